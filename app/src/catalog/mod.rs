@@ -1,0 +1,9 @@
+//! The catalogue: partners, Microsoft product families and the offers organisations order.
+
+pub mod api;
+pub mod model;
+pub mod rules;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;

@@ -1,0 +1,114 @@
+//! Catalogue types shared by the server and the browser.
+
+use crate::i18n::Locale;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// What an offer is; the partner rules and the order split depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductKind {
+    SoftwareLicence,
+    /// Subscription or discount code (Zoom, Adobe Creative Cloud…).
+    Subscription,
+    CloudCredit,
+    /// Refurbished computers and donated network equipment.
+    Hardware,
+    /// Obtained from the partner with a validation token; never ordered here.
+    ValidationOnly,
+}
+
+impl ProductKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductKind::SoftwareLicence => "software_licence",
+            ProductKind::Subscription => "subscription",
+            ProductKind::CloudCredit => "cloud_credit",
+            ProductKind::Hardware => "hardware",
+            ProductKind::ValidationOnly => "validation_only",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            ProductKind::SoftwareLicence,
+            ProductKind::Subscription,
+            ProductKind::CloudCredit,
+            ProductKind::Hardware,
+            ProductKind::ValidationOnly,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// Microsoft licence types, counted separately by the donation quotas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenceType {
+    Desktop,
+    /// Core-based server licence.
+    CoreServer,
+    /// Non-core-based server licence (at most 5 per cycle, all families together).
+    NonCoreServer,
+}
+
+impl LicenceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LicenceType::Desktop => "desktop",
+            LicenceType::CoreServer => "core_server",
+            LicenceType::NonCoreServer => "non_core_server",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [LicenceType::Desktop, LicenceType::CoreServer, LicenceType::NonCoreServer]
+            .into_iter()
+            .find(|t| t.as_str() == value)
+    }
+}
+
+/// A text written in each UI language.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub fr: String,
+    pub nl: String,
+    pub en: String,
+}
+
+impl LocalizedText {
+    /// The text in `locale`, falling back to French when a translation is missing.
+    pub fn get(&self, locale: Locale) -> &str {
+        let text = match locale {
+            Locale::fr => &self.fr,
+            Locale::nl => &self.nl,
+            Locale::en => &self.en,
+        };
+        if text.is_empty() { &self.fr } else { text }
+    }
+}
+
+/// One offer as the catalogue lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    pub slug: String,
+    pub name: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub kind: ProductKind,
+    pub family_name: Option<String>,
+    pub licence_type: Option<LicenceType>,
+    pub software_assurance: bool,
+    pub description: LocalizedText,
+    /// "Frais administratifs", excl. VAT.
+    pub admin_fee: Money,
+    pub commercial_value: Money,
+}
+
+impl ProductSummary {
+    /// What the organisation saves compared with the commercial price.
+    pub fn saving(&self) -> Money {
+        Money::from_cents((self.commercial_value.cents() - self.admin_fee.cents()).max(0))
+    }
+}

@@ -1,0 +1,180 @@
+//! Configuration from the environment, with the defaults documented in `.env.sample`.
+
+use crate::programme::ProgrammeInfo;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything the server reads from its environment at start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default `sqlite://data/portal.db`) or `postgres://…`.
+    pub database_url: String,
+    pub database_max_connections: u32,
+    /// Where the HTTP server listens.
+    pub site_addr: SocketAddr,
+    /// The address users reach the site at (links in e-mails).
+    pub public_url: String,
+    /// Folder with `pkg/` (WASM, JS, CSS) and the public assets.
+    pub site_root: String,
+    pub site_pkg_dir: String,
+    pub output_name: String,
+    pub request_timeout: Duration,
+    pub smtp: SmtpConfig,
+    pub programme: ProgrammeInfo,
+    /// Load the demo data into an empty database at start.
+    pub demo_data: bool,
+}
+
+/// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    /// e.g. `smtp://localhost:1025` or `smtps://user:pass@mail.example.org`.
+    pub url: Option<String>,
+    pub from: String,
+}
+
+/// A variable was set to a value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message} (got {value:?})")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub message: &'static str,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads configuration through `lookup` (a test passes a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let site_addr_raw = get("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let site_addr: SocketAddr = site_addr_raw.parse().map_err(|_| ConfigError {
+            variable: "LEPTOS_SITE_ADDR",
+            value: site_addr_raw.clone(),
+            message: "expected an address such as 127.0.0.1:3000",
+        })?;
+        let database_url = get("DATABASE_URL", "sqlite://data/portal.db");
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                value: database_url,
+                message: "expected a sqlite:// or postgres:// URL",
+            });
+        }
+        let vat_raw = get("PROGRAMME_VAT_RATE", "21");
+        let vat_rate_bps = parse_percent_bps(&vat_raw).ok_or(ConfigError {
+            variable: "PROGRAMME_VAT_RATE",
+            value: vat_raw,
+            message: "expected a percentage between 0 and 100, such as 21 or 5.5",
+        })?;
+        Ok(Config {
+            database_url,
+            database_max_connections: parse_number(&lookup, "DATABASE_MAX_CONNECTIONS", 10)?,
+            public_url: get("PUBLIC_URL", &format!("http://{site_addr}")),
+            site_addr,
+            site_root: get("LEPTOS_SITE_ROOT", "target/site"),
+            site_pkg_dir: get("LEPTOS_SITE_PKG_DIR", "pkg"),
+            output_name: get("LEPTOS_OUTPUT_NAME", "portal"),
+            request_timeout: Duration::from_secs(parse_number(&lookup, "REQUEST_TIMEOUT_SECS", 30)?),
+            smtp: SmtpConfig {
+                url: lookup("SMTP_URL"),
+                from: get("SMTP_FROM", "Programme de dons <noreply@dons.example.org>"),
+            },
+            programme: ProgrammeInfo {
+                name: get("PROGRAMME_NAME", "Dons technologiques"),
+                legal_name: get("PROGRAMME_LEGAL_NAME", "Dons technologiques ASBL"),
+                postal_address: get("PROGRAMME_ADDRESS", "Rue de la Loi 1, 1000 Bruxelles, Belgique"),
+                enterprise_number: get("PROGRAMME_ENTERPRISE_NUMBER", "BE 0123.456.749"),
+                support_email: get("PROGRAMME_SUPPORT_EMAIL", "support@dons.example.org"),
+                iban: get("PROGRAMME_IBAN", "BE23 0015 1859 2691"),
+                bic: get("PROGRAMME_BIC", "GEBABEBB"),
+                vat_rate_bps,
+            },
+            demo_data: matches!(get("DEMO_DATA", "false").as_str(), "1" | "true" | "yes"),
+        })
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match lookup(variable) {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|_| ConfigError {
+            variable,
+            value,
+            message: "expected a positive whole number",
+        }),
+    }
+}
+
+/// "21" → 2100, "5.5" → 550; at most two decimals, 0–100 %.
+fn parse_percent_bps(raw: &str) -> Option<u32> {
+    let raw = raw.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
+    if whole.is_empty() || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole: u32 = whole.parse().ok()?;
+    let frac: u32 = format!("{frac:0<2}").parse().ok()?;
+    let bps = whole.checked_mul(100)?.checked_add(frac)?;
+    (bps <= 10_000).then_some(bps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_sqlite_on_port_3000() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/portal.db");
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.programme.vat_rate_bps, 2100);
+        assert_eq!(c.programme.iban, "BE23 0015 1859 2691");
+        assert!(!c.demo_data);
+        assert!(c.smtp.url.is_none());
+    }
+
+    #[test]
+    fn rejects_bad_values_with_the_variable_name() {
+        let e = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert_eq!(e.variable, "DATABASE_URL");
+        let e = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(e.variable, "LEPTOS_SITE_ADDR");
+        let e = config(&[("REQUEST_TIMEOUT_SECS", "-1")]).unwrap_err();
+        assert_eq!(e.variable, "REQUEST_TIMEOUT_SECS");
+        let e = config(&[("PROGRAMME_VAT_RATE", "101")]).unwrap_err();
+        assert_eq!(e.variable, "PROGRAMME_VAT_RATE");
+    }
+
+    #[test]
+    fn parses_vat_percentages() {
+        assert_eq!(parse_percent_bps("21"), Some(2100));
+        assert_eq!(parse_percent_bps("5,5"), Some(550));
+        assert_eq!(parse_percent_bps("17.01 %"), Some(1701));
+        assert_eq!(parse_percent_bps("0"), Some(0));
+        assert_eq!(parse_percent_bps("100"), Some(10_000));
+        assert_eq!(parse_percent_bps("100.01"), None);
+        assert_eq!(parse_percent_bps("1.234"), None);
+        assert_eq!(parse_percent_bps("abc"), None);
+        assert_eq!(parse_percent_bps(".5"), None);
+    }
+}

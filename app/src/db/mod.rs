@@ -1,0 +1,256 @@
+//! One database layer over SQLite (the embedded default) and PostgreSQL (scale-out).
+//!
+//! [`Db`] wraps the native pool of either backend. Domain `db.rs` files write each query once
+//! inside [`on_pool!`](crate::on_pool) or [`on_tx!`](crate::on_tx); the macro expands it in
+//! both match arms, so each arm is type-checked against its own driver (chrono, bool and
+//! `FromRow` stay native). The SQL itself is portable: `$n` placeholders, TEXT ids, explicit
+//! casts where the backends' result types differ.
+
+pub mod testing;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Postgres, Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A connection pool on either backend. Cloning is cheap (the pools are reference-counted).
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which engine a [`Db`] runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An open transaction on either backend.
+pub enum DbTx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Why the database could not be opened or migrated. The URL is shown without its password.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot create the folder {path} for the SQLite database: {source}")]
+    CreateDir { path: String, source: std::io::Error },
+    #[error("migrating the database at {url} failed: {source}")]
+    Migrate { url: String, source: sqlx::migrate::MigrateError },
+}
+
+/// Runs `$body` with `$pool` bound to the native pool (`&SqlitePool` or `&PgPool`).
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's native connection
+/// (`&mut SqliteConnection` or `&mut PgConnection`).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::DbTx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::DbTx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Opens a pool for `url`: SQLite files are created if missing and run in WAL mode with
+    /// foreign keys on; PostgreSQL gives up after a few seconds if the server does not answer.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        let shown = redact_url(url);
+        let connect_error = |source| DbError::Connect { url: shown.clone(), source };
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(connect_error)?;
+            return Ok(Db::Postgres(pool));
+        }
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(connect_error)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let file = options.get_filename();
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Applies the migrations of this backend's folder (`migrations/sqlite` or
+    /// `migrations/postgres`, embedded at compile time). Safe to run from several instances.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let result = match self {
+            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+        };
+        result.map_err(|source| DbError::Migrate { url: self.describe(), source })
+    }
+
+    /// A cheap round trip, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_pool!(self, |pool| sqlx::query("select 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Starts a write transaction. SQLite takes its write lock at once (`BEGIN IMMEDIATE`), so
+    /// read-then-write transactions serialise instead of failing with "database is locked".
+    pub async fn begin(&self) -> Result<DbTx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => DbTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => DbTx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Closes every connection (graceful shutdown, tests).
+    pub async fn close(&self) {
+        on_pool!(self, |pool| pool.close().await)
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Db::Sqlite(_) => "the SQLite database".to_owned(),
+            Db::Postgres(_) => "the PostgreSQL database".to_owned(),
+        }
+    }
+}
+
+impl DbTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            DbTx::Sqlite(tx) => tx.commit().await,
+            DbTx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_once('/').map_or((rest, None), |(a, p)| (a, Some(p)));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => authority.to_owned(),
+    };
+    match path {
+        Some(path) => format!("{scheme}://{authority}/{path}"),
+        None => format!("{scheme}://{authority}"),
+    }
+}
+
+/// A new random identifier, time-ordered (UUIDv7), as stored in TEXT id columns.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/portal"), "postgres://app:***@db:5432/portal");
+        assert_eq!(redact_url("postgres://app@db/portal"), "postgres://app@db/portal");
+        assert_eq!(redact_url("postgres://db"), "postgres://db");
+        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+        assert_eq!(redact_url("nonsense"), "nonsense");
+    }
+}
+
+/// Instants are stored in UTC.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+/// The current instant (the one place the server reads the clock for storage).
+pub fn now() -> Timestamp {
+    chrono::Utc::now()
+}
+
+#[cfg(test)]
+mod migration_parity {
+    //! The two migration folders must stay in lock-step: same files, same tables, same columns.
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    fn schema(backend: &str) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations").join(backend);
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let sql = std::fs::read_to_string(&path).unwrap();
+            let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            let mut current: Option<String> = None;
+            for line in sql.lines().map(|l| l.split("--").next().unwrap_or("").trim()) {
+                if let Some(rest) = line.strip_prefix("create table ") {
+                    let table = rest.split_whitespace().next().unwrap().to_owned();
+                    tables.insert(table.clone(), Vec::new());
+                    current = Some(table);
+                } else if line.starts_with(");") {
+                    current = None;
+                } else if let Some(table) = &current {
+                    let first = line.split_whitespace().next().unwrap_or("");
+                    if !first.is_empty() && !["primary", "unique", "foreign", "check", "constraint"].contains(&first) {
+                        tables.get_mut(table).unwrap().push(first.to_owned());
+                    }
+                } else if let Some(rest) = line.strip_prefix("alter table ") {
+                    tables.entry(format!("alter {rest}")).or_default();
+                }
+            }
+            files.insert(name, tables);
+        }
+        files
+    }
+
+    #[test]
+    fn sqlite_and_postgres_migrations_define_the_same_schema() {
+        let sqlite = schema("sqlite");
+        let postgres = schema("postgres");
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite.keys().collect::<Vec<_>>(), postgres.keys().collect::<Vec<_>>(), "migration files differ");
+        assert_eq!(sqlite, postgres);
+    }
+}

@@ -1,0 +1,294 @@
+//! Demo data: the partners, a realistic catalogue, a staff user and organisations in
+//! different states, loaded into an empty database when `DEMO_DATA=true`.
+//!
+//! Demo logins exist only here and in `demo/*.json`: no other code path knows them.
+
+use crate::catalog::db::{NewProduct, insert_partner, insert_product, insert_product_family};
+use crate::catalog::model::{LicenceType, LocalizedText, ProductKind};
+use crate::db::{Db, DbTx};
+use crate::money::Money;
+use crate::order::db::{NewOrder, insert_order, insert_order_line};
+use crate::order::model::{OrderCategory, OrderStatus};
+use crate::org::db::{NewOrganisation, NewPerson, insert_membership, insert_organisation, insert_person, upsert_qualification};
+use crate::org::model::{Country, EligibilityStatus, LegalForm, MemberRole, StaffRole};
+use crate::org::rules::EnterpriseNumber;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const CATALOGUE_JSON: &str = include_str!("../../demo/catalogue.json");
+const PEOPLE_JSON: &str = include_str!("../../demo/organisations.json");
+
+/// Why the demo data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("demo data file is malformed: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("demo data is inconsistent: {0}")]
+    Invalid(String),
+    #[error("database error while loading demo data: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+}
+
+/// A login to show on the console after start.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: String,
+    pub password: String,
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+struct CatalogueFile {
+    partners: Vec<PartnerSeed>,
+    families: Vec<FamilySeed>,
+    products: Vec<ProductSeed>,
+}
+
+#[derive(Deserialize)]
+struct PartnerSeed {
+    id: String,
+    name: String,
+    sort_order: i32,
+}
+
+#[derive(Deserialize)]
+struct FamilySeed {
+    id: String,
+    partner: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct ProductSeed {
+    slug: String,
+    partner: String,
+    kind: ProductKind,
+    family: Option<String>,
+    licence_type: Option<LicenceType>,
+    software_assurance: bool,
+    name: String,
+    description: LocalizedText,
+    admin_fee_cents: i64,
+    commercial_value_cents: i64,
+    active: bool,
+}
+
+#[derive(Deserialize)]
+struct PeopleFile {
+    password: String,
+    staff: Vec<PersonSeed>,
+    organisations: Vec<OrganisationSeed>,
+}
+
+#[derive(Deserialize)]
+struct PersonSeed {
+    username: String,
+    email: String,
+    full_name: String,
+    #[serde(default)]
+    staff_role: Option<StaffRole>,
+    #[serde(default)]
+    role: Option<MemberRole>,
+}
+
+#[derive(Deserialize)]
+struct OrganisationSeed {
+    legal_name: String,
+    legal_form: LegalForm,
+    country: Country,
+    enterprise_number: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    contact_email: String,
+    mission_category: String,
+    eligibility_status: EligibilityStatus,
+    #[serde(default)]
+    qualified: Vec<String>,
+    #[serde(default)]
+    not_qualified: Vec<String>,
+    people: Vec<PersonSeed>,
+    #[serde(default)]
+    orders: Vec<OrderSeed>,
+}
+
+#[derive(Deserialize)]
+struct OrderSeed {
+    reference: String,
+    category: OrderCategory,
+    status: OrderStatus,
+    submitted_at: DateTime<Utc>,
+    validated_at: Option<DateTime<Utc>>,
+    lines: Vec<LineSeed>,
+}
+
+#[derive(Deserialize)]
+struct LineSeed {
+    product: String,
+    quantity: i32,
+}
+
+/// Loads the demo data if the database has no partner yet; returns the demo logins either
+/// way (so the run command can print them), or `None` when the database already held other data.
+pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoLogin>>, DemoError> {
+    let people: PeopleFile = serde_json::from_str(PEOPLE_JSON)?;
+    let logins = logins(&people);
+    if crate::catalog::db::count_partners(db).await? > 0 {
+        let has_demo_staff = crate::on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+            "select count(*) from person where username = $1"
+        )
+        .bind(&people.staff.first().map(|s| s.username.clone()).unwrap_or_default())
+        .fetch_one(pool)
+        .await)?;
+        return Ok((has_demo_staff > 0).then_some(logins));
+    }
+    let catalogue: CatalogueFile = serde_json::from_str(CATALOGUE_JSON)?;
+    let hash = hash_password(people.password.clone()).await?;
+    let mut tx = db.begin().await?;
+    let products = load_catalogue(&mut tx, &catalogue, now).await?;
+    load_people(&mut tx, &people, &products, &hash, now).await?;
+    tx.commit().await?;
+    tracing::info!(products = products.len(), organisations = people.organisations.len(), "demo data loaded");
+    Ok(Some(logins))
+}
+
+fn logins(people: &PeopleFile) -> Vec<DemoLogin> {
+    let staff = people.staff.iter().map(|s| DemoLogin {
+        username: s.username.clone(),
+        password: people.password.clone(),
+        description: format!("staff ({})", s.staff_role.map_or("agent", StaffRole::as_str)),
+    });
+    let members = people.organisations.iter().flat_map(|o| {
+        o.people.iter().map(move |p| DemoLogin {
+            username: p.username.clone(),
+            password: people.password.clone(),
+            description: format!(
+                "{} of {} ({})",
+                p.role.map_or("member", MemberRole::as_str),
+                o.legal_name,
+                o.eligibility_status.as_str()
+            ),
+        })
+    });
+    staff.chain(members).collect()
+}
+
+/// argon2id with the crate's defaults (19 MiB, t=2, p=1), off the async runtime.
+async fn hash_password(password: String) -> Result<String, DemoError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| DemoError::Hash(e.to_string()))
+    })
+    .await
+    .map_err(|e| DemoError::Hash(e.to_string()))?
+}
+
+/// Inserts partners, families and products; returns slug → product id.
+async fn load_catalogue(tx: &mut DbTx, file: &CatalogueFile, now: DateTime<Utc>) -> Result<HashMap<String, String>, DemoError> {
+    for partner in &file.partners {
+        insert_partner(tx, &partner.id, &partner.name, partner.sort_order, now).await?;
+    }
+    for family in &file.families {
+        insert_product_family(tx, &family.id, &family.partner, &family.name, now).await?;
+    }
+    let mut ids = HashMap::new();
+    for p in &file.products {
+        let product = NewProduct {
+            slug: &p.slug,
+            partner_id: &p.partner,
+            kind: p.kind,
+            product_family_id: p.family.as_deref(),
+            licence_type: p.licence_type,
+            software_assurance: p.software_assurance,
+            name: &p.name,
+            description: &p.description,
+            admin_fee: Money::from_cents(p.admin_fee_cents),
+            commercial_value: Money::from_cents(p.commercial_value_cents),
+            active: p.active,
+        };
+        let id = insert_product(tx, &product, now).await?;
+        ids.insert(p.slug.clone(), id);
+    }
+    Ok(ids)
+}
+
+async fn load_people(
+    tx: &mut DbTx,
+    file: &PeopleFile,
+    products: &HashMap<String, String>,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    for staff in &file.staff {
+        insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?;
+    }
+    for org in &file.organisations {
+        let number = EnterpriseNumber::parse(org.country, &org.enterprise_number)
+            .map_err(|e| DemoError::Invalid(format!("{}: {e}", org.legal_name)))?;
+        let org_id = insert_organisation(
+            tx,
+            &NewOrganisation {
+                legal_name: &org.legal_name,
+                legal_form: org.legal_form,
+                enterprise_number: &number,
+                street: &org.street,
+                postal_code: &org.postal_code,
+                city: &org.city,
+                contact_email: &org.contact_email,
+                mission_category: &org.mission_category,
+                eligibility_status: org.eligibility_status,
+            },
+            now,
+        )
+        .await?;
+        for seed in &org.people {
+            let person_id = insert_person(tx, &person(seed, password_hash, None), now).await?;
+            insert_membership(tx, &org_id, &person_id, seed.role.unwrap_or(MemberRole::Member), now).await?;
+        }
+        for partner in &org.qualified {
+            upsert_qualification(tx, &org_id, partner, true, now).await?;
+        }
+        for partner in &org.not_qualified {
+            upsert_qualification(tx, &org_id, partner, false, now).await?;
+        }
+        for order in &org.orders {
+            let order_id = insert_order(
+                tx,
+                &NewOrder {
+                    reference: &order.reference,
+                    organisation_id: &org_id,
+                    category: order.category,
+                    status: order.status,
+                    submitted_at: order.submitted_at,
+                    validated_at: order.validated_at,
+                },
+                now,
+            )
+            .await?;
+            for line in &order.lines {
+                let product_id = products
+                    .get(&line.product)
+                    .ok_or_else(|| DemoError::Invalid(format!("order {} names unknown product {}", order.reference, line.product)))?;
+                insert_order_line(tx, &order_id, product_id, line.quantity, now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn person<'a>(seed: &'a PersonSeed, password_hash: &'a str, staff_role: Option<StaffRole>) -> NewPerson<'a> {
+    NewPerson {
+        username: &seed.username,
+        email: &seed.email,
+        full_name: &seed.full_name,
+        password_hash,
+        staff_role,
+    }
+}

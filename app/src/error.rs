@@ -1,0 +1,94 @@
+//! The one error type every server function returns. It crosses the network as JSON, so its
+//! variants are what the browser can act on; internal causes stay in the server's logs.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Field name → messages (already in the user's language, or i18n keys the UI translates).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not logged in.
+    #[error("authentication required")]
+    Unauthorized,
+    /// Logged in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The input was refused; nothing was stored.
+    #[error("invalid input")]
+    Validation { fields: FieldErrors },
+    /// The request clashes with the current state (a taken enterprise number, a stale cart…).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Something failed on our side; details are in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The call itself failed (network, encoding): raised by the server-function machinery.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.into(), vec![message.into()]);
+        AppError::Validation { fields }
+    }
+
+    /// The HTTP status that matches this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Request(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// Logs an internal cause and returns the opaque [`AppError::Internal`].
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            _ => AppError::internal(error),
+        }
+    }
+}
+
+/// Sets the HTTP status of the current server-function response from its result, so that a
+/// refused input is a 4xx and never a 500.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = axum::http::StatusCode::from_u16(error.status_code())
+    {
+        options.set_status(status);
+    }
+    result
+}

@@ -1,0 +1,28 @@
+//! The donation portal's isomorphic application: components, `#[server]` functions and the
+//! domain modules. Built twice: with `ssr` into the server binary, with `hydrate` into WASM.
+//!
+//! Each domain module has the same rooms: `model` (serde types shared with the browser),
+//! `rules` (pure functions), `api` (`#[server]` functions), `db` (SQL, server only) and `ui`
+//! (components).
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod catalog;
+pub mod error;
+pub mod home;
+pub mod money;
+pub mod org;
+pub mod order;
+pub mod programme;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use ui::app::{App, shell};

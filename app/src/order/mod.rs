@@ -1,0 +1,6 @@
+//! Orders ("demandes") and their lines.
+
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod db;

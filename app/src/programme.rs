@@ -1,0 +1,27 @@
+//! The programme's public identity (name, contacts, bank details), configured per deployment
+//! so that any programme of this kind can run the portal.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the pages and invoices show about the programme itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeInfo {
+    pub name: String,
+    pub legal_name: String,
+    pub postal_address: String,
+    pub enterprise_number: String,
+    pub support_email: String,
+    pub iban: String,
+    pub bic: String,
+    /// VAT rate in basis points (2100 = 21 %).
+    pub vat_rate_bps: u32,
+}
+
+/// The programme's identity, for the footer and contact pages.
+#[server(prefix = "/api", endpoint = "programme_info")]
+pub async fn get_programme_info() -> Result<ProgrammeInfo, AppError> {
+    let state = crate::state::app_state()?;
+    Ok(state.config.programme.clone())
+}

@@ -1,0 +1,60 @@
+//! The root component, the HTML shell and the route table.
+
+use crate::catalog::ui::CataloguePage;
+use crate::home::ui::HomePage;
+use crate::i18n::*;
+use crate::ui::layout::{Footer, Header, Hydrated, SkipLink};
+use crate::ui::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5394" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The whole application: language context, router and page layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Set once the WASM has taken over the server-rendered page (effects only run in the
+    // browser): enhancements that need it, such as the phone menu, switch on here.
+    let hydrated = RwSignal::new(false);
+    provide_context(Hydrated(hydrated.read_only()));
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <I18nContextProvider>
+            <Router>
+                <SkipLink />
+                <Header />
+                <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("/catalogue") view=CataloguePage />
+                    </Routes>
+                </main>
+                <Footer />
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,142 @@
+//! Page furniture shared by every route: skip link, header with navigation and language
+//! switch, footer.
+
+use crate::i18n::*;
+use crate::programme::{ProgrammeInfo, get_programme_info};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::components::A;
+
+/// True once the WASM has hydrated the page (provided by [`crate::App`]).
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub ReadSignal<bool>);
+
+/// The programme's identity, loaded once per page and shared by header and footer.
+#[derive(Clone, Copy)]
+pub struct Programme(pub Resource<Result<ProgrammeInfo, crate::error::AppError>>);
+
+/// "Aller au contenu": the first focusable element, for keyboard and screen-reader users.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">
+            {t!(i18n, nav.skip)}
+        </a>
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let programme = Programme(Resource::new(|| (), |_| get_programme_info()));
+    provide_context(programme);
+    let hydrated = use_context::<Hydrated>().map(|h| h.0);
+    let is_hydrated = move || hydrated.is_some_and(|h| h.get());
+    // Without WASM the navigation simply stays visible; once hydrated, phones fold it behind
+    // the menu button.
+    let (menu_open, set_menu_open) = signal(false);
+
+    view! {
+        <header class="site-header">
+            <div class="header-bar">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">
+                        "◆"
+                    </span>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            programme.0.await.map(|p| p.name).unwrap_or_default()
+                        })}
+                    </Suspense>
+                </a>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="site-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    hidden=move || !is_hydrated()
+                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                >
+                    {t!(i18n, nav.menu)}
+                </button>
+            </div>
+            <nav
+                id="site-nav"
+                class="site-nav"
+                class:collapsible=is_hydrated
+                class:open=move || menu_open.get()
+                aria-label=move || t_string!(i18n, nav.main_navigation).to_string()
+            >
+                <ul class="nav-links" on:click=move |_| set_menu_open.set(false)>
+                    <li>
+                        <A href="/" exact=true>
+                            {t!(i18n, nav.home)}
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/catalogue">{t!(i18n, nav.catalogue)}</A>
+                    </li>
+                </ul>
+                <LanguageSwitch />
+            </nav>
+        </header>
+    }
+}
+
+/// FR / NL / EN. The choice is kept in a cookie, so the server renders the next page in it.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = [(Locale::fr, "FR", "Français"), (Locale::nl, "NL", "Nederlands"), (Locale::en, "EN", "English")];
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language).to_string()>
+            {choices
+                .into_iter()
+                .map(|(locale, short, long)| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=locale.as_str()
+                            aria-label=long
+                            aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                            on:click=move |_| i18n.set_locale(locale)
+                        >
+                            {short}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    let programme = use_context::<Programme>();
+    view! {
+        <footer class="site-footer">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let info = match programme {
+                        Some(p) => p.0.await.ok(),
+                        None => None,
+                    };
+                    info.map(|p| {
+                        let mailto = format!("mailto:{}", p.support_email);
+                        view! {
+                            <p class="footer-name">{p.legal_name.clone()}</p>
+                            <p>{p.postal_address.clone()} " · " {p.enterprise_number.clone()}</p>
+                            <p>
+                                {t!(i18n, footer.contact)} ": "
+                                <a href=mailto>{p.support_email.clone()}</a>
+                            </p>
+                            <p>{t!(i18n, footer.bank)} ": " {p.iban.clone()} " · BIC " {p.bic.clone()}</p>
+                        }
+                    })
+                })}
+            </Suspense>
+        </footer>
+    }
+}

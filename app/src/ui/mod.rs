@@ -1,0 +1,5 @@
+//! The app shell: routes, header, footer, language switch and shared components.
+
+pub mod app;
+pub mod layout;
+pub mod not_found;

@@ -1,0 +1,131 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectNoAxeViolations, isPhone, waitForHydration, watchErrors } from './helpers';
+
+/** The home counters, recomputed here from the demo data files the server loaded. */
+function expectedCounters() {
+  const demo = join(__dirname, '..', '..', 'demo');
+  const catalogue = JSON.parse(readFileSync(join(demo, 'catalogue.json'), 'utf8'));
+  const people = JSON.parse(readFileSync(join(demo, 'organisations.json'), 'utf8'));
+  const bySlug = new Map<string, any>(catalogue.products.map((p: any) => [p.slug, p]));
+  let savedCents = 0;
+  let products = 0;
+  for (const org of people.organisations) {
+    for (const order of org.orders ?? []) {
+      if (order.status !== 'fulfilled') continue;
+      for (const line of order.lines) {
+        const p = bySlug.get(line.product);
+        savedCents += (p.commercial_value_cents - p.admin_fee_cents) * line.quantity;
+        products += line.quantity;
+      }
+    }
+  }
+  return { organisations: people.organisations.length, savedEuros: Math.floor(savedCents / 100), products };
+}
+
+const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
+
+test('home page shows the demo counters and hydrates', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('La technologie au service de votre association');
+  const expected = expectedCounters();
+  await expect(page.getByTestId('count-organisations')).toHaveText(String(expected.organisations));
+  expect(digits(await page.getByTestId('count-saved').textContent())).toBe(String(expected.savedEuros));
+  expect(digits(await page.getByTestId('count-products').textContent())).toBe(String(expected.products));
+  await waitForHydration(page);
+  expect(errors).toEqual([]);
+});
+
+test('the language switch changes the text and is remembered', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technology that serves your nonprofit');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+
+  // The server renders the next page in the chosen language.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technology that serves your nonprofit');
+
+  await waitForHydration(page);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technologie ten dienste van uw vereniging');
+});
+
+test('the navigation folds behind a menu button on phones only', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  const catalogueLink = page.getByRole('link', { name: 'Catalogue' });
+  if (!isPhone(testInfo)) {
+    // Desktop: no menu button, the links are always there.
+    await expect(menu).toBeHidden();
+    await catalogueLink.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue');
+    return;
+  }
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(catalogueLink).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await catalogueLink.click();
+  await expect(page).toHaveURL(/\/catalogue$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue');
+  // Navigating closes the menu again.
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('the catalogue filters as you type, ignoring accents', async ({ page }) => {
+  await page.goto('/catalogue');
+  await waitForHydration(page);
+  const cards = page.locator('.product-card');
+  const total = await cards.count();
+  expect(total).toBeGreaterThanOrEqual(40);
+
+  const search = page.getByLabel('Rechercher un produit');
+  await search.fill('thinkpad');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('ThinkPad');
+  await expect(page.getByRole('status')).toContainText('1');
+
+  await search.fill('materiel reconditionne');
+  await expect(page.getByRole('heading', { level: 2, name: 'Matériel reconditionné' })).toBeVisible();
+
+  await search.fill('zzzz introuvable');
+  await expect(cards).toHaveCount(0);
+  await expect(page.getByText('Aucun produit ne correspond à votre recherche.')).toBeVisible();
+
+  await search.fill('');
+  await expect(cards).toHaveCount(total);
+});
+
+test('an unknown address shows the 404 page', async ({ page }) => {
+  const response = await page.goto('/nulle-part');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
+  await page.getByRole('link', { name: "Retour à l'accueil" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+for (const path of ['/', '/catalogue', '/nulle-part']) {
+  test(`axe finds no violation on ${path}`, async ({ page }, testInfo) => {
+    await page.goto(path);
+    await waitForHydration(page);
+    await expectNoAxeViolations(page, testInfo);
+    if (isPhone(testInfo)) {
+      // The opened menu too.
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await expectNoAxeViolations(page, testInfo);
+    }
+  });
+}

@@ -1,0 +1,79 @@
+# Shared by scripts/run.sh and scripts/test.sh: installs what is missing, once.
+# Source it; every function is idempotent and fast when the tool is already there.
+# Versions proven on these machines: ../shared/toolchain.md.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores, once)"
+    cargo install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION"
+  fi
+  # The wasm-bindgen CLI must match the crate version locked in Cargo.lock exactly.
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    say "installing wasm-bindgen-cli $want"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# npm packages of end2end/: Playwright, axe-core and binaryen's wasm-opt (release builds).
+ensure_node_packages() {
+  if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+  local stamp="$ROOT/end2end/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$ROOT/end2end/package-lock.json" -nt "$stamp" ]; then
+    say "installing the npm packages of end2end/"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  apt_install chromium
+}
+
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+}
+
+# Release build of the server and the WASM bundle (target/release/server, target/site/).
+build_release() {
+  say "building the release (cargo leptos build --release)"
+  (cd "$ROOT" && cargo leptos build --release)
+}
+
+# Environment the built server needs when started outside cargo-leptos.
+export_site_env() {
+  export LEPTOS_OUTPUT_NAME=portal
+  export LEPTOS_SITE_ROOT="$ROOT/target/site"
+  export LEPTOS_SITE_PKG_DIR=pkg
+  export LEPTOS_ENV=PROD
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Test command: installs what is missing (Rust tools, Debian's Chromium and PostgreSQL, the
+# npm packages of end2end/), then runs, and stops at the first failure:
+#   1. cargo fmt --check and clippy -D warnings (server and WASM builds)
+#   2. unit, database and HTTP tests on SQLite
+#   3. the same tests on PostgreSQL (a throwaway cluster on a free local port)
+#   4. the Playwright suite (phone and desktop) against a release build on SQLite
+# and ends with one line of totals.
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+
+WORK="$(mktemp -d /tmp/portal-test.XXXXXX)"
+chmod 755 "$WORK"
+PG_DATA=""
+SERVER_PID=""
+PG_CTL=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then run_pg "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# PostgreSQL refuses to run as root: use the postgres user then.
+run_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+say "setting up"
+ensure_rust_tools
+ensure_node_packages
+ensure_chromium
+ensure_postgres
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "clippy (server build)"
+cargo clippy -p app -p server --all-targets -- -D warnings
+say "clippy (WASM build)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+CARGO_LOG="$WORK/cargo-test.log"
+say "unit, database and HTTP tests on SQLite"
+TEST_DATABASE_URL=sqlite cargo test -p app -p server 2>&1 | tee -a "$CARGO_LOG"
+
+say "starting a throwaway PostgreSQL cluster"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+PG_CTL="$PG_BIN/pg_ctl"
+PG_DATA="$WORK/pg"
+PG_PORT="$(free_port)"
+mkdir -p "$PG_DATA" && [ "$(id -u)" = 0 ] && chown postgres "$PG_DATA"
+run_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust --no-sync >/dev/null
+run_pg "$PG_CTL" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
+  -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+
+say "unit, database and HTTP tests on PostgreSQL (port $PG_PORT)"
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" cargo test -p app -p server 2>&1 | tee -a "$CARGO_LOG"
+
+build_release
+export_site_env
+E2E_PORT="$(free_port)"
+say "end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
+DATABASE_URL="sqlite://$WORK/e2e.db" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" RUST_LOG=warn \
+  "$ROOT/target/release/server" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; echo "the server did not start"; exit 1; }
+  sleep 0.2
+done
+E2E_STATUS=0
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test) || E2E_STATUS=$?
+if [ "$E2E_STATUS" != 0 ]; then
+  echo "--- server log ---"; tail -n 50 "$WORK/server.log"
+fi
+
+# One line of totals: cargo's "test result" lines plus Playwright's JSON report.
+read -r CARGO_PASSED CARGO_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$CARGO_LOG")
+read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '
+  const r = require("./end2end/test-results/results.json").stats;
+  console.log(r.expected + r.flaky, r.unexpected, r.skipped);')
+echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
+echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
+echo "total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
+exit "$E2E_STATUS"

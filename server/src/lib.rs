@@ -1,0 +1,166 @@
+//! The axum server: configuration, pool, migrations, router and HTTP layers. Everything
+//! else lives in the `app` crate.
+
+use app::config::Config;
+use app::db::{Db, DbError};
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("loading the demo data failed: {0}")]
+    Demo(#[from] app::demo::DemoError),
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens and migrates the database named by the configuration.
+pub async fn open_database(config: &Config) -> Result<Db, DbError> {
+    let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Leptos' options from our configuration (no `Cargo.toml` needed at run time).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let env = if cfg!(debug_assertions) { leptos::config::Env::DEV } else { leptos::config::Env::PROD };
+    LeptosOptions::builder()
+        .output_name(config.output_name.clone())
+        .site_root(config.site_root.clone())
+        .site_pkg_dir(config.site_pkg_dir.clone())
+        .site_addr(config.site_addr)
+        .env(env)
+        .build()
+}
+
+/// The whole HTTP application for `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let request_id = HeaderName::from_static("x-request-id");
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let options = state.leptos_options.clone();
+    let timeout = state.config.request_timeout;
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                // brotli and gzip for HTML, JSON, JS, CSS and the .wasm alike
+                .layer(CompressionLayer::new()),
+        )
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::warn!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Builds the state for `config` with an open database.
+pub fn app_state(config: Config, db: Db) -> AppState {
+    AppState { leptos_options: leptos_options(&config), db, config: Arc::new(config) }
+}
+
+/// Starts the server and runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let db = open_database(&config).await?;
+    if config.demo_data {
+        match app::demo::load_if_empty(&db, app::db::now()).await? {
+            Some(logins) => print_logins(&logins),
+            None => tracing::warn!("DEMO_DATA is set but the database already holds other data: demo data not loaded"),
+        }
+    }
+    let addr = config.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr: addr.to_string(), source })?;
+    let state = app_state(config, db.clone());
+    let public_url = state.config.public_url.clone();
+    tracing::info!(%addr, "listening");
+    println!("Serving on {public_url} (listening on {addr})");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_logins(logins: &[app::demo::DemoLogin]) {
+    println!("Demo logins:");
+    for login in logins {
+        println!("  {:<12} password {:<16} {}", login.username, login.password, login.description);
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}

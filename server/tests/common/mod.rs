@@ -1,0 +1,251 @@
+//! Test harness shared by the HTTP and database tests: a fresh database per test on the
+//! backend selected by `TEST_DATABASE_URL`, the whole app on port 0, request helpers and
+//! builders for test data.
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
+use app::catalog::db::{NewProduct, insert_partner, insert_product};
+use app::catalog::model::{LocalizedText, ProductKind};
+use app::config::Config;
+use app::db::testing::TestDb;
+use app::db::{Db, now};
+use app::money::Money;
+use app::order::db::{NewOrder, insert_order, insert_order_line};
+use app::order::model::{OrderCategory, OrderStatus};
+use app::org::db::{NewOrganisation, insert_organisation};
+use app::org::model::{Country, EligibilityStatus, LegalForm};
+use app::org::rules::EnterpriseNumber;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// A running app on a random local port with its own database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub test_db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// Configuration for tests: defaults plus the given variables.
+pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
+    let mut map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    map.insert("DATABASE_URL".into(), database_url.into());
+    map.entry("LEPTOS_SITE_ADDR".into()).or_insert_with(|| "127.0.0.1:0".into());
+    Config::from_lookup(|name| map.get(name).cloned()).expect("valid test configuration")
+}
+
+/// Starts the app on port 0 over a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let test_db = TestDb::new().await;
+    let config = test_config(&test_db.url, &[]);
+    let state = server::app_state(config, test_db.db.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    let router = server::router(state);
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("test server");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    TestApp { addr, client, test_db, server }
+}
+
+impl TestApp {
+    pub fn db(&self) -> &Db {
+        &self.test_db.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET request")
+    }
+
+    /// Calls a server function (POST, form-encoded arguments) and returns status and JSON body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .expect("server function request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("response body");
+        let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Makes partners and products.
+pub struct CatalogueBuilder;
+
+impl CatalogueBuilder {
+    pub async fn partner(db: &Db, id: &str, sort_order: i32) {
+        let mut tx = db.begin().await.expect("begin");
+        insert_partner(&mut tx, id, &id.to_uppercase(), sort_order, now()).await.expect("insert partner");
+        tx.commit().await.expect("commit");
+    }
+}
+
+/// A product with sensible defaults; change what the test is about.
+pub struct ProductBuilder {
+    pub slug: String,
+    pub partner_id: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub fee_cents: i64,
+    pub value_cents: i64,
+    pub active: bool,
+}
+
+impl ProductBuilder {
+    pub fn new(partner_id: &str, slug: &str) -> Self {
+        ProductBuilder {
+            slug: slug.into(),
+            partner_id: partner_id.into(),
+            name: format!("Product {slug}"),
+            kind: ProductKind::SoftwareLicence,
+            fee_cents: 1_000,
+            value_cents: 10_000,
+            active: true,
+        }
+    }
+
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    pub fn prices(mut self, fee_cents: i64, value_cents: i64) -> Self {
+        self.fee_cents = fee_cents;
+        self.value_cents = value_cents;
+        self
+    }
+
+    pub fn inactive(mut self) -> Self {
+        self.active = false;
+        self
+    }
+
+    /// Inserts the product and returns its id.
+    pub async fn insert(self, db: &Db) -> String {
+        let description = LocalizedText { fr: "fr".into(), nl: "nl".into(), en: "en".into() };
+        let mut tx = db.begin().await.expect("begin");
+        let id = insert_product(
+            &mut tx,
+            &NewProduct {
+                slug: &self.slug,
+                partner_id: &self.partner_id,
+                kind: self.kind,
+                product_family_id: None,
+                licence_type: None,
+                software_assurance: false,
+                name: &self.name,
+                description: &description,
+                admin_fee: Money::from_cents(self.fee_cents),
+                commercial_value: Money::from_cents(self.value_cents),
+                active: self.active,
+            },
+            now(),
+        )
+        .await
+        .expect("insert product");
+        tx.commit().await.expect("commit");
+        id
+    }
+}
+
+/// An organisation, optionally with one order.
+pub struct OrgBuilder {
+    legal_name: String,
+    enterprise_number: String,
+    order: Option<(OrderStatus, Vec<(String, i32)>)>,
+}
+
+impl OrgBuilder {
+    /// `seq` makes the enterprise number unique within a test (any valid mod-97 number).
+    pub fn new(seq: u32) -> Self {
+        let base = 4_000_000 + seq;
+        let number = format!("0{base:07}{:02}", 97 - base % 97);
+        OrgBuilder { legal_name: format!("Organisation {seq}"), enterprise_number: number, order: None }
+    }
+
+    pub fn with_order(mut self, status: OrderStatus, lines: &[(&str, i32)]) -> Self {
+        self.order = Some((status, lines.iter().map(|(p, q)| (p.to_string(), *q)).collect()));
+        self
+    }
+
+    /// Inserts everything; returns the organisation id.
+    pub async fn insert(self, db: &Db) -> String {
+        let number = EnterpriseNumber::parse(Country::BE, &self.enterprise_number).expect("valid test number");
+        let mut tx = db.begin().await.expect("begin");
+        let t = now();
+        let org_id = insert_organisation(
+            &mut tx,
+            &NewOrganisation {
+                legal_name: &self.legal_name,
+                legal_form: LegalForm::Asbl,
+                enterprise_number: &number,
+                street: "Rue de Test 1",
+                postal_code: "1000",
+                city: "Bruxelles",
+                contact_email: "test@example.org",
+                mission_category: "social",
+                eligibility_status: EligibilityStatus::Eligible,
+            },
+            t,
+        )
+        .await
+        .expect("insert organisation");
+        if let Some((status, lines)) = self.order {
+            let reference = format!("T-{}", app::db::new_id());
+            let order_id = insert_order(
+                &mut tx,
+                &NewOrder {
+                    reference: &reference,
+                    organisation_id: &org_id,
+                    category: OrderCategory::Software,
+                    status,
+                    submitted_at: t,
+                    validated_at: Some(t),
+                },
+                t,
+            )
+            .await
+            .expect("insert order");
+            for (product_id, quantity) in lines {
+                insert_order_line(&mut tx, &order_id, &product_id, quantity, t).await.expect("insert line");
+            }
+        }
+        tx.commit().await.expect("commit");
+        org_id
+    }
+}

@@ -1,0 +1,115 @@
+//! Database tests: migrations, the demo data and the portable queries, on the backend
+//! `TEST_DATABASE_URL` selects.
+
+mod common;
+
+use app::db::testing::TestDb;
+use app::db::{Backend, now};
+use app::on_pool;
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let test_db = TestDb::new().await;
+    // A second instance starting against the same database must not fail.
+    test_db.db.migrate().await.expect("second migration run");
+    let backend = test_db.db.backend();
+    let expected = if std::env::var("TEST_DATABASE_URL").unwrap_or_default().starts_with("postgres") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    assert_eq!(backend, expected);
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_into_an_empty_database() {
+    let test_db = TestDb::new().await;
+    let db = &test_db.db;
+    let logins = app::demo::load_if_empty(db, now()).await.expect("load demo data").expect("logins");
+    assert!(logins.iter().any(|l| l.username == "staff" && l.description.contains("admin")));
+    assert!(logins.iter().any(|l| l.description.contains("account_holder")));
+
+    let count = |sql: &'static str| async move {
+        on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).expect(sql)
+    };
+    assert_eq!(count("select count(*) from partner").await, 8);
+    let products = count("select count(*) from product").await;
+    assert!(products >= 40, "{products} products");
+    for kind in ["software_licence", "subscription", "cloud_credit", "hardware", "validation_only"] {
+        let n = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from product where kind = $1")
+            .bind(kind)
+            .fetch_one(pool)
+            .await)
+        .unwrap();
+        assert!(n > 0, "no product of kind {kind}");
+    }
+    for licence in ["desktop", "core_server", "non_core_server"] {
+        let n = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+            "select count(*) from product where partner_id = 'microsoft' and licence_type = $1"
+        )
+        .bind(licence)
+        .fetch_one(pool)
+        .await)
+        .unwrap();
+        assert!(n > 0, "no Microsoft {licence} licence");
+    }
+    assert_eq!(count("select count(*) from person where staff_role is not null").await, 2);
+    let states = count("select count(distinct eligibility_status) from organisation").await;
+    assert!(states >= 3, "organisations in only {states} states");
+    let hash: String = on_pool!(db, |pool| sqlx::query_scalar("select password_hash from person limit 1")
+        .fetch_one(pool)
+        .await)
+    .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+
+    // Starting again with DEMO_DATA set must not duplicate anything.
+    app::demo::load_if_empty(db, now()).await.expect("second load");
+    assert_eq!(count("select count(*) from product").await, products);
+
+    let totals = app::order::db::fulfilled_totals(db).await.unwrap();
+    assert_eq!(totals.products, 22);
+    assert_eq!(totals.saved_cents, 766_000);
+}
+
+#[tokio::test]
+async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
+    use app::org::db::{NewPerson, insert_membership, insert_person};
+    use app::org::model::MemberRole;
+    let test_db = TestDb::new().await;
+    let db = &test_db.db;
+    let org = common::OrgBuilder::new(7).insert(db).await;
+    // The same enterprise number again is a unique violation, classified the same on both backends.
+    let mut tx = db.begin().await.unwrap();
+    let number = app::org::rules::EnterpriseNumber::parse(app::org::model::Country::BE, "0123.456.749").unwrap();
+    let new_org = app::org::db::NewOrganisation {
+        legal_name: "A",
+        legal_form: app::org::model::LegalForm::Asbl,
+        enterprise_number: &number,
+        street: "s",
+        postal_code: "1000",
+        city: "c",
+        contact_email: "a@example.org",
+        mission_category: "m",
+        eligibility_status: app::org::model::EligibilityStatus::Pending,
+    };
+    app::org::db::insert_organisation(&mut tx, &new_org, now()).await.unwrap();
+    let err = app::org::db::insert_organisation(&mut tx, &new_org, now()).await.unwrap_err();
+    assert_eq!(err.as_database_error().map(|e| e.kind()), Some(sqlx::error::ErrorKind::UniqueViolation));
+    drop(tx);
+
+    let mut tx = db.begin().await.unwrap();
+    let mut people = Vec::new();
+    for name in ["a", "b"] {
+        let person = NewPerson {
+            username: name,
+            email: &format!("{name}@example.org"),
+            full_name: name,
+            password_hash: "x",
+            staff_role: None,
+        };
+        people.push(insert_person(&mut tx, &person, now()).await.unwrap());
+    }
+    insert_membership(&mut tx, &org, &people[0], MemberRole::AccountHolder, now()).await.unwrap();
+    let err = insert_membership(&mut tx, &org, &people[1], MemberRole::AccountHolder, now()).await.unwrap_err();
+    assert_eq!(err.as_database_error().map(|e| e.kind()), Some(sqlx::error::ErrorKind::UniqueViolation));
+}

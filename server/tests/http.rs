@@ -1,0 +1,136 @@
+//! Black-box HTTP tests: the whole app on a random port over a fresh database
+//! (SQLite or PostgreSQL, as `TEST_DATABASE_URL` selects).
+
+mod common;
+
+use app::order::model::OrderStatus;
+use common::{CatalogueBuilder, OrgBuilder, ProductBuilder, spawn_app};
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+
+    app.db().close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 503);
+}
+
+#[tokio::test]
+async fn home_page_is_french_by_default_and_follows_the_language_choice() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("lang=\"fr\""), "html lang: {html}");
+    assert!(html.contains("Le programme en chiffres"));
+    assert!(html.contains("/pkg/portal.js"), "hydration script missing");
+
+    // The language cookie set by the switch.
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "i18n_pref_locale=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("lang=\"en\""));
+    assert!(html.contains("The programme in figures"));
+
+    // A Dutch browser without a cookie.
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "nl-BE,nl;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Het programma in cijfers"));
+}
+
+#[tokio::test]
+async fn unknown_routes_get_the_404_page() {
+    let app = spawn_app().await;
+    let response = app.get("/this/does/not/exist").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page introuvable"));
+    assert!(html.contains("Retour à l&#x27;accueil") || html.contains("Retour à l'accueil"));
+}
+
+#[tokio::test]
+async fn counters_are_computed_from_fulfilled_orders_only() {
+    let app = spawn_app().await;
+    let db = app.db();
+
+    let (status, empty) = app.call("home_counters", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(empty["organisations"], 0);
+    assert_eq!(empty["saved"], 0);
+    assert_eq!(empty["products_distributed"], 0);
+
+    CatalogueBuilder::partner(db, "microsoft", 1).await;
+    let office = ProductBuilder::new("microsoft", "office").prices(4_500, 46_900).insert(db).await;
+    let cal = ProductBuilder::new("microsoft", "cal").prices(600, 5_900).insert(db).await;
+    OrgBuilder::new(1)
+        .with_order(OrderStatus::Fulfilled, &[(&office, 10), (&cal, 5)])
+        .insert(db)
+        .await;
+    // Not fulfilled: counts as an organisation, not as savings or products.
+    OrgBuilder::new(2).with_order(OrderStatus::Paid, &[(&office, 7)]).insert(db).await;
+    OrgBuilder::new(3).with_order(OrderStatus::Cancelled, &[(&cal, 3)]).insert(db).await;
+
+    let (status, counters) = app.call("home_counters", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(counters["organisations"], 3);
+    assert_eq!(counters["saved"], (46_900 - 4_500) * 10 + (5_900 - 600) * 5);
+    assert_eq!(counters["products_distributed"], 15);
+}
+
+#[tokio::test]
+async fn catalogue_lists_active_products_by_partner_order_then_name() {
+    let app = spawn_app().await;
+    let db = app.db();
+    CatalogueBuilder::partner(db, "adobe", 2).await;
+    CatalogueBuilder::partner(db, "microsoft", 1).await;
+    ProductBuilder::new("adobe", "acrobat").name("Acrobat").insert(db).await;
+    ProductBuilder::new("microsoft", "word").name("Word").insert(db).await;
+    ProductBuilder::new("microsoft", "excel").name("Excel").insert(db).await;
+    ProductBuilder::new("microsoft", "old").name("Access 2010").inactive().insert(db).await;
+
+    let (status, list) = app.call("list_catalogue", &[]).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Excel", "Word", "Acrobat"]);
+    assert_eq!(list[0]["admin_fee"], 1_000);
+    assert_eq!(list[0]["kind"], "software_licence");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_and_carry_a_request_id() {
+    let app = spawn_app().await;
+    for encoding in ["br", "gzip"] {
+        let response = app.client.get(app.url("/")).header("accept-encoding", encoding).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        assert!(response.headers().contains_key("x-request-id"));
+    }
+    // A request id sent by a proxy is kept.
+    let response = app.client.get(app.url("/healthz")).header("x-request-id", "abc-123").send().await.unwrap();
+    assert_eq!(response.headers()["x-request-id"], "abc-123");
+}
+
+#[tokio::test]
+async fn server_functions_refuse_get_and_unknown_names_without_a_500() {
+    let app = spawn_app().await;
+    let response = app.client.post(app.url("/api/no_such_function")).send().await.unwrap();
+    assert!(response.status().is_client_error(), "{}", response.status());
+}

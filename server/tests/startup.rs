@@ -1,0 +1,51 @@
+//! The binary's behaviour on bad setup: a clear message and a non-zero exit, no panic.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn run_server(vars: &[(&str, &str)]) -> (Option<i32>, String, Duration) {
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .envs(vars.iter().copied())
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run the server binary");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr, started.elapsed())
+}
+
+#[test]
+fn unreachable_postgres_is_reported_without_a_panic() {
+    let (code, stderr, elapsed) = run_server(&[("DATABASE_URL", "postgres://portal:secret@127.0.0.1:1/portal")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot open the database at postgres://portal:***@127.0.0.1:1/portal"), "{stderr}");
+    assert!(!stderr.contains("secret"), "password leaked: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+}
+
+#[test]
+fn unusable_sqlite_path_is_reported() {
+    // A path below a regular file cannot be created.
+    let file = std::env::temp_dir().join(format!("portal-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, b"x").unwrap();
+    let url = format!("sqlite://{}/portal.db", file.display());
+    let (code, stderr, _) = run_server(&[("DATABASE_URL", &url)]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn invalid_configuration_names_the_variable() {
+    let (code, stderr, _) = run_server(&[("DATABASE_URL", "mysql://localhost/portal")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+    let (code, stderr, _) = run_server(&[("LEPTOS_SITE_ADDR", "not-an-address")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("LEPTOS_SITE_ADDR"), "{stderr}");
+}
