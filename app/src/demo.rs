@@ -9,7 +9,9 @@ use crate::db::{Db, DbTx};
 use crate::money::Money;
 use crate::order::db::{NewOrder, insert_order, insert_order_line};
 use crate::order::model::{OrderCategory, OrderStatus};
-use crate::org::db::{NewOrganisation, NewPerson, insert_membership, insert_organisation, insert_person, upsert_qualification};
+use crate::org::db::{
+    NewOrganisation, NewPerson, insert_membership, insert_organisation, insert_person, upsert_qualification,
+};
 use crate::org::model::{Country, EligibilityStatus, LegalForm, MemberRole, StaffRole};
 use crate::org::rules::EnterpriseNumber;
 use chrono::{DateTime, Utc};
@@ -137,13 +139,9 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
     let people: PeopleFile = serde_json::from_str(PEOPLE_JSON)?;
     let logins = logins(&people);
     if crate::catalog::db::count_partners(db).await? > 0 {
-        let has_demo_staff = crate::on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
-            "select count(*) from person where username = $1"
-        )
-        .bind(&people.staff.first().map(|s| s.username.clone()).unwrap_or_default())
-        .fetch_one(pool)
-        .await)?;
-        return Ok((has_demo_staff > 0).then_some(logins));
+        let demo_staff = people.staff.first().map(|s| s.username.as_str()).unwrap_or_default();
+        let has_demo_staff = crate::org::db::username_exists(db, demo_staff).await?;
+        return Ok(has_demo_staff.then_some(logins));
     }
     let catalogue: CatalogueFile = serde_json::from_str(CATALOGUE_JSON)?;
     let hash = hash_password(people.password.clone()).await?;
@@ -151,7 +149,11 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
     let products = load_catalogue(&mut tx, &catalogue, now).await?;
     load_people(&mut tx, &people, &products, &hash, now).await?;
     tx.commit().await?;
-    tracing::info!(products = products.len(), organisations = people.organisations.len(), "demo data loaded");
+    tracing::info!(
+        products = products.len(),
+        organisations = people.organisations.len(),
+        "demo data loaded"
+    );
     Ok(Some(logins))
 }
 
@@ -191,7 +193,11 @@ async fn hash_password(password: String) -> Result<String, DemoError> {
 }
 
 /// Inserts partners, families and products; returns slug → product id.
-async fn load_catalogue(tx: &mut DbTx, file: &CatalogueFile, now: DateTime<Utc>) -> Result<HashMap<String, String>, DemoError> {
+async fn load_catalogue(
+    tx: &mut DbTx,
+    file: &CatalogueFile,
+    now: DateTime<Utc>,
+) -> Result<HashMap<String, String>, DemoError> {
     for partner in &file.partners {
         insert_partner(tx, &partner.id, &partner.name, partner.sort_order, now).await?;
     }
@@ -273,9 +279,12 @@ async fn load_people(
             )
             .await?;
             for line in &order.lines {
-                let product_id = products
-                    .get(&line.product)
-                    .ok_or_else(|| DemoError::Invalid(format!("order {} names unknown product {}", order.reference, line.product)))?;
+                let product_id = products.get(&line.product).ok_or_else(|| {
+                    DemoError::Invalid(format!(
+                        "order {} names unknown product {}",
+                        order.reference, line.product
+                    ))
+                })?;
                 insert_order_line(tx, &order_id, product_id, line.quantity, now).await?;
             }
         }

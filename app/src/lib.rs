@@ -5,14 +5,16 @@
 //! `rules` (pure functions), `api` (`#[server]` functions), `db` (SQL, server only) and `ui`
 //! (components).
 
+#![recursion_limit = "256"]
+
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod catalog;
 pub mod error;
 pub mod home;
 pub mod money;
-pub mod org;
 pub mod order;
+pub mod org;
 pub mod programme;
 pub mod ui;
 

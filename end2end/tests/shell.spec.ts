@@ -66,7 +66,7 @@ test('the navigation folds behind a menu button on phones only', async ({ page }
   await page.goto('/');
   await waitForHydration(page);
   const menu = page.getByRole('button', { name: 'Menu' });
-  const catalogueLink = page.getByRole('link', { name: 'Catalogue' });
+  const catalogueLink = page.getByRole('navigation').getByRole('link', { name: 'Catalogue', exact: true });
   if (!isPhone(testInfo)) {
     // Desktop: no menu button, the links are always there.
     await expect(menu).toBeHidden();

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Browser entry point. cargo-leptos builds this crate to WASM; the generated JS calls
 //! [`hydrate`] once the server-rendered HTML is in place.
 

@@ -41,7 +41,11 @@ pub async fn open_database(config: &Config) -> Result<Db, DbError> {
 
 /// Leptos' options from our configuration (no `Cargo.toml` needed at run time).
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let env = if cfg!(debug_assertions) { leptos::config::Env::DEV } else { leptos::config::Env::PROD };
+    let env = if cfg!(debug_assertions) {
+        leptos::config::Env::DEV
+    } else {
+        leptos::config::Env::PROD
+    };
     LeptosOptions::builder()
         .output_name(config.output_name.clone())
         .site_root(config.site_root.clone())
@@ -101,7 +105,11 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Builds the state for `config` with an open database.
 pub fn app_state(config: Config, db: Db) -> AppState {
-    AppState { leptos_options: leptos_options(&config), db, config: Arc::new(config) }
+    AppState {
+        leptos_options: leptos_options(&config),
+        db,
+        config: Arc::new(config),
+    }
 }
 
 /// Starts the server and runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
@@ -116,7 +124,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let addr = config.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| StartError::Bind { addr: addr.to_string(), source })?;
+        .map_err(|source| StartError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
     let state = app_state(config, db.clone());
     let public_url = state.config.public_url.clone();
     tracing::info!(%addr, "listening");
@@ -133,7 +144,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 fn print_logins(logins: &[app::demo::DemoLogin]) {
     println!("Demo logins:");
     for login in logins {
-        println!("  {:<12} password {:<16} {}", login.username, login.password, login.description);
+        println!(
+            "  {:<12} password {:<16} {}",
+            login.username, login.password, login.description
+        );
     }
 }
 

@@ -13,7 +13,10 @@ async fn migrations_are_idempotent() {
     // A second instance starting against the same database must not fail.
     test_db.db.migrate().await.expect("second migration run");
     let backend = test_db.db.backend();
-    let expected = if std::env::var("TEST_DATABASE_URL").unwrap_or_default().starts_with("postgres") {
+    let expected = if std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_default()
+        .starts_with("postgres")
+    {
         Backend::Postgres
     } else {
         Backend::Sqlite
@@ -25,8 +28,15 @@ async fn migrations_are_idempotent() {
 async fn demo_data_loads_once_into_an_empty_database() {
     let test_db = TestDb::new().await;
     let db = &test_db.db;
-    let logins = app::demo::load_if_empty(db, now()).await.expect("load demo data").expect("logins");
-    assert!(logins.iter().any(|l| l.username == "staff" && l.description.contains("admin")));
+    let logins = app::demo::load_if_empty(db, now())
+        .await
+        .expect("load demo data")
+        .expect("logins");
+    assert!(
+        logins
+            .iter()
+            .any(|l| l.username == "staff" && l.description.contains("admin"))
+    );
     assert!(logins.iter().any(|l| l.description.contains("account_holder")));
 
     let count = |sql: &'static str| async move {
@@ -35,11 +45,19 @@ async fn demo_data_loads_once_into_an_empty_database() {
     assert_eq!(count("select count(*) from partner").await, 8);
     let products = count("select count(*) from product").await;
     assert!(products >= 40, "{products} products");
-    for kind in ["software_licence", "subscription", "cloud_credit", "hardware", "validation_only"] {
-        let n = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from product where kind = $1")
-            .bind(kind)
-            .fetch_one(pool)
-            .await)
+    for kind in [
+        "software_licence",
+        "subscription",
+        "cloud_credit",
+        "hardware",
+        "validation_only",
+    ] {
+        let n = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+            "select count(*) from product where kind = $1"
+        )
+        .bind(kind)
+        .fetch_one(pool)
+        .await)
         .unwrap();
         assert!(n > 0, "no product of kind {kind}");
     }
@@ -53,12 +71,17 @@ async fn demo_data_loads_once_into_an_empty_database() {
         .unwrap();
         assert!(n > 0, "no Microsoft {licence} licence");
     }
-    assert_eq!(count("select count(*) from person where staff_role is not null").await, 2);
+    assert_eq!(
+        count("select count(*) from person where staff_role is not null").await,
+        2
+    );
     let states = count("select count(distinct eligibility_status) from organisation").await;
     assert!(states >= 3, "organisations in only {states} states");
-    let hash: String = on_pool!(db, |pool| sqlx::query_scalar("select password_hash from person limit 1")
-        .fetch_one(pool)
-        .await)
+    let hash: String = on_pool!(db, |pool| sqlx::query_scalar(
+        "select password_hash from person limit 1"
+    )
+    .fetch_one(pool)
+    .await)
     .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 
@@ -92,9 +115,16 @@ async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
         mission_category: "m",
         eligibility_status: app::org::model::EligibilityStatus::Pending,
     };
-    app::org::db::insert_organisation(&mut tx, &new_org, now()).await.unwrap();
-    let err = app::org::db::insert_organisation(&mut tx, &new_org, now()).await.unwrap_err();
-    assert_eq!(err.as_database_error().map(|e| e.kind()), Some(sqlx::error::ErrorKind::UniqueViolation));
+    app::org::db::insert_organisation(&mut tx, &new_org, now())
+        .await
+        .unwrap();
+    let err = app::org::db::insert_organisation(&mut tx, &new_org, now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_database_error().map(|e| e.kind()),
+        Some(sqlx::error::ErrorKind::UniqueViolation)
+    );
     drop(tx);
 
     let mut tx = db.begin().await.unwrap();
@@ -109,7 +139,14 @@ async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
         };
         people.push(insert_person(&mut tx, &person, now()).await.unwrap());
     }
-    insert_membership(&mut tx, &org, &people[0], MemberRole::AccountHolder, now()).await.unwrap();
-    let err = insert_membership(&mut tx, &org, &people[1], MemberRole::AccountHolder, now()).await.unwrap_err();
-    assert_eq!(err.as_database_error().map(|e| e.kind()), Some(sqlx::error::ErrorKind::UniqueViolation));
+    insert_membership(&mut tx, &org, &people[0], MemberRole::AccountHolder, now())
+        .await
+        .unwrap();
+    let err = insert_membership(&mut tx, &org, &people[1], MemberRole::AccountHolder, now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_database_error().map(|e| e.kind()),
+        Some(sqlx::error::ErrorKind::UniqueViolation)
+    );
 }

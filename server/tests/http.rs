@@ -27,6 +27,12 @@ async fn home_page_is_french_by_default_and_follows_the_language_choice() {
     assert!(html.contains("lang=\"fr\""), "html lang: {html}");
     assert!(html.contains("Le programme en chiffres"));
     assert!(html.contains("/pkg/portal.js"), "hydration script missing");
+    // The programme's identity comes from the configuration (header and footer).
+    assert!(
+        html.contains("Dons technologiques ASBL"),
+        "footer missing the programme's name"
+    );
+    assert!(html.contains("BE23 0015 1859 2691"), "footer missing the IBAN");
 
     // The language cookie set by the switch.
     let html = app
@@ -78,15 +84,27 @@ async fn counters_are_computed_from_fulfilled_orders_only() {
     assert_eq!(empty["products_distributed"], 0);
 
     CatalogueBuilder::partner(db, "microsoft", 1).await;
-    let office = ProductBuilder::new("microsoft", "office").prices(4_500, 46_900).insert(db).await;
-    let cal = ProductBuilder::new("microsoft", "cal").prices(600, 5_900).insert(db).await;
+    let office = ProductBuilder::new("microsoft", "office")
+        .prices(4_500, 46_900)
+        .insert(db)
+        .await;
+    let cal = ProductBuilder::new("microsoft", "cal")
+        .prices(600, 5_900)
+        .insert(db)
+        .await;
     OrgBuilder::new(1)
         .with_order(OrderStatus::Fulfilled, &[(&office, 10), (&cal, 5)])
         .insert(db)
         .await;
     // Not fulfilled: counts as an organisation, not as savings or products.
-    OrgBuilder::new(2).with_order(OrderStatus::Paid, &[(&office, 7)]).insert(db).await;
-    OrgBuilder::new(3).with_order(OrderStatus::Cancelled, &[(&cal, 3)]).insert(db).await;
+    OrgBuilder::new(2)
+        .with_order(OrderStatus::Paid, &[(&office, 7)])
+        .insert(db)
+        .await;
+    OrgBuilder::new(3)
+        .with_order(OrderStatus::Cancelled, &[(&cal, 3)])
+        .insert(db)
+        .await;
 
     let (status, counters) = app.call("home_counters", &[]).await;
     assert_eq!(status, 200);
@@ -104,11 +122,20 @@ async fn catalogue_lists_active_products_by_partner_order_then_name() {
     ProductBuilder::new("adobe", "acrobat").name("Acrobat").insert(db).await;
     ProductBuilder::new("microsoft", "word").name("Word").insert(db).await;
     ProductBuilder::new("microsoft", "excel").name("Excel").insert(db).await;
-    ProductBuilder::new("microsoft", "old").name("Access 2010").inactive().insert(db).await;
+    ProductBuilder::new("microsoft", "old")
+        .name("Access 2010")
+        .inactive()
+        .insert(db)
+        .await;
 
     let (status, list) = app.call("list_catalogue", &[]).await;
     assert_eq!(status, 200);
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Excel", "Word", "Acrobat"]);
     assert_eq!(list[0]["admin_fee"], 1_000);
     assert_eq!(list[0]["kind"], "software_licence");
@@ -118,13 +145,25 @@ async fn catalogue_lists_active_products_by_partner_order_then_name() {
 async fn responses_are_compressed_and_carry_a_request_id() {
     let app = spawn_app().await;
     for encoding in ["br", "gzip"] {
-        let response = app.client.get(app.url("/")).header("accept-encoding", encoding).send().await.unwrap();
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], encoding);
         assert!(response.headers().contains_key("x-request-id"));
     }
     // A request id sent by a proxy is kept.
-    let response = app.client.get(app.url("/healthz")).header("x-request-id", "abc-123").send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.headers()["x-request-id"], "abc-123");
 }
 

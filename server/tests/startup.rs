@@ -21,7 +21,10 @@ fn run_server(vars: &[(&str, &str)]) -> (Option<i32>, String, Duration) {
 fn unreachable_postgres_is_reported_without_a_panic() {
     let (code, stderr, elapsed) = run_server(&[("DATABASE_URL", "postgres://portal:secret@127.0.0.1:1/portal")]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("cannot open the database at postgres://portal:***@127.0.0.1:1/portal"), "{stderr}");
+    assert!(
+        stderr.contains("cannot open the database at postgres://portal:***@127.0.0.1:1/portal"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("secret"), "password leaked: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");

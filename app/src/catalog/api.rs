@@ -9,5 +9,9 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "list_catalogue")]
 pub async fn list_catalogue() -> Result<Vec<ProductSummary>, AppError> {
     let state = crate::state::app_state()?;
-    crate::error::with_status(crate::catalog::db::list_active_products(&state.db).await.map_err(AppError::from))
+    crate::error::with_status(
+        crate::catalog::db::list_active_products(&state.db)
+            .await
+            .map_err(AppError::from),
+    )
 }

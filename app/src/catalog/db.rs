@@ -6,7 +6,13 @@ use crate::money::Money;
 use crate::{on_pool, on_tx};
 use chrono::{DateTime, Utc};
 
-pub async fn insert_partner(tx: &mut DbTx, partner_id: &str, name: &str, sort_order: i32, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert_partner(
+    tx: &mut DbTx,
+    partner_id: &str,
+    name: &str,
+    sort_order: i32,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "insert into partner (partner_id, name, sort_order, created_at, updated_at) values ($1, $2, $3, $4, $4)"
     )
@@ -20,7 +26,13 @@ pub async fn insert_partner(tx: &mut DbTx, partner_id: &str, name: &str, sort_or
     Ok(())
 }
 
-pub async fn insert_product_family(tx: &mut DbTx, family_id: &str, partner_id: &str, name: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn insert_product_family(
+    tx: &mut DbTx,
+    family_id: &str,
+    partner_id: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "insert into product_family (product_family_id, partner_id, name, created_at) values ($1, $2, $3, $4)"
     )
@@ -49,7 +61,11 @@ pub struct NewProduct<'a> {
     pub active: bool,
 }
 
-pub async fn insert_product(tx: &mut DbTx, product: &NewProduct<'_>, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
+pub async fn insert_product(
+    tx: &mut DbTx,
+    product: &NewProduct<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     on_tx!(tx, |conn| sqlx::query(
         "insert into product (product_id, slug, partner_id, kind, product_family_id, licence_type, software_assurance, \
@@ -79,7 +95,9 @@ pub async fn insert_product(tx: &mut DbTx, product: &NewProduct<'_>, now: DateTi
 
 /// How many partners exist (an empty database has none).
 pub async fn count_partners(db: &Db) -> Result<i64, sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from partner").fetch_one(pool).await)
+    on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from partner")
+        .fetch_one(pool)
+        .await)
 }
 
 #[derive(sqlx::FromRow)]
@@ -119,7 +137,11 @@ impl ProductRow {
             family_name: self.family_name,
             licence_type,
             software_assurance: self.software_assurance,
-            description: LocalizedText { fr: self.description_fr, nl: self.description_nl, en: self.description_en },
+            description: LocalizedText {
+                fr: self.description_fr,
+                nl: self.description_nl,
+                en: self.description_en,
+            },
             admin_fee: Money::from_cents(self.admin_fee_cents),
             commercial_value: Money::from_cents(self.commercial_value_cents),
         })

@@ -63,9 +63,13 @@ impl LicenceType {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [LicenceType::Desktop, LicenceType::CoreServer, LicenceType::NonCoreServer]
-            .into_iter()
-            .find(|t| t.as_str() == value)
+        [
+            LicenceType::Desktop,
+            LicenceType::CoreServer,
+            LicenceType::NonCoreServer,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == value)
     }
 }
 

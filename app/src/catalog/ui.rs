@@ -57,7 +57,12 @@ fn ProductList(products: Vec<ProductSummary>, query: ReadSignal<String>) -> impl
                 .filter(|p| {
                     matches_query(
                         &q,
-                        &[&p.name, &p.partner_name, p.family_name.as_deref().unwrap_or(""), p.description.get(locale)],
+                        &[
+                            &p.name,
+                            &p.partner_name,
+                            p.family_name.as_deref().unwrap_or(""),
+                            p.description.get(locale),
+                        ],
                     )
                 })
                 .cloned()

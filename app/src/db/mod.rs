@@ -42,7 +42,10 @@ pub enum DbError {
     #[error("cannot create the folder {path} for the SQLite database: {source}")]
     CreateDir { path: String, source: std::io::Error },
     #[error("migrating the database at {url} failed: {source}")]
-    Migrate { url: String, source: sqlx::migrate::MigrateError },
+    Migrate {
+        url: String,
+        source: sqlx::migrate::MigrateError,
+    },
 }
 
 /// Runs `$body` with `$pool` bound to the native pool (`&SqlitePool` or `&PgPool`).
@@ -79,7 +82,10 @@ impl Db {
     /// foreign keys on; PostgreSQL gives up after a few seconds if the server does not answer.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
         let shown = redact_url(url);
-        let connect_error = |source| DbError::Connect { url: shown.clone(), source };
+        let connect_error = |source| DbError::Connect {
+            url: shown.clone(),
+            source,
+        };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
@@ -98,8 +104,10 @@ impl Db {
             .busy_timeout(Duration::from_secs(5));
         let file = options.get_filename();
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
@@ -117,7 +125,10 @@ impl Db {
             Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
         };
-        result.map_err(|source| DbError::Migrate { url: self.describe(), source })
+        result.map_err(|source| DbError::Migrate {
+            url: self.describe(),
+            source,
+        })
     }
 
     /// A cheap round trip, for `/healthz`.
@@ -193,7 +204,10 @@ mod tests {
 
     #[test]
     fn redacts_passwords_only() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/portal"), "postgres://app:***@db:5432/portal");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/portal"),
+            "postgres://app:***@db:5432/portal"
+        );
         assert_eq!(redact_url("postgres://app@db/portal"), "postgres://app@db/portal");
         assert_eq!(redact_url("postgres://db"), "postgres://db");
         assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
@@ -216,7 +230,9 @@ mod migration_parity {
     use std::path::Path;
 
     fn schema(backend: &str) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations").join(backend);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../migrations")
+            .join(backend);
         let mut files = BTreeMap::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -250,7 +266,11 @@ mod migration_parity {
         let sqlite = schema("sqlite");
         let postgres = schema("postgres");
         assert!(!sqlite.is_empty());
-        assert_eq!(sqlite.keys().collect::<Vec<_>>(), postgres.keys().collect::<Vec<_>>(), "migration files differ");
+        assert_eq!(
+            sqlite.keys().collect::<Vec<_>>(),
+            postgres.keys().collect::<Vec<_>>(),
+            "migration files differ"
+        );
         assert_eq!(sqlite, postgres);
     }
 }

@@ -3,7 +3,10 @@
 //! `TEST_DATABASE_URL` unset (or `sqlite`): a new SQLite file in the temp folder, removed
 //! afterwards. `TEST_DATABASE_URL=postgres://…/postgres`: a new database `test_<uuid>` is
 //! created on that server through the given (administrative) connection.
-#![expect(clippy::expect_used, reason = "test support: a broken test database must stop the test")]
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a broken test database must stop the test"
+)]
 
 use super::Db;
 use std::path::PathBuf;
@@ -31,12 +34,18 @@ impl TestDb {
         let url = format!("sqlite://{}", file.display());
         let db = Db::connect(&url, 5).await.expect("open the SQLite test database");
         db.migrate().await.expect("migrate the SQLite test database");
-        TestDb { db, url, sqlite_file: Some(file) }
+        TestDb {
+            db,
+            url,
+            sqlite_file: Some(file),
+        }
     }
 
     async fn postgres(admin_url: &str) -> TestDb {
         let name = format!("test_{}", uuid::Uuid::now_v7().simple());
-        let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to the PostgreSQL test server");
+        let admin = sqlx::PgPool::connect(admin_url)
+            .await
+            .expect("connect to the PostgreSQL test server");
         sqlx::query(&format!("create database {name}"))
             .execute(&admin)
             .await
@@ -46,7 +55,11 @@ impl TestDb {
         let url = format!("{base}/{name}");
         let db = Db::connect(&url, 5).await.expect("open the PostgreSQL test database");
         db.migrate().await.expect("migrate the PostgreSQL test database");
-        TestDb { db, url, sqlite_file: None }
+        TestDb {
+            db,
+            url,
+            sqlite_file: None,
+        }
     }
 }
 

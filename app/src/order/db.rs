@@ -58,7 +58,13 @@ pub async fn insert_order_line(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))
-    .and_then(|rows| if rows == 1 { Ok(()) } else { Err(sqlx::Error::RowNotFound) })?;
+    .and_then(|rows| {
+        if rows == 1 {
+            Ok(())
+        } else {
+            Err(sqlx::Error::RowNotFound)
+        }
+    })?;
     Ok(id)
 }
 
@@ -73,12 +79,14 @@ pub struct FulfilledTotals {
 
 pub async fn fulfilled_totals(db: &Db) -> Result<FulfilledTotals, sqlx::Error> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back so both backends return a 64-bit integer.
-    on_pool!(db, |pool| sqlx::query_as::<_, FulfilledTotals>(
+    on_pool!(db, |pool| {
+        sqlx::query_as::<_, FulfilledTotals>(
         "select cast(coalesce(sum((l.commercial_value_cents - l.admin_fee_cents) * l.quantity), 0) as bigint) as saved_cents, \
                 cast(coalesce(sum(l.quantity), 0) as bigint) as products \
          from order_line l join purchase_order o on o.order_id = l.order_id \
          where o.status = 'fulfilled'"
     )
     .fetch_one(pool)
-    .await)
+    .await
+    })
 }

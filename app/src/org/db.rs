@@ -20,7 +20,11 @@ pub struct NewOrganisation<'a> {
 }
 
 /// Inserts an organisation and returns its id.
-pub async fn insert_organisation(tx: &mut DbTx, org: &NewOrganisation<'_>, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
+pub async fn insert_organisation(
+    tx: &mut DbTx,
+    org: &NewOrganisation<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     let country: Country = org.enterprise_number.country();
     on_tx!(tx, |conn| sqlx::query(
@@ -104,7 +108,8 @@ pub async fn upsert_qualification(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let status = if qualified { "qualified" } else { "not_qualified" };
-    on_tx!(tx, |conn| sqlx::query(
+    on_tx!(tx, |conn| {
+        sqlx::query(
         "insert into qualification (organisation_id, partner_id, status, decided_at) values ($1, $2, $3, $4) \
          on conflict (organisation_id, partner_id) do update set status = excluded.status, decided_at = excluded.decided_at"
     )
@@ -114,13 +119,27 @@ pub async fn upsert_qualification(
     .bind(now)
     .execute(conn)
     .await
-    .map(|done| done.rows_affected()))?;
+    .map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 
 /// "Organisations inscrites": every registered organisation, whatever its review state.
 pub async fn count_organisations(db: &Db) -> Result<i64, sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from organisation")
-        .fetch_one(pool)
-        .await)
+    on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+        "select count(*) from organisation"
+    )
+    .fetch_one(pool)
+    .await)
+}
+
+/// Whether a login name is taken.
+pub async fn username_exists(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
+    let count = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+        "select count(*) from person where username = $1"
+    )
+    .bind(username)
+    .fetch_one(pool)
+    .await)?;
+    Ok(count > 0)
 }

@@ -89,7 +89,10 @@ fn parse_belgian(raw: &str) -> Result<String, EnterpriseNumberError> {
 fn parse_luxembourg(raw: &str) -> Result<String, EnterpriseNumberError> {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     let mut chars = compact.chars();
-    let letter = chars.next().filter(|c| c.is_ascii_alphabetic()).ok_or(EnterpriseNumberError::LuxembourgFormat)?;
+    let letter = chars
+        .next()
+        .filter(|c| c.is_ascii_alphabetic())
+        .ok_or(EnterpriseNumberError::LuxembourgFormat)?;
     let digits: String = chars.collect();
     if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(EnterpriseNumberError::LuxembourgFormat);
@@ -103,7 +106,14 @@ mod tests {
 
     #[test]
     fn belgian_numbers_in_every_accepted_spelling() {
-        for raw in ["0123.456.749", "0123456749", "BE0123456749", "BE 0123.456.749", "be 0123 456 749", " 0123-456-749 "] {
+        for raw in [
+            "0123.456.749",
+            "0123456749",
+            "BE0123456749",
+            "BE 0123.456.749",
+            "be 0123 456 749",
+            " 0123-456-749 ",
+        ] {
             let n = EnterpriseNumber::parse(Country::BE, raw).unwrap_or_else(|e| panic!("{raw}: {e}"));
             assert_eq!(n.as_str(), "0123456749");
             assert_eq!(n.to_string(), "0123.456.749");
@@ -137,11 +147,24 @@ mod tests {
 
     #[test]
     fn luxembourg_rcs_numbers() {
-        assert_eq!(EnterpriseNumber::parse(Country::LU, "F1234").map(|n| n.to_string()), Ok("F1234".into()));
-        assert_eq!(EnterpriseNumber::parse(Country::LU, "f 1234").map(|n| n.to_string()), Ok("F1234".into()));
-        assert_eq!(EnterpriseNumber::parse(Country::LU, "B123456").map(|n| n.to_string()), Ok("B123456".into()));
+        assert_eq!(
+            EnterpriseNumber::parse(Country::LU, "F1234").map(|n| n.to_string()),
+            Ok("F1234".into())
+        );
+        assert_eq!(
+            EnterpriseNumber::parse(Country::LU, "f 1234").map(|n| n.to_string()),
+            Ok("F1234".into())
+        );
+        assert_eq!(
+            EnterpriseNumber::parse(Country::LU, "B123456").map(|n| n.to_string()),
+            Ok("B123456".into())
+        );
         for raw in ["1234", "F", "FF1234", "F1234567", "F12a4", ""] {
-            assert_eq!(EnterpriseNumber::parse(Country::LU, raw), Err(EnterpriseNumberError::LuxembourgFormat), "{raw}");
+            assert_eq!(
+                EnterpriseNumber::parse(Country::LU, raw),
+                Err(EnterpriseNumberError::LuxembourgFormat),
+                "{raw}"
+            );
         }
     }
 }

@@ -3,7 +3,8 @@
 use crate::catalog::ui::CataloguePage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
-use crate::ui::layout::{Footer, Header, Hydrated, SkipLink};
+use crate::programme::get_programme_info;
+use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     provide_context(Hydrated(hydrated.read_only()));
     Effect::new(move |_| hydrated.set(true));
+    provide_context(Programme(Resource::new(|| (), |_| get_programme_info())));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />

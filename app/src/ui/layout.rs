@@ -2,7 +2,7 @@
 //! switch, footer.
 
 use crate::i18n::*;
-use crate::programme::{ProgrammeInfo, get_programme_info};
+use crate::programme::ProgrammeInfo;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::components::A;
@@ -11,7 +11,7 @@ use leptos_router::components::A;
 #[derive(Clone, Copy)]
 pub struct Hydrated(pub ReadSignal<bool>);
 
-/// The programme's identity, loaded once per page and shared by header and footer.
+/// The programme's identity, loaded once per page (by [`crate::App`]) for header and footer.
 #[derive(Clone, Copy)]
 pub struct Programme(pub Resource<Result<ProgrammeInfo, crate::error::AppError>>);
 
@@ -29,8 +29,7 @@ pub fn SkipLink() -> impl IntoView {
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let programme = Programme(Resource::new(|| (), |_| get_programme_info()));
-    provide_context(programme);
+    let programme = use_context::<Programme>();
     let hydrated = use_context::<Hydrated>().map(|h| h.0);
     let is_hydrated = move || hydrated.is_some_and(|h| h.get());
     // Without WASM the navigation simply stays visible; once hydrated, phones fold it behind
@@ -46,7 +45,10 @@ pub fn Header() -> impl IntoView {
                     </span>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
-                            programme.0.await.map(|p| p.name).unwrap_or_default()
+                            match programme {
+                                Some(p) => p.0.await.map(|p| p.name).unwrap_or_default(),
+                                None => String::new(),
+                            }
                         })}
                     </Suspense>
                 </a>
@@ -88,7 +90,11 @@ pub fn Header() -> impl IntoView {
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let choices = [(Locale::fr, "FR", "Français"), (Locale::nl, "NL", "Nederlands"), (Locale::en, "EN", "English")];
+    let choices = [
+        (Locale::fr, "FR", "Français"),
+        (Locale::nl, "NL", "Nederlands"),
+        (Locale::en, "EN", "English"),
+    ];
     view! {
         <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language).to_string()>
             {choices

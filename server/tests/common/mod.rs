@@ -29,7 +29,8 @@ pub struct TestApp {
 pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
     let mut map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     map.insert("DATABASE_URL".into(), database_url.into());
-    map.entry("LEPTOS_SITE_ADDR".into()).or_insert_with(|| "127.0.0.1:0".into());
+    map.entry("LEPTOS_SITE_ADDR".into())
+        .or_insert_with(|| "127.0.0.1:0".into());
     Config::from_lookup(|name| map.get(name).cloned()).expect("valid test configuration")
 }
 
@@ -38,7 +39,9 @@ pub async fn spawn_app() -> TestApp {
     let test_db = TestDb::new().await;
     let config = test_config(&test_db.url, &[]);
     let state = server::app_state(config, test_db.db.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
     let router = server::router(state);
     let server = tokio::spawn(async move {
@@ -48,7 +51,12 @@ pub async fn spawn_app() -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client");
-    TestApp { addr, client, test_db, server }
+    TestApp {
+        addr,
+        client,
+        test_db,
+        server,
+    }
 }
 
 impl TestApp {
@@ -110,7 +118,9 @@ pub struct CatalogueBuilder;
 impl CatalogueBuilder {
     pub async fn partner(db: &Db, id: &str, sort_order: i32) {
         let mut tx = db.begin().await.expect("begin");
-        insert_partner(&mut tx, id, &id.to_uppercase(), sort_order, now()).await.expect("insert partner");
+        insert_partner(&mut tx, id, &id.to_uppercase(), sort_order, now())
+            .await
+            .expect("insert partner");
         tx.commit().await.expect("commit");
     }
 }
@@ -157,7 +167,11 @@ impl ProductBuilder {
 
     /// Inserts the product and returns its id.
     pub async fn insert(self, db: &Db) -> String {
-        let description = LocalizedText { fr: "fr".into(), nl: "nl".into(), en: "en".into() };
+        let description = LocalizedText {
+            fr: "fr".into(),
+            nl: "nl".into(),
+            en: "en".into(),
+        };
         let mut tx = db.begin().await.expect("begin");
         let id = insert_product(
             &mut tx,
@@ -195,7 +209,11 @@ impl OrgBuilder {
     pub fn new(seq: u32) -> Self {
         let base = 4_000_000 + seq;
         let number = format!("0{base:07}{:02}", 97 - base % 97);
-        OrgBuilder { legal_name: format!("Organisation {seq}"), enterprise_number: number, order: None }
+        OrgBuilder {
+            legal_name: format!("Organisation {seq}"),
+            enterprise_number: number,
+            order: None,
+        }
     }
 
     pub fn with_order(mut self, status: OrderStatus, lines: &[(&str, i32)]) -> Self {
@@ -242,7 +260,9 @@ impl OrgBuilder {
             .await
             .expect("insert order");
             for (product_id, quantity) in lines {
-                insert_order_line(&mut tx, &order_id, &product_id, quantity, t).await.expect("insert line");
+                insert_order_line(&mut tx, &order_id, &product_id, quantity, t)
+                    .await
+                    .expect("insert line");
             }
         }
         tx.commit().await.expect("commit");
