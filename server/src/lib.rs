@@ -28,6 +28,8 @@ pub enum StartError {
     Bind { addr: String, source: std::io::Error },
     #[error("loading the demo data failed: {0}")]
     Demo(#[from] app::demo::DemoError),
+    #[error("cannot listen for stop signals: {0}")]
+    Signal(std::io::Error),
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -121,6 +123,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             None => tracing::warn!("DEMO_DATA is set but the database already holds other data: demo data not loaded"),
         }
     }
+    let shutdown = shutdown_signal().map_err(StartError::Signal)?;
     let addr = config.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -133,7 +136,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     tracing::info!(%addr, "listening");
     println!("Serving on {public_url} (listening on {addr})");
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartError::Serve)?;
     db.close().await;
@@ -151,30 +154,26 @@ fn print_logins(logins: &[app::demo::DemoLogin]) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Listens for SIGTERM and Ctrl-C (SIGINT). Registered before the server says it is serving,
+/// so that a stop request arriving right after start is still graceful.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::Error> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown requested: finishing requests in flight");
+        tracing::info!("shutdown requested: finishing requests in flight");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::Error> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutdown requested: finishing requests in flight");
+    })
 }

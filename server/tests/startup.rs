@@ -52,3 +52,42 @@ fn invalid_configuration_names_the_variable() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("LEPTOS_SITE_ADDR"), "{stderr}");
 }
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let db = std::env::temp_dir().join(format!("portal-sigterm-{}.db", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .current_dir(std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().expect("stdout");
+    // Keep reading stdout until the end, so that the server's shutdown logs never hit a closed pipe.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("Serving on") {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("the server never said it was serving");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait for the server");
+    reader.join().expect("stdout reader");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+}
