@@ -10,7 +10,8 @@ use crate::money::Money;
 use crate::order::db::{NewOrder, insert_order, insert_order_line};
 use crate::order::model::{OrderCategory, OrderStatus};
 use crate::org::db::{
-    NewOrganisation, NewPerson, insert_membership, insert_organisation, insert_person, upsert_qualification,
+    NewOrganisation, NewPerson, QualificationDecision, insert_membership, insert_organisation, insert_person,
+    upsert_qualification,
 };
 use crate::org::model::{Country, EligibilityStatus, LegalForm, MemberRole, StaffRole};
 use crate::org::rules::EnterpriseNumber;
@@ -108,6 +109,9 @@ struct OrganisationSeed {
     contact_email: String,
     mission_category: String,
     eligibility_status: EligibilityStatus,
+    /// How many days ago the file was complete (to show the review clock running).
+    #[serde(default)]
+    submitted_days_ago: i64,
     #[serde(default)]
     qualified: Vec<String>,
     #[serde(default)]
@@ -178,18 +182,15 @@ fn logins(people: &PeopleFile) -> Vec<DemoLogin> {
     staff.chain(members).collect()
 }
 
-/// argon2id with the crate's defaults (19 MiB, t=2, p=1), off the async runtime.
+/// The reason shown for the demo's refusals.
+const NOT_QUALIFIED_REASON: &str =
+    "La mission principale de l'organisation ne correspond pas aux critères de ce partenaire.";
+
+/// argon2id, the same as for real accounts.
 async fn hash_password(password: String) -> Result<String, DemoError> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| DemoError::Hash(e.to_string()))
-    })
-    .await
-    .map_err(|e| DemoError::Hash(e.to_string()))?
+    crate::auth::session::hash_password(password)
+        .await
+        .map_err(|e| DemoError::Hash(e.to_string()))
 }
 
 /// Inserts partners, families and products; returns slug → product id.
@@ -250,6 +251,8 @@ async fn load_people(
                 contact_email: &org.contact_email,
                 mission_category: &org.mission_category,
                 eligibility_status: org.eligibility_status,
+                submitted_at: Some(now - chrono::Duration::days(org.submitted_days_ago)),
+                language: "fr",
             },
             now,
         )
@@ -258,11 +261,23 @@ async fn load_people(
             let person_id = insert_person(tx, &person(seed, password_hash, None), now).await?;
             insert_membership(tx, &org_id, &person_id, seed.role.unwrap_or(MemberRole::Member), now).await?;
         }
-        for partner in &org.qualified {
-            upsert_qualification(tx, &org_id, partner, true, now).await?;
+        for partner_id in &org.qualified {
+            let decision = QualificationDecision {
+                partner_id,
+                qualified: true,
+                reason: None,
+                decided_by: None,
+            };
+            upsert_qualification(tx, &org_id, &decision, now).await?;
         }
-        for partner in &org.not_qualified {
-            upsert_qualification(tx, &org_id, partner, false, now).await?;
+        for partner_id in &org.not_qualified {
+            let decision = QualificationDecision {
+                partner_id,
+                qualified: false,
+                reason: Some(NOT_QUALIFIED_REASON),
+                decided_by: None,
+            };
+            upsert_qualification(tx, &org_id, &decision, now).await?;
         }
         for order in &org.orders {
             let order_id = insert_order(

@@ -25,6 +25,9 @@ pub enum AppError {
     /// The request clashes with the current state (a taken enterprise number, a stale cart…).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Too many attempts (login, password reset): try again later.
+    #[error("too many attempts")]
+    TooManyRequests,
     /// Something failed on our side; details are in the server log only.
     #[error("internal error")]
     Internal,
@@ -50,6 +53,7 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::Request(_) => 400,
+            AppError::TooManyRequests => 429,
             AppError::Internal => 500,
         }
     }
@@ -59,6 +63,21 @@ impl AppError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
         AppError::Internal
+    }
+}
+
+impl AppError {
+    /// A validation error about the whole form rather than one field.
+    pub fn form(code: impl Into<String>) -> Self {
+        AppError::field("form", code)
+    }
+
+    /// The messages for `field`, if this is a validation error that names it.
+    pub fn field_messages(&self, field: &str) -> Vec<String> {
+        match self {
+            AppError::Validation { fields } => fields.get(field).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 }
 

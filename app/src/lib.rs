@@ -9,9 +9,12 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod auth;
 pub mod catalog;
+pub mod change;
 pub mod error;
 pub mod home;
+pub mod mail;
 pub mod money;
 pub mod order;
 pub mod org;
@@ -19,11 +22,15 @@ pub mod programme;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod state;
 

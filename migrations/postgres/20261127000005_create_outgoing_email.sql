@@ -9,7 +9,7 @@ create table outgoing_email (
     body_text text not null,
     body_html text,
     status text not null default 'pending' check (status in ('pending', 'sending', 'sent', 'failed')),
-    attempts integer not null default 0,
+    attempts bigint not null default 0,
     last_error text,
     claimed_at timestamptz,
     sent_at timestamptz,

@@ -6,10 +6,13 @@ use app::db::{Db, DbError};
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{HeaderName, Request, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -26,6 +29,8 @@ pub enum StartError {
     Db(#[from] DbError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
+    #[error("SMTP_URL is not usable: {0}")]
+    Smtp(String),
     #[error("loading the demo data failed: {0}")]
     Demo(#[from] app::demo::DemoError),
     #[error("cannot listen for stop signals: {0}")]
@@ -70,12 +75,21 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/documents",
+            // A document may be 5 MiB; the multipart envelope needs a little more.
+            post(app::org::files::upload_document).layer(DefaultBodyLimit::max(
+                app::org::registration::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/documents/{id}", get(app::org::files::download_document))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -92,6 +106,23 @@ pub fn router(state: AppState) -> Router {
                 // brotli and gzip for HTML, JSON, JS, CSS and the .wasm alike
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// A call to a server function with missing or malformed arguments is the caller's mistake:
+/// server_fn reports it as a 500 carrying `AppError::Request`, which this turns into a 400.
+/// Genuine internal errors (`"Internal"`) stay 500.
+async fn malformed_calls_are_client_errors(request: Request<Body>, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if bytes.starts_with(br#"{"Request""#) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -131,6 +162,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             addr: addr.to_string(),
             source,
         })?;
+    let worker = start_outbox_worker(&config, &db)?;
     let state = app_state(config, db.clone());
     let public_url = state.config.public_url.clone();
     tracing::info!(%addr, "listening");
@@ -139,9 +171,22 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartError::Serve)?;
+    if let Some(worker) = worker {
+        worker.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts sending the outbox when an SMTP server is configured; otherwise mail waits in the
+/// outbox, where staff read it.
+fn start_outbox_worker(config: &Config, db: &Db) -> Result<Option<tokio::task::JoinHandle<()>>, StartError> {
+    let worker = app::mail::worker::start(config, db).map_err(StartError::Smtp)?;
+    if worker.is_none() {
+        tracing::warn!("SMTP_URL is not set: e-mails stay in the outbox (see /admin/outbox)");
+    }
+    Ok(worker)
 }
 
 fn print_logins(logins: &[app::demo::DemoLogin]) {

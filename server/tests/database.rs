@@ -114,6 +114,8 @@ async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
         contact_email: "a@example.org",
         mission_category: "m",
         eligibility_status: app::org::model::EligibilityStatus::Pending,
+        submitted_at: None,
+        language: "fr",
     };
     app::org::db::insert_organisation(&mut tx, &new_org, now())
         .await

@@ -1,7 +1,10 @@
 //! SQL for organisations, people, memberships and qualifications.
 
 use crate::db::{Db, DbTx, new_id};
-use crate::org::model::{Country, EligibilityStatus, LegalForm, MemberRole, StaffRole};
+use crate::org::model::{
+    Country, DocumentInfo, EligibilityStatus, Inquiry, LegalForm, MemberInfo, MemberRole, OrganisationFile,
+    PartnerQualification, StaffRole,
+};
 use crate::org::rules::EnterpriseNumber;
 use crate::{on_pool, on_tx};
 use chrono::{DateTime, Utc};
@@ -17,6 +20,10 @@ pub struct NewOrganisation<'a> {
     pub contact_email: &'a str,
     pub mission_category: &'a str,
     pub eligibility_status: EligibilityStatus,
+    /// When the file was complete (statutes in); `None` until then.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The language of its e-mails (`fr`, `nl`, `en`).
+    pub language: &'a str,
 }
 
 /// Inserts an organisation and returns its id.
@@ -27,10 +34,11 @@ pub async fn insert_organisation(
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     let country: Country = org.enterprise_number.country();
-    on_tx!(tx, |conn| sqlx::query(
+    on_tx!(tx, |conn| {
+        sqlx::query(
         "insert into organisation (organisation_id, legal_name, legal_form, country, enterprise_number, street, \
-         postal_code, city, contact_email, mission_category, eligibility_status, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+         postal_code, city, contact_email, mission_category, eligibility_status, submitted_at, language, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)"
     )
     .bind(&id)
     .bind(org.legal_name)
@@ -43,10 +51,13 @@ pub async fn insert_organisation(
     .bind(org.contact_email)
     .bind(org.mission_category)
     .bind(org.eligibility_status.as_str())
+    .bind(org.submitted_at)
+    .bind(org.language)
     .bind(now)
     .execute(conn)
     .await
-    .map(|done| done.rows_affected()))?;
+    .map(|done| done.rows_affected())
+    })?;
     Ok(id)
 }
 
@@ -99,27 +110,43 @@ pub async fn insert_membership(
     Ok(())
 }
 
-/// Records staff's decision on one partner for one organisation (replacing an earlier one).
+/// Staff's decision on one partner for one organisation.
+pub struct QualificationDecision<'a> {
+    pub partner_id: &'a str,
+    pub qualified: bool,
+    /// Shown to the organisation; required when not qualified.
+    pub reason: Option<&'a str>,
+    pub decided_by: Option<&'a str>,
+}
+
+/// Records a decision on one partner for one organisation (replacing an earlier one).
 pub async fn upsert_qualification(
     tx: &mut DbTx,
     organisation_id: &str,
-    partner_id: &str,
-    qualified: bool,
+    decision: &QualificationDecision<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let status = if qualified { "qualified" } else { "not_qualified" };
+    let status = if decision.qualified {
+        "qualified"
+    } else {
+        "not_qualified"
+    };
     on_tx!(tx, |conn| {
         sqlx::query(
-        "insert into qualification (organisation_id, partner_id, status, decided_at) values ($1, $2, $3, $4) \
-         on conflict (organisation_id, partner_id) do update set status = excluded.status, decided_at = excluded.decided_at"
-    )
-    .bind(organisation_id)
-    .bind(partner_id)
-    .bind(status)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|done| done.rows_affected())
+            "insert into qualification (organisation_id, partner_id, status, reason, decided_by, decided_at) \
+         values ($1, $2, $3, $4, $5, $6) \
+         on conflict (organisation_id, partner_id) do update set status = excluded.status, reason = excluded.reason, \
+         decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+        )
+        .bind(organisation_id)
+        .bind(decision.partner_id)
+        .bind(status)
+        .bind(decision.reason)
+        .bind(decision.decided_by)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected())
     })?;
     Ok(())
 }
@@ -142,4 +169,601 @@ pub async fn username_exists(db: &Db, username: &str) -> Result<bool, sqlx::Erro
     .fetch_one(pool)
     .await)?;
     Ok(count > 0)
+}
+
+/// Whether an organisation already has this (normalised) enterprise number.
+pub async fn enterprise_number_taken(tx: &mut DbTx, number: &str) -> Result<bool, sqlx::Error> {
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from organisation where enterprise_number = $1"
+    )
+    .bind(number)
+    .fetch_one(conn)
+    .await)?;
+    Ok(count > 0)
+}
+
+/// Whether a person already logs in with this e-mail (lower-cased).
+pub async fn email_taken(tx: &mut DbTx, email: &str) -> Result<bool, sqlx::Error> {
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from person where lower(email) = $1"
+    )
+    .bind(email)
+    .fetch_one(conn)
+    .await)?;
+    Ok(count > 0)
+}
+
+/// A free username built on `base` (`base`, `base2`, `base3`…).
+pub async fn free_username(tx: &mut DbTx, base: &str) -> Result<String, sqlx::Error> {
+    let taken: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select username from person where username = $1 or username like $2"
+    )
+    .bind(base)
+    .bind(format!("{base}%"))
+    .fetch_all(conn)
+    .await)?;
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// A new uploaded file.
+pub struct NewDocument<'a> {
+    pub organisation_id: &'a str,
+    pub kind: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub content: &'a [u8],
+    pub uploaded_by: Option<&'a str>,
+}
+
+pub async fn insert_document(tx: &mut DbTx, doc: &NewDocument<'_>, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let size = i64::try_from(doc.content.len()).unwrap_or(i64::MAX);
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into document (document_id, organisation_id, kind, file_name, content_type, size_bytes, content, \
+         uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )
+    .bind(&id)
+    .bind(doc.organisation_id)
+    .bind(doc.kind)
+    .bind(doc.file_name)
+    .bind(doc.content_type)
+    .bind(size)
+    .bind(doc.content)
+    .bind(doc.uploaded_by)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(id)
+}
+
+/// A stored file with its owner, for the download route.
+pub struct StoredDocument {
+    pub organisation_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+pub async fn find_document(db: &Db, document_id: &str) -> Result<Option<StoredDocument>, sqlx::Error> {
+    let row: Option<(String, String, String, Vec<u8>)> = on_pool!(db, |pool| sqlx::query_as(
+        "select organisation_id, file_name, content_type, content from document where document_id = $1"
+    )
+    .bind(document_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(
+        row.map(|(organisation_id, file_name, content_type, content)| StoredDocument {
+            organisation_id,
+            file_name,
+            content_type,
+            content,
+        }),
+    )
+}
+
+type FileRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+);
+
+/// An organisation's whole file: data, qualifications per active partner, documents, holder.
+pub async fn organisation_file(db: &Db, organisation_id: &str) -> Result<Option<OrganisationFile>, sqlx::Error> {
+    let row: Option<FileRow> = on_pool!(db, |pool| sqlx::query_as(
+        "select organisation_id, legal_name, legal_form, country, enterprise_number, street, postal_code, city, \
+         contact_email, mission_category, eligibility_status, eligibility_reason, info_request, info_response, \
+         submitted_at from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(pool)
+    .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let (
+        organisation_id,
+        legal_name,
+        legal_form,
+        country,
+        enterprise_number,
+        street,
+        postal_code,
+        city,
+        contact_email,
+        mission_category,
+        eligibility_status,
+        eligibility_reason,
+        info_request,
+        info_response,
+        submitted_at,
+    ) = row;
+    let (appeal_note, appealed_at): (Option<String>, Option<DateTime<Utc>>) = on_pool!(db, |pool| sqlx::query_as(
+        "select appeal_note, appealed_at from organisation where organisation_id = $1"
+    )
+    .bind(&organisation_id)
+    .fetch_one(pool)
+    .await)?;
+    let country = Country::parse(&country).unwrap_or(Country::BE);
+    let enterprise_number = EnterpriseNumber::parse(country, &enterprise_number)
+        .map(|n| n.to_string())
+        .unwrap_or(enterprise_number);
+    let qualifications: Vec<(String, String, Option<String>, Option<String>)> = on_pool!(db, |pool| sqlx::query_as(
+        "select p.partner_id, p.name, q.status, q.reason from partner p \
+         left join qualification q on q.partner_id = p.partner_id and q.organisation_id = $1 \
+         where p.active order by p.sort_order, p.name"
+    )
+    .bind(&organisation_id)
+    .fetch_all(pool)
+    .await)?;
+    let documents: Vec<(String, String, String, i64)> = on_pool!(db, |pool| sqlx::query_as(
+        "select document_id, kind, file_name, size_bytes from document where organisation_id = $1 \
+         order by created_at, document_id"
+    )
+    .bind(&organisation_id)
+    .fetch_all(pool)
+    .await)?;
+    let holder: Option<(String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "select p.full_name, p.email from membership m join person p on p.person_id = m.person_id \
+         where m.organisation_id = $1 and m.role = 'account_holder'"
+    )
+    .bind(&organisation_id)
+    .fetch_optional(pool)
+    .await)?;
+    let members = members_of(db, &organisation_id).await?;
+    Ok(Some(OrganisationFile {
+        organisation_id,
+        legal_name,
+        legal_form: LegalForm::parse(&legal_form).unwrap_or(LegalForm::Asbl),
+        country,
+        enterprise_number,
+        street,
+        postal_code,
+        city,
+        contact_email,
+        mission_category,
+        eligibility_status: EligibilityStatus::parse(&eligibility_status).unwrap_or(EligibilityStatus::Pending),
+        eligibility_reason,
+        info_request,
+        info_response,
+        submitted_at: submitted_at.map(|at| at.to_rfc3339()),
+        qualifications: qualifications
+            .into_iter()
+            .map(|(partner_id, partner_name, status, reason)| PartnerQualification {
+                partner_id,
+                partner_name,
+                qualified: status.map(|s| s == "qualified"),
+                reason,
+            })
+            .collect(),
+        documents: documents
+            .into_iter()
+            .map(|(document_id, kind, file_name, size_bytes)| DocumentInfo {
+                document_id,
+                kind,
+                file_name,
+                size_bytes,
+            })
+            .collect(),
+        holder_name: holder.as_ref().map(|h| h.0.clone()),
+        holder_email: holder.map(|h| h.1),
+        members,
+        appeal_note,
+        appeal_open: appealed_at.is_some(),
+    }))
+}
+
+/// An organisation waiting for staff, before the clock is applied.
+pub struct Waiting {
+    pub organisation_id: String,
+    pub legal_name: String,
+    pub legal_form: String,
+    pub country: String,
+    pub enterprise_number: String,
+    pub city: String,
+    pub eligibility_status: String,
+    pub submitted_at: DateTime<Utc>,
+    pub appeal: bool,
+}
+
+/// Organisations whose eligibility is pending or waiting for their answer, oldest first.
+pub async fn waiting_for_review(db: &Db) -> Result<Vec<Waiting>, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<DateTime<Utc>>,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+    );
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(
+        "select organisation_id, legal_name, legal_form, country, enterprise_number, city, eligibility_status, \
+         submitted_at, created_at, appealed_at from organisation \
+         where eligibility_status in ('pending', 'info_requested') or appealed_at is not null \
+         order by coalesce(appealed_at, submitted_at, created_at), organisation_id"
+    )
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (id, legal_name, legal_form, country, enterprise_number, city, status, submitted, created, appealed) =
+                row;
+            Waiting {
+                organisation_id: id,
+                legal_name,
+                legal_form,
+                country,
+                enterprise_number,
+                city,
+                eligibility_status: status,
+                // An appeal restarts the clock: the file is complete again from that moment.
+                submitted_at: appealed.or(submitted).unwrap_or(created),
+                appeal: appealed.is_some(),
+            }
+        })
+        .collect())
+}
+
+/// Sets the programme eligibility decision; returns the previous status (for the audit).
+pub async fn set_eligibility(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    status: EligibilityStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let before: Option<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select eligibility_status from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)?;
+    if before.is_some() {
+        on_tx!(tx, |conn| sqlx::query(
+            "update organisation set eligibility_status = $2, eligibility_reason = $3, reviewed_at = $4, \
+             info_request = null, updated_at = $4 where organisation_id = $1"
+        )
+        .bind(organisation_id)
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    }
+    Ok(before)
+}
+
+/// Staff ask a question: the status becomes `info_requested`; returns the previous status.
+pub async fn set_info_request(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    question: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let before: Option<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select eligibility_status from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)?;
+    if before.is_some() {
+        on_tx!(tx, |conn| sqlx::query(
+            "update organisation set eligibility_status = 'info_requested', info_request = $2, info_response = null, \
+             updated_at = $3 where organisation_id = $1"
+        )
+        .bind(organisation_id)
+        .bind(question)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    }
+    Ok(before)
+}
+
+/// The organisation answers: back to `pending`, and the review clock restarts now that all
+/// information is in. Returns false when no question was open.
+pub async fn answer_info_request(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, |conn| sqlx::query(
+        "update organisation set eligibility_status = 'pending', info_response = $2, submitted_at = $3, \
+         updated_at = $3 where organisation_id = $1 and eligibility_status = 'info_requested'"
+    )
+    .bind(organisation_id)
+    .bind(answer)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(changed == 1)
+}
+
+/// The name, contact address and e-mail language of an organisation.
+pub async fn contact(tx: &mut DbTx, organisation_id: &str) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as(
+        "select legal_name, contact_email, language from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// The current qualification of an organisation: partner id → (qualified, reason).
+pub async fn qualifications_in(
+    tx: &mut DbTx,
+    organisation_id: &str,
+) -> Result<Vec<(String, bool, Option<String>)>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> = on_tx!(tx, |conn| sqlx::query_as(
+        "select partner_id, status, reason from qualification where organisation_id = $1 order by partner_id"
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows.into_iter().map(|(p, s, r)| (p, s == "qualified", r)).collect())
+}
+
+/// Active partners: id and name, in display order.
+pub async fn active_partners(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query_as(
+        "select partner_id, name from partner where active order by sort_order, name"
+    )
+    .fetch_all(pool)
+    .await)
+}
+
+/// Marks the file complete (statutes received) if it was not yet: the review clock starts.
+pub async fn mark_submitted(tx: &mut DbTx, organisation_id: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set submitted_at = $2, updated_at = $2 where organisation_id = $1 and submitted_at is null"
+    )
+    .bind(organisation_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// The people of an organisation, account holder first.
+pub async fn members_of(db: &Db, organisation_id: &str) -> Result<Vec<MemberInfo>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "select p.person_id, p.full_name, p.email, m.role from membership m join person p on p.person_id = m.person_id \
+         where m.organisation_id = $1 order by case m.role when 'account_holder' then 0 else 1 end, p.full_name"
+    )
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(person_id, full_name, email, role)| MemberInfo {
+            person_id,
+            full_name,
+            email,
+            role: if role == "account_holder" {
+                MemberRole::AccountHolder
+            } else {
+                MemberRole::Member
+            },
+        })
+        .collect())
+}
+
+/// Removes a member (never the account holder); returns whether one was removed.
+pub async fn remove_member(tx: &mut DbTx, organisation_id: &str, person_id: &str) -> Result<bool, sqlx::Error> {
+    let removed = on_tx!(tx, |conn| sqlx::query(
+        "delete from membership where organisation_id = $1 and person_id = $2 and role = 'member'"
+    )
+    .bind(organisation_id)
+    .bind(person_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    if removed == 1 {
+        // A member belongs to one organisation: without it the person cannot log in to anything.
+        on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
+            .bind(person_id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    Ok(removed == 1)
+}
+
+/// Makes `person_id` (already a member) the account holder and the old holder a member.
+/// Returns the previous holder's id, or `None` when `person_id` is not a member.
+pub async fn transfer_holder(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    person_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let is_member: i64 = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from membership where organisation_id = $1 and person_id = $2 and role = 'member'"
+    )
+    .bind(organisation_id)
+    .bind(person_id)
+    .fetch_one(conn)
+    .await)?;
+    if is_member == 0 {
+        return Ok(None);
+    }
+    let previous: Option<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select person_id from membership where organisation_id = $1 and role = 'account_holder'"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)?;
+    // Demote first: the partial unique index allows one holder at a time.
+    on_tx!(tx, |conn| sqlx::query(
+        "update membership set role = 'member' where organisation_id = $1 and role = 'account_holder'"
+    )
+    .bind(organisation_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query(
+        "update membership set role = 'account_holder' where organisation_id = $1 and person_id = $2"
+    )
+    .bind(organisation_id)
+    .bind(person_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(previous)
+}
+
+/// Files a public "is it registered?" question.
+pub async fn insert_inquiry(
+    tx: &mut DbTx,
+    organisation_name: &str,
+    enterprise_number: &str,
+    address: &str,
+    reply_email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into registration_inquiry (inquiry_id, organisation_name, enterprise_number, address, reply_email, \
+         created_at) values ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(new_id())
+    .bind(organisation_name)
+    .bind(enterprise_number)
+    .bind(address)
+    .bind(reply_email)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// The latest public questions, newest first, with the organisation their number matches.
+pub async fn list_inquiries(db: &Db, limit: i64) -> Result<Vec<Inquiry>, sqlx::Error> {
+    type Row = (String, String, String, String, String, DateTime<Utc>);
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(
+        "select inquiry_id, organisation_name, enterprise_number, address, reply_email, created_at \
+         from registration_inquiry order by created_at desc, inquiry_id desc limit $1"
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?;
+    let mut inquiries = Vec::with_capacity(rows.len());
+    for (inquiry_id, organisation_name, enterprise_number, address, reply_email, created_at) in rows {
+        let normalised = [Country::BE, Country::LU]
+            .into_iter()
+            .find_map(|country| EnterpriseNumber::parse(country, &enterprise_number).ok());
+        let registered_match = match normalised {
+            Some(number) => on_pool!(db, |pool| sqlx::query_scalar::<_, String>(
+                "select legal_name from organisation where enterprise_number = $1"
+            )
+            .bind(number.as_str())
+            .fetch_optional(pool)
+            .await)?,
+            None => None,
+        };
+        inquiries.push(Inquiry {
+            inquiry_id,
+            organisation_name,
+            enterprise_number,
+            address,
+            reply_email,
+            created_at: created_at.to_rfc3339(),
+            registered_match,
+        });
+    }
+    Ok(inquiries)
+}
+
+/// Records an appeal: the organisation goes back into the review queue.
+pub async fn set_appeal(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set appeal_note = $2, appealed_at = $3, updated_at = $3 where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .bind(note)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// A staff decision answers any open appeal.
+pub async fn close_appeal(tx: &mut DbTx, organisation_id: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set appealed_at = null where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Eligible organisations and where they stand with one partner, by name.
+pub async fn partner_standing(db: &Db, partner_id: &str) -> Result<Vec<(String, String, Option<bool>)>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> = on_pool!(db, |pool| sqlx::query_as(
+        "select o.organisation_id, o.legal_name, q.status from organisation o \
+         left join qualification q on q.organisation_id = o.organisation_id and q.partner_id = $1 \
+         where o.eligibility_status = 'eligible' order by o.legal_name, o.organisation_id"
+    )
+    .bind(partner_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, status)| (id, name, status.map(|s| s == "qualified")))
+        .collect())
 }

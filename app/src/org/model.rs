@@ -115,3 +115,196 @@ impl StaffRole {
         }
     }
 }
+
+impl LegalForm {
+    /// Reads the stored value (or a form value) back.
+    pub fn parse(value: &str) -> Option<Self> {
+        LegalForm::ALL.into_iter().find(|form| form.as_str() == value)
+    }
+}
+
+impl Country {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "BE" => Some(Country::BE),
+            "LU" => Some(Country::LU),
+            _ => None,
+        }
+    }
+}
+
+impl EligibilityStatus {
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            EligibilityStatus::Pending,
+            EligibilityStatus::InfoRequested,
+            EligibilityStatus::Eligible,
+            EligibilityStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == value)
+    }
+}
+
+/// "Mission principale": the main mission an organisation declares; partners' criteria weigh it.
+pub const MISSION_CATEGORIES: [&str; 11] = [
+    "social_cohesion",
+    "disability_inclusion",
+    "health",
+    "culture_education",
+    "special_education",
+    "youth",
+    "environment",
+    "international_cooperation",
+    "human_rights",
+    "sport_leisure",
+    "other",
+];
+
+/// Where one partner stands for one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerQualification {
+    pub partner_id: String,
+    pub partner_name: String,
+    /// `None` while staff have not decided.
+    pub qualified: Option<bool>,
+    /// Staff's reason, shown to the organisation.
+    pub reason: Option<String>,
+}
+
+/// An uploaded file, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub document_id: String,
+    /// `statutes`, `info_response` or `change_request`.
+    pub kind: String,
+    pub file_name: String,
+    pub size_bytes: i64,
+}
+
+/// An organisation's file as its members and staff see it ("Mon organisation").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationFile {
+    pub organisation_id: String,
+    pub legal_name: String,
+    pub legal_form: LegalForm,
+    pub country: Country,
+    /// In its usual written form (`0412.345.614`).
+    pub enterprise_number: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub contact_email: String,
+    pub mission_category: String,
+    pub eligibility_status: EligibilityStatus,
+    pub eligibility_reason: Option<String>,
+    /// Staff's open question, while the status is `info_requested`.
+    pub info_request: Option<String>,
+    pub info_response: Option<String>,
+    /// When the file was complete (RFC 3339): the review clock starts here.
+    pub submitted_at: Option<String>,
+    pub qualifications: Vec<PartnerQualification>,
+    pub documents: Vec<DocumentInfo>,
+    pub holder_name: Option<String>,
+    pub holder_email: Option<String>,
+    pub members: Vec<MemberInfo>,
+    /// The organisation's appeal against a refusal ("recours"), if it made one.
+    pub appeal_note: Option<String>,
+    /// Whether that appeal still waits for staff.
+    pub appeal_open: bool,
+}
+
+/// A line of the staff review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueueItem {
+    pub organisation_id: String,
+    pub legal_name: String,
+    pub legal_form: LegalForm,
+    pub enterprise_number: String,
+    pub city: String,
+    pub eligibility_status: EligibilityStatus,
+    /// The day the file was complete (YYYY-MM-DD).
+    pub submitted_on: String,
+    /// Business days elapsed since then (weekends and Belgian holidays excluded).
+    pub business_days_waiting: i64,
+    /// Review deadline: two business days after `submitted_on` (YYYY-MM-DD).
+    pub deadline: String,
+    pub overdue: bool,
+    /// In the queue because the organisation appealed a refusal.
+    pub appeal: bool,
+}
+
+/// Staff's decision on one partner, as sent from the qualification matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualificationInput {
+    pub partner_id: String,
+    /// `qualified`, `not_qualified` or `undecided` (leave as it is).
+    pub decision: String,
+    /// Required when not qualified: the organisation reads it.
+    pub reason: String,
+}
+
+/// A person acting for an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub person_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub role: MemberRole,
+}
+
+/// One row of a bulk registration, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// The line in the CSV file (the header is line 1).
+    pub line: u32,
+    pub legal_name: String,
+    pub enterprise_number: String,
+    /// Empty for a created row; field → error codes for a rejected one.
+    pub errors: crate::error::FieldErrors,
+}
+
+/// What a bulk registration created and what it rejected, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub created: Vec<ImportLine>,
+    pub rejected: Vec<ImportLine>,
+}
+
+/// A question from the public form "Mon organisation est-elle inscrite ?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inquiry {
+    pub inquiry_id: String,
+    pub organisation_name: String,
+    pub enterprise_number: String,
+    pub address: String,
+    pub reply_email: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Staff's finding, for their own eyes: the answer goes out by e-mail from support.
+    pub registered_match: Option<String>,
+}
+
+/// Where one eligible organisation stands with one partner (re-qualification page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerStanding {
+    pub organisation_id: String,
+    pub legal_name: String,
+    pub qualified: Option<bool>,
+}
+
+/// The columns, in any order, named on the first line. Comma or semicolon separated (the
+/// Belgian spreadsheet default is the semicolon).
+pub const IMPORT_COLUMNS: [&str; 11] = [
+    "legal_name",
+    "legal_form",
+    "country",
+    "enterprise_number",
+    "street",
+    "postal_code",
+    "city",
+    "contact_email",
+    "mission_category",
+    "holder_name",
+    "holder_email",
+];

@@ -167,4 +167,69 @@ mod tests {
             );
         }
     }
+
+    /// A deterministic spread of 8-digit bases with a first digit of 0 or 1 (the only ones
+    /// allowed), including both ends of the range.
+    fn sample_bases() -> impl Iterator<Item = u64> {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let spread = (0..5_000).map(move |_| {
+            // xorshift64: cheap, reproducible, no extra crate
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % 20_000_000
+        });
+        [0, 1, 96, 97, 9_999_999, 10_000_000, 19_999_999]
+            .into_iter()
+            .chain(spread)
+    }
+
+    fn valid_from_base(base: u64) -> String {
+        format!("{base:08}{:02}", 97 - base % 97)
+    }
+
+    #[test]
+    fn every_valid_belgian_number_round_trips_through_parse_and_format() {
+        for base in sample_bases() {
+            let digits = valid_from_base(base);
+            let parsed = EnterpriseNumber::parse(Country::BE, &digits).unwrap_or_else(|e| panic!("{digits}: {e}"));
+            assert_eq!(parsed.as_str(), digits);
+            let written = parsed.to_string();
+            assert_eq!(written.len(), 12, "{written}");
+            for spelling in [
+                written.clone(),
+                format!("BE{digits}"),
+                format!("BE {written}"),
+                written.replace('.', " "),
+            ] {
+                assert_eq!(
+                    EnterpriseNumber::parse(Country::BE, &spelling),
+                    Ok(parsed.clone()),
+                    "{spelling}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_single_digit_change_of_a_valid_belgian_number_is_refused() {
+        for base in sample_bases() {
+            let digits = valid_from_base(base).into_bytes();
+            for position in 0..digits.len() {
+                for replacement in b'0'..=b'9' {
+                    if replacement == digits[position] {
+                        continue;
+                    }
+                    let mut changed = digits.clone();
+                    changed[position] = replacement;
+                    let changed = String::from_utf8(changed).unwrap();
+                    assert!(
+                        EnterpriseNumber::parse(Country::BE, &changed).is_err(),
+                        "{changed} (from {}) was accepted",
+                        String::from_utf8_lossy(&digits)
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,8 +1,15 @@
 //! The root component, the HTML shell and the route table.
 
+use crate::auth::api::get_current_user;
+use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::ui::CataloguePage;
+use crate::change::ui::ChangeRequestsPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
+use crate::mail::ui::OutboxPage;
+use crate::org::ui::{
+    AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
+};
 use crate::programme::get_programme_info;
 use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
@@ -42,6 +49,7 @@ pub fn App() -> impl IntoView {
     provide_context(Hydrated(hydrated.read_only()));
     Effect::new(move |_| hydrated.set(true));
     provide_context(Programme(Resource::new(|| (), |_| get_programme_info())));
+    provide_context(Session(Resource::new(|| (), |_| get_current_user())));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
@@ -53,6 +61,19 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("/catalogue") view=CataloguePage />
+                        <Route path=path!("/register") view=RegisterPage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("/reset-password") view=ResetPasswordPage />
+                        <Route path=path!("/account") view=AccountPage />
+                        <Route path=path!("/admin/reviews") view=ReviewQueuePage />
+                        <Route path=path!("/admin/organisations/:id") view=ReviewPage />
+                        <Route path=path!("/admin/outbox") view=OutboxPage />
+                        <Route path=path!("/admin/import") view=ImportPage />
+                        <Route path=path!("/admin/requalify") view=RequalifyPage />
+                        <Route path=path!("/admin/inquiries") view=InquiriesPage />
+                        <Route path=path!("/admin/changes") view=ChangeRequestsPage />
+                        <Route path=path!("/is-registered") view=InquiryPage />
                     </Routes>
                 </main>
                 <Footer />

@@ -1,6 +1,7 @@
 //! Page furniture shared by every route: skip link, header with navigation and language
 //! switch, footer.
 
+use crate::auth::ui::AccountNav;
 use crate::i18n::*;
 use crate::programme::ProgrammeInfo;
 use leptos::prelude::*;
@@ -79,6 +80,7 @@ pub fn Header() -> impl IntoView {
                     <li>
                         <A href="/catalogue">{t!(i18n, nav.catalogue)}</A>
                     </li>
+                    <AccountNav />
                 </ul>
                 <LanguageSwitch />
             </nav>

@@ -1,5 +1,6 @@
 //! The app shell: routes, header, footer, language switch and shared components.
 
 pub mod app;
+pub mod forms;
 pub mod layout;
 pub mod not_found;

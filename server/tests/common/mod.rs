@@ -238,6 +238,8 @@ impl OrgBuilder {
                 contact_email: "test@example.org",
                 mission_category: "social",
                 eligibility_status: EligibilityStatus::Eligible,
+                submitted_at: Some(now()),
+                language: "fr",
             },
             t,
         )
@@ -267,5 +269,108 @@ impl OrgBuilder {
         }
         tx.commit().await.expect("commit");
         org_id
+    }
+}
+
+/// The demo data's password for every demo login.
+pub const DEMO_PASSWORD: &str = "demo-dons-2026";
+
+/// Who calls: a session cookie, or nobody.
+#[derive(Clone, Default)]
+pub struct Caller {
+    pub cookie: Option<String>,
+}
+
+impl TestApp {
+    /// Loads the demo data (staff, five organisations with their people).
+    pub async fn with_demo(self) -> Self {
+        app::demo::load_if_empty(self.db(), now())
+            .await
+            .expect("demo data")
+            .expect("empty database");
+        self
+    }
+
+    /// Logs in and returns the caller holding the session cookie.
+    pub async fn login(&self, identifier: &str, password: &str) -> Caller {
+        let response = self
+            .client
+            .post(self.url("/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(serde_urlencoded(&[("identifier", identifier), ("password", password)]))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status().as_u16(), 200, "login of {identifier} should succeed");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("portal_session="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+            .expect("a session cookie");
+        Caller { cookie: Some(cookie) }
+    }
+
+    /// Calls a server function as `caller`.
+    pub async fn call_as(&self, caller: &Caller, endpoint: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(serde_urlencoded(form));
+        if let Some(cookie) = &caller.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("server function request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("response body");
+        let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json)
+    }
+
+    /// A GET as `caller`.
+    pub async fn get_as(&self, caller: &Caller, path: &str) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(cookie) = &caller.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("GET request")
+    }
+
+    /// The id of the organisation with this legal name.
+    pub async fn organisation_id(&self, legal_name: &str) -> String {
+        app::on_pool!(self.db(), |pool| sqlx::query_scalar::<_, String>(
+            "select organisation_id from organisation where legal_name = $1"
+        )
+        .bind(legal_name)
+        .fetch_one(pool)
+        .await)
+        .expect("organisation exists")
+    }
+
+    /// Every outbox message to `to`: (subject, body), oldest first.
+    pub async fn mail_to(&self, to: &str) -> Vec<(String, String)> {
+        app::on_pool!(self.db(), |pool| sqlx::query_as::<_, (String, String)>(
+            "select subject, body_text from outgoing_email where to_address = $1 order by created_at, outgoing_email_id"
+        )
+        .bind(to)
+        .fetch_all(pool)
+        .await)
+        .expect("outbox query")
+    }
+
+    /// How many audit events name this action.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        app::on_pool!(self.db(), |pool| sqlx::query_scalar::<_, i64>(
+            "select count(*) from audit_event where action = $1"
+        )
+        .bind(action)
+        .fetch_one(pool)
+        .await)
+        .expect("audit query")
     }
 }

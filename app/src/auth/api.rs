@@ -1,0 +1,121 @@
+//! Server functions of accounts. Login and reset answer the same whether or not an account
+//! exists; both are rate-limited per identifier in the database, so the limit holds across
+//! several app instances.
+
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The logged-in user, or `None`. Public.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        crate::auth::session::current_user_at(&state, crate::db::now()).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Se connecter" with a username or e-mail and a password. Public.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(identifier: String, password: String) -> Result<CurrentUser, AppError> {
+    use crate::auth::rules::{LOGIN_MAX_FAILURES, LOGIN_WINDOW, normalise_identifier};
+    use crate::auth::{db, session};
+    let result = async {
+        let state = crate::state::app_state()?;
+        let subject = normalise_identifier(&identifier);
+        if subject.is_empty() || password.is_empty() {
+            return Err(AppError::form("login_failed"));
+        }
+        let now = crate::db::now();
+        if db::count_attempts(&state.db, "login", &subject, now - LOGIN_WINDOW).await? >= LOGIN_MAX_FAILURES {
+            return Err(AppError::TooManyRequests);
+        }
+        let found = db::find_login(&state.db, &subject).await?;
+        let person_id = found.as_ref().map(|row| row.person_id.clone());
+        let ok = session::verify_password(password, found.map(|row| row.password_hash)).await?;
+        match (ok, person_id) {
+            (true, Some(person_id)) => {
+                db::clear_attempts(&state.db, "login", &subject).await?;
+                session::start_session(&state, &person_id).await?;
+                let user = db::session_user_by_person(&state.db, &person_id).await?;
+                user.ok_or(AppError::Internal)
+            }
+            _ => {
+                db::record_attempt(&state.db, "login", &subject, now).await?;
+                Err(AppError::form("login_failed"))
+            }
+        }
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Se déconnecter". Always succeeds.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        crate::auth::session::end_session(&state).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Demander un nouveau mot de passe" by username or e-mail. Public. The answer is the same
+/// whether or not the account exists; the link goes to the account's own address.
+#[server(prefix = "/api", endpoint = "request_password_reset")]
+pub async fn request_password_reset(identifier: String) -> Result<(), AppError> {
+    use crate::auth::rules::{RESET_LINK_VALIDITY, RESET_MAX_REQUESTS, RESET_WINDOW, normalise_identifier};
+    use crate::auth::{db, session};
+    use crate::mail::templates::Email;
+    let result = async {
+        let state = crate::state::app_state()?;
+        let subject = normalise_identifier(&identifier);
+        if subject.is_empty() {
+            return Err(AppError::field("identifier", "required"));
+        }
+        let now = crate::db::now();
+        if db::count_attempts(&state.db, "reset", &subject, now - RESET_WINDOW).await? >= RESET_MAX_REQUESTS {
+            return Err(AppError::TooManyRequests);
+        }
+        db::record_attempt(&state.db, "reset", &subject, now).await?;
+        if let Some(target) = db::find_reset_target(&state.db, &subject).await? {
+            let (token, hash) = session::new_token();
+            let link = format!("{}/reset-password?token={token}", state.config.public_url);
+            let mut tx = state.db.begin().await?;
+            db::insert_password_reset(&mut tx, &hash, &target.person_id, now, now + RESET_LINK_VALIDITY).await?;
+            let email = Email::PasswordReset {
+                full_name: target.full_name,
+                link,
+            };
+            crate::mail::queue(&mut tx, &state, &target.email, &email, crate::request::locale()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Sets a new password from a reset link: the link works once, within its validity, and
+/// every open session of the account ends.
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::auth::{db, rules, session};
+    let result = async {
+        let state = crate::state::app_state()?;
+        rules::check_password(&password).map_err(|code| AppError::field("password", code))?;
+        let hash = session::hash_password(password).await?;
+        let mut tx = state.db.begin().await?;
+        let person_id = db::consume_password_reset(&mut tx, &session::hash_token(token.trim()), crate::db::now())
+            .await?
+            .ok_or_else(|| AppError::form("reset_link_invalid"))?;
+        db::set_password(&mut tx, &person_id, &hash, crate::db::now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}

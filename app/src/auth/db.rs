@@ -1,0 +1,245 @@
+//! SQL for sessions, logins, password resets and rate-limit attempts.
+
+use crate::auth::model::{CurrentUser, Membership};
+use crate::db::{Db, DbTx, Timestamp, new_id};
+use crate::org::model::{MemberRole, StaffRole};
+use crate::{on_pool, on_tx};
+
+/// What a login needs to check a password.
+pub struct LoginRow {
+    pub person_id: String,
+    pub password_hash: String,
+}
+
+/// Finds the person whose username or e-mail is `identifier` (already lower-cased).
+pub async fn find_login(db: &Db, identifier: &str) -> Result<Option<LoginRow>, sqlx::Error> {
+    let row: Option<(String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "select person_id, password_hash from person where lower(username) = $1 or lower(email) = $1 limit 1"
+    )
+    .bind(identifier)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|(person_id, password_hash)| LoginRow {
+        person_id,
+        password_hash,
+    }))
+}
+
+/// Where a reset link goes.
+pub struct ResetTarget {
+    pub person_id: String,
+    pub email: String,
+    pub full_name: String,
+}
+
+pub async fn find_reset_target(db: &Db, identifier: &str) -> Result<Option<ResetTarget>, sqlx::Error> {
+    let row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "select person_id, email, full_name from person where lower(username) = $1 or lower(email) = $1 limit 1"
+    )
+    .bind(identifier)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|(person_id, email, full_name)| ResetTarget {
+        person_id,
+        email,
+        full_name,
+    }))
+}
+
+pub async fn insert_session(
+    db: &Db,
+    token_hash: &str,
+    person_id: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "insert into session (session_id, person_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)"
+    )
+    .bind(token_hash)
+    .bind(person_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+type UserRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The user of a live session, with their organisation if they have one.
+pub async fn session_user(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<UserRow> = on_pool!(db, |pool| sqlx::query_as(
+        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role \
+         from session s join person p on p.person_id = s.person_id \
+         left join membership m on m.person_id = p.person_id \
+         left join organisation o on o.organisation_id = m.organisation_id \
+         where s.session_id = $1 and s.expires_at > $2 \
+         order by m.created_at limit 1"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(user_from_row))
+}
+
+fn user_from_row(row: UserRow) -> CurrentUser {
+    let (person_id, username, full_name, staff_role, organisation_id, legal_name, role) = row;
+    let staff_role = match staff_role.as_deref() {
+        Some("admin") => Some(StaffRole::Admin),
+        Some("agent") => Some(StaffRole::Agent),
+        _ => None,
+    };
+    let membership = match (organisation_id, legal_name, role.as_deref()) {
+        (Some(organisation_id), Some(legal_name), Some(role)) => Some(Membership {
+            organisation_id,
+            legal_name,
+            role: if role == "account_holder" {
+                MemberRole::AccountHolder
+            } else {
+                MemberRole::Member
+            },
+        }),
+        _ => None,
+    };
+    CurrentUser {
+        person_id,
+        username,
+        full_name,
+        staff_role,
+        membership,
+    }
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query("delete from session where session_id = $1")
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Records an attempt (a failed login, a reset request) for rate limiting.
+pub async fn record_attempt(db: &Db, kind: &str, subject: &str, now: Timestamp) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "insert into auth_attempt (auth_attempt_id, kind, subject, attempted_at) values ($1, $2, $3, $4)"
+    )
+    .bind(new_id())
+    .bind(kind)
+    .bind(subject)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn count_attempts(db: &Db, kind: &str, subject: &str, since: Timestamp) -> Result<i64, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query_scalar(
+        "select count(*) from auth_attempt where kind = $1 and subject = $2 and attempted_at > $3"
+    )
+    .bind(kind)
+    .bind(subject)
+    .bind(since)
+    .fetch_one(pool)
+    .await)
+}
+
+/// Forgets the failed logins of `subject` once they log in.
+pub async fn clear_attempts(db: &Db, kind: &str, subject: &str) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "delete from auth_attempt where kind = $1 and subject = $2"
+    )
+    .bind(kind)
+    .bind(subject)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_password_reset(
+    tx: &mut DbTx,
+    token_hash: &str,
+    person_id: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into password_reset (token_hash, person_id, created_at, expires_at) values ($1, $2, $3, $4)"
+    )
+    .bind(token_hash)
+    .bind(person_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Marks a reset link used, once: returns its person if it was unused and unexpired.
+pub async fn consume_password_reset(
+    tx: &mut DbTx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "update password_reset set used_at = $2 \
+         where token_hash = $1 and used_at is null and expires_at > $2 returning person_id"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Sets a new password and ends every session of that person.
+pub async fn set_password(
+    tx: &mut DbTx,
+    person_id: &str,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update person set password_hash = $2, updated_at = $3 where person_id = $1"
+    )
+    .bind(person_id)
+    .bind(password_hash)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
+        .bind(person_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// The user behind `person_id` (right after login, before the cookie comes back).
+pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<UserRow> = on_pool!(db, |pool| sqlx::query_as(
+        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role \
+         from person p \
+         left join membership m on m.person_id = p.person_id \
+         left join organisation o on o.organisation_id = m.organisation_id \
+         where p.person_id = $1 order by m.created_at limit 1"
+    )
+    .bind(person_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(user_from_row))
+}

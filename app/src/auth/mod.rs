@@ -1,0 +1,12 @@
+//! Accounts: login and logout, sessions kept in the database, password resets, and the
+//! guards every server function uses to authorise its caller.
+
+pub mod api;
+pub mod model;
+pub mod rules;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod session;

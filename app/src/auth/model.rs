@@ -1,0 +1,44 @@
+//! Who is calling: the user a session belongs to, shared by the server and the browser.
+
+use crate::org::model::{MemberRole, StaffRole};
+use serde::{Deserialize, Serialize};
+
+/// The logged-in person, as the server sees them for this request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub person_id: String,
+    pub username: String,
+    pub full_name: String,
+    /// `Some` for programme staff, `None` for organisation users.
+    pub staff_role: Option<StaffRole>,
+    /// The organisation this person acts for, if any.
+    pub membership: Option<Membership>,
+}
+
+/// A person's place in an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub organisation_id: String,
+    pub legal_name: String,
+    pub role: MemberRole,
+}
+
+impl CurrentUser {
+    pub fn is_staff(&self) -> bool {
+        self.staff_role.is_some()
+    }
+
+    /// Whether this person may act for `organisation_id` (any role).
+    pub fn is_member_of(&self, organisation_id: &str) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.organisation_id == organisation_id)
+    }
+
+    /// Whether this person is the account holder ("titulaire du compte") of `organisation_id`.
+    pub fn is_holder_of(&self, organisation_id: &str) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.organisation_id == organisation_id && m.role == MemberRole::AccountHolder)
+    }
+}

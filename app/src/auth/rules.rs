@@ -1,0 +1,107 @@
+//! Pure rules of accounts: e-mail and password checks, and the rate-limit policy.
+//!
+//! Errors are stable codes (`"email_invalid"`…) that the UI translates with
+//! [`crate::ui::messages::error_text`].
+
+use chrono::Duration;
+
+/// Shortest password accepted: long passphrases beat composition rules (NIST SP 800-63B).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest password accepted, so that hashing stays bounded.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// Failed logins allowed per identifier within [`LOGIN_WINDOW`] before login is refused.
+pub const LOGIN_MAX_FAILURES: i64 = 5;
+pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
+/// Reset requests allowed per identifier within [`RESET_WINDOW`].
+pub const RESET_MAX_REQUESTS: i64 = 3;
+pub const RESET_WINDOW: Duration = Duration::hours(1);
+/// How long a reset link stays valid.
+pub const RESET_LINK_VALIDITY: Duration = Duration::hours(1);
+/// How long an invitation link (choose your password) stays valid.
+pub const INVITATION_VALIDITY: Duration = Duration::days(7);
+/// How long a login session lasts.
+pub const SESSION_VALIDITY: Duration = Duration::days(14);
+
+/// Checks a new password's length; returns the error code when it is refused.
+pub fn check_password(password: &str) -> Result<(), &'static str> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        Err("password_too_short")
+    } else if chars > PASSWORD_MAX_CHARS {
+        Err("password_too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// Trims and lower-cases an e-mail address and checks its shape (one `@`, a dotted domain,
+/// no spaces). Deliverability is proven by the mail itself, not by a regex.
+pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err("required");
+    }
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if valid { Ok(email) } else { Err("email_invalid") }
+}
+
+/// A login or reset identifier (username or e-mail), compared case-insensitively.
+pub fn normalise_identifier(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// A username derived from an e-mail address: its local part, lower-cased, reduced to
+/// letters, digits, dots, dashes and underscores.
+pub fn username_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default();
+    let name: String = local
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect::<String>()
+        .to_lowercase();
+    if name.is_empty() {
+        "utilisateur".to_owned()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_checked_by_length_only() {
+        assert_eq!(check_password("short"), Err("password_too_short"));
+        assert_eq!(check_password(&"é".repeat(11)), Err("password_too_short"));
+        assert_eq!(check_password(&"é".repeat(12)), Ok(()));
+        assert_eq!(check_password("correct horse battery"), Ok(()));
+        assert_eq!(check_password(&"x".repeat(129)), Err("password_too_long"));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(normalise_email("  Info@Asbl.BE "), Ok("info@asbl.be".to_owned()));
+        for bad in [
+            "", "   ", "no-at.be", "a@b", "a@@b.be", "a b@c.be", "@c.be", "a@.be", "a@c.be.",
+        ] {
+            assert!(normalise_email(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert_eq!(normalise_email(""), Err("required"));
+    }
+
+    #[test]
+    fn usernames_come_from_the_local_part() {
+        assert_eq!(username_from_email("Marie.Dupont+dons@asbl.be"), "marie.dupontdons");
+        assert_eq!(username_from_email("+++@asbl.be"), "utilisateur");
+    }
+}

@@ -1,0 +1,225 @@
+//! Server side of accounts: password hashing, session tokens and cookies, and the guards.
+//!
+//! A session token is 32 random bytes sent once in an `HttpOnly`, `SameSite=Lax` cookie
+//! (`Secure` when the public URL is HTTPS); the database keeps only its SHA-256, so a leaked
+//! database does not leak live sessions. Password-reset tokens work the same way.
+
+use crate::auth::model::CurrentUser;
+use crate::auth::rules::SESSION_VALIDITY;
+use crate::db::{Timestamp, now};
+use crate::error::AppError;
+use crate::state::{AppState, app_state};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
+use base64::Engine;
+use cookie::{Cookie, SameSite};
+use leptos::prelude::*;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// A fresh random token (URL-safe) and the hash the database stores.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+/// The SHA-256 of a token, in hex.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password with argon2id off the async runtime.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// A valid argon2id hash of a random password, checked against when the account does not
+/// exist so that "no such user" takes as long as "wrong password".
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(b"no account has this password", &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+/// Checks a password against a stored hash (or against a dummy when `stored` is `None`).
+pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let exists = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let matches = PasswordHash::new(&stored)
+            .map(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+            .unwrap_or(false);
+        exists && matches
+    })
+    .await
+    .map_err(AppError::internal)
+}
+
+/// The session token sent by the browser, if any.
+pub fn session_token() -> Option<String> {
+    crate::request::cookie(SESSION_COOKIE).filter(|token| !token.is_empty())
+}
+
+fn set_cookie(state: &AppState, value: String, max_age: cookie::time::Duration) {
+    let secure = state.config.public_url.starts_with("https://");
+    let cookie = Cookie::build((SESSION_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(max_age)
+        .build();
+    if let (Some(response), Ok(header)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
+/// Opens a session for `person_id` and sends its cookie.
+pub async fn start_session(state: &AppState, person_id: &str) -> Result<(), AppError> {
+    let (token, hash) = new_token();
+    let now = now();
+    crate::auth::db::insert_session(&state.db, &hash, person_id, now, now + SESSION_VALIDITY).await?;
+    set_cookie(
+        state,
+        token,
+        cookie::time::Duration::seconds(SESSION_VALIDITY.num_seconds()),
+    );
+    Ok(())
+}
+
+/// Ends the caller's session, in the database and in the browser.
+pub async fn end_session(state: &AppState) -> Result<(), AppError> {
+    if let Some(token) = session_token() {
+        crate::auth::db::delete_session(&state.db, &hash_token(&token)).await?;
+    }
+    set_cookie(state, String::new(), cookie::time::Duration::ZERO);
+    Ok(())
+}
+
+/// The logged-in user of this request, if any.
+pub async fn current_user_at(state: &AppState, at: Timestamp) -> Result<Option<CurrentUser>, AppError> {
+    match session_token() {
+        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), at).await?),
+        None => Ok(None),
+    }
+}
+
+/// The logged-in user of a plain axum request (document routes), from its cookie header.
+pub async fn user_from_headers(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned());
+    match token.filter(|t| !t.is_empty()) {
+        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), now()).await?),
+        None => Ok(None),
+    }
+}
+
+/// The logged-in user, or [`AppError::Unauthorized`].
+pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
+    let state = app_state()?;
+    let user = current_user_at(&state, now()).await?.ok_or(AppError::Unauthorized)?;
+    Ok((state, user))
+}
+
+/// Programme staff only.
+pub async fn require_staff() -> Result<(AppState, CurrentUser), AppError> {
+    let (state, user) = require_user().await?;
+    if user.is_staff() {
+        Ok((state, user))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A member of the caller's organisation (any role): returns its id.
+pub async fn require_member() -> Result<(AppState, CurrentUser, String), AppError> {
+    let (state, user) = require_user().await?;
+    match &user.membership {
+        Some(membership) => {
+            let id = membership.organisation_id.clone();
+            Ok((state, user, id))
+        }
+        None => Err(AppError::Forbidden),
+    }
+}
+
+/// The account holder ("titulaire du compte") of the caller's organisation: returns its id.
+pub async fn require_holder() -> Result<(AppState, CurrentUser, String), AppError> {
+    let (state, user, organisation_id) = require_member().await?;
+    if user.is_holder_of(&organisation_id) {
+        Ok((state, user, organisation_id))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "32 bytes in unpadded base64url");
+        assert_eq!(hash_a, hash_token(&a));
+        assert_eq!(hash_a.len(), 64);
+        assert!(!hash_a.contains(&a));
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(
+            verify_password("correct horse battery".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await.unwrap());
+        assert!(
+            !verify_password("no account has this password".into(), None)
+                .await
+                .unwrap()
+        );
+    }
+}

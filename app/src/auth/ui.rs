@@ -1,0 +1,246 @@
+//! Login, logout and password-reset pages, and the session shared by the whole page.
+
+use crate::auth::api::{Login, Logout, RequestPasswordReset, ResetPassword};
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The logged-in user, loaded once per page (by [`crate::App`]) and refetched after login
+/// and logout. Pages still authorise on the server: this only shapes the navigation.
+#[derive(Clone, Copy)]
+pub struct Session(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+impl Session {
+    pub fn refetch(self) {
+        self.0.refetch();
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
+    let session = use_context::<Session>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = action.value().get() {
+            if let Some(session) = session {
+                session.refetch();
+            }
+            let target = if user.is_staff() { "/admin/reviews" } else { "/account" };
+            navigate(target, Default::default());
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, auth.login_title).to_string() />
+        <section class="page narrow">
+            <h1>{t!(i18n, auth.login_title)}</h1>
+            <FormError error />
+            <ActionForm action=action>
+                <div class="field">
+                    <label for="identifier">{t!(i18n, auth.identifier)}</label>
+                    <input id="identifier" name="identifier" type="text" autocomplete="username" required />
+                </div>
+                <div class="field">
+                    <label for="password">{t!(i18n, auth.password)}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                </div>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {move || {
+                        if action.pending().get() {
+                            t_string!(i18n, common.sending).to_string()
+                        } else {
+                            t_string!(i18n, auth.login_button).to_string()
+                        }
+                    }}
+                </button>
+            </ActionForm>
+            <p>
+                <a href="/forgot-password">{t!(i18n, auth.forgot_link)}</a>
+            </p>
+            <p>
+                {t!(i18n, auth.no_account)} " " <a href="/register">{t!(i18n, auth.register_link)}</a>
+            </p>
+            <p>
+                <a href="/is-registered">{t!(i18n, nav.is_registered)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// "Demander un nouveau mot de passe".
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = action_error(action);
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Title text=move || t_string!(i18n, auth.forgot_title).to_string() />
+        <section class="page narrow">
+            <h1>{t!(i18n, auth.forgot_title)}</h1>
+            <p>{t!(i18n, auth.forgot_intro)}</p>
+            <Show
+                when=done
+                fallback=move || {
+                    view! {
+                        <FormError error />
+                        <ActionForm action=action>
+                            <div class="field">
+                                <label for="identifier">{t!(i18n, auth.identifier)}</label>
+                                <input
+                                    id="identifier"
+                                    name="identifier"
+                                    type="text"
+                                    autocomplete="username"
+                                    required
+                                    aria-describedby="identifier-error"
+                                    aria-invalid=has_error(error, "identifier")
+                                />
+                                <FieldError field="identifier" error />
+                            </div>
+                            <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                                {t!(i18n, auth.forgot_button)}
+                            </button>
+                        </ActionForm>
+                    }
+                }
+            >
+                <p class="notice success" role="status">
+                    {t!(i18n, auth.forgot_sent)}
+                </p>
+            </Show>
+            <p class="muted">{t!(i18n, auth.forgot_neither)}</p>
+        </section>
+    }
+}
+
+/// The page a reset link opens: choose a new password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action);
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Title text=move || t_string!(i18n, auth.reset_title).to_string() />
+        <section class="page narrow">
+            <h1>{t!(i18n, auth.reset_title)}</h1>
+            <Show
+                when=done
+                fallback=move || {
+                    view! {
+                        <FormError error />
+                        <ActionForm action=action>
+                            <input type="hidden" name="token" prop:value=token />
+                            <div class="field">
+                                <label for="password">{t!(i18n, auth.new_password)}</label>
+                                <input
+                                    id="password"
+                                    name="password"
+                                    type="password"
+                                    autocomplete="new-password"
+                                    required
+                                    minlength="12"
+                                    aria-describedby="password-hint password-error"
+                                    aria-invalid=has_error(error, "password")
+                                />
+                                <p class="hint" id="password-hint">
+                                    {t!(i18n, auth.password_hint)}
+                                </p>
+                                <FieldError field="password" error />
+                            </div>
+                            <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                                {t!(i18n, auth.reset_button)}
+                            </button>
+                        </ActionForm>
+                    }
+                }
+            >
+                <p class="notice success" role="status">
+                    {t!(i18n, auth.reset_done)}
+                </p>
+                <p>
+                    <a href="/login">{t!(i18n, auth.login_title)}</a>
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+/// The account links of the header: log in / register, or the user's pages and log out.
+#[component]
+pub fn AccountNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_context::<Session>();
+    let logout = ServerAction::<Logout>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            if let Some(session) = session {
+                session.refetch();
+            }
+            navigate("/", Default::default());
+        }
+    });
+    let user = move || session.and_then(|s| s.0.get()).and_then(Result::ok).flatten();
+    view! {
+        <Transition fallback=|| ()>
+            {move || match user() {
+                None => {
+                    view! {
+                        <li>
+                            <a href="/login">{t!(i18n, auth.login_title)}</a>
+                        </li>
+                        <li>
+                            <a href="/register">{t!(i18n, nav.register)}</a>
+                        </li>
+                    }
+                        .into_any()
+                }
+                Some(user) => {
+                    let staff = user.is_staff();
+                    let member = user.membership.is_some();
+                    view! {
+                        {staff
+                            .then(|| {
+                                view! {
+                                    <li>
+                                        <a href="/admin/reviews">{t!(i18n, nav.reviews)}</a>
+                                    </li>
+                                    <li>
+                                        <a href="/admin/outbox">{t!(i18n, nav.outbox)}</a>
+                                    </li>
+                                }
+                            })}
+                        {member
+                            .then(|| {
+                                view! {
+                                    <li>
+                                        <a href="/account">{t!(i18n, nav.account)}</a>
+                                    </li>
+                                }
+                            })}
+                        <li>
+                            <ActionForm action=logout>
+                                <button type="submit" class="link-button">
+                                    {t!(i18n, auth.logout)}
+                                    <span class="visually-hidden">" (" {user.full_name.clone()} ")"</span>
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                        .into_any()
+                }
+            }}
+        </Transition>
+    }
+}

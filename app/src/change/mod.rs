@@ -1,0 +1,11 @@
+//! Change requests ("demandes de modification"): the registered name, enterprise number,
+//! address and contact e-mail are locked — the address is also the delivery address — so an
+//! organisation asks for a change and staff accept or refuse it.
+
+pub mod api;
+pub mod model;
+pub mod rules;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;

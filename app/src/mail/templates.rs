@@ -1,0 +1,307 @@
+//! The texts of every e-mail the programme sends, in French, Dutch and English.
+//! Plain text only: it reads well in every client and on every phone.
+
+use crate::i18n::Locale;
+
+/// A message to write to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Email {
+    /// "Inscription reçue": sent to the organisation's contact address.
+    RegistrationReceived { organisation: String },
+    /// The programme eligibility decision, with the reason when refused.
+    EligibilityDecided {
+        organisation: String,
+        eligible: bool,
+        reason: String,
+    },
+    /// Per-partner qualification changed: one line per partner ("Microsoft: qualifiée").
+    QualificationChanged { organisation: String, lines: Vec<String> },
+    /// Staff need more information; the question is shown in the account too.
+    InformationRequested { organisation: String, question: String },
+    /// "Demander un nouveau mot de passe": a single-use link.
+    PasswordReset { full_name: String, link: String },
+    /// The account holder added a member: a link to choose a password.
+    MemberInvited {
+        organisation: String,
+        inviter: String,
+        link: String,
+    },
+    /// Someone tried to add an address that already has an account (it is not moved).
+    AlreadyHasAccount { organisation: String },
+    /// Staff made someone the account holder.
+    HolderTransferred { organisation: String, holder: String },
+    /// Staff accepted or refused a change request (with the reason when refused).
+    ChangeRequestDecided {
+        organisation: String,
+        accepted: bool,
+        reason: String,
+    },
+}
+
+/// Subject and body of `email` in `locale`, signed with the programme's name.
+pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (String, String) {
+    let (subject, body) = match (email, locale) {
+        (Email::RegistrationReceived { organisation }, Locale::fr) => (
+            format!("Inscription reçue : {organisation}"),
+            format!(
+                "Bonjour,\n\nNous avons bien reçu l'inscription de {organisation}. Notre équipe l'examine dans les deux jours ouvrables et vous informera du résultat par e-mail.\n\nVous pouvez suivre l'état de votre dossier sur {site}/account."
+            ),
+        ),
+        (Email::RegistrationReceived { organisation }, Locale::nl) => (
+            format!("Registratie ontvangen: {organisation}"),
+            format!(
+                "Goeddag,\n\nWe hebben de registratie van {organisation} goed ontvangen. Ons team bekijkt ze binnen twee werkdagen en laat u het resultaat per e-mail weten.\n\nU kunt uw dossier volgen op {site}/account."
+            ),
+        ),
+        (Email::RegistrationReceived { organisation }, Locale::en) => (
+            format!("Registration received: {organisation}"),
+            format!(
+                "Hello,\n\nWe have received the registration of {organisation}. Our team reviews it within two business days and will tell you the outcome by e-mail.\n\nYou can follow your file at {site}/account."
+            ),
+        ),
+        (
+            Email::EligibilityDecided {
+                organisation,
+                eligible,
+                reason,
+            },
+            locale,
+        ) => {
+            let (subject, verdict) = match (locale, eligible) {
+                (Locale::fr, true) => (
+                    "Votre organisation est éligible",
+                    "est éligible au programme. Vous pouvez commander les offres des partenaires pour lesquels elle est qualifiée.",
+                ),
+                (Locale::fr, false) => (
+                    "Votre organisation n'est pas éligible",
+                    "n'est pas éligible au programme.",
+                ),
+                (Locale::nl, true) => (
+                    "Uw organisatie komt in aanmerking",
+                    "komt in aanmerking voor het programma. U kunt de aanbiedingen bestellen van de partners waarvoor ze gekwalificeerd is.",
+                ),
+                (Locale::nl, false) => (
+                    "Uw organisatie komt niet in aanmerking",
+                    "komt niet in aanmerking voor het programma.",
+                ),
+                (Locale::en, true) => (
+                    "Your organisation is eligible",
+                    "is eligible for the programme. You can order the offers of the partners it is qualified for.",
+                ),
+                (Locale::en, false) => (
+                    "Your organisation is not eligible",
+                    "is not eligible for the programme.",
+                ),
+            };
+            let reason_label = match locale {
+                Locale::fr => "Motif",
+                Locale::nl => "Reden",
+                Locale::en => "Reason",
+            };
+            let reason = if reason.trim().is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{reason_label} : {reason}")
+            };
+            (
+                subject.to_owned(),
+                format!("{organisation} {verdict}{reason}\n\n{site}/account"),
+            )
+        }
+        (Email::QualificationChanged { organisation, lines }, locale) => {
+            let (subject, intro) = match locale {
+                Locale::fr => (
+                    "Qualification par partenaire mise à jour",
+                    "La qualification de votre organisation a changé",
+                ),
+                Locale::nl => (
+                    "Kwalificatie per partner bijgewerkt",
+                    "De kwalificatie van uw organisatie is gewijzigd",
+                ),
+                Locale::en => (
+                    "Qualification per partner updated",
+                    "Your organisation's qualification has changed",
+                ),
+            };
+            (
+                subject.to_owned(),
+                format!("{intro} ({organisation}):\n\n{}\n\n{site}/account", lines.join("\n")),
+            )
+        }
+        (Email::InformationRequested { organisation, question }, locale) => {
+            let (subject, intro, answer) = match locale {
+                Locale::fr => (
+                    "Informations complémentaires demandées",
+                    "Pour examiner le dossier de",
+                    "Répondez depuis votre compte",
+                ),
+                Locale::nl => (
+                    "Bijkomende informatie gevraagd",
+                    "Om het dossier te bekijken van",
+                    "Antwoord vanuit uw account",
+                ),
+                Locale::en => (
+                    "More information needed",
+                    "To review the file of",
+                    "Answer from your account",
+                ),
+            };
+            (
+                subject.to_owned(),
+                format!("{intro} {organisation} :\n\n{question}\n\n{answer} : {site}/account"),
+            )
+        }
+        (Email::PasswordReset { full_name, link }, locale) => {
+            let (subject, text) = match locale {
+                Locale::fr => (
+                    "Nouveau mot de passe",
+                    "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :",
+                ),
+                Locale::nl => (
+                    "Nieuw wachtwoord",
+                    "Open deze link om een nieuw wachtwoord te kiezen (één uur geldig, één keer te gebruiken):",
+                ),
+                Locale::en => (
+                    "New password",
+                    "To choose a new password, open this link (valid for one hour, once):",
+                ),
+            };
+            let ignore = match locale {
+                Locale::fr => "Si vous n'avez rien demandé, ignorez ce message.",
+                Locale::nl => "Hebt u niets gevraagd? Negeer dan dit bericht.",
+                Locale::en => "If you did not ask for this, ignore this message.",
+            };
+            (
+                subject.to_owned(),
+                format!("{full_name},\n\n{text}\n{link}\n\n{ignore}"),
+            )
+        }
+        (
+            Email::MemberInvited {
+                organisation,
+                inviter,
+                link,
+            },
+            locale,
+        ) => {
+            let (subject, text) = match locale {
+                Locale::fr => (
+                    format!("Invitation : {organisation}"),
+                    format!(
+                        "{inviter} vous a ajouté(e) comme membre de {organisation}. Choisissez votre mot de passe avec ce lien (valable 7 jours, une seule fois) :"
+                    ),
+                ),
+                Locale::nl => (
+                    format!("Uitnodiging: {organisation}"),
+                    format!(
+                        "{inviter} heeft u toegevoegd als lid van {organisation}. Kies uw wachtwoord met deze link (7 dagen geldig, één keer te gebruiken):"
+                    ),
+                ),
+                Locale::en => (
+                    format!("Invitation: {organisation}"),
+                    format!(
+                        "{inviter} added you as a member of {organisation}. Choose your password with this link (valid for 7 days, once):"
+                    ),
+                ),
+            };
+            (subject, format!("{text}\n{link}"))
+        }
+        (Email::AlreadyHasAccount { organisation }, locale) => match locale {
+            Locale::fr => (
+                "Invitation non appliquée".to_owned(),
+                format!(
+                    "{organisation} a voulu vous ajouter comme membre, mais votre adresse a déjà un compte sur notre portail. Rien n'a changé ; contactez le support si vous souhaitez changer d'organisation."
+                ),
+            ),
+            Locale::nl => (
+                "Uitnodiging niet toegepast".to_owned(),
+                format!(
+                    "{organisation} wilde u als lid toevoegen, maar uw adres heeft al een account op ons portaal. Er is niets gewijzigd; neem contact op met de support als u van organisatie wilt veranderen."
+                ),
+            ),
+            Locale::en => (
+                "Invitation not applied".to_owned(),
+                format!(
+                    "{organisation} tried to add you as a member, but your address already has an account on our portal. Nothing changed; contact support if you want to change organisation."
+                ),
+            ),
+        },
+        (Email::HolderTransferred { organisation, holder }, locale) => match locale {
+            Locale::fr => (
+                "Nouveau titulaire du compte".to_owned(),
+                format!("{holder} est désormais titulaire du compte de {organisation}.\n\n{site}/account"),
+            ),
+            Locale::nl => (
+                "Nieuwe accounthouder".to_owned(),
+                format!("{holder} is voortaan accounthouder van {organisation}.\n\n{site}/account"),
+            ),
+            Locale::en => (
+                "New account holder".to_owned(),
+                format!("{holder} is now the account holder of {organisation}.\n\n{site}/account"),
+            ),
+        },
+        (
+            Email::ChangeRequestDecided {
+                organisation,
+                accepted,
+                reason,
+            },
+            locale,
+        ) => {
+            let subject = match (locale, accepted) {
+                (Locale::fr, true) => "Demande de modification acceptée",
+                (Locale::fr, false) => "Demande de modification refusée",
+                (Locale::nl, true) => "Wijzigingsaanvraag aanvaard",
+                (Locale::nl, false) => "Wijzigingsaanvraag geweigerd",
+                (Locale::en, true) => "Change request accepted",
+                (Locale::en, false) => "Change request refused",
+            };
+            let reason_label = match locale {
+                Locale::fr => "Motif",
+                Locale::nl => "Reden",
+                Locale::en => "Reason",
+            };
+            let reason = if reason.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{reason_label} : {reason}")
+            };
+            (
+                subject.to_owned(),
+                format!("{organisation} — {subject}.{reason}\n\n{site}/account"),
+            )
+        }
+    };
+    (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_signed_and_names_its_subject() {
+        let email = Email::PasswordReset {
+            full_name: "Marie".into(),
+            link: "https://x/reset?token=abc".into(),
+        };
+        for locale in [Locale::fr, Locale::nl, Locale::en] {
+            let (subject, body) = render(&email, locale, "Dons", "https://x");
+            assert!(subject.starts_with("[Dons] "));
+            assert!(body.contains("https://x/reset?token=abc"));
+            assert!(body.ends_with("— Dons\n"));
+        }
+    }
+
+    #[test]
+    fn a_refusal_carries_its_reason() {
+        let email = Email::EligibilityDecided {
+            organisation: "ASBL X".into(),
+            eligible: false,
+            reason: "Statuts manquants".into(),
+        };
+        let (subject, body) = render(&email, Locale::fr, "Dons", "https://x");
+        assert!(subject.contains("n'est pas éligible"));
+        assert!(body.contains("Motif : Statuts manquants"));
+    }
+}

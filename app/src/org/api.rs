@@ -1,0 +1,891 @@
+//! Server functions of registration, "Mon organisation" and the staff review.
+//!
+//! Who may call what: `register` and `ask_if_registered` are public; `my_organisation` and
+//! `answer_information` need a member of the organisation; everything under "staff" needs a
+//! staff session. An organisation's id never comes from the browser for its own data: it is
+//! taken from the session, so no caller can read another organisation's file.
+
+use crate::error::AppError;
+use crate::org::model::{
+    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueItem,
+};
+use crate::org::registration::RegistrationForm;
+use leptos::prelude::*;
+
+/// Longest free text staff or organisations may write (reasons, questions, answers).
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+#[cfg(feature = "ssr")]
+fn message(field: &str, value: &str, required: bool) -> Result<Option<String>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required {
+            Err(AppError::field(field, "required"))
+        } else {
+            Ok(None)
+        };
+    }
+    if value.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(AppError::field(field, "too_long"));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+#[cfg(feature = "ssr")]
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// "Inscrire mon organisation". Public. Creates the organisation, its account holder and
+/// session, and the "registration received" e-mail, in one transaction.
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
+    use crate::auth::{rules::username_from_email, session};
+    use crate::mail::templates::Email;
+    use crate::org::db::{self, NewOrganisation, NewPerson};
+    use crate::org::model::{EligibilityStatus, MemberRole};
+    use leptos_i18n::Locale as _;
+    let result = async {
+        let state = crate::state::app_state()?;
+        let valid =
+            crate::org::registration::validate_registration(&form).map_err(|fields| AppError::Validation { fields })?;
+        let password_hash = session::hash_password(valid.password.clone()).await?;
+        let locale = crate::request::locale();
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        if db::enterprise_number_taken(&mut tx, valid.enterprise_number.as_str()).await? {
+            return Err(AppError::field("enterprise_number", "enterprise_number_taken"));
+        }
+        if db::email_taken(&mut tx, &valid.holder_email).await? {
+            return Err(AppError::field("holder_email", "email_taken"));
+        }
+        let organisation_id = db::insert_organisation(
+            &mut tx,
+            &NewOrganisation {
+                legal_name: &valid.legal_name,
+                legal_form: valid.legal_form,
+                enterprise_number: &valid.enterprise_number,
+                street: &valid.street,
+                postal_code: &valid.postal_code,
+                city: &valid.city,
+                contact_email: &valid.contact_email,
+                mission_category: &valid.mission_category,
+                eligibility_status: EligibilityStatus::Pending,
+                submitted_at: None,
+                language: locale.as_str(),
+            },
+            now,
+        )
+        .await?;
+        let username = db::free_username(&mut tx, &username_from_email(&valid.holder_email)).await?;
+        let person_id = db::insert_person(
+            &mut tx,
+            &NewPerson {
+                username: &username,
+                email: &valid.holder_email,
+                full_name: &valid.holder_name,
+                password_hash: &password_hash,
+                staff_role: None,
+            },
+            now,
+        )
+        .await?;
+        db::insert_membership(&mut tx, &organisation_id, &person_id, MemberRole::AccountHolder, now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&person_id),
+                action: "organisation.registered",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: None,
+                after: Some(serde_json::json!({
+                    "legal_name": valid.legal_name,
+                    "enterprise_number": valid.enterprise_number.as_str(),
+                    "holder": valid.holder_email,
+                })),
+            },
+            now,
+        )
+        .await?;
+        let email = Email::RegistrationReceived {
+            organisation: valid.legal_name.clone(),
+        };
+        crate::mail::queue(&mut tx, &state, &valid.contact_email, &email, locale).await?;
+        match tx.commit().await {
+            Ok(()) => {}
+            // Another registration with the same number or e-mail won the race.
+            Err(error) if is_unique_violation(&error) => {
+                return Err(AppError::field("enterprise_number", "enterprise_number_taken"));
+            }
+            Err(error) => return Err(error.into()),
+        }
+        session::start_session(&state, &person_id).await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Mon organisation": the caller's own file. Members.
+#[server(prefix = "/api", endpoint = "my_organisation")]
+pub async fn my_organisation() -> Result<OrganisationFile, AppError> {
+    let result = async {
+        let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        crate::org::db::organisation_file(&state.db, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The organisation answers staff's question; the review clock restarts. Members.
+#[server(prefix = "/api", endpoint = "answer_information")]
+pub async fn answer_information(answer: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, user, organisation_id) = crate::auth::session::require_member().await?;
+        let answer = message("answer", &answer, true)?.unwrap_or_default();
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        if !crate::org::db::answer_info_request(&mut tx, &organisation_id, &answer, now).await? {
+            return Err(AppError::Conflict("no_open_question".into()));
+        }
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&user.person_id),
+                action: "organisation.information_given",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "eligibility_status": "info_requested" })),
+                after: Some(serde_json::json!({ "eligibility_status": "pending", "info_response": answer })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the review queue, overdue files first, then by deadline.
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
+    use crate::org::business_days::{add_business_days, business_days_between};
+    use crate::org::model::{Country, EligibilityStatus, LegalForm};
+    use crate::org::rules::EnterpriseNumber;
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let today = crate::db::now().date_naive();
+        let waiting = crate::org::db::waiting_for_review(&state.db).await?;
+        let mut items: Vec<ReviewQueueItem> = waiting
+            .into_iter()
+            .map(|w| {
+                let submitted_on = w.submitted_at.date_naive();
+                let deadline = add_business_days(submitted_on, 2);
+                let status = EligibilityStatus::parse(&w.eligibility_status).unwrap_or(EligibilityStatus::Pending);
+                let country = Country::parse(&w.country).unwrap_or(Country::BE);
+                ReviewQueueItem {
+                    enterprise_number: EnterpriseNumber::parse(country, &w.enterprise_number)
+                        .map(|n| n.to_string())
+                        .unwrap_or(w.enterprise_number),
+                    organisation_id: w.organisation_id,
+                    legal_name: w.legal_name,
+                    legal_form: LegalForm::parse(&w.legal_form).unwrap_or(LegalForm::Asbl),
+                    city: w.city,
+                    // While the organisation owes an answer, the clock is theirs, not ours.
+                    overdue: (status == EligibilityStatus::Pending || w.appeal) && today > deadline,
+                    eligibility_status: status,
+                    submitted_on: submitted_on.to_string(),
+                    business_days_waiting: business_days_between(submitted_on, today),
+                    deadline: deadline.to_string(),
+                    appeal: w.appeal,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| a.deadline.cmp(&b.deadline)));
+        Ok(items)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: one organisation's whole file.
+#[server(prefix = "/api", endpoint = "organisation_for_review")]
+pub async fn organisation_for_review(organisation_id: String) -> Result<OrganisationFile, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        crate::org::db::organisation_file(&state.db, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: programme eligibility, `eligible` or `rejected`; a refusal needs a reason. The
+/// organisation is told by e-mail.
+#[server(prefix = "/api", endpoint = "decide_eligibility")]
+pub async fn decide_eligibility(organisation_id: String, decision: String, reason: String) -> Result<(), AppError> {
+    use crate::mail::templates::Email;
+    use crate::org::model::EligibilityStatus;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let status = match decision.as_str() {
+            "eligible" => EligibilityStatus::Eligible,
+            "rejected" => EligibilityStatus::Rejected,
+            _ => return Err(AppError::field("decision", "choose_one")),
+        };
+        let reason = message("reason", &reason, status == EligibilityStatus::Rejected)?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let before = crate::org::db::set_eligibility(&mut tx, &organisation_id, status, reason.as_deref(), now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        crate::org::db::close_appeal(&mut tx, &organisation_id).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.eligibility_decided",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "eligibility_status": before })),
+                after: Some(serde_json::json!({ "eligibility_status": status.as_str(), "reason": reason })),
+            },
+            now,
+        )
+        .await?;
+        let (name, to, language) = crate::org::db::contact(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let email = Email::EligibilityDecided {
+            organisation: name,
+            eligible: status == EligibilityStatus::Eligible,
+            reason: reason.unwrap_or_default(),
+        };
+        crate::mail::queue(&mut tx, &state, &to, &email, locale_of(&language)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The e-mail language stored for an organisation.
+#[cfg(feature = "ssr")]
+fn locale_of(language: &str) -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    match language {
+        "nl" => Locale::nl,
+        "en" => Locale::en,
+        _ => Locale::fr,
+    }
+}
+
+/// Staff: ask the organisation for more information (it sees the question in its account
+/// and by e-mail).
+#[server(prefix = "/api", endpoint = "request_information")]
+pub async fn request_information(organisation_id: String, question: String) -> Result<(), AppError> {
+    use crate::mail::templates::Email;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let question = message("question", &question, true)?.unwrap_or_default();
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let before = crate::org::db::set_info_request(&mut tx, &organisation_id, &question, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.information_requested",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "eligibility_status": before })),
+                after: Some(serde_json::json!({ "eligibility_status": "info_requested", "question": question })),
+            },
+            now,
+        )
+        .await?;
+        let (name, to, language) = crate::org::db::contact(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let email = Email::InformationRequested {
+            organisation: name,
+            question,
+        };
+        crate::mail::queue(&mut tx, &state, &to, &email, locale_of(&language)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Validates and applies staff's decisions for one organisation in one transaction: only
+/// changed partners are written, each change is audited, the organisation gets one e-mail
+/// listing them, and any open appeal is answered. Returns how many partners changed.
+#[cfg(feature = "ssr")]
+async fn apply_qualifications(
+    state: &crate::state::AppState,
+    staff: &crate::auth::model::CurrentUser,
+    organisation_id: &str,
+    decisions: &[QualificationInput],
+) -> Result<u32, AppError> {
+    use crate::mail::templates::Email;
+    use crate::org::db::QualificationDecision;
+    let partners = crate::org::db::active_partners(&state.db).await?;
+    // Validate everything before writing anything.
+    let mut wanted = Vec::new();
+    let mut errors = crate::error::FieldErrors::new();
+    for input in decisions {
+        let Some((_, partner_name)) = partners.iter().find(|(id, _)| *id == input.partner_id) else {
+            return Err(AppError::field("partner_id", "unknown_partner"));
+        };
+        let qualified = match input.decision.as_str() {
+            "qualified" => true,
+            "not_qualified" => false,
+            _ => continue,
+        };
+        match message(&format!("reason_{}", input.partner_id), &input.reason, !qualified) {
+            Ok(reason) => wanted.push((input.partner_id.clone(), partner_name.clone(), qualified, reason)),
+            Err(AppError::Validation { fields }) => errors.extend(fields),
+            Err(other) => return Err(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation { fields: errors });
+    }
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let (name, to, language) = crate::org::db::contact(&mut tx, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = crate::org::db::qualifications_in(&mut tx, organisation_id).await?;
+    let locale = locale_of(&language);
+    let mut lines = Vec::new();
+    for (partner_id, partner_name, qualified, reason) in &wanted {
+        let before = current.iter().find(|(id, _, _)| id == partner_id);
+        if before.is_some_and(|(_, q, r)| q == qualified && r == reason) {
+            continue;
+        }
+        let decision = QualificationDecision {
+            partner_id,
+            qualified: *qualified,
+            reason: reason.as_deref(),
+            decided_by: Some(&staff.person_id),
+        };
+        crate::org::db::upsert_qualification(&mut tx, organisation_id, &decision, now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.qualification_changed",
+                entity_type: "organisation",
+                entity_id: organisation_id,
+                before: before.map(|(p, q, r)| serde_json::json!({ "partner": p, "qualified": q, "reason": r })),
+                after: Some(serde_json::json!({ "partner": partner_id, "qualified": qualified, "reason": reason })),
+            },
+            now,
+        )
+        .await?;
+        lines.push(qualification_line(locale, partner_name, *qualified, reason.as_deref()));
+    }
+    let changed = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+    if !lines.is_empty() {
+        let email = Email::QualificationChanged {
+            organisation: name,
+            lines,
+        };
+        crate::mail::queue(&mut tx, state, &to, &email, locale).await?;
+        crate::org::db::close_appeal(&mut tx, organisation_id).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Staff: the qualification matrix of one organisation (see [`apply_qualifications`]).
+#[server(prefix = "/api", endpoint = "set_qualifications")]
+pub async fn set_qualifications(organisation_id: String, decisions: Vec<QualificationInput>) -> Result<u32, AppError> {
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        apply_qualifications(&state, &staff, &organisation_id, &decisions).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+#[cfg(feature = "ssr")]
+fn qualification_line(locale: crate::i18n::Locale, partner: &str, qualified: bool, reason: Option<&str>) -> String {
+    use crate::i18n::Locale;
+    let verdict = match (locale, qualified) {
+        (Locale::fr, true) => "qualifiée",
+        (Locale::fr, false) => "non qualifiée",
+        (Locale::nl, true) => "gekwalificeerd",
+        (Locale::nl, false) => "niet gekwalificeerd",
+        (Locale::en, true) => "qualified",
+        (Locale::en, false) => "not qualified",
+    };
+    match reason {
+        Some(reason) => format!("- {partner} : {verdict} ({reason})"),
+        None => format!("- {partner} : {verdict}"),
+    }
+}
+
+/// The account holder adds a member by e-mail; the new member chooses a password through
+/// the link they receive. The answer is the same whether or not the address already has an
+/// account (that address is told instead, and nothing moves).
+#[server(prefix = "/api", endpoint = "invite_member")]
+pub async fn invite_member(full_name: String, email: String) -> Result<(), AppError> {
+    use crate::auth::rules::{INVITATION_VALIDITY, normalise_email, username_from_email};
+    use crate::auth::session;
+    use crate::mail::templates::Email;
+    use crate::org::db::{self, NewPerson};
+    use crate::org::model::MemberRole;
+    let result = async {
+        let (state, holder, organisation_id) = session::require_holder().await?;
+        let full_name = message("full_name", &full_name, true)?.unwrap_or_default();
+        if full_name.chars().count() > crate::org::registration::MAX_TEXT_CHARS {
+            return Err(AppError::field("full_name", "too_long"));
+        }
+        let email = normalise_email(&email).map_err(|code| AppError::field("email", code))?;
+        // Nobody knows this password: the member sets theirs through the invitation link.
+        let (unusable, _) = session::new_token();
+        let password_hash = session::hash_password(unusable).await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let (organisation, _, language) = db::contact(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let locale = locale_of(&language);
+        if db::email_taken(&mut tx, &email).await? {
+            let notice = Email::AlreadyHasAccount { organisation };
+            crate::mail::queue(&mut tx, &state, &email, &notice, locale).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        let username = db::free_username(&mut tx, &username_from_email(&email)).await?;
+        let person = NewPerson {
+            username: &username,
+            email: &email,
+            full_name: &full_name,
+            password_hash: &password_hash,
+            staff_role: None,
+        };
+        let person_id = db::insert_person(&mut tx, &person, now).await?;
+        db::insert_membership(&mut tx, &organisation_id, &person_id, MemberRole::Member, now).await?;
+        let (token, hash) = session::new_token();
+        crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&holder.person_id),
+                action: "organisation.member_invited",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: None,
+                after: Some(serde_json::json!({ "person": person_id, "email": email, "role": "member" })),
+            },
+            now,
+        )
+        .await?;
+        let link = format!("{}/reset-password?token={token}", state.config.public_url);
+        let invitation = Email::MemberInvited {
+            organisation,
+            inviter: holder.full_name.clone(),
+            link,
+        };
+        crate::mail::queue(&mut tx, &state, &email, &invitation, locale).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The account holder removes a member (never themselves).
+#[server(prefix = "/api", endpoint = "remove_member")]
+pub async fn remove_member(person_id: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        if !crate::org::db::remove_member(&mut tx, &organisation_id, &person_id).await? {
+            return Err(AppError::NotFound);
+        }
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&holder.person_id),
+                action: "organisation.member_removed",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "person": person_id, "role": "member" })),
+                after: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff make a member the account holder ("titulaire du compte"); the previous holder
+/// stays a member. The organisation is told by e-mail.
+#[server(prefix = "/api", endpoint = "transfer_holder")]
+pub async fn transfer_holder(organisation_id: String, person_id: String) -> Result<(), AppError> {
+    use crate::mail::templates::Email;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let holder = crate::org::db::members_of(&state.db, &organisation_id)
+            .await?
+            .into_iter()
+            .find(|m| m.person_id == person_id)
+            .map(|m| m.full_name)
+            .unwrap_or_default();
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let (organisation, to, language) = crate::org::db::contact(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let previous = crate::org::db::transfer_holder(&mut tx, &organisation_id, &person_id)
+            .await?
+            .ok_or_else(|| AppError::field("person_id", "not_a_member"))?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.holder_transferred",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "account_holder": previous })),
+                after: Some(serde_json::json!({ "account_holder": person_id })),
+            },
+            now,
+        )
+        .await?;
+        let email = Email::HolderTransferred { organisation, holder };
+        crate::mail::queue(&mut tx, &state, &to, &email, locale_of(&language)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: bulk registration from CSV text. Each good row becomes an organisation (pending
+/// review) with its account holder, who receives a link to choose a password; each bad row
+/// is reported with its reasons. Rows are independent: one transaction each.
+#[server(prefix = "/api", endpoint = "import_organisations")]
+pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError> {
+    use crate::auth::rules::{INVITATION_VALIDITY, username_from_email};
+    use crate::auth::session;
+    use crate::mail::templates::Email;
+    use crate::org::db::{self, NewOrganisation, NewPerson};
+    use crate::org::model::{EligibilityStatus, ImportLine, MemberRole};
+    use crate::org::registration::validate_registration;
+    let result = async {
+        let (state, staff) = session::require_staff().await?;
+        let rows = crate::org::import::parse_csv(&csv).map_err(|error| AppError::field("csv", error.code()))?;
+        let mut report = ImportReport::default();
+        // One unusable password hash for every imported holder: they choose theirs by link.
+        let (unusable, _) = session::new_token();
+        let password_hash = session::hash_password(unusable.clone()).await?;
+        for row in rows {
+            let mut form = row.form.clone();
+            form.password = unusable.clone();
+            let mut line = ImportLine {
+                line: row.line,
+                legal_name: form.legal_name.trim().to_owned(),
+                enterprise_number: form.enterprise_number.trim().to_owned(),
+                errors: Default::default(),
+            };
+            let valid = match validate_registration(&form) {
+                Ok(valid) => valid,
+                Err(errors) => {
+                    line.errors = errors;
+                    report.rejected.push(line);
+                    continue;
+                }
+            };
+            let now = crate::db::now();
+            let created: Result<Option<(&'static str, &'static str)>, AppError> = async {
+                let mut tx = state.db.begin().await?;
+                if db::enterprise_number_taken(&mut tx, valid.enterprise_number.as_str()).await? {
+                    return Ok(Some(("enterprise_number", "enterprise_number_taken")));
+                }
+                if db::email_taken(&mut tx, &valid.holder_email).await? {
+                    return Ok(Some(("holder_email", "email_taken")));
+                }
+                let organisation_id = db::insert_organisation(
+                    &mut tx,
+                    &NewOrganisation {
+                        legal_name: &valid.legal_name,
+                        legal_form: valid.legal_form,
+                        enterprise_number: &valid.enterprise_number,
+                        street: &valid.street,
+                        postal_code: &valid.postal_code,
+                        city: &valid.city,
+                        contact_email: &valid.contact_email,
+                        mission_category: &valid.mission_category,
+                        eligibility_status: EligibilityStatus::Pending,
+                        submitted_at: Some(now),
+                        language: "fr",
+                    },
+                    now,
+                )
+                .await?;
+                let username = db::free_username(&mut tx, &username_from_email(&valid.holder_email)).await?;
+                let person = NewPerson {
+                    username: &username,
+                    email: &valid.holder_email,
+                    full_name: &valid.holder_name,
+                    password_hash: &password_hash,
+                    staff_role: None,
+                };
+                let person_id = db::insert_person(&mut tx, &person, now).await?;
+                db::insert_membership(&mut tx, &organisation_id, &person_id, MemberRole::AccountHolder, now).await?;
+                let (token, hash) = session::new_token();
+                crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY)
+                    .await?;
+                crate::audit::record(
+                    &mut tx,
+                    crate::audit::AuditEvent {
+                        actor: Some(&staff.person_id),
+                        action: "organisation.imported",
+                        entity_type: "organisation",
+                        entity_id: &organisation_id,
+                        before: None,
+                        after: Some(serde_json::json!({
+                            "legal_name": valid.legal_name,
+                            "enterprise_number": valid.enterprise_number.as_str(),
+                            "holder": valid.holder_email,
+                            "csv_line": row.line,
+                        })),
+                    },
+                    now,
+                )
+                .await?;
+                let link = format!("{}/reset-password?token={token}", state.config.public_url);
+                let invitation = Email::MemberInvited {
+                    organisation: valid.legal_name.clone(),
+                    inviter: state.config.programme.name.clone(),
+                    link,
+                };
+                crate::mail::queue(
+                    &mut tx,
+                    &state,
+                    &valid.holder_email,
+                    &invitation,
+                    crate::i18n::Locale::fr,
+                )
+                .await?;
+                let received = Email::RegistrationReceived {
+                    organisation: valid.legal_name.clone(),
+                };
+                crate::mail::queue(
+                    &mut tx,
+                    &state,
+                    &valid.contact_email,
+                    &received,
+                    crate::i18n::Locale::fr,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(None)
+            }
+            .await;
+            match created {
+                Ok(None) => {
+                    line.enterprise_number = valid.enterprise_number.to_string();
+                    report.created.push(line);
+                }
+                Ok(Some((field, code))) => {
+                    line.errors.insert(field.to_owned(), vec![code.to_owned()]);
+                    report.rejected.push(line);
+                }
+                Err(AppError::Internal) | Err(AppError::Conflict(_)) => {
+                    line.errors.insert("form".to_owned(), vec!["not_saved".to_owned()]);
+                    report.rejected.push(line);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(report)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Mon organisation est-elle inscrite ?": files the question for staff. Public; the answer
+/// is always the same and reveals nothing by itself — staff reply by e-mail.
+#[server(prefix = "/api", endpoint = "ask_if_registered")]
+pub async fn ask_if_registered(
+    organisation_name: String,
+    enterprise_number: String,
+    address: String,
+    reply_email: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let mut errors = crate::error::FieldErrors::new();
+        let mut take = |field: &str, value: &str| match message(field, value, true) {
+            Ok(value) => value.unwrap_or_default(),
+            Err(AppError::Validation { fields }) => {
+                errors.extend(fields);
+                String::new()
+            }
+            Err(_) => String::new(),
+        };
+        let organisation_name = take("organisation_name", &organisation_name);
+        let enterprise_number = take("enterprise_number", &enterprise_number);
+        let address = take("address", &address);
+        let reply_email = match crate::auth::rules::normalise_email(&reply_email) {
+            Ok(email) => email,
+            Err(code) => {
+                errors.insert("reply_email".into(), vec![code.into()]);
+                String::new()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation { fields: errors });
+        }
+        let mut tx = state.db.begin().await?;
+        crate::org::db::insert_inquiry(
+            &mut tx,
+            &organisation_name,
+            &enterprise_number,
+            &address,
+            &reply_email,
+            crate::db::now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the latest "is it registered?" questions, with what staff need to answer them.
+#[server(prefix = "/api", endpoint = "list_inquiries")]
+pub async fn list_inquiries() -> Result<Vec<Inquiry>, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        Ok(crate::org::db::list_inquiries(&state.db, 100).await?)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The account holder contests a refusal (programme eligibility or a partner): the file goes
+/// back into the staff queue with the message.
+#[server(prefix = "/api", endpoint = "appeal_decision")]
+pub async fn appeal_decision(appeal: String) -> Result<(), AppError> {
+    use crate::org::model::EligibilityStatus;
+    let result = async {
+        let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
+        let note = message("appeal", &appeal, true)?.unwrap_or_default();
+        let file = crate::org::db::organisation_file(&state.db, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let refused = file.eligibility_status == EligibilityStatus::Rejected
+            || file.qualifications.iter().any(|q| q.qualified == Some(false));
+        if !refused {
+            return Err(AppError::Conflict("nothing_to_appeal".into()));
+        }
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        crate::org::db::set_appeal(&mut tx, &organisation_id, &note, now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&holder.person_id),
+                action: "organisation.appealed",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: None,
+                after: Some(serde_json::json!({ "note": note })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: where every eligible organisation stands with one partner (for re-qualifying).
+#[server(prefix = "/api", endpoint = "partner_standing")]
+pub async fn get_partner_standing(partner_id: String) -> Result<Vec<PartnerStanding>, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let rows = crate::org::db::partner_standing(&state.db, &partner_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(organisation_id, legal_name, qualified)| PartnerStanding {
+                organisation_id,
+                legal_name,
+                qualified,
+            })
+            .collect())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the active partners (id, name), for the re-qualification form.
+#[server(prefix = "/api", endpoint = "list_partners")]
+pub async fn list_partners() -> Result<Vec<(String, String)>, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        Ok(crate::org::db::active_partners(&state.db).await?)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: when a partner changes its criteria, set many organisations at once for that
+/// partner. Each organisation is its own transaction, audit event and e-mail; unchanged
+/// ones are skipped. Returns how many changed.
+#[server(prefix = "/api", endpoint = "requalify_partner")]
+pub async fn requalify_partner(
+    partner_id: String,
+    organisation_ids: Vec<String>,
+    decision: String,
+    reason: String,
+) -> Result<u32, AppError> {
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        if organisation_ids.is_empty() {
+            return Err(AppError::field("organisation_ids", "choose_one"));
+        }
+        if !matches!(decision.as_str(), "qualified" | "not_qualified") {
+            return Err(AppError::field("decision", "choose_one"));
+        }
+        // Checked once here, so that the error names this form's single reason field.
+        message("reason", &reason, decision == "not_qualified")?;
+        let mut changed = 0;
+        for organisation_id in &organisation_ids {
+            let input = QualificationInput {
+                partner_id: partner_id.clone(),
+                decision: decision.clone(),
+                reason: reason.clone(),
+            };
+            changed += apply_qualifications(&state, &staff, organisation_id, &[input]).await?;
+        }
+        Ok(changed)
+    }
+    .await;
+    crate::error::with_status(result)
+}

@@ -1,0 +1,134 @@
+//! Uploaded documents (statutes, evidence) travel as plain multipart forms, so that the
+//! upload works from any browser, even before the WASM has loaded. Files live in the
+//! database (every app instance serves them) and are served only to the organisation that
+//! owns them and to staff.
+
+use crate::auth::session::user_from_headers;
+use crate::org::db::{NewDocument, find_document, insert_document, mark_submitted};
+use crate::org::registration::{MAX_DOCUMENT_BYTES, safe_file_name, sniff_document};
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// Where the upload form lives, and where the browser goes back with the outcome.
+const ACCOUNT: &str = "/account";
+
+fn back(outcome: &str) -> Response {
+    Redirect::to(&format!("{ACCOUNT}?upload={outcome}")).into_response()
+}
+
+/// `POST /documents`: fields `kind` (`statutes`, `info_response` or `change_request`) and
+/// `file`. Members only.
+pub async fn upload_document(State(state): State<AppState>, headers: HeaderMap, mut form: Multipart) -> Response {
+    let user = match user_from_headers(&state, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let Some(membership) = user.membership.clone() else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let mut kind = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return back("file_too_large"),
+        };
+        match field.name() {
+            Some("kind") => kind = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = safe_file_name(field.file_name().unwrap_or("document"));
+                match field.bytes().await {
+                    Ok(bytes) if bytes.len() > MAX_DOCUMENT_BYTES => return back("file_too_large"),
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return back("file_too_large"),
+                }
+            }
+            _ => {}
+        }
+    }
+    if !matches!(kind.as_str(), "statutes" | "info_response" | "change_request") {
+        return back("kind_invalid");
+    }
+    let Some((file_name, content)) = file.filter(|(_, content)| !content.is_empty()) else {
+        return back("file_missing");
+    };
+    let Some(content_type) = sniff_document(&content) else {
+        return back("file_type");
+    };
+    let now = crate::db::now();
+    let stored = async {
+        let mut tx = state.db.begin().await?;
+        let document = NewDocument {
+            organisation_id: &membership.organisation_id,
+            kind: &kind,
+            file_name: &file_name,
+            content_type,
+            content: &content,
+            uploaded_by: Some(&user.person_id),
+        };
+        let id = insert_document(&mut tx, &document, now).await?;
+        if kind == "statutes" {
+            mark_submitted(&mut tx, &membership.organisation_id, now).await?;
+        }
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&user.person_id),
+                action: "organisation.document_added",
+                entity_type: "organisation",
+                entity_id: &membership.organisation_id,
+                before: None,
+                after: Some(serde_json::json!({ "document": id, "kind": kind, "file_name": file_name })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await
+    }
+    .await;
+    match stored {
+        Ok(()) => back("ok"),
+        Err(error) => {
+            tracing::error!(%error, "storing a document failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /documents/{id}`: the file, to a member of its organisation or to staff.
+pub async fn download_document(
+    State(state): State<AppState>,
+    Path(document_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match user_from_headers(&state, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let document = match find_document(&state.db, &document_id).await {
+        Ok(Some(document)) => document,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    // Another organisation's file answers exactly like a missing one.
+    if !user.is_staff() && !user.is_member_of(&document.organisation_id) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let disposition = format!("inline; filename=\"{}\"", document.file_name);
+    let mut response = document.content.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&document.content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}

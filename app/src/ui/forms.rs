@@ -1,0 +1,201 @@
+//! Form helpers shared by every page: translated error messages, the per-field error
+//! line that inputs point to with `aria-describedby`, and the notice for a failed call.
+
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The user-facing text of an error code sent by the server (see the `rules` modules).
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "required" => t_string!(i18n, errors.required).to_string(),
+        "too_long" => t_string!(i18n, errors.too_long).to_string(),
+        "choose_one" => t_string!(i18n, errors.choose_one).to_string(),
+        "email_invalid" => t_string!(i18n, errors.email_invalid).to_string(),
+        "email_taken" => t_string!(i18n, errors.email_taken).to_string(),
+        "password_too_short" => t_string!(i18n, errors.password_too_short).to_string(),
+        "password_too_long" => t_string!(i18n, errors.password_too_long).to_string(),
+        "postal_code_invalid" => t_string!(i18n, errors.postal_code_invalid).to_string(),
+        "enterprise_number_length" => t_string!(i18n, errors.enterprise_number_length).to_string(),
+        "enterprise_number_first_digit" => t_string!(i18n, errors.enterprise_number_first_digit).to_string(),
+        "enterprise_number_checksum" => t_string!(i18n, errors.enterprise_number_checksum).to_string(),
+        "enterprise_number_rcs" => t_string!(i18n, errors.enterprise_number_rcs).to_string(),
+        "enterprise_number_taken" => t_string!(i18n, errors.enterprise_number_taken).to_string(),
+        "login_failed" => t_string!(i18n, errors.login_failed).to_string(),
+        "reset_link_invalid" => t_string!(i18n, errors.reset_link_invalid).to_string(),
+        "no_open_question" => t_string!(i18n, errors.no_open_question).to_string(),
+        "not_a_member" => t_string!(i18n, errors.not_a_member).to_string(),
+        "not_saved" => t_string!(i18n, errors.not_saved).to_string(),
+        "change_nothing" => t_string!(i18n, errors.change_nothing).to_string(),
+        "change_pending" => t_string!(i18n, errors.change_pending).to_string(),
+        "nothing_to_appeal" => t_string!(i18n, errors.nothing_to_appeal).to_string(),
+        "unknown_partner" => t_string!(i18n, errors.unknown_partner).to_string(),
+        _ => t_string!(i18n, errors.invalid).to_string(),
+    }
+}
+
+/// The text of an error that is not about one field.
+pub fn app_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::TooManyRequests => t_string!(i18n, errors.too_many).to_string(),
+        AppError::Conflict(code) => error_text(i18n, code),
+        AppError::Validation { fields } => match fields.get("form").and_then(|codes| codes.first()) {
+            Some(code) => error_text(i18n, code),
+            None => t_string!(i18n, errors.check_fields).to_string(),
+        },
+        AppError::Internal | AppError::Request(_) => t_string!(i18n, common.error).to_string(),
+    }
+}
+
+/// The last error of a server action, if any.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let value = action.value();
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
+/// The messages for `field`, rendered under its input with `id` `{field}-error`.
+#[component]
+pub fn FieldError(#[prop(into)] field: String, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{field}-error");
+    let field = StoredValue::new(field);
+    let messages = move || {
+        error
+            .get()
+            .map(|e| field.with_value(|f| e.field_messages(f)))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|code| error_text(i18n, &code))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    view! {
+        <p class="field-error" id=id aria-live="polite">
+            {messages}
+        </p>
+    }
+}
+
+/// Whether `field` has an error (for `aria-invalid`).
+pub fn has_error(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> &'static str + Copy {
+    move || {
+        if error.with(|e| e.as_ref().is_some_and(|e| !e.field_messages(field).is_empty())) {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// A banner for an error that is not about one field (`role="alert"`).
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|error| {
+            let login_link = matches!(error, AppError::Unauthorized);
+            view! {
+                <div class="notice error" role="alert">
+                    <p>{app_error_text(i18n, &error)}</p>
+                    {login_link.then(|| view! { <a href="/login">{t!(i18n, auth.login_title)}</a> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled single-line input with its hint and error line, wired for screen readers:
+/// the input's `aria-describedby` names both, and `aria-invalid` follows the error.
+#[component]
+pub fn TextField(
+    /// The field's name in errors (`legal_name`) and the base of its element ids.
+    field: &'static str,
+    /// The input's `name` as the server function reads it (`form[legal_name]`).
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("field-{field}");
+    let hint_id = format!("{field}-hint");
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {field}-error")
+    } else {
+        format!("{field}-error")
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-describedby=described_by
+                aria-invalid=has_error(error, field)
+            />
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <FieldError field error />
+        </div>
+    }
+}
+
+/// A labelled `<select>` with a placeholder option, its error line and ARIA wiring.
+#[component]
+pub fn SelectField(
+    field: &'static str,
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    /// (value, label) pairs.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{field}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=format!("{field}-error") aria-invalid=has_error(error, field)>
+                <option value="">{t!(i18n, common.choose)}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view()
+                }}
+            </select>
+            <FieldError field error />
+        </div>
+    }
+}
+
+/// Counts an action's successful calls only. Use it (not `version()`) as the key of a
+/// resource the action changes: a refused call then refetches nothing, so whatever the user
+/// typed or chose stays on screen next to the error.
+pub fn successes<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let version = action.version().get();
+        let succeeded = action.value().with(|value| matches!(value, Some(Ok(_))));
+        if succeeded {
+            version
+        } else {
+            previous.copied().unwrap_or(0)
+        }
+    })
+}

@@ -1,0 +1,185 @@
+import { test, expect, type Page } from '@playwright/test';
+import {
+  expectNoAxeViolations,
+  freshEnterpriseNumber,
+  isPhone,
+  login,
+  waitForHydration,
+  watchErrors,
+  withWrongCheckDigit,
+} from './helpers';
+
+const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+/** Fills the registration form; returns the values typed. */
+async function fillRegistration(page: Page, number: string, holderEmail: string, name: string) {
+  await page.getByLabel("Nom légal de l'organisation").fill(name);
+  await page.getByLabel('Forme juridique').selectOption('asbl');
+  await page.getByLabel('Pays').selectOption('BE');
+  await page.getByLabel("Numéro d'entreprise (BCE) ou RCS").fill(number);
+  await page.getByLabel('Mission principale').selectOption('youth');
+  await page.getByLabel('Rue et numéro').fill('Rue du Test 1');
+  await page.getByLabel('Code postal').fill('1000');
+  await page.getByLabel('Localité').fill('Bruxelles');
+  await page.getByLabel('Adresse e-mail de contact').fill(`contact-${holderEmail}`);
+  await page.getByLabel('Nom et prénom').fill('Anne Peeters');
+  await page.getByLabel(/Adresse e-mail du titulaire/).fill(holderEmail);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('une phrase assez longue');
+}
+
+test('a wrong check digit is refused in French, Dutch and English', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.goto('/register');
+  await waitForHydration(page);
+  await expectNoAxeViolations(page, testInfo);
+  await fillRegistration(page, withWrongCheckDigit(freshEnterpriseNumber()), `x${unique()}@test.example.org`, 'ASBL Erreur');
+  await page.getByRole('button', { name: "Inscrire l'organisation" }).click();
+  const numberError = page.locator('#enterprise_number-error');
+  await expect(numberError).toContainText('les deux derniers chiffres (chiffres de contrôle) ne correspondent pas');
+  await expect(page.getByLabel("Numéro d'entreprise (BCE) ou RCS")).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page, testInfo);
+
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await expect(numberError).toContainText('de laatste twee cijfers (controlecijfers) kloppen niet');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(numberError).toContainText('the last two digits (check digits) do not match');
+  // Nothing typed was lost.
+  await expect(page.locator('#field-legal_name')).toHaveValue('ASBL Erreur');
+  expect(errors).toEqual([]);
+});
+
+test('a Belgian ASBL registers, staff qualify it for Microsoft only, and it sees why Cisco is refused', async ({
+  browser,
+}, testInfo) => {
+  const orgPage = await (await browser.newContext()).newPage();
+  const errors = watchErrors(orgPage);
+  const name = `ASBL Essai ${unique()}`;
+  const holderEmail = `anne${unique()}@test.example.org`;
+
+  await orgPage.goto('/register');
+  await waitForHydration(orgPage);
+  await fillRegistration(orgPage, freshEnterpriseNumber(), holderEmail, name);
+  await orgPage.getByRole('button', { name: "Inscrire l'organisation" }).click();
+  await expect(orgPage).toHaveURL(/\/account$/);
+  await expect(orgPage.getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(orgPage.getByText('En cours d\'examen')).toBeVisible();
+  await expectNoAxeViolations(orgPage, testInfo);
+
+  // Step 2: the statutes, as a plain multipart form.
+  await orgPage.getByLabel('Fichier (PDF, PNG ou JPEG)').setInputFiles({
+    name: 'statuts.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% statuts de test\n'),
+  });
+  await orgPage.getByRole('button', { name: 'Envoyer le document' }).click();
+  await expect(orgPage.getByText('Document reçu, merci.')).toBeVisible();
+
+  // Staff review it.
+  const staffPage = await (await browser.newContext()).newPage();
+  await login(staffPage, 'agent');
+  await expectNoAxeViolations(staffPage, testInfo);
+  await staffPage.getByRole('link', { name }).click();
+  await waitForHydration(staffPage);
+  await expect(staffPage.getByRole('link', { name: 'statuts.pdf' })).toBeVisible();
+  await expectNoAxeViolations(staffPage, testInfo);
+  await staffPage.getByLabel('Éligible', { exact: true }).check();
+  await staffPage.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await expect(staffPage.locator('p.status-eligible')).toBeVisible();
+
+  await staffPage.getByLabel('Microsoft', { exact: true }).selectOption('qualified');
+  await staffPage.getByLabel('Cisco', { exact: true }).selectOption('not_qualified');
+  await staffPage.getByRole('button', { name: 'Enregistrer les qualifications' }).click();
+  // A refusal without a reason is refused, on its field.
+  await expect(staffPage.locator('#reason_cisco-error')).toContainText('Ce champ est obligatoire.');
+  const reason = "Cisco ne soutient que les organisations actives dans l'inclusion numérique.";
+  await staffPage.getByLabel(/— Cisco$/).fill(reason);
+  await staffPage.getByRole('button', { name: 'Enregistrer les qualifications' }).click();
+  await expect(staffPage.getByText('Qualifications enregistrées')).toBeVisible();
+
+  // The organisation sees the outcome, partner by partner.
+  await orgPage.goto('/account');
+  await expect(orgPage.getByText('Votre organisation est éligible au programme.')).toBeVisible();
+  await expect(orgPage.locator('li[data-partner="microsoft"] .verdict')).toHaveText('Qualifiée');
+  await expect(orgPage.locator('li[data-partner="cisco"] .verdict')).toHaveText('Non qualifiée');
+  await expect(orgPage.locator('li[data-partner="cisco"] .reason')).toHaveText(reason);
+  await expect(orgPage.locator('li[data-partner="adobe"] .verdict')).toHaveText('En attente de décision');
+  await expectNoAxeViolations(orgPage, testInfo);
+
+  // And was told by e-mail.
+  await staffPage.goto(`/admin/outbox?to=${encodeURIComponent(`contact-${holderEmail}`)}`);
+  await expect(staffPage.getByRole('heading', { name: /Qualification par partenaire mise à jour/ })).toBeVisible();
+  await expect(staffPage.getByRole('heading', { name: /Votre organisation est éligible/ })).toBeVisible();
+  await expectNoAxeViolations(staffPage, testInfo);
+  expect(errors).toEqual([]);
+});
+
+test('password reset works end to end through the outbox', async ({ browser, request }, testInfo) => {
+  const holderEmail = `reset${unique()}@test.example.org`;
+  const registered = await request.post('/api/register', {
+    headers: { accept: 'application/json' },
+    form: {
+      'form[legal_name]': `ASBL Oubli ${unique()}`,
+      'form[legal_form]': 'asbl',
+      'form[country]': 'BE',
+      'form[enterprise_number]': freshEnterpriseNumber(),
+      'form[street]': 'Rue du Test 2',
+      'form[postal_code]': '5000',
+      'form[city]': 'Namur',
+      'form[contact_email]': `contact-${holderEmail}`,
+      'form[mission_category]': 'health',
+      'form[holder_name]': 'Marc Oubli',
+      'form[holder_email]': holderEmail,
+      'form[password]': 'le premier mot de passe',
+    },
+  });
+  expect(registered.status()).toBe(200);
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/forgot-password');
+  await waitForHydration(page);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(holderEmail);
+  await page.getByRole('button', { name: 'Envoyer le lien' }).click();
+  await expect(page.getByText('Si un compte correspond')).toBeVisible();
+
+  // Staff read the outbox (the dev viewer) to find the link.
+  const staffPage = await (await browser.newContext()).newPage();
+  await login(staffPage, 'staff');
+  await staffPage.goto(`/admin/outbox?to=${encodeURIComponent(holderEmail)}`);
+  const body = await staffPage.locator('pre.mail-body').first().textContent();
+  const link = body?.match(/https?:\/\/\S+\/reset-password\?token=\S+/)?.[0];
+  expect(link, body ?? '').toBeTruthy();
+  const path = new URL(link!).pathname + new URL(link!).search;
+
+  await page.goto(path);
+  await waitForHydration(page);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel('Nouveau mot de passe').fill('le second mot de passe');
+  await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+  await expect(page.getByText('Votre mot de passe a été changé.')).toBeVisible();
+
+  await login(page, holderEmail, 'le second mot de passe');
+  await expect(page).toHaveURL(/\/account$/);
+
+  // The link was for one use only.
+  const again = await (await browser.newContext()).newPage();
+  await again.goto(path);
+  await waitForHydration(again);
+  await again.getByLabel('Nouveau mot de passe').fill('un troisième mot de passe');
+  await again.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+  await expect(again.getByText('Ce lien n\'est plus valable')).toBeVisible();
+});
+
+test('pages that need an account say so', async ({ page }, testInfo) => {
+  await page.goto('/account');
+  await expect(page.getByText('Connectez-vous pour voir cette page.')).toBeVisible();
+  await page.goto('/admin/reviews');
+  await expect(page.getByText('Connectez-vous pour voir cette page.')).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+  await login(page, 'amis');
+  await page.goto('/admin/reviews');
+  await expect(page.getByText("Votre compte ne permet pas d'accéder à cette page.")).toBeVisible();
+});

@@ -1,0 +1,851 @@
+//! Accounts, registration and the eligibility review over HTTP: who may call what, answers
+//! that do not reveal whether an account exists, and the review flow end to end.
+
+#![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+mod common;
+
+use common::{Caller, DEMO_PASSWORD, spawn_app};
+
+const AMIS: &str = "Les Amis du Quartier ASBL";
+const BIBLIO: &str = "Bibliothèque publique de Namur";
+
+/// The registration form of a new Belgian ASBL; `number` varies per test.
+fn registration(number: &str, email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("form[legal_name]", "Les Amis du Parc ASBL".into()),
+        ("form[legal_form]", "asbl".into()),
+        ("form[country]", "BE".into()),
+        ("form[enterprise_number]", number.into()),
+        ("form[street]", "Rue du Parc 1".into()),
+        ("form[postal_code]", "1000".into()),
+        ("form[city]", "Bruxelles".into()),
+        ("form[contact_email]", "info@amisduparc.example.org".into()),
+        ("form[mission_category]", "youth".into()),
+        ("form[holder_name]", "Anne Peeters".into()),
+        ("form[holder_email]", email.into()),
+        ("form[password]", "un long mot de passe".into()),
+    ]
+}
+
+fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// A server function, its arguments and the expected status for each caller.
+type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 5]);
+
+#[tokio::test]
+async fn every_server_function_authorises_its_caller() {
+    let app = spawn_app().await.with_demo().await;
+    let anonymous = Caller::default();
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let other = app.login("biblio", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let biblio = app.organisation_id(BIBLIO).await;
+
+    // (endpoint, arguments, [anonymous, holder, member, other organisation, staff])
+    let table: Vec<Row> = vec![
+        ("my_organisation", vec![], [401, 200, 200, 200, 403]),
+        ("review_queue", vec![], [401, 403, 403, 403, 200]),
+        (
+            "organisation_for_review",
+            vec![("organisation_id", &amis)],
+            [401, 403, 403, 403, 200],
+        ),
+        ("outbox", vec![("page", "1")], [401, 403, 403, 403, 200]),
+        (
+            "request_information",
+            vec![
+                ("organisation_id", &biblio),
+                ("question", "Pouvez-vous envoyer vos comptes ?"),
+            ],
+            [401, 403, 403, 403, 200],
+        ),
+        // Now that Biblio has an open question, only its own members may answer it.
+        (
+            "answer_information",
+            vec![("answer", "Les voici.")],
+            [401, 409, 409, 200, 403],
+        ),
+        (
+            "decide_eligibility",
+            vec![("organisation_id", &biblio), ("decision", "eligible"), ("reason", "")],
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "set_qualifications",
+            vec![
+                ("organisation_id", &biblio),
+                ("decisions[0][partner_id]", "microsoft"),
+                ("decisions[0][decision]", "qualified"),
+                ("decisions[0][reason]", ""),
+            ],
+            [401, 403, 403, 403, 200],
+        ),
+    ];
+    let callers = [&anonymous, &holder, &member, &other, &staff];
+    let names = ["anonymous", "holder", "member", "other organisation", "staff"];
+    for (endpoint, args, expected) in &table {
+        for ((caller, name), want) in callers.iter().zip(names).zip(expected) {
+            let (status, body) = app.call_as(caller, endpoint, args).await;
+            assert_eq!(status, *want, "{endpoint} as {name}: {body}");
+        }
+    }
+
+    // A member reads its own file, never another one's: the id comes from the session.
+    let (_, file) = app.call_as(&member, "my_organisation", &[]).await;
+    assert_eq!(file["legal_name"], AMIS);
+    let (_, file) = app.call_as(&other, "my_organisation", &[]).await;
+    assert_eq!(file["legal_name"], BIBLIO);
+}
+
+#[tokio::test]
+async fn login_does_not_tell_whether_an_account_exists() {
+    let app = spawn_app().await.with_demo().await;
+    let anonymous = Caller::default();
+    let wrong_password = app
+        .call_as(&anonymous, "login", &[("identifier", "amis"), ("password", "not it")])
+        .await;
+    let no_account = app
+        .call_as(&anonymous, "login", &[("identifier", "nobody"), ("password", "not it")])
+        .await;
+    assert_eq!(wrong_password.0, 422);
+    assert_eq!(wrong_password, no_account);
+    // E-mail works as well as the username, in any case.
+    app.login("SOPHIE@amisduquartier.example.org", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn login_is_rate_limited_per_identifier() {
+    let app = spawn_app().await.with_demo().await;
+    let anonymous = Caller::default();
+    for _ in 0..5 {
+        let (status, _) = app
+            .call_as(&anonymous, "login", &[("identifier", "biblio"), ("password", "wrong")])
+            .await;
+        assert_eq!(status, 422);
+    }
+    // Even the right password is refused now, and the answer says to wait.
+    let (status, body) = app
+        .call_as(
+            &anonymous,
+            "login",
+            &[("identifier", "biblio"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 429, "{body}");
+    // Another account is not affected.
+    app.login("amis", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn password_reset_answers_alike_and_works_once() {
+    let app = spawn_app().await.with_demo().await;
+    let anonymous = Caller::default();
+    let known = app
+        .call_as(&anonymous, "request_password_reset", &[("identifier", "amis")])
+        .await;
+    let unknown = app
+        .call_as(
+            &anonymous,
+            "request_password_reset",
+            &[("identifier", "personne@nulle.part")],
+        )
+        .await;
+    assert_eq!(known.0, 200);
+    assert_eq!(known, unknown, "the answer must not reveal whether the account exists");
+
+    let mail = app.mail_to("sophie@amisduquartier.example.org").await;
+    assert_eq!(mail.len(), 1, "one reset e-mail to the account's own address");
+    let body = &mail[0].1;
+    let token = body
+        .split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a reset link in the e-mail")
+        .to_owned();
+
+    let (status, body) = app
+        .call_as(
+            &anonymous,
+            "reset_password",
+            &[("token", &token), ("password", "court")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Validation"]["fields"]["password"][0], "password_too_short");
+
+    let new_password = "une toute nouvelle phrase";
+    let (status, body) = app
+        .call_as(
+            &anonymous,
+            "reset_password",
+            &[("token", &token), ("password", new_password)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.login("amis", new_password).await;
+    let (status, _) = app
+        .call_as(
+            &anonymous,
+            "login",
+            &[("identifier", "amis"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 422, "the old password no longer works");
+
+    // The link works once.
+    let (status, body) = app
+        .call_as(
+            &anonymous,
+            "reset_password",
+            &[("token", &token), ("password", "encore une autre phrase")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["fields"]["form"][0], "reset_link_invalid");
+}
+
+#[tokio::test]
+async fn registration_validates_and_keeps_one_account_per_number() {
+    let app = spawn_app().await.with_demo().await;
+    let anonymous = Caller::default();
+
+    let bad = registration("0412.345.615", "anne@amisduparc.example.org");
+    let (status, body) = app.call_as(&anonymous, "register", &as_refs(&bad)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["Validation"]["fields"]["enterprise_number"][0],
+        "enterprise_number_checksum"
+    );
+
+    // The demo's Amis du Quartier already has 0412.345.614: same number written differently.
+    let taken = registration("BE 0412 345 614", "anne@amisduparc.example.org");
+    let (status, body) = app.call_as(&anonymous, "register", &as_refs(&taken)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["Validation"]["fields"]["enterprise_number"][0],
+        "enterprise_number_taken"
+    );
+    let text = body.to_string();
+    assert!(
+        !text.contains("Amis du Quartier") && !text.contains("sophie"),
+        "nothing about the other account"
+    );
+
+    let good = registration("0202.239.951", "anne@amisduparc.example.org");
+    let response = app
+        .client
+        .post(app.url("/api/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(
+            as_refs(&good)
+                .iter()
+                .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+                .collect::<Vec<_>>()
+                .join("&"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .expect("registration logs the holder in")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let holder = Caller {
+        cookie: Some(cookie.split(';').next().unwrap().to_owned()),
+    };
+    let (status, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(file["enterprise_number"], "0202.239.951");
+    assert_eq!(file["eligibility_status"], "pending");
+    assert_eq!(
+        file["submitted_at"],
+        serde_json::Value::Null,
+        "the clock waits for the statutes"
+    );
+
+    let mail = app.mail_to("info@amisduparc.example.org").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].0.contains("Inscription reçue"), "{}", mail[0].0);
+    assert_eq!(app.audit_count("organisation.registered").await, 1);
+}
+
+#[tokio::test]
+async fn staff_review_reaches_the_organisation() {
+    let app = spawn_app().await.with_demo().await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let holder = app.login("debrug", DEMO_PASSWORD).await;
+    let debrug = app.organisation_id("Jeugdhuis De Brug vzw").await;
+
+    // The demo's De Brug was complete five days ago: overdue, first in the queue.
+    let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
+    assert_eq!(queue[0]["organisation_id"], debrug.as_str());
+    assert_eq!(queue[0]["overdue"], true);
+
+    let (status, body) = app
+        .call_as(
+            &staff,
+            "decide_eligibility",
+            &[("organisation_id", &debrug), ("decision", "rejected"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 422, "a refusal needs a reason: {body}");
+    let (status, _) = app
+        .call_as(
+            &staff,
+            "decide_eligibility",
+            &[("organisation_id", &debrug), ("decision", "eligible"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    let refuse_without_reason = [
+        ("organisation_id", debrug.as_str()),
+        ("decisions[0][partner_id]", "microsoft"),
+        ("decisions[0][decision]", "qualified"),
+        ("decisions[0][reason]", ""),
+        ("decisions[1][partner_id]", "cisco"),
+        ("decisions[1][decision]", "not_qualified"),
+        ("decisions[1][reason]", " "),
+    ];
+    let (status, body) = app.call_as(&staff, "set_qualifications", &refuse_without_reason).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Validation"]["fields"]["reason_cisco"][0], "required");
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert!(
+        file["qualifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["qualified"].is_null()),
+        "nothing was written by the refused call"
+    );
+
+    let mut decisions = refuse_without_reason.to_vec();
+    decisions[6].1 = "Cisco ne soutient que les organisations actives dans l'inclusion numérique.";
+    let (status, changed) = app.call_as(&staff, "set_qualifications", &decisions).await;
+    assert_eq!((status, changed), (200, serde_json::json!(2)));
+
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(file["eligibility_status"], "eligible");
+    let partner = |id: &str| {
+        file["qualifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["partner_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(partner("microsoft")["qualified"], true);
+    assert_eq!(partner("cisco")["qualified"], false);
+    assert_eq!(partner("cisco")["reason"], decisions[6].1);
+    assert!(partner("adobe")["qualified"].is_null());
+
+    let mail = app.mail_to("info@debrug.example.org").await;
+    assert_eq!(mail.len(), 2, "eligibility, then qualification: {mail:?}");
+    assert!(mail[1].1.contains("Cisco") && mail[1].1.contains("inclusion numérique"));
+    assert_eq!(app.audit_count("organisation.eligibility_decided").await, 1);
+    assert_eq!(app.audit_count("organisation.qualification_changed").await, 2);
+
+    // Saving the same matrix again changes nothing and sends nothing.
+    let (_, changed) = app.call_as(&staff, "set_qualifications", &decisions).await;
+    assert_eq!(changed, serde_json::json!(0));
+    assert_eq!(app.mail_to("info@debrug.example.org").await.len(), 2);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A multipart body with a `kind` field and one file.
+fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----portal-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n").as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn statutes_are_checked_and_served_only_to_their_organisation_and_staff() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let upload = |content: &'static [u8], name: &'static str| {
+        let (content_type, body) = multipart("statutes", name, content);
+        app.client
+            .post(app.url("/documents"))
+            .header("content-type", content_type)
+            .header("cookie", holder.cookie.clone().unwrap())
+            .body(body)
+            .send()
+    };
+    let location = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    let refused = upload(b"MZ\x90\x00 not a document", "statuts.exe").await.unwrap();
+    assert_eq!(location(&refused), "/account?upload=file_type");
+    let accepted = upload(b"%PDF-1.7\n% statuts\n", "statuts 2024.pdf").await.unwrap();
+    assert_eq!(location(&accepted), "/account?upload=ok");
+
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    let documents = file["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 1, "only the PDF was kept");
+    let path = format!("/documents/{}", documents[0]["document_id"].as_str().unwrap());
+
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let other = app.login("biblio", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    for (caller, name, want) in [
+        (&Caller::default(), "anonymous", 401),
+        (&holder, "holder", 200),
+        (&member, "member", 200),
+        (&other, "other organisation", 404),
+        (&staff, "staff", 200),
+    ] {
+        let response = app.get_as(caller, &path).await;
+        assert_eq!(response.status().as_u16(), want, "{name}");
+        if want == 200 {
+            assert_eq!(response.headers()["content-type"], "application/pdf");
+            assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+            assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+        }
+    }
+    let anonymous_upload = {
+        let (content_type, body) = multipart("statutes", "s.pdf", b"%PDF-1.7");
+        app.client
+            .post(app.url("/documents"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(location(&anonymous_upload), "/login");
+}
+
+#[tokio::test]
+async fn members_are_invited_by_the_holder_and_the_holder_role_moves_only_through_staff() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let invite = [
+        ("full_name", "Nadia Benali"),
+        ("email", "nadia@amisduquartier.example.org"),
+    ];
+
+    for (caller, name, want) in [
+        (&Caller::default(), "anonymous", 401),
+        (&member, "member", 403),
+        (&staff, "staff", 403),
+        (&holder, "holder", 200),
+    ] {
+        let (status, body) = app.call_as(caller, "invite_member", &invite).await;
+        assert_eq!(status, want, "invite_member as {name}: {body}");
+    }
+    let mail = app.mail_to("nadia@amisduquartier.example.org").await;
+    assert_eq!(mail.len(), 1);
+    let token = mail[0]
+        .1
+        .split("token=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let (status, _) = app
+        .call_as(
+            &Caller::default(),
+            "reset_password",
+            &[("token", &token), ("password", "ma phrase de nadia")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let nadia = app
+        .login("nadia@amisduquartier.example.org", "ma phrase de nadia")
+        .await;
+    let (_, file) = app.call_as(&nadia, "my_organisation", &[]).await;
+    assert_eq!(file["legal_name"], AMIS);
+    assert_eq!(file["members"].as_array().unwrap().len(), 3);
+
+    // Inviting an address that already has an account answers alike and moves nobody.
+    let taken = [("full_name", "Quelqu'un"), ("email", "info-biblio@example.org")];
+    let existing = [
+        ("full_name", "Quelqu'un"),
+        ("email", "sophie@amisduquartier.example.org"),
+    ];
+    let fresh_answer = app.call_as(&holder, "invite_member", &taken).await;
+    let taken_answer = app.call_as(&holder, "invite_member", &existing).await;
+    assert_eq!(fresh_answer, taken_answer);
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(
+        file["members"].as_array().unwrap().len(),
+        4,
+        "only the fresh address became a member"
+    );
+
+    // Removing: the holder only, never the holder themselves.
+    let nadia_id = file["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["full_name"] == "Nadia Benali")
+        .map(|m| m["person_id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let (status, _) = app.call_as(&member, "remove_member", &[("person_id", &nadia_id)]).await;
+    assert_eq!(status, 403);
+    let holder_id = file["members"][0]["person_id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .call_as(&holder, "remove_member", &[("person_id", &holder_id)])
+        .await;
+    assert_eq!(status, 404, "the holder cannot be removed");
+    let (status, _) = app.call_as(&holder, "remove_member", &[("person_id", &nadia_id)]).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.call_as(&nadia, "my_organisation", &[]).await;
+    assert_eq!(status, 401, "a removed member's sessions end");
+
+    // Only staff move the holder role.
+    let member_id = file["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["full_name"] == "Karim Benali")
+        .map(|m| m["person_id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let transfer = [("organisation_id", amis.as_str()), ("person_id", member_id.as_str())];
+    let (status, _) = app.call_as(&holder, "transfer_holder", &transfer).await;
+    assert_eq!(status, 403);
+    let (status, body) = app.call_as(&staff, "transfer_holder", &transfer).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        app.call_as(&member, "invite_member", &invite).await.0,
+        200,
+        "the new holder may invite"
+    );
+    assert_eq!(
+        app.call_as(&holder, "invite_member", &invite).await.0,
+        403,
+        "the old holder no longer may"
+    );
+    assert_eq!(app.audit_count("organisation.holder_transferred").await, 1);
+}
+
+#[tokio::test]
+async fn a_csv_with_one_bad_row_creates_the_good_rows_and_says_why_it_rejected_the_bad_one() {
+    let app = spawn_app().await.with_demo().await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let csv = "legal_name;legal_form;country;enterprise_number;street;postal_code;city;contact_email;mission_category;holder_name;holder_email\n\
+               Antenne Nord;asbl;BE;0202.239.951;Rue Nord 1;1000;Bruxelles;nord@reseau.example.org;youth;Ann Nord;ann@reseau.example.org\n\
+               Antenne Sud;asbl;BE;0202.239.952;Rue Sud 1;6000;Charleroi;sud@reseau.example.org;youth;Bob Sud;bob@reseau.example.org\n\
+               Antenne Est;asbl;BE;0403.170.701;Rue Est 1;4000;Liège;est@reseau.example.org;youth;Cem Est;cem@reseau.example.org\n";
+
+    let (status, _) = app.call_as(&holder, "import_organisations", &[("csv", csv)]).await;
+    assert_eq!(status, 403, "staff only");
+    let (status, report) = app.call_as(&staff, "import_organisations", &[("csv", csv)]).await;
+    assert_eq!(status, 200, "{report}");
+    let created: Vec<_> = report["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["legal_name"].clone())
+        .collect();
+    assert_eq!(created, vec!["Antenne Nord", "Antenne Est"]);
+    let rejected = report["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["line"], 3);
+    assert_eq!(
+        rejected[0]["errors"]["enterprise_number"][0],
+        "enterprise_number_checksum"
+    );
+
+    // Nothing of the bad row exists; the good ones are whole: organisation, holder, mails.
+    let organisations: i64 = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select count(*) from organisation where legal_name like 'Antenne %'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(organisations, 2);
+    let people: i64 = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select count(*) from person where email like '%@reseau.example.org'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(people, 2);
+    assert_eq!(
+        app.mail_to("ann@reseau.example.org").await.len(),
+        1,
+        "an invitation to choose a password"
+    );
+    assert!(app.mail_to("bob@reseau.example.org").await.is_empty());
+    assert_eq!(app.audit_count("organisation.imported").await, 2);
+
+    // The same file again: every row is now taken, nothing new is created.
+    let (_, again) = app.call_as(&staff, "import_organisations", &[("csv", csv)]).await;
+    assert_eq!(again["created"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        again["rejected"][0]["errors"]["enterprise_number"][0],
+        "enterprise_number_taken"
+    );
+
+    let (status, body) = app
+        .call_as(&staff, "import_organisations", &[("csv", "legal_name\nX")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["Validation"]["fields"]["csv"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("csv_missing_columns:")
+    );
+}
+
+#[tokio::test]
+async fn the_registered_question_answers_alike_and_only_staff_see_the_match() {
+    let app = spawn_app().await.with_demo().await;
+    let ask = |number: &'static str| {
+        [
+            ("organisation_name", "Les Amis du Quartier"),
+            ("enterprise_number", number),
+            ("address", "Rue Haute 112, 1000 Bruxelles"),
+            ("reply_email", "curieux@example.org"),
+        ]
+    };
+    let registered = app
+        .call_as(&Caller::default(), "ask_if_registered", &ask("0412.345.614"))
+        .await;
+    let unknown = app
+        .call_as(&Caller::default(), "ask_if_registered", &ask("0202.239.951"))
+        .await;
+    assert_eq!(registered.0, 200);
+    assert_eq!(registered, unknown, "the public answer reveals nothing");
+    let (status, body) = app
+        .call_as(
+            &Caller::default(),
+            "ask_if_registered",
+            &[
+                ("organisation_name", ""),
+                ("enterprise_number", "1"),
+                ("address", "a"),
+                ("reply_email", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["fields"]["reply_email"][0], "email_invalid");
+    assert_eq!(body["Validation"]["fields"]["organisation_name"][0], "required");
+    // Missing arguments altogether: the caller's mistake, a 400 and never a 500.
+    let (status, _) = app
+        .call_as(&Caller::default(), "ask_if_registered", &[("reply_email", "x")])
+        .await;
+    assert_eq!(status, 400);
+
+    let member = app.login("amis", DEMO_PASSWORD).await;
+    assert_eq!(app.call_as(&member, "list_inquiries", &[]).await.0, 403);
+    assert_eq!(app.call_as(&Caller::default(), "list_inquiries", &[]).await.0, 401);
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let (_, list) = app.call_as(&staff, "list_inquiries", &[]).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let matched: Vec<_> = list.iter().map(|q| q["registered_match"].clone()).collect();
+    assert!(matched.contains(&serde_json::json!(AMIS)) && matched.contains(&serde_json::Value::Null));
+}
+
+#[tokio::test]
+async fn an_appeal_puts_the_file_back_in_the_queue_until_staff_decide() {
+    let app = spawn_app().await.with_demo().await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let note = [("appeal", "Nous formons des jeunes au dessin assisté par ordinateur.")];
+
+    // The demo's Amis du Quartier is refused by Autodesk.
+    assert_eq!(
+        app.call_as(&member, "appeal_decision", &note).await.0,
+        403,
+        "the account holder appeals"
+    );
+    assert_eq!(app.call_as(&holder, "appeal_decision", &note).await.0, 200);
+    let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
+    let item = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["organisation_id"] == amis.as_str())
+        .cloned();
+    assert_eq!(item.expect("in the queue")["appeal"], true);
+
+    // Staff re-qualify Autodesk: the appeal is answered and leaves the queue.
+    let decisions = [
+        ("partner_id", "autodesk"),
+        ("organisation_ids[0]", amis.as_str()),
+        ("decision", "qualified"),
+        ("reason", ""),
+    ];
+    assert_eq!(app.call_as(&holder, "requalify_partner", &decisions).await.0, 403);
+    let (status, changed) = app.call_as(&staff, "requalify_partner", &decisions).await;
+    assert_eq!((status, changed), (200, serde_json::json!(1)));
+    let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
+    assert!(
+        queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["organisation_id"] != amis.as_str())
+    );
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    let autodesk = file["qualifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["partner_id"] == "autodesk")
+        .cloned();
+    assert_eq!(autodesk.unwrap()["qualified"], true);
+
+    // Nothing is refused any more: there is nothing to appeal.
+    assert_eq!(app.call_as(&holder, "appeal_decision", &note).await.0, 409);
+    // A refusal without a reason is refused for the whole batch.
+    let refuse = [
+        ("partner_id", "autodesk"),
+        ("organisation_ids[0]", amis.as_str()),
+        ("decision", "not_qualified"),
+        ("reason", ""),
+    ];
+    let (status, body) = app.call_as(&staff, "requalify_partner", &refuse).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["fields"]["reason"][0], "required");
+}
+
+#[tokio::test]
+async fn locked_data_changes_only_through_a_request_staff_accept() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let other = app.login("biblio", DEMO_PASSWORD).await;
+    let new_address = [
+        ("form[street]", "Rue Neuve 5"),
+        ("form[postal_code]", "1000"),
+        ("form[city]", "Bruxelles"),
+        ("form[note]", "Déménagement au 1er janvier"),
+    ];
+    for (caller, name, want) in [
+        (&Caller::default(), "anonymous", 401),
+        (&member, "member", 403),
+        (&staff, "staff", 403),
+        (&holder, "holder", 200),
+    ] {
+        let (status, body) = app.call_as(caller, "request_change", &new_address).await;
+        assert_eq!(status, want, "request_change as {name}: {body}");
+    }
+    let (status, body) = app.call_as(&holder, "request_change", &new_address).await;
+    assert_eq!(status, 409, "one open request at a time: {body}");
+
+    // Staff only see and decide; the organisation sees its own requests only.
+    assert_eq!(app.call_as(&holder, "pending_change_requests", &[]).await.0, 403);
+    let (_, pending) = app.call_as(&staff, "pending_change_requests", &[]).await;
+    let id = pending[0]["change_request_id"].as_str().unwrap().to_owned();
+    let (_, theirs) = app.call_as(&other, "my_change_requests", &[]).await;
+    assert_eq!(theirs, serde_json::json!([]));
+    assert_eq!(
+        app.call_as(
+            &holder,
+            "decide_change_request",
+            &[("change_request_id", &id), ("decision", "accepted"), ("reason", "")]
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, body) = app
+        .call_as(
+            &staff,
+            "decide_change_request",
+            &[("change_request_id", &id), ("decision", "refused"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 422, "a refusal needs a reason: {body}");
+    let (status, _) = app
+        .call_as(
+            &staff,
+            "decide_change_request",
+            &[("change_request_id", &id), ("decision", "accepted"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(file["street"], "Rue Neuve 5");
+    assert_eq!(file["city"], "Bruxelles");
+    assert_eq!(app.audit_count("organisation.change_accepted").await, 1);
+    let mail = app.mail_to("contact@amisduquartier.example.org").await;
+    assert!(
+        mail.iter()
+            .any(|(subject, _)| subject.contains("Demande de modification acceptée")),
+        "{mail:?}"
+    );
+
+    // A number another organisation holds is refused when staff apply it.
+    let (status, _) = app
+        .call_as(
+            &holder,
+            "request_change",
+            &[
+                ("form[enterprise_number]", "0876.543.270"),
+                ("form[note]", "Fusion avec la bibliothèque"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, pending) = app.call_as(&staff, "pending_change_requests", &[]).await;
+    let id = pending[0]["change_request_id"].as_str().unwrap().to_owned();
+    let (status, body) = app
+        .call_as(
+            &staff,
+            "decide_change_request",
+            &[("change_request_id", &id), ("decision", "accepted"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["fields"]["form"][0], "enterprise_number_taken");
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(file["enterprise_number"], "0412.345.614", "nothing changed");
+}
