@@ -174,6 +174,13 @@ test('password reset works end to end through the outbox', async ({ browser, req
 });
 
 test('pages that need an account say so', async ({ page }, testInfo) => {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill('amis');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon mot de passe');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Identifiant ou mot de passe incorrect.');
   await page.goto('/account');
   await expect(page.getByText('Connectez-vous pour voir cette page.')).toBeVisible();
   await page.goto('/admin/reviews');

@@ -50,6 +50,21 @@ async fn every_server_function_authorises_its_caller() {
     let table: Vec<Row> = vec![
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200]),
+        ("list_partners", vec![], [401, 403, 403, 403, 200]),
+        (
+            "partner_standing",
+            vec![("partner_id", "microsoft")],
+            [401, 403, 403, 403, 200],
+        ),
+        ("list_inquiries", vec![], [401, 403, 403, 403, 200]),
+        ("pending_change_requests", vec![], [401, 403, 403, 403, 200]),
+        ("my_change_requests", vec![], [401, 200, 200, 200, 403]),
+        // A file without the expected columns: staff get the reason, everyone else a refusal.
+        (
+            "import_organisations",
+            vec![("csv", "legal_name\nX")],
+            [401, 403, 403, 403, 422],
+        ),
         (
             "organisation_for_review",
             vec![("organisation_id", &amis)],
