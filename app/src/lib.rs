@@ -19,6 +19,7 @@ pub mod money;
 pub mod order;
 pub mod org;
 pub mod programme;
+pub mod quota;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -1,0 +1,179 @@
+//! Inputs and outputs of the rules engine, shared by the server and the browser.
+
+use crate::catalog::model::{LicenceType, ProductKind};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Which offer of its partner a product is, where the partner's rules tell offers apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Offer {
+    /// Counted under the partner's ordinary rules.
+    Standard,
+    /// Microsoft discount programme: minimum quantity and a valid certificate.
+    MicrosoftDiscount,
+    /// Adobe Creative Cloud discount: one subscription per named new user, outside the 4.
+    AdobeCreativeCloud,
+    /// Zoom Pro (at most 9 licences).
+    ZoomPro,
+    /// Zoom Business (at most 99 licences).
+    ZoomBusiness,
+}
+
+/// A product as the engine needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineProduct {
+    pub product_id: String,
+    pub partner_id: String,
+    pub kind: ProductKind,
+    pub offer: Offer,
+    /// Microsoft product family ("Office", "Windows Server"…).
+    pub family: Option<String>,
+    pub licence: Option<LicenceType>,
+    /// "Frais administratifs" per unit, excl. VAT, in cents.
+    pub fee_cents: i64,
+}
+
+/// A line of the cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub product: LineProduct,
+    pub quantity: u32,
+    /// AWS only: the organisation's account id and name.
+    pub aws_account: Option<(String, String)>,
+}
+
+/// A line of a past order that is not cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastLine {
+    pub order_id: String,
+    pub product: LineProduct,
+    pub quantity: u32,
+    /// The order's validation date, or its submission date while it is not validated.
+    pub date: NaiveDate,
+    pub validated: bool,
+}
+
+/// What the engine knows of the organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// Partners the organisation is qualified for.
+    pub qualified: Vec<String>,
+    /// Microsoft discount eligibility certificate: its issue date.
+    pub discount_certificate_issued: Option<NaiveDate>,
+    /// Last direct purchase from Autodesk, as declared.
+    pub autodesk_direct_purchase: Option<NaiveDate>,
+    /// Autodesk's waiver, recorded by staff.
+    pub autodesk_waiver: bool,
+}
+
+/// The parameters of every partner's rules, as in force on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub microsoft_cycle_months: u32,
+    pub microsoft_max_families: u32,
+    pub microsoft_max_per_family: u32,
+    pub microsoft_max_non_core: u32,
+    pub microsoft_discount_min_licences: u32,
+    pub microsoft_certificate_months: u32,
+    pub adobe_max_per_year: u32,
+    pub autodesk_max_per_year: u32,
+    pub autodesk_waiver_lookback_years: u32,
+    pub cisco_orders_per_year: u32,
+    pub cisco_fee_cap_cents: i64,
+    pub zoom_max_licences: u32,
+    pub zoom_pro_max_licences: u32,
+}
+
+impl Default for RuleSet {
+    /// The rules of `domain.md`.
+    fn default() -> Self {
+        RuleSet {
+            microsoft_cycle_months: 24,
+            microsoft_max_families: 10,
+            microsoft_max_per_family: 50,
+            microsoft_max_non_core: 5,
+            microsoft_discount_min_licences: 5,
+            microsoft_certificate_months: 12,
+            adobe_max_per_year: 4,
+            autodesk_max_per_year: 2,
+            autodesk_waiver_lookback_years: 3,
+            cisco_orders_per_year: 1,
+            cisco_fee_cap_cents: 300_000,
+            zoom_max_licences: 99,
+            zoom_pro_max_licences: 9,
+        }
+    }
+}
+
+/// The rule a line broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    NotQualified,
+    ValidationOnly,
+    MicrosoftFamilies,
+    MicrosoftPerFamily,
+    MicrosoftNonCore,
+    MicrosoftDiscountMinimum,
+    MicrosoftDiscountCertificate,
+    AdobePerYear,
+    AutodeskPerYear,
+    AutodeskWaiver,
+    CiscoOrdersPerYear,
+    CiscoFeeCap,
+    ZoomLicences,
+    AwsAccount,
+    QuantityZero,
+}
+
+/// The verdict on one cart line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineVerdict {
+    Accepted,
+    Refused {
+        rule: Rule,
+        /// What is already used (history and the rest of the cart), what this cart asks,
+        /// and the limit.
+        used: i64,
+        requested: i64,
+        limit: i64,
+        /// The first day the line would be allowed again, if waiting helps.
+        allowed_from: Option<NaiveDate>,
+    },
+}
+
+impl LineVerdict {
+    pub fn is_accepted(&self) -> bool {
+        matches!(self, LineVerdict::Accepted)
+    }
+}
+
+/// One counter of a partner's allowance ("Office : 20/50").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counter {
+    /// `families`, `family:<name>:<licence>`, `non_core`, `products`, `orders`, `fee_cents`.
+    pub name: String,
+    /// Used by past orders.
+    pub used: i64,
+    /// What the cart would add.
+    pub in_cart: i64,
+    pub limit: i64,
+}
+
+/// A partner's allowance in the current window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allowance {
+    pub partner_id: String,
+    /// The window the counters cover: [start, end).
+    pub window_start: Option<NaiveDate>,
+    pub window_end: Option<NaiveDate>,
+    pub counters: Vec<Counter>,
+}
+
+/// The engine's answer: one verdict per cart line, in cart order, and the allowances.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub lines: Vec<LineVerdict>,
+    pub allowances: Vec<Allowance>,
+}

@@ -1,0 +1,977 @@
+//! The rules of `domain.md` ("Partner rules"), as one pure function: [`check`].
+//!
+//! Counters aggregate the whole cart, so a verdict never depends on the order of the lines,
+//! and a line that breaks a limit is refused together with every line that shares the
+//! counter: adding a line can only refuse more, never accept a refused line, and the
+//! accepted lines alone never exceed a limit.
+
+use crate::catalog::model::{LicenceType, ProductKind};
+use crate::quota::model::{
+    Allowance, CartLine, Counter, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet, Standing, Verdict,
+};
+use chrono::{Datelike, Months, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The rule set in force on `today`: the latest version whose effective date has come, or
+/// the defaults of `domain.md` when none has.
+pub fn rules_in_force(versions: &[(NaiveDate, RuleSet)], today: NaiveDate) -> RuleSet {
+    versions
+        .iter()
+        .filter(|(effective, _)| *effective <= today)
+        .max_by_key(|(effective, _)| *effective)
+        .map(|(_, rules)| rules.clone())
+        .unwrap_or_default()
+}
+
+/// The US fiscal year holding `date`: [1 July, next 1 July).
+pub fn us_fiscal_year(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start_year = if date.month() >= 7 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    let july = |year| NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(NaiveDate::MAX);
+    (july(start_year), july(start_year + 1))
+}
+
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+fn is_microsoft_donation(product: &LineProduct) -> bool {
+    product.partner_id == "microsoft" && product.offer != Offer::MicrosoftDiscount
+}
+
+/// The Microsoft donation cycle in force on `today`, as [start, end): it starts with the
+/// first validated Microsoft order and lasts the rule's months; the next one starts with the
+/// next order validated after it ends. `None` when no cycle runs (the next validated order
+/// will start one).
+pub fn microsoft_cycle(history: &[PastLine], rules: &RuleSet, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let mut dates: Vec<NaiveDate> = history
+        .iter()
+        .filter(|l| l.validated && l.date <= today && is_microsoft_donation(&l.product))
+        .map(|l| l.date)
+        .collect();
+    dates.sort_unstable();
+    let mut cycle: Option<(NaiveDate, NaiveDate)> = None;
+    for date in dates {
+        match cycle {
+            Some((_, end)) if date < end => {}
+            _ => cycle = Some((date, add_months(date, rules.microsoft_cycle_months))),
+        }
+    }
+    cycle.filter(|(_, end)| today < *end)
+}
+
+/// Which Microsoft counter a line uses: non-core server licences share one counter; desktop
+/// and core-based server licences are counted per family, each type on its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum MsKey {
+    NonCore,
+    Family(&'static str, String),
+}
+
+fn ms_key(product: &LineProduct) -> MsKey {
+    let family = product.family.clone().unwrap_or_default();
+    match product.licence {
+        Some(LicenceType::NonCoreServer) => MsKey::NonCore,
+        Some(LicenceType::CoreServer) => MsKey::Family("core_server", family),
+        Some(LicenceType::Desktop) | None => MsKey::Family("desktop", family),
+    }
+}
+
+fn refuse(rule: Rule, used: i64, requested: i64, limit: i64, allowed_from: Option<NaiveDate>) -> LineVerdict {
+    LineVerdict::Refused {
+        rule,
+        used,
+        requested,
+        limit,
+        allowed_from,
+    }
+}
+
+/// Judges `cart` for an organisation with `standing` and `history` under `rules` on `today`.
+pub fn check(
+    standing: &Standing,
+    rules: &RuleSet,
+    history: &[PastLine],
+    cart: &[CartLine],
+    today: NaiveDate,
+) -> Verdict {
+    let mut verdicts: Vec<Option<LineVerdict>> = vec![None; cart.len()];
+    let mut settle = |index: usize, verdict: LineVerdict| {
+        if verdicts[index].is_none() {
+            verdicts[index] = Some(verdict);
+        }
+    };
+
+    // Rules about the line alone.
+    for (i, line) in cart.iter().enumerate() {
+        let p = &line.product;
+        let qty = i64::from(line.quantity);
+        if line.quantity == 0 {
+            settle(i, refuse(Rule::QuantityZero, 0, 0, 1, None));
+        } else if !standing.qualified.contains(&p.partner_id) {
+            settle(i, refuse(Rule::NotQualified, 0, qty, 0, None));
+        } else if p.kind == ProductKind::ValidationOnly {
+            settle(i, refuse(Rule::ValidationOnly, 0, qty, 0, None));
+        } else if p.offer == Offer::ZoomPro && line.quantity > rules.zoom_pro_max_licences {
+            settle(
+                i,
+                refuse(Rule::ZoomLicences, 0, qty, i64::from(rules.zoom_pro_max_licences), None),
+            );
+        } else if p.partner_id == "zoom" && line.quantity > rules.zoom_max_licences {
+            settle(
+                i,
+                refuse(Rule::ZoomLicences, 0, qty, i64::from(rules.zoom_max_licences), None),
+            );
+        } else if p.partner_id == "aws"
+            && !line
+                .aws_account
+                .as_ref()
+                .is_some_and(|(id, name)| !id.trim().is_empty() && !name.trim().is_empty())
+        {
+            settle(i, refuse(Rule::AwsAccount, 0, qty, 0, None));
+        } else if p.offer == Offer::MicrosoftDiscount {
+            let min = i64::from(rules.microsoft_discount_min_licences);
+            let valid_until = standing
+                .discount_certificate_issued
+                .map(|d| add_months(d, rules.microsoft_certificate_months));
+            if valid_until.is_none_or(|until| today > until) {
+                settle(i, refuse(Rule::MicrosoftDiscountCertificate, 0, qty, 0, None));
+            } else if qty < min {
+                settle(i, refuse(Rule::MicrosoftDiscountMinimum, 0, qty, min, None));
+            }
+        }
+    }
+
+    let mut allowances = Vec::new();
+
+    // Microsoft donation: families, licences per family, non-core server licences.
+    let cycle = microsoft_cycle(history, rules, today);
+    let in_cycle = |l: &PastLine| match cycle {
+        Some((start, end)) => l.date >= start && l.date < end,
+        // No cycle runs: only orders still waiting for validation reserve the next one.
+        None => !l.validated && l.date <= today,
+    };
+    let mut ms_used: BTreeMap<MsKey, i64> = BTreeMap::new();
+    for l in history
+        .iter()
+        .filter(|l| is_microsoft_donation(&l.product) && in_cycle(l))
+    {
+        *ms_used.entry(ms_key(&l.product)).or_default() += i64::from(l.quantity);
+    }
+    let mut ms_cart: BTreeMap<MsKey, i64> = BTreeMap::new();
+    for line in cart
+        .iter()
+        .filter(|l| is_microsoft_donation(&l.product) && l.quantity > 0)
+    {
+        *ms_cart.entry(ms_key(&line.product)).or_default() += i64::from(line.quantity);
+    }
+    let allowed_from = cycle.map(|(_, end)| end);
+    let per_family = i64::from(rules.microsoft_max_per_family);
+    let non_core = i64::from(rules.microsoft_max_non_core);
+    let max_families = i64::from(rules.microsoft_max_families);
+    let families = |map: &BTreeMap<MsKey, i64>, kind: &str| -> BTreeSet<String> {
+        map.keys()
+            .filter_map(|k| match k {
+                MsKey::Family(t, f) if *t == kind => Some(f.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, line) in cart.iter().enumerate() {
+        if !is_microsoft_donation(&line.product) || line.quantity == 0 {
+            continue;
+        }
+        let key = ms_key(&line.product);
+        let used = ms_used.get(&key).copied().unwrap_or(0);
+        let total = used + ms_cart.get(&key).copied().unwrap_or(0);
+        let qty = i64::from(line.quantity);
+        match &key {
+            MsKey::NonCore if total > non_core => {
+                settle(
+                    i,
+                    refuse(Rule::MicrosoftNonCore, total - qty, qty, non_core, allowed_from),
+                );
+            }
+            MsKey::Family(kind, family) => {
+                let before = families(&ms_used, kind);
+                let all: BTreeSet<String> = before.union(&families(&ms_cart, kind)).cloned().collect();
+                let count = i64::try_from(all.len()).unwrap_or(i64::MAX);
+                if !before.contains(family) && count > max_families {
+                    let used = i64::try_from(before.len()).unwrap_or(i64::MAX);
+                    settle(
+                        i,
+                        refuse(Rule::MicrosoftFamilies, used, count - used, max_families, allowed_from),
+                    );
+                } else if total > per_family {
+                    settle(
+                        i,
+                        refuse(Rule::MicrosoftPerFamily, total - qty, qty, per_family, allowed_from),
+                    );
+                }
+            }
+            MsKey::NonCore => {}
+        }
+    }
+    if standing.qualified.iter().any(|q| q == "microsoft") {
+        let mut counters = Vec::new();
+        for kind in ["desktop", "core_server"] {
+            let used = families(&ms_used, kind);
+            let all: BTreeSet<String> = used.union(&families(&ms_cart, kind)).cloned().collect();
+            counters.push(Counter {
+                name: format!("families:{kind}"),
+                used: i64::try_from(used.len()).unwrap_or(i64::MAX),
+                in_cart: i64::try_from(all.len() - used.len()).unwrap_or(i64::MAX),
+                limit: max_families,
+            });
+            for family in all {
+                let key = MsKey::Family(kind, family.clone());
+                counters.push(Counter {
+                    name: format!("family:{kind}:{family}"),
+                    used: ms_used.get(&key).copied().unwrap_or(0),
+                    in_cart: ms_cart.get(&key).copied().unwrap_or(0),
+                    limit: per_family,
+                });
+            }
+        }
+        counters.push(Counter {
+            name: "non_core".into(),
+            used: ms_used.get(&MsKey::NonCore).copied().unwrap_or(0),
+            in_cart: ms_cart.get(&MsKey::NonCore).copied().unwrap_or(0),
+            limit: non_core,
+        });
+        allowances.push(Allowance {
+            partner_id: "microsoft".into(),
+            window_start: cycle.map(|(start, _)| start),
+            window_end: cycle.map(|(_, end)| end),
+            counters,
+        });
+    }
+
+    // Adobe and Autodesk: products per US fiscal year; Autodesk's waiver after a direct purchase.
+    let (fy_start, fy_end) = us_fiscal_year(today);
+    let in_fy = |l: &PastLine| l.date >= fy_start && l.date < fy_end;
+    for (partner, limit, rule) in [
+        ("adobe", rules.adobe_max_per_year, Rule::AdobePerYear),
+        ("autodesk", rules.autodesk_max_per_year, Rule::AutodeskPerYear),
+    ] {
+        let counted = |p: &LineProduct| p.partner_id == partner && p.offer == Offer::Standard;
+        let used: i64 = history
+            .iter()
+            .filter(|l| counted(&l.product) && in_fy(l))
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        let in_cart: i64 = cart
+            .iter()
+            .filter(|l| counted(&l.product))
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        let limit = i64::from(limit);
+        let waiver_until = standing
+            .autodesk_direct_purchase
+            .map(|d| add_months(d, rules.autodesk_waiver_lookback_years * 12))
+            .filter(|until| partner == "autodesk" && today < *until && !standing.autodesk_waiver);
+        for (i, line) in cart.iter().enumerate().filter(|(_, l)| l.product.partner_id == partner) {
+            let qty = i64::from(line.quantity);
+            if let Some(until) = waiver_until {
+                settle(i, refuse(Rule::AutodeskWaiver, 0, qty, 0, Some(until)));
+            } else if counted(&line.product) && used + in_cart > limit {
+                settle(i, refuse(rule, used + in_cart - qty, qty, limit, Some(fy_end)));
+            }
+        }
+        if standing.qualified.iter().any(|q| q == partner) {
+            allowances.push(Allowance {
+                partner_id: partner.into(),
+                window_start: Some(fy_start),
+                window_end: Some(fy_end),
+                counters: vec![Counter {
+                    name: "products".into(),
+                    used,
+                    in_cart,
+                    limit,
+                }],
+            });
+        }
+    }
+
+    // Cisco: one order per US fiscal year, and a cap on the order's administrative fee.
+    let cisco_orders: BTreeSet<&str> = history
+        .iter()
+        .filter(|l| l.product.partner_id == "cisco" && in_fy(l))
+        .map(|l| l.order_id.as_str())
+        .collect();
+    let orders_used = i64::try_from(cisco_orders.len()).unwrap_or(i64::MAX);
+    let cisco_lines: Vec<usize> = cart
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.product.partner_id == "cisco" && l.quantity > 0)
+        .map(|(i, _)| i)
+        .collect();
+    let fee: i64 = cisco_lines
+        .iter()
+        .map(|&i| cart[i].product.fee_cents * i64::from(cart[i].quantity))
+        .sum();
+    let orders_limit = i64::from(rules.cisco_orders_per_year);
+    for &i in &cisco_lines {
+        let line_fee = cart[i].product.fee_cents * i64::from(cart[i].quantity);
+        if orders_used >= orders_limit {
+            settle(
+                i,
+                refuse(Rule::CiscoOrdersPerYear, orders_used, 1, orders_limit, Some(fy_end)),
+            );
+        } else if fee > rules.cisco_fee_cap_cents {
+            settle(
+                i,
+                refuse(
+                    Rule::CiscoFeeCap,
+                    fee - line_fee,
+                    line_fee,
+                    rules.cisco_fee_cap_cents,
+                    None,
+                ),
+            );
+        }
+    }
+    if standing.qualified.iter().any(|q| q == "cisco") {
+        allowances.push(Allowance {
+            partner_id: "cisco".into(),
+            window_start: Some(fy_start),
+            window_end: Some(fy_end),
+            counters: vec![
+                Counter {
+                    name: "orders".into(),
+                    used: orders_used,
+                    in_cart: i64::from(!cisco_lines.is_empty()),
+                    limit: orders_limit,
+                },
+                Counter {
+                    name: "fee_cents".into(),
+                    used: 0,
+                    in_cart: fee,
+                    limit: rules.cisco_fee_cap_cents,
+                },
+            ],
+        });
+    }
+
+    Verdict {
+        lines: verdicts
+            .into_iter()
+            .map(|v| v.unwrap_or(LineVerdict::Accepted))
+            .collect(),
+        allowances,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn product(partner: &str, id: &str) -> LineProduct {
+        LineProduct {
+            product_id: id.into(),
+            partner_id: partner.into(),
+            kind: ProductKind::SoftwareLicence,
+            offer: Offer::Standard,
+            family: None,
+            licence: None,
+            fee_cents: 1_000,
+        }
+    }
+
+    fn ms(family: &str, licence: LicenceType) -> LineProduct {
+        LineProduct {
+            family: Some(family.into()),
+            licence: Some(licence),
+            ..product("microsoft", family)
+        }
+    }
+
+    fn line(product: LineProduct, quantity: u32) -> CartLine {
+        CartLine {
+            product,
+            quantity,
+            aws_account: None,
+        }
+    }
+
+    fn past(order: &str, product: LineProduct, quantity: u32, date: &str) -> PastLine {
+        PastLine {
+            order_id: order.into(),
+            product,
+            quantity,
+            date: day(date),
+            validated: true,
+        }
+    }
+
+    fn everyone() -> Standing {
+        Standing {
+            qualified: [
+                "microsoft",
+                "adobe",
+                "autodesk",
+                "cisco",
+                "zoom",
+                "aws",
+                "hardware",
+                "google",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..Default::default()
+        }
+    }
+
+    fn verdict(history: &[PastLine], cart: &[CartLine], today: &str) -> Vec<LineVerdict> {
+        check(&everyone(), &RuleSet::default(), history, cart, day(today)).lines
+    }
+
+    fn rule_of(v: &LineVerdict) -> Option<Rule> {
+        match v {
+            LineVerdict::Accepted => None,
+            LineVerdict::Refused { rule, .. } => Some(*rule),
+        }
+    }
+
+    #[test]
+    fn the_us_fiscal_year_turns_on_the_first_of_july() {
+        let four = [past("a1", product("adobe", "ps"), 4, "2026-06-30")];
+        let cart = [line(product("adobe", "ai"), 1)];
+        match &verdict(&four, &cart, "2026-06-30")[0] {
+            LineVerdict::Refused {
+                rule,
+                used,
+                limit,
+                allowed_from,
+                ..
+            } => {
+                assert_eq!((*rule, *used, *limit), (Rule::AdobePerYear, 4, 4));
+                assert_eq!(*allowed_from, Some(day("2026-07-01")));
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(verdict(&four, &cart, "2026-07-01")[0], LineVerdict::Accepted);
+        assert_eq!(
+            us_fiscal_year(day("2026-06-30")),
+            (day("2025-07-01"), day("2026-07-01"))
+        );
+        assert_eq!(
+            us_fiscal_year(day("2026-07-01")),
+            (day("2026-07-01"), day("2027-07-01"))
+        );
+    }
+
+    #[test]
+    fn a_microsoft_cycle_ends_after_two_years_to_the_day() {
+        let history = [past("m1", ms("Office", LicenceType::Desktop), 50, "2016-03-01")];
+        let cart = [line(ms("Office", LicenceType::Desktop), 1)];
+        let last_day = verdict(&history, &cart, "2018-02-28");
+        assert_eq!(rule_of(&last_day[0]), Some(Rule::MicrosoftPerFamily));
+        assert!(matches!(last_day[0], LineVerdict::Refused { allowed_from: Some(d), .. } if d == day("2018-03-01")));
+        assert_eq!(verdict(&history, &cart, "2018-03-01")[0], LineVerdict::Accepted);
+        // The next cycle starts with the next validated order, not on the anniversary.
+        let renewed = [
+            history[0].clone(),
+            past("m2", ms("Office", LicenceType::Desktop), 50, "2018-06-15"),
+        ];
+        assert_eq!(
+            microsoft_cycle(&renewed, &RuleSet::default(), day("2019-01-01")),
+            Some((day("2018-06-15"), day("2020-06-15")))
+        );
+        assert_eq!(
+            rule_of(&verdict(&renewed, &cart, "2020-06-14")[0]),
+            Some(Rule::MicrosoftPerFamily)
+        );
+        assert_eq!(verdict(&renewed, &cart, "2020-06-15")[0], LineVerdict::Accepted);
+    }
+
+    #[test]
+    fn fifty_licences_per_family_but_not_fifty_one() {
+        let history = [past("m1", ms("Office", LicenceType::Desktop), 30, "2026-01-10")];
+        assert_eq!(
+            verdict(&history, &[line(ms("Office", LicenceType::Desktop), 20)], "2026-11-27")[0],
+            LineVerdict::Accepted
+        );
+        let refused = verdict(&history, &[line(ms("Office", LicenceType::Desktop), 21)], "2026-11-27");
+        assert!(matches!(
+            refused[0],
+            LineVerdict::Refused {
+                rule: Rule::MicrosoftPerFamily,
+                used: 30,
+                requested: 21,
+                limit: 50,
+                ..
+            }
+        ));
+        // Core-based server licences of the same family count on their own.
+        assert_eq!(
+            verdict(
+                &history,
+                &[line(ms("Office", LicenceType::CoreServer), 50)],
+                "2026-11-27"
+            )[0],
+            LineVerdict::Accepted
+        );
+    }
+
+    #[test]
+    fn ten_families_but_not_eleven() {
+        let history: Vec<PastLine> = (1..=9)
+            .map(|n| past("m1", ms(&format!("F{n}"), LicenceType::Desktop), 1, "2026-01-10"))
+            .collect();
+        let tenth = [line(ms("F10", LicenceType::Desktop), 1)];
+        assert_eq!(verdict(&history, &tenth, "2026-11-27"), vec![LineVerdict::Accepted]);
+        let eleventh = [
+            line(ms("F10", LicenceType::Desktop), 1),
+            line(ms("F11", LicenceType::Desktop), 1),
+        ];
+        let v = verdict(&history, &eleventh, "2026-11-27");
+        assert!(v.iter().all(|l| rule_of(l) == Some(Rule::MicrosoftFamilies)), "{v:?}");
+        // A family already used this cycle is never refused for the family count.
+        let known = [
+            line(ms("F1", LicenceType::Desktop), 1),
+            line(ms("F10", LicenceType::Desktop), 1),
+            line(ms("F11", LicenceType::Desktop), 1),
+        ];
+        assert_eq!(verdict(&history, &known, "2026-11-27")[0], LineVerdict::Accepted);
+    }
+
+    #[test]
+    fn five_non_core_server_licences_but_not_six() {
+        let history = [past(
+            "m1",
+            ms("Exchange Server", LicenceType::NonCoreServer),
+            3,
+            "2026-01-10",
+        )];
+        let two = [line(ms("SharePoint Server", LicenceType::NonCoreServer), 2)];
+        assert_eq!(verdict(&history, &two, "2026-11-27")[0], LineVerdict::Accepted);
+        let three = [line(ms("SharePoint Server", LicenceType::NonCoreServer), 3)];
+        assert_eq!(
+            rule_of(&verdict(&history, &three, "2026-11-27")[0]),
+            Some(Rule::MicrosoftNonCore)
+        );
+    }
+
+    #[test]
+    fn one_cisco_order_per_fiscal_year_under_a_fee_cap() {
+        let history = [past("c1", product("cisco", "switch"), 1, "2026-08-01")];
+        let cart = [line(product("cisco", "router"), 1)];
+        assert_eq!(
+            rule_of(&verdict(&history, &cart, "2027-06-30")[0]),
+            Some(Rule::CiscoOrdersPerYear)
+        );
+        assert_eq!(verdict(&history, &cart, "2027-07-01")[0], LineVerdict::Accepted);
+
+        let cap = RuleSet::default().cisco_fee_cap_cents;
+        let priced = |cents| {
+            line(
+                LineProduct {
+                    fee_cents: cents,
+                    ..product("cisco", "router")
+                },
+                1,
+            )
+        };
+        assert_eq!(verdict(&[], &[priced(cap)], "2026-11-27")[0], LineVerdict::Accepted);
+        assert_eq!(
+            rule_of(&verdict(&[], &[priced(cap + 1)], "2026-11-27")[0]),
+            Some(Rule::CiscoFeeCap)
+        );
+    }
+
+    #[test]
+    fn a_discount_certificate_is_good_through_its_expiry_day() {
+        let discount = LineProduct {
+            offer: Offer::MicrosoftDiscount,
+            ..ms("Office", LicenceType::Desktop)
+        };
+        let with_certificate = |issued: &str| Standing {
+            discount_certificate_issued: Some(day(issued)),
+            ..everyone()
+        };
+        let rules = RuleSet::default();
+        let today = day("2026-11-27");
+        let expiring_today = check(
+            &with_certificate("2025-11-27"),
+            &rules,
+            &[],
+            &[line(discount.clone(), 5)],
+            today,
+        );
+        assert_eq!(expiring_today.lines[0], LineVerdict::Accepted);
+        let expired_yesterday = check(
+            &with_certificate("2025-11-26"),
+            &rules,
+            &[],
+            &[line(discount.clone(), 5)],
+            today,
+        );
+        assert_eq!(
+            rule_of(&expired_yesterday.lines[0]),
+            Some(Rule::MicrosoftDiscountCertificate)
+        );
+        let four = check(
+            &with_certificate("2026-01-01"),
+            &rules,
+            &[],
+            &[line(discount, 4)],
+            today,
+        );
+        assert_eq!(rule_of(&four.lines[0]), Some(Rule::MicrosoftDiscountMinimum));
+    }
+
+    #[test]
+    fn a_rule_version_applies_from_its_effective_date() {
+        let stricter = RuleSet {
+            adobe_max_per_year: 2,
+            ..RuleSet::default()
+        };
+        let versions = [
+            (day("2020-01-01"), RuleSet::default()),
+            (day("2026-11-28"), stricter.clone()),
+        ];
+        assert_eq!(rules_in_force(&versions, day("2026-11-27")), RuleSet::default());
+        assert_eq!(rules_in_force(&versions, day("2026-11-28")), stricter);
+        assert_eq!(rules_in_force(&[], day("2026-11-27")), RuleSet::default());
+    }
+
+    #[test]
+    fn the_line_alone_rules() {
+        let cases: Vec<(CartLine, Option<Rule>)> = vec![
+            (
+                line(
+                    LineProduct {
+                        kind: ProductKind::ValidationOnly,
+                        ..product("google", "g")
+                    },
+                    1,
+                ),
+                Some(Rule::ValidationOnly),
+            ),
+            (
+                line(
+                    LineProduct {
+                        offer: Offer::ZoomPro,
+                        ..product("zoom", "pro")
+                    },
+                    9,
+                ),
+                None,
+            ),
+            (
+                line(
+                    LineProduct {
+                        offer: Offer::ZoomPro,
+                        ..product("zoom", "pro")
+                    },
+                    10,
+                ),
+                Some(Rule::ZoomLicences),
+            ),
+            (
+                line(
+                    LineProduct {
+                        offer: Offer::ZoomBusiness,
+                        ..product("zoom", "biz")
+                    },
+                    99,
+                ),
+                None,
+            ),
+            (
+                line(
+                    LineProduct {
+                        offer: Offer::ZoomBusiness,
+                        ..product("zoom", "biz")
+                    },
+                    100,
+                ),
+                Some(Rule::ZoomLicences),
+            ),
+            (line(product("aws", "credit"), 1), Some(Rule::AwsAccount)),
+            (
+                CartLine {
+                    aws_account: Some(("123456789012".into(), "asbl".into())),
+                    ..line(product("aws", "credit"), 1)
+                },
+                None,
+            ),
+            (
+                line(
+                    LineProduct {
+                        kind: ProductKind::Hardware,
+                        ..product("hardware", "laptop")
+                    },
+                    500,
+                ),
+                None,
+            ),
+            (line(product("hardware", "laptop"), 0), Some(Rule::QuantityZero)),
+        ];
+        for (cart_line, expected) in cases {
+            let got = verdict(&[], std::slice::from_ref(&cart_line), "2026-11-27");
+            assert_eq!(rule_of(&got[0]), expected, "{cart_line:?}");
+        }
+        let only_microsoft = Standing {
+            qualified: vec!["microsoft".into()],
+            ..Default::default()
+        };
+        let v = check(
+            &only_microsoft,
+            &RuleSet::default(),
+            &[],
+            &[line(product("cisco", "x"), 1)],
+            day("2026-11-27"),
+        );
+        assert_eq!(rule_of(&v.lines[0]), Some(Rule::NotQualified));
+    }
+
+    #[test]
+    fn autodesk_needs_a_waiver_within_three_years_of_a_direct_purchase() {
+        let bought = |date: &str, waiver| Standing {
+            autodesk_direct_purchase: Some(day(date)),
+            autodesk_waiver: waiver,
+            ..everyone()
+        };
+        let cart = [line(product("autodesk", "autocad"), 1)];
+        let rules = RuleSet::default();
+        let today = day("2026-11-27");
+        assert_eq!(
+            rule_of(&check(&bought("2023-11-28", false), &rules, &[], &cart, today).lines[0]),
+            Some(Rule::AutodeskWaiver)
+        );
+        assert_eq!(
+            check(&bought("2023-11-27", false), &rules, &[], &cart, today).lines[0],
+            LineVerdict::Accepted
+        );
+        assert_eq!(
+            check(&bought("2025-01-01", true), &rules, &[], &cart, today).lines[0],
+            LineVerdict::Accepted
+        );
+        let two = [past("a1", product("autodesk", "revit"), 2, "2026-09-01")];
+        assert_eq!(
+            rule_of(&check(&everyone(), &rules, &two, &cart, today).lines[0]),
+            Some(Rule::AutodeskPerYear)
+        );
+    }
+
+    /// Deterministic pseudo-random numbers (xorshift64), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    fn random_product(rng: &mut Rng) -> LineProduct {
+        match rng.below(8) {
+            0 => ms(&format!("F{}", rng.below(14)), LicenceType::Desktop),
+            1 => ms(&format!("F{}", rng.below(14)), LicenceType::CoreServer),
+            2 => ms(&format!("S{}", rng.below(4)), LicenceType::NonCoreServer),
+            3 => product("adobe", &format!("a{}", rng.below(6))),
+            4 => product("autodesk", &format!("d{}", rng.below(4))),
+            5 => LineProduct {
+                fee_cents: 40_000 + i64::try_from(rng.below(100_000)).unwrap(),
+                ..product("cisco", "c")
+            },
+            6 => LineProduct {
+                offer: Offer::ZoomPro,
+                ..product("zoom", "pro")
+            },
+            _ => LineProduct {
+                kind: ProductKind::Hardware,
+                ..product("hardware", "h")
+            },
+        }
+    }
+
+    fn random_case(rng: &mut Rng) -> (Vec<PastLine>, Vec<CartLine>) {
+        let history = (0..rng.below(12))
+            .map(|n| {
+                let date = day("2025-07-01") + chrono::Days::new(rng.below(500));
+                PastLine {
+                    order_id: format!("o{n}"),
+                    product: random_product(rng),
+                    quantity: 1 + u32::try_from(rng.below(30)).unwrap(),
+                    date,
+                    validated: rng.below(4) > 0,
+                }
+            })
+            .collect();
+        let cart = (0..1 + rng.below(8))
+            .map(|_| line(random_product(rng), 1 + u32::try_from(rng.below(25)).unwrap()))
+            .collect();
+        (history, cart)
+    }
+
+    const TODAY: &str = "2026-11-27";
+
+    #[test]
+    fn property_the_accepted_lines_alone_stay_within_every_limit() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..2_000 {
+            let (history, cart) = random_case(&mut rng);
+            let first = verdict(&history, &cart, TODAY);
+            let accepted: Vec<CartLine> = cart
+                .iter()
+                .zip(&first)
+                .filter(|(_, v)| v.is_accepted())
+                .map(|(l, _)| l.clone())
+                .collect();
+            let again = check(&everyone(), &RuleSet::default(), &history, &accepted, day(TODAY));
+            assert!(
+                again.lines.iter().all(LineVerdict::is_accepted),
+                "{accepted:?} → {:?}",
+                again.lines
+            );
+            within_limits_by_hand(&history, &accepted);
+        }
+    }
+
+    /// An independent recount of every limit over history + the accepted lines (an oracle
+    /// that shares no code with the engine but the cycle and fiscal-year dates).
+    fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
+        let rules = RuleSet::default();
+        let today = day(TODAY);
+        let (fy_start, fy_end) = us_fiscal_year(today);
+        let cycle = microsoft_cycle(history, &rules, today);
+        let counts_for_microsoft = |l: &PastLine| match cycle {
+            Some((start, end)) => l.date >= start && l.date < end,
+            None => !l.validated,
+        };
+        let mut per_family: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let mut old_families: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut non_core = 0;
+        let items: Vec<(&LineProduct, u32, bool)> = history
+            .iter()
+            .filter(|l| l.product.partner_id == "microsoft" && counts_for_microsoft(l))
+            .map(|l| (&l.product, l.quantity, true))
+            .chain(
+                accepted
+                    .iter()
+                    .filter(|l| l.product.partner_id == "microsoft")
+                    .map(|l| (&l.product, l.quantity, false)),
+            )
+            .collect();
+        type Snapshot = (BTreeMap<(String, String), i64>, i64);
+        let mut snapshot: Option<Snapshot> = None;
+        for (p, q, past) in items {
+            if !past && snapshot.is_none() {
+                snapshot = Some((per_family.clone(), non_core));
+            }
+            let licence = format!("{:?}", p.licence);
+            if p.licence == Some(LicenceType::NonCoreServer) {
+                non_core += i64::from(q);
+            } else {
+                *per_family
+                    .entry((licence.clone(), p.family.clone().unwrap_or_default()))
+                    .or_default() += i64::from(q);
+                if past {
+                    old_families
+                        .entry(licence)
+                        .or_default()
+                        .insert(p.family.clone().unwrap_or_default());
+                }
+            }
+        }
+        let (past_per_family, past_non_core) = snapshot.unwrap_or_else(|| (per_family.clone(), non_core));
+        for (key, total) in &per_family {
+            if past_per_family.get(key) != Some(total) {
+                assert!(*total <= 50, "{key:?}: {total} licences");
+            }
+        }
+        if non_core != past_non_core {
+            assert!(non_core <= 5, "{non_core} non-core licences");
+        }
+        for licence in ["Some(Desktop)", "Some(CoreServer)"] {
+            let old = old_families.get(licence).cloned().unwrap_or_default();
+            let new: BTreeSet<String> = accepted
+                .iter()
+                .filter(|l| l.product.partner_id == "microsoft" && format!("{:?}", l.product.licence) == licence)
+                .filter_map(|l| l.product.family.clone())
+                .filter(|f| !old.contains(f))
+                .collect();
+            assert!(
+                new.is_empty() || old.len() + new.len() <= 10,
+                "{licence}: {} + {} families",
+                old.len(),
+                new.len()
+            );
+        }
+        for (partner, limit) in [("adobe", 4), ("autodesk", 2)] {
+            let in_cart: i64 = accepted
+                .iter()
+                .filter(|l| l.product.partner_id == partner)
+                .map(|l| i64::from(l.quantity))
+                .sum();
+            let used: i64 = history
+                .iter()
+                .filter(|l| l.product.partner_id == partner && l.date >= fy_start && l.date < fy_end)
+                .map(|l| i64::from(l.quantity))
+                .sum();
+            assert!(in_cart == 0 || used + in_cart <= limit, "{partner}: {used} + {in_cart}");
+        }
+        let cisco: Vec<&CartLine> = accepted.iter().filter(|l| l.product.partner_id == "cisco").collect();
+        if !cisco.is_empty() {
+            let fee: i64 = cisco.iter().map(|l| l.product.fee_cents * i64::from(l.quantity)).sum();
+            assert!(fee <= rules.cisco_fee_cap_cents, "cisco fee {fee}");
+            assert!(
+                !history
+                    .iter()
+                    .any(|l| l.product.partner_id == "cisco" && l.date >= fy_start && l.date < fy_end),
+                "a second Cisco order in the fiscal year"
+            );
+        }
+    }
+
+    #[test]
+    fn property_adding_a_line_never_accepts_a_refused_one() {
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        for _ in 0..2_000 {
+            let (history, cart) = random_case(&mut rng);
+            let before = verdict(&history, &cart, TODAY);
+            let mut bigger = cart.clone();
+            bigger.push(line(
+                random_product(&mut rng),
+                1 + u32::try_from(rng.below(25)).unwrap(),
+            ));
+            let after = verdict(&history, &bigger, TODAY);
+            for (b, a) in before.iter().zip(&after) {
+                assert!(
+                    b.is_accepted() || !a.is_accepted(),
+                    "{b:?} became {a:?} after adding {:?}",
+                    bigger.last()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn property_verdicts_do_not_depend_on_the_order_of_the_lines() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..2_000 {
+            let (history, cart) = random_case(&mut rng);
+            let mut order: Vec<usize> = (0..cart.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, usize::try_from(rng.below(u64::try_from(i + 1).unwrap())).unwrap());
+            }
+            let shuffled: Vec<CartLine> = order.iter().map(|&i| cart[i].clone()).collect();
+            let straight = verdict(&history, &cart, TODAY);
+            let mixed = verdict(&history, &shuffled, TODAY);
+            for (position, &i) in order.iter().enumerate() {
+                assert_eq!(mixed[position], straight[i]);
+            }
+        }
+    }
+}
