@@ -77,6 +77,9 @@ struct ProductSeed {
     admin_fee_cents: i64,
     commercial_value_cents: i64,
     active: bool,
+    /// Which offer of its partner the product is, when the partner's rules tell them apart.
+    #[serde(default)]
+    offer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +155,7 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
     let mut tx = db.begin().await?;
     let products = load_catalogue(&mut tx, &catalogue, now).await?;
     load_people(&mut tx, &people, &products, &hash, now).await?;
+    load_rules(&mut tx, &catalogue, now).await?;
     tx.commit().await?;
     tracing::info!(
         products = products.len(),
@@ -159,6 +163,36 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
         "demo data loaded"
     );
     Ok(Some(logins))
+}
+
+/// The rules of `domain.md`, as one version per partner and country in force since 2016.
+async fn load_rules(tx: &mut DbTx, catalogue: &CatalogueFile, now: DateTime<Utc>) -> Result<(), DemoError> {
+    use crate::quota::model::{RuleSet, RuleVersion};
+    let defaults = match serde_json::to_value(RuleSet::default())? {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let since = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
+    for partner in &catalogue.partners {
+        let keys = crate::quota::rules::partner_keys(&partner.id);
+        if keys.is_empty() {
+            continue;
+        }
+        let params = defaults
+            .iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let version = RuleVersion {
+            partner_id: partner.id.clone(),
+            effective_from: since,
+            params,
+        };
+        for country in ["BE", "LU"] {
+            crate::quota::db::insert_rule_version(tx, &version, country, None, now).await?;
+        }
+    }
+    Ok(())
 }
 
 fn logins(people: &PeopleFile) -> Vec<DemoLogin> {
@@ -222,6 +256,9 @@ async fn load_catalogue(
         };
         let id = insert_product(tx, &product, now).await?;
         ids.insert(p.slug.clone(), id);
+        if let Some(offer) = &p.offer {
+            crate::quota::db::set_offer(tx, &p.slug, offer).await?;
+        }
     }
     Ok(ids)
 }

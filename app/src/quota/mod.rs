@@ -1,7 +1,12 @@
 //! The partner rules engine behind "Vérifier la qualification": a pure function from the
 //! organisation's standing, the rules in force, its order history and its cart to a verdict
-//! per line and an allowance summary per partner. No I/O and no clock: the same code runs in
-//! the browser (live meter) and on the server (which alone decides).
+//! per line and an allowance summary per partner. No I/O and no clock in `rules`: the same
+//! code runs in the browser (live meter) and on the server (which alone decides). `db` loads
+//! its inputs; rules are versioned data (`partner_rule_version`).
 
+pub mod api;
 pub mod model;
 pub mod rules;
+
+#[cfg(feature = "ssr")]
+pub mod db;

@@ -177,3 +177,12 @@ pub struct Verdict {
     pub lines: Vec<LineVerdict>,
     pub allowances: Vec<Allowance>,
 }
+
+/// One stored version of one partner's rules for a country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleVersion {
+    pub partner_id: String,
+    pub effective_from: NaiveDate,
+    /// Only that partner's keys of [`RuleSet`] (`adobe_max_per_year`…).
+    pub params: serde_json::Map<String, serde_json::Value>,
+}

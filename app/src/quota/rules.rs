@@ -7,20 +7,59 @@
 
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::quota::model::{
-    Allowance, CartLine, Counter, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet, Standing, Verdict,
+    Allowance, CartLine, Counter, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet, RuleVersion, Standing,
+    Verdict,
 };
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The rule set in force on `today`: the latest version whose effective date has come, or
-/// the defaults of `domain.md` when none has.
-pub fn rules_in_force(versions: &[(NaiveDate, RuleSet)], today: NaiveDate) -> RuleSet {
-    versions
-        .iter()
-        .filter(|(effective, _)| *effective <= today)
-        .max_by_key(|(effective, _)| *effective)
-        .map(|(_, rules)| rules.clone())
-        .unwrap_or_default()
+/// The parameter names that belong to `partner` (`adobe` → `adobe_max_per_year`).
+pub fn partner_keys(partner: &str) -> Vec<String> {
+    let prefix = format!("{partner}_");
+    match serde_json::to_value(RuleSet::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().filter(|k| k.starts_with(&prefix)).cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Checks one partner's parameters: known keys of that partner, whole numbers ≥ 0.
+pub fn check_params(partner: &str, params: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let keys = partner_keys(partner);
+    if keys.is_empty() {
+        return Err(format!("no parameters for partner {partner}"));
+    }
+    for (key, value) in params {
+        if !keys.contains(key) {
+            return Err(format!("unknown parameter {key} (known: {})", keys.join(", ")));
+        }
+        if value.as_i64().is_none_or(|n| n < 0) {
+            return Err(format!("{key} must be a whole number ≥ 0"));
+        }
+    }
+    Ok(())
+}
+
+/// The rule set in force on `today`: for each partner, the parameters of its latest version
+/// whose effective date has come, over the defaults of `domain.md`.
+pub fn rules_in_force(versions: &[RuleVersion], today: NaiveDate) -> RuleSet {
+    let Ok(serde_json::Value::Object(mut merged)) = serde_json::to_value(RuleSet::default()) else {
+        return RuleSet::default();
+    };
+    let mut partners: Vec<&str> = versions.iter().map(|v| v.partner_id.as_str()).collect();
+    partners.sort_unstable();
+    partners.dedup();
+    for partner in partners {
+        let latest = versions
+            .iter()
+            .filter(|v| v.partner_id == partner && v.effective_from <= today)
+            .max_by_key(|v| v.effective_from);
+        if let Some(version) = latest.filter(|v| check_params(partner, &v.params).is_ok()) {
+            for (key, value) in &version.params {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_default()
 }
 
 /// The US fiscal year holding `date`: [1 July, next 1 July).
@@ -630,17 +669,62 @@ mod tests {
 
     #[test]
     fn a_rule_version_applies_from_its_effective_date() {
-        let stricter = RuleSet {
-            adobe_max_per_year: 2,
-            ..RuleSet::default()
+        let version = |partner: &str, from: &str, params: serde_json::Value| RuleVersion {
+            partner_id: partner.into(),
+            effective_from: day(from),
+            params: params.as_object().cloned().unwrap(),
         };
         let versions = [
-            (day("2020-01-01"), RuleSet::default()),
-            (day("2026-11-28"), stricter.clone()),
+            version("adobe", "2020-01-01", serde_json::json!({ "adobe_max_per_year": 4 })),
+            version("adobe", "2026-11-28", serde_json::json!({ "adobe_max_per_year": 2 })),
+            version(
+                "cisco",
+                "2026-01-01",
+                serde_json::json!({ "cisco_fee_cap_cents": 150_000 }),
+            ),
+            // Another partner's key is ignored, whole version and all.
+            version("zoom", "2026-01-01", serde_json::json!({ "adobe_max_per_year": 0 })),
         ];
-        assert_eq!(rules_in_force(&versions, day("2026-11-27")), RuleSet::default());
-        assert_eq!(rules_in_force(&versions, day("2026-11-28")), stricter);
+        let today = rules_in_force(&versions, day("2026-11-27"));
+        assert_eq!(today.adobe_max_per_year, 4, "tomorrow's version is not in force today");
+        assert_eq!(today.cisco_fee_cap_cents, 150_000);
+        assert_eq!(today.zoom_max_licences, 99);
+        assert_eq!(rules_in_force(&versions, day("2026-11-28")).adobe_max_per_year, 2);
         assert_eq!(rules_in_force(&[], day("2026-11-27")), RuleSet::default());
+        // The stricter version refuses tomorrow what it accepts today.
+        let three = [past("a1", product("adobe", "ps"), 3, "2026-09-01")];
+        let cart = [line(product("adobe", "ai"), 1)];
+        let judge = |date: &str| {
+            check(
+                &everyone(),
+                &rules_in_force(&versions, day(date)),
+                &three,
+                &cart,
+                day(date),
+            )
+        };
+        assert_eq!(judge("2026-11-27").lines[0], LineVerdict::Accepted);
+        assert_eq!(rule_of(&judge("2026-11-28").lines[0]), Some(Rule::AdobePerYear));
+        assert!(
+            check_params(
+                "adobe",
+                &serde_json::json!({ "adobe_max_per_year": -1 })
+                    .as_object()
+                    .cloned()
+                    .unwrap()
+            )
+            .is_err()
+        );
+        assert!(
+            check_params(
+                "adobe",
+                &serde_json::json!({ "cisco_fee_cap_cents": 1 })
+                    .as_object()
+                    .cloned()
+                    .unwrap()
+            )
+            .is_err()
+        );
     }
 
     #[test]

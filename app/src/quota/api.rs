@@ -1,0 +1,112 @@
+//! "Vérifier la qualification" (authoritative, on the server) and adding a rule version.
+
+use crate::error::AppError;
+use crate::quota::model::Verdict;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A cart line as the browser sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CartInput {
+    pub slug: String,
+    pub quantity: u32,
+    pub aws_account_id: String,
+    pub aws_account_name: String,
+}
+
+/// Judges the caller's cart against the rules in force today for its country, its
+/// qualifications and its order history. Members.
+#[server(prefix = "/api", endpoint = "verify_qualification")]
+pub async fn verify_qualification(lines: Vec<CartInput>) -> Result<Verdict, AppError> {
+    use crate::quota::model::CartLine;
+    let result = async {
+        let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        let slugs: Vec<String> = lines.iter().map(|l| l.slug.clone()).collect();
+        let products = crate::quota::db::products_by_slug(&state.db, &slugs).await?;
+        let mut cart = Vec::with_capacity(lines.len());
+        for (index, input) in lines.iter().enumerate() {
+            let Some((_, product)) = products.iter().find(|(slug, _)| *slug == input.slug) else {
+                return Err(AppError::field(format!("lines[{index}]"), "unknown_product"));
+            };
+            let account = (
+                input.aws_account_id.trim().to_owned(),
+                input.aws_account_name.trim().to_owned(),
+            );
+            cart.push(CartLine {
+                product: product.clone(),
+                quantity: input.quantity,
+                aws_account: (!account.0.is_empty() || !account.1.is_empty()).then_some(account),
+            });
+        }
+        let (country, standing) = crate::quota::db::standing(&state.db, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let today = crate::db::now().date_naive();
+        let versions = crate::quota::db::rule_versions(&state.db, &country).await?;
+        let rules = crate::quota::rules::rules_in_force(&versions, today);
+        let history = crate::quota::db::history(&state.db, &organisation_id).await?;
+        Ok(crate::quota::rules::check(&standing, &rules, &history, &cart, today))
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Admin staff: a new version of one partner's rules for a country, in force from
+/// `effective_from` (YYYY-MM-DD). `params_json` holds only that partner's keys.
+#[server(prefix = "/api", endpoint = "add_rule_version")]
+pub async fn add_rule_version(
+    partner_id: String,
+    country: String,
+    effective_from: String,
+    params_json: String,
+) -> Result<(), AppError> {
+    use crate::org::model::StaffRole;
+    use crate::quota::model::RuleVersion;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        if staff.staff_role != Some(StaffRole::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        if !matches!(country.as_str(), "BE" | "LU") {
+            return Err(AppError::field("country", "choose_one"));
+        }
+        let effective_from = chrono::NaiveDate::parse_from_str(effective_from.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::field("effective_from", "date_invalid"))?;
+        let params = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&params_json)
+            .map_err(|_| AppError::field("params_json", "json_invalid"))?;
+        crate::quota::rules::check_params(&partner_id, &params)
+            .map_err(|_| AppError::field("params_json", "invalid"))?;
+        let version = RuleVersion {
+            partner_id,
+            effective_from,
+            params,
+        };
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        if !crate::quota::db::insert_rule_version(&mut tx, &version, &country, Some(&staff.person_id), now).await? {
+            return Err(AppError::Conflict("rule_version_exists".into()));
+        }
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "partner.rules_versioned",
+                entity_type: "partner",
+                entity_id: &version.partner_id,
+                before: None,
+                after: Some(serde_json::json!({
+                    "country": country,
+                    "effective_from": version.effective_from.to_string(),
+                    "params": version.params,
+                })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
