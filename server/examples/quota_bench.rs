@@ -78,6 +78,8 @@ async fn main() {
         .map(|i| products[i % products.len()].1.clone())
         .collect();
     let mut timings = Vec::with_capacity(RUNS);
+    let mut history_load = Vec::with_capacity(RUNS);
+    let mut pure_check = Vec::with_capacity(RUNS);
     let mut accepted = 0;
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -96,8 +98,12 @@ async fn main() {
         let versions = app::quota::db::rule_versions(&db, &country).await.unwrap();
         let today = now().date_naive();
         let rules = app::quota::rules::rules_in_force(&versions, today);
+        let loading = Instant::now();
         let history = app::quota::db::history(&db, &organisation_id).await.unwrap();
+        history_load.push(loading.elapsed());
+        let checking = Instant::now();
         let verdict = app::quota::rules::check(&standing, &rules, &history, &cart, today);
+        pure_check.push(checking.elapsed());
         timings.push(start.elapsed());
         accepted = verdict.lines.iter().filter(|v| v.is_accepted()).count();
         assert_eq!(
@@ -107,6 +113,13 @@ async fn main() {
         );
     }
     timings.sort();
+    history_load.sort();
+    pure_check.sort();
+    println!(
+        "of which: history query + decoding median {:.2?}; pure check() median {:.2?}",
+        history_load[RUNS / 2],
+        pure_check[RUNS / 2]
+    );
     let pick = |q: f64| timings[((timings.len() - 1) as f64 * q).round() as usize];
     println!(
         "verdict, {CART_LINES}-line cart, {} past lines, load included, {} runs on {:?}: median {:.2?}, p95 {:.2?}, max {:.2?} ({accepted} lines accepted)",
