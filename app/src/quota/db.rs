@@ -158,7 +158,7 @@ pub async fn history(db: &Db, organisation_id: &str) -> Result<Vec<PastLine>, sq
         Option<Timestamp>,
     );
     let sql = format!(
-        "select {PRODUCT_COLUMNS}, o.order_id, l.quantity, o.submitted_at, o.validated_at \
+        "select {PRODUCT_COLUMNS}, o.order_id, cast(l.quantity as bigint), o.submitted_at, o.validated_at \
          from order_line l join purchase_order o on o.order_id = l.order_id \
          join product p on p.product_id = l.product_id \
          left join product_family f on f.product_family_id = p.product_family_id \
