@@ -12,9 +12,12 @@ pub fn parts() -> Option<Parts> {
 
 /// The value of cookie `name` in the request.
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = parts()?;
-    parts
-        .headers
+    cookie_in(&parts()?.headers, name)
+}
+
+/// The value of cookie `name` in these headers (for plain axum handlers too).
+pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())

@@ -127,10 +127,7 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
 
 /// The logged-in user of this request, if any.
 pub async fn current_user_at(state: &AppState, at: Timestamp) -> Result<Option<CurrentUser>, AppError> {
-    match session_token() {
-        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), at).await?),
-        None => Ok(None),
-    }
+    user_for_token(state, session_token(), at).await
 }
 
 /// The logged-in user of a plain axum request (document routes), from its cookie header.
@@ -138,16 +135,18 @@ pub async fn user_from_headers(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let token = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == SESSION_COOKIE)
-        .map(|cookie| cookie.value().to_owned());
-    match token.filter(|t| !t.is_empty()) {
-        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), now()).await?),
+    let token = crate::request::cookie_in(headers, SESSION_COOKIE).filter(|t| !t.is_empty());
+    user_for_token(state, token, now()).await
+}
+
+/// The user whose session cookie holds `token`, if it is live at `at`.
+async fn user_for_token(
+    state: &AppState,
+    token: Option<String>,
+    at: Timestamp,
+) -> Result<Option<CurrentUser>, AppError> {
+    match token {
+        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), at).await?),
         None => Ok(None),
     }
 }
