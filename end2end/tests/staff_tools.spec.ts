@@ -63,6 +63,7 @@ test('an organisation refused by a partner sees how to appeal', async ({ page },
 });
 
 test('an account holder asks to change the address and staff accept it', async ({ browser, request }, testInfo) => {
+  test.setTimeout(90_000);
   const holderEmail = `change${unique()}@test.example.org`;
   const registered = await request.post('/api/register', {
     headers: { accept: 'application/json' },
