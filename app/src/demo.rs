@@ -337,7 +337,7 @@ async fn load_people(
                         order.reference, line.product
                     ))
                 })?;
-                insert_order_line(tx, &order_id, product_id, line.quantity, now).await?;
+                insert_order_line(tx, &order_id, product_id, line.quantity, None, now).await?;
             }
         }
     }

@@ -131,3 +131,156 @@ async fn a_new_rule_version_applies_from_its_date_and_only_admins_add_one() {
     assert_eq!(status, 422, "another partner's key: {body}");
     assert_eq!(app.audit_count("partner.rules_versioned").await, 2);
 }
+
+const CREATIVE_CLOUD: &str = "adobe-creative-cloud-all-apps-discount";
+
+/// The history query loads only the lines the engine can count on the day: the running
+/// Microsoft cycle (chained from the validation dates), the US fiscal year for Adobe, Autodesk
+/// and Cisco, and every order not yet validated; never cancelled orders or other partners.
+#[tokio::test]
+async fn the_history_holds_exactly_the_lines_that_can_count() {
+    use app::order::db::{NewOrder, insert_order, insert_order_line};
+    use app::order::model::{OrderCategory, OrderStatus};
+    use app::quota::model::RuleSet;
+
+    let app = spawn_app().await.with_demo().await;
+    let organisation_id = app.organisation_id("Jeugdhuis De Brug vzw").await;
+    let products: Vec<(String, String)> =
+        app::on_pool!(app.db(), |pool| sqlx::query_as("select slug, product_id from product")
+            .fetch_all(pool)
+            .await)
+        .unwrap();
+    let product = |slug: &str| products.iter().find(|(s, _)| s == slug).unwrap().1.clone();
+    let at = |date: &str| {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    // (reference, product, status, submitted, validated, expected in the history)
+    let office = "office-ltsc-standard-2024";
+    let seeds = [
+        (
+            "ms-old-cycle",
+            office,
+            OrderStatus::Fulfilled,
+            "2023-01-05",
+            Some("2023-01-10"),
+            false,
+        ),
+        (
+            "ms-cycle-start",
+            office,
+            OrderStatus::Fulfilled,
+            "2025-02-20",
+            Some("2025-03-01"),
+            true,
+        ),
+        (
+            "ms-in-cycle",
+            "windows-server-2025-user-cal",
+            OrderStatus::Paid,
+            "2026-02-01",
+            Some("2026-02-02"),
+            true,
+        ),
+        ("ms-waiting", office, OrderStatus::Submitted, "2022-05-01", None, true),
+        (
+            "ms-cancelled",
+            office,
+            OrderStatus::Cancelled,
+            "2026-01-01",
+            Some("2026-01-02"),
+            false,
+        ),
+        (
+            "adobe-last-year",
+            "adobe-acrobat-pro-2024",
+            OrderStatus::Fulfilled,
+            "2026-06-20",
+            Some("2026-06-30"),
+            false,
+        ),
+        (
+            "adobe-this-year",
+            "adobe-acrobat-pro-2024",
+            OrderStatus::Fulfilled,
+            "2026-06-25",
+            Some("2026-07-01"),
+            true,
+        ),
+        (
+            "cisco-waiting",
+            "cisco-isr-1111-8p",
+            OrderStatus::Submitted,
+            "2024-01-01",
+            None,
+            true,
+        ),
+        (
+            "laptop",
+            "dell-latitude-5420",
+            OrderStatus::Fulfilled,
+            "2026-10-01",
+            Some("2026-10-02"),
+            false,
+        ),
+        (
+            "zoom",
+            "zoom-workplace-pro-1-year-50",
+            OrderStatus::Fulfilled,
+            "2026-10-01",
+            Some("2026-10-02"),
+            false,
+        ),
+        (
+            "creative-cloud",
+            CREATIVE_CLOUD,
+            OrderStatus::Fulfilled,
+            "2019-01-01",
+            Some("2019-01-02"),
+            true,
+        ),
+    ];
+    let mut tx = app.db().begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (reference, slug, status, submitted, validated, expected) in seeds {
+        let named_user = (slug == CREATIVE_CLOUD).then_some("ana@asbl.be");
+        let order_id = insert_order(
+            &mut tx,
+            &NewOrder {
+                reference,
+                organisation_id: &organisation_id,
+                category: OrderCategory::Software,
+                status,
+                submitted_at: at(submitted),
+                validated_at: validated.map(at),
+            },
+            at("2026-11-27"),
+        )
+        .await
+        .unwrap();
+        insert_order_line(&mut tx, &order_id, &product(slug), 3, named_user, at("2026-11-27"))
+            .await
+            .unwrap();
+        ids.push((reference, order_id, expected));
+    }
+    tx.commit().await.unwrap();
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let products = app::quota::db::all_products(app.db()).await.unwrap();
+    let history = app::quota::db::history(app.db(), &organisation_id, &RuleSet::default(), today, &products)
+        .await
+        .unwrap();
+    for (reference, order_id, expected) in &ids {
+        let loaded = history.iter().filter(|l| &l.order_id == order_id).count();
+        assert_eq!(loaded, usize::from(*expected), "{reference}");
+    }
+    assert_eq!(history.len(), ids.iter().filter(|(_, _, e)| *e).count(), "nothing else");
+    let waiting = history.iter().find(|l| l.order_id == ids[3].1).unwrap();
+    assert!(!waiting.validated);
+    assert_eq!(waiting.date.to_string(), "2022-05-01", "dated by submission");
+    let subscription = history.iter().find(|l| l.order_id == ids[10].1).unwrap();
+    assert_eq!(subscription.named_user.as_deref(), Some("ana@asbl.be"), "kept forever");
+}

@@ -36,24 +36,28 @@ pub async fn insert_order(tx: &mut DbTx, order: &NewOrder<'_>, now: DateTime<Utc
     Ok(id)
 }
 
-/// Adds a line, copying the product's current fee and value onto it.
+/// Adds a line, copying the product's current fee and value onto it. `named_user`: the
+/// person a Creative Cloud subscription is for.
 pub async fn insert_order_line(
     tx: &mut DbTx,
     order_id: &str,
     product_id: &str,
     quantity: i32,
+    named_user: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     on_tx!(tx, |conn| sqlx::query(
         "insert into order_line (order_line_id, order_id, product_id, quantity, admin_fee_cents, \
-         commercial_value_cents, created_at) \
-         select $1, $2, product_id, $4, admin_fee_cents, commercial_value_cents, $5 from product where product_id = $3"
+         commercial_value_cents, named_user, created_at) \
+         select $1, $2, product_id, $4, admin_fee_cents, commercial_value_cents, $5, $6 \
+         from product where product_id = $3"
     )
     .bind(&id)
     .bind(order_id)
     .bind(product_id)
     .bind(quantity)
+    .bind(named_user)
     .bind(now)
     .execute(conn)
     .await

@@ -1,52 +1,37 @@
 //! "Vérifier la qualification" (authoritative, on the server) and adding a rule version.
 
 use crate::error::AppError;
-use crate::quota::model::Verdict;
+use crate::quota::model::{CartInput, EngineInputs, Verdict};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// A cart line as the browser sends it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CartInput {
-    pub slug: String,
-    pub quantity: u32,
-    pub aws_account_id: String,
-    pub aws_account_name: String,
-}
-
-/// Judges the caller's cart against the rules in force today for its country, its
-/// qualifications and its order history. Members.
-#[server(prefix = "/api", endpoint = "verify_qualification")]
-pub async fn verify_qualification(lines: Vec<CartInput>) -> Result<Verdict, AppError> {
-    use crate::quota::model::CartLine;
+/// The engine's inputs for the caller's organisation today, for the live allowance meter.
+/// Members.
+#[server(prefix = "/api", endpoint = "engine_inputs")]
+pub async fn load_engine_inputs() -> Result<EngineInputs, AppError> {
     let result = async {
         let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
-        let slugs: Vec<String> = lines.iter().map(|l| l.slug.clone()).collect();
-        let products = crate::quota::db::products_by_slug(&state.db, &slugs).await?;
-        let mut cart = Vec::with_capacity(lines.len());
-        for (index, input) in lines.iter().enumerate() {
-            let Some((_, product)) = products.iter().find(|(slug, _)| *slug == input.slug) else {
-                return Err(AppError::field(format!("lines[{index}]"), "unknown_product"));
-            };
-            let account = (
-                input.aws_account_id.trim().to_owned(),
-                input.aws_account_name.trim().to_owned(),
-            );
-            cart.push(CartLine {
-                product: product.clone(),
-                quantity: input.quantity,
-                aws_account: (!account.0.is_empty() || !account.1.is_empty()).then_some(account),
-            });
-        }
-        let (country, standing) = crate::quota::db::standing(&state.db, &organisation_id)
+        let today = crate::db::now().date_naive();
+        crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Vérifier la qualification": judges the caller's cart against the rules in force today for
+/// its country, its qualifications and its order history. Members. Authoritative: checkout
+/// runs the same judgement again inside its transaction.
+#[server(prefix = "/api", endpoint = "verify_qualification")]
+pub async fn verify_qualification(lines: Vec<CartInput>) -> Result<Verdict, AppError> {
+    let result = async {
+        let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        let today = crate::db::now().date_naive();
+        let inputs = crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
             .await?
             .ok_or(AppError::NotFound)?;
-        let today = crate::db::now().date_naive();
-        let versions = crate::quota::db::rule_versions(&state.db, &country).await?;
-        let rules = crate::quota::rules::rules_in_force(&versions, today);
-        let history = crate::quota::db::history(&state.db, &organisation_id).await?;
-        Ok(crate::quota::rules::check(&standing, &rules, &history, &cart, today))
+        crate::quota::rules::judge(&inputs, &lines)
+            .map_err(|index| AppError::field(format!("lines[{index}]"), "unknown_product"))
     }
     .await;
     crate::error::with_status(result)

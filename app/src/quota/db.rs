@@ -3,9 +3,11 @@
 
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::db::{Db, DbTx, Timestamp, new_id};
-use crate::quota::model::{LineProduct, Offer, PastLine, RuleVersion, Standing};
+use crate::quota::model::{CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing};
+use crate::quota::rules::{HistoryWindow, add_months, us_fiscal_year};
 use crate::{on_pool, on_tx};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate, NaiveTime};
+use std::collections::HashMap;
 
 fn offer(value: &str) -> Offer {
     match value {
@@ -141,54 +143,130 @@ fn product(row: ProductRow) -> LineProduct {
     }
 }
 
-/// Every line of the organisation's orders that are not cancelled, dated by validation (or
-/// submission while not validated).
-pub async fn history(db: &Db, organisation_id: &str) -> Result<Vec<PastLine>, sqlx::Error> {
-    type Row = (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        String,
-        i64,
-        Timestamp,
-        Option<Timestamp>,
-    );
+/// The start of the Microsoft donation cycle running on `today`, if one runs. It steps from
+/// cycle to cycle as [`microsoft_cycle_from_dates`] chains them over every validation date, but
+/// each step asks only for the first Microsoft donation order validated on or after a date (one
+/// row through `purchase_order_validated_idx`), so an organisation with ten years of orders
+/// costs five small queries, not its whole history.
+///
+/// [`microsoft_cycle_from_dates`]: crate::quota::rules::microsoft_cycle_from_dates
+pub async fn microsoft_cycle_start(
+    db: &Db,
+    organisation_id: &str,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, sqlx::Error> {
+    let tomorrow = midnight(today + Days::new(1));
+    let mut from = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    loop {
+        let first: Option<Timestamp> = on_pool!(db, |pool| sqlx::query_scalar(
+            "select o.validated_at from purchase_order o \
+             where o.organisation_id = $1 and o.status <> 'cancelled' \
+             and o.validated_at >= $2 and o.validated_at < $3 \
+             and exists (select 1 from order_line l join product p on p.product_id = l.product_id \
+                         where l.order_id = o.order_id and p.partner_id = 'microsoft' \
+                         and p.offer <> 'microsoft_discount') \
+             order by o.validated_at limit 1"
+        )
+        .bind(organisation_id)
+        .bind(midnight(from))
+        .bind(tomorrow)
+        .fetch_optional(pool)
+        .await)?;
+        let Some(first) = first else {
+            return Ok(None);
+        };
+        let start = first.date_naive();
+        let end = add_months(start, rules.microsoft_cycle_months);
+        if today < end {
+            return Ok(Some(start));
+        }
+        if end <= start {
+            // A zero-length cycle never runs.
+            return Ok(None);
+        }
+        from = end;
+    }
+}
+
+fn midnight(date: NaiveDate) -> Timestamp {
+    date.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// The lines of the organisation's orders that are not cancelled and that [`check`] can
+/// still count on `today` (see [`HistoryWindow`]), dated by validation (or submission while
+/// not validated), with every Creative Cloud subscription ever ordered. `products`: the whole
+/// catalogue, inactive products included (see [`all_products`]).
+///
+/// [`check`]: crate::quota::rules::check
+pub async fn history(
+    db: &Db,
+    organisation_id: &str,
+    rules: &RuleSet,
+    today: NaiveDate,
+    products: &[(bool, CartProduct)],
+) -> Result<Vec<PastLine>, sqlx::Error> {
+    let window = HistoryWindow {
+        microsoft_from: microsoft_cycle_start(db, organisation_id, rules, today).await?,
+        others_from: us_fiscal_year(today).0,
+    };
+    // Validated Microsoft lines count only inside a running cycle.
+    let microsoft = if window.microsoft_from.is_some() {
+        "o.validated_at >= $3"
+    } else {
+        "(false and o.validated_at >= $3)"
+    };
     let sql = format!(
-        "select {PRODUCT_COLUMNS}, o.order_id, cast(l.quantity as bigint), o.submitted_at, o.validated_at \
-         from order_line l join purchase_order o on o.order_id = l.order_id \
+        "select l.product_id, o.order_id, cast(l.quantity as bigint), o.submitted_at, o.validated_at, \
+         l.named_user from order_line l join purchase_order o on o.order_id = l.order_id \
          join product p on p.product_id = l.product_id \
-         left join product_family f on f.product_family_id = p.product_family_id \
-         where o.organisation_id = $1 and o.status <> 'cancelled'"
+         where o.organisation_id = $1 and o.status <> 'cancelled' \
+         and p.partner_id in ('microsoft', 'adobe', 'autodesk', 'cisco') \
+         and (o.validated_at is null or p.offer = 'adobe_creative_cloud' \
+              or (p.partner_id = 'microsoft' and {microsoft}) \
+              or (p.partner_id <> 'microsoft' and o.validated_at >= $2))"
     );
+    type Row = (String, String, i64, Timestamp, Option<Timestamp>, Option<String>);
+    let others_from = midnight(window.others_from);
+    let microsoft_from = midnight(window.microsoft_from.unwrap_or(window.others_from));
     let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(organisation_id)
+        .bind(others_from)
+        .bind(microsoft_from)
         .fetch_all(pool)
         .await)?;
+    let by_id: HashMap<&str, &LineProduct> = products
+        .iter()
+        .map(|(_, p)| (p.product.product_id.as_str(), &p.product))
+        .collect();
     Ok(rows
         .into_iter()
-        .map(
-            |(a, b, c, d, e, f, g, order_id, quantity, submitted, validated)| PastLine {
+        .filter_map(|(product_id, order_id, quantity, submitted, validated, named_user)| {
+            Some(PastLine {
                 order_id,
-                product: product((a, b, c, d, e, f, g)),
+                product: (*by_id.get(product_id.as_str())?).clone(),
                 quantity: u32::try_from(quantity).unwrap_or(0),
                 date: validated.unwrap_or(submitted).date_naive(),
                 validated: validated.is_some(),
-            },
-        )
+                named_user,
+            })
+        })
         .collect())
 }
 
-/// The active products with these slugs.
-pub async fn products_by_slug(db: &Db, slugs: &[String]) -> Result<Vec<(String, LineProduct)>, sqlx::Error> {
+/// Every product, with whether it can go in a cart now (product and partner active), in
+/// catalogue order (partner, then name).
+pub async fn all_products(db: &Db) -> Result<Vec<(bool, CartProduct)>, sqlx::Error> {
     let sql = format!(
-        "select p.slug, {PRODUCT_COLUMNS} from product p \
-         left join product_family f on f.product_family_id = p.product_family_id where p.active"
+        "select p.active and pa.active, p.slug, p.name, pa.name, {PRODUCT_COLUMNS} from product p \
+         join partner pa on pa.partner_id = p.partner_id \
+         left join product_family f on f.product_family_id = p.product_family_id \
+         order by pa.sort_order, p.name"
     );
     type Row = (
+        bool,
+        String,
+        String,
         String,
         String,
         String,
@@ -201,9 +279,44 @@ pub async fn products_by_slug(db: &Db, slugs: &[String]) -> Result<Vec<(String, 
     let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
-        .filter(|row| slugs.contains(&row.0))
-        .map(|(slug, a, b, c, d, e, f, g)| (slug, product((a, b, c, d, e, f, g))))
+        .map(|(active, slug, name, partner_name, a, b, c, d, e, f, g)| {
+            (
+                active,
+                CartProduct {
+                    slug,
+                    name,
+                    partner_name,
+                    product: product((a, b, c, d, e, f, g)),
+                },
+            )
+        })
         .collect())
+}
+
+/// The engine's inputs for an organisation on `today`; `None` for an unknown organisation.
+pub async fn engine_inputs(
+    db: &Db,
+    organisation_id: &str,
+    today: NaiveDate,
+) -> Result<Option<EngineInputs>, sqlx::Error> {
+    let Some((country, standing)) = standing(db, organisation_id).await? else {
+        return Ok(None);
+    };
+    let versions = rule_versions(db, &country).await?;
+    let rules = crate::quota::rules::rules_in_force(&versions, today);
+    let catalogue = all_products(db).await?;
+    let history = history(db, organisation_id, &rules, today, &catalogue).await?;
+    let products = catalogue
+        .into_iter()
+        .filter_map(|(active, product)| active.then_some(product))
+        .collect();
+    Ok(Some(EngineInputs {
+        today,
+        standing,
+        rules,
+        history,
+        products,
+    }))
 }
 
 /// Sets a product's offer (demo data and catalogue management).

@@ -34,6 +34,55 @@ pub struct LineProduct {
     pub fee_cents: i64,
 }
 
+/// A product that can go in a cart, with what the engine needs to judge it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartProduct {
+    pub slug: String,
+    pub name: String,
+    pub partner_name: String,
+    pub product: LineProduct,
+}
+
+/// Everything the engine needs besides the cart, as of one day: what the browser receives to
+/// run the live allowance meter with the server's own inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineInputs {
+    pub today: NaiveDate,
+    pub standing: Standing,
+    pub rules: RuleSet,
+    /// Only the lines that can count today (see `rules::HistoryWindow`).
+    pub history: Vec<PastLine>,
+    pub products: Vec<CartProduct>,
+}
+
+/// A cart line as the browser holds and sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CartInput {
+    pub slug: String,
+    pub quantity: u32,
+    pub aws_account_id: String,
+    pub aws_account_name: String,
+    /// Adobe Creative Cloud: the e-mail address of the person the subscription is for.
+    pub named_user: String,
+}
+
+impl CartInput {
+    /// The engine's line for this input and its product (fields trimmed, empty ones dropped).
+    pub fn to_line(&self, product: &LineProduct) -> CartLine {
+        let account = (
+            self.aws_account_id.trim().to_owned(),
+            self.aws_account_name.trim().to_owned(),
+        );
+        CartLine {
+            product: product.clone(),
+            quantity: self.quantity,
+            aws_account: (!account.0.is_empty() || !account.1.is_empty()).then_some(account),
+            named_user: Some(self.named_user.trim().to_owned()).filter(|n| !n.is_empty()),
+        }
+    }
+}
+
 /// A line of the cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
@@ -41,6 +90,8 @@ pub struct CartLine {
     pub quantity: u32,
     /// AWS only: the organisation's account id and name.
     pub aws_account: Option<(String, String)>,
+    /// Adobe Creative Cloud only: the person the subscription is for (their e-mail address).
+    pub named_user: Option<String>,
 }
 
 /// A line of a past order that is not cancelled.
@@ -52,6 +103,8 @@ pub struct PastLine {
     /// The order's validation date, or its submission date while it is not validated.
     pub date: NaiveDate,
     pub validated: bool,
+    /// Adobe Creative Cloud only: the person the subscription is for.
+    pub named_user: Option<String>,
 }
 
 /// What the engine knows of the organisation.
@@ -124,6 +177,10 @@ pub enum Rule {
     CiscoFeeCap,
     ZoomLicences,
     AwsAccount,
+    /// A Creative Cloud line names no person.
+    CreativeCloudNamedUser,
+    /// One Creative Cloud subscription per person, new users only.
+    CreativeCloudOnePerUser,
     QuantityZero,
 }
 

@@ -7,8 +7,8 @@
 
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::quota::model::{
-    Allowance, CartLine, Counter, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet, RuleVersion, Standing,
-    Verdict,
+    Allowance, CartInput, CartLine, Counter, EngineInputs, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet,
+    RuleVersion, Standing, Verdict,
 };
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,7 +73,8 @@ pub fn us_fiscal_year(date: NaiveDate) -> (NaiveDate, NaiveDate) {
     (july(start_year), july(start_year + 1))
 }
 
-fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+/// `date` plus `months`, the day clamped to the month's end (31 January + 1 = 28 or 29 February).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
@@ -86,11 +87,21 @@ fn is_microsoft_donation(product: &LineProduct) -> bool {
 /// next order validated after it ends. `None` when no cycle runs (the next validated order
 /// will start one).
 pub fn microsoft_cycle(history: &[PastLine], rules: &RuleSet, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let mut dates: Vec<NaiveDate> = history
+    let dates = history
         .iter()
-        .filter(|l| l.validated && l.date <= today && is_microsoft_donation(&l.product))
-        .map(|l| l.date)
-        .collect();
+        .filter(|l| l.validated && is_microsoft_donation(&l.product))
+        .map(|l| l.date);
+    microsoft_cycle_from_dates(dates, rules, today)
+}
+
+/// [`microsoft_cycle`] from the validation dates of the Microsoft donation orders alone (what
+/// the database loads before the lines, see [`HistoryWindow`]).
+pub fn microsoft_cycle_from_dates(
+    validated: impl IntoIterator<Item = NaiveDate>,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let mut dates: Vec<NaiveDate> = validated.into_iter().filter(|d| *d <= today).collect();
     dates.sort_unstable();
     let mut cycle: Option<(NaiveDate, NaiveDate)> = None;
     for date in dates {
@@ -100,6 +111,49 @@ pub fn microsoft_cycle(history: &[PastLine], rules: &RuleSet, today: NaiveDate) 
         }
     }
     cycle.filter(|(_, end)| today < *end)
+}
+
+/// The partners whose past lines [`check`] reads; every other partner's history is ignored.
+pub const PARTNERS_WITH_HISTORY: [&str; 4] = ["microsoft", "adobe", "autodesk", "cisco"];
+
+/// Which past lines [`check`] can still count on a given day. With it the database loads a
+/// few hundred lines instead of a whole history, and [`check`] gives the same verdict on either
+/// (a property test holds it to that). Lines of orders not yet validated are always needed
+/// (they reserve the next Microsoft cycle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryWindow {
+    /// The start of the running Microsoft cycle; `None` when none runs, and then no validated
+    /// Microsoft line counts.
+    pub microsoft_from: Option<NaiveDate>,
+    /// The start of the US fiscal year, for Adobe, Autodesk and Cisco.
+    pub others_from: NaiveDate,
+}
+
+impl HistoryWindow {
+    /// The window on `today`, from the validation dates of the Microsoft donation orders.
+    pub fn on(microsoft_validated: impl IntoIterator<Item = NaiveDate>, rules: &RuleSet, today: NaiveDate) -> Self {
+        Self {
+            microsoft_from: microsoft_cycle_from_dates(microsoft_validated, rules, today).map(|(start, _)| start),
+            others_from: us_fiscal_year(today).0,
+        }
+    }
+
+    /// Whether [`check`] can count this past line.
+    pub fn needs(&self, line: &PastLine) -> bool {
+        if !PARTNERS_WITH_HISTORY.contains(&line.product.partner_id.as_str()) {
+            return false;
+        }
+        // Orders not yet validated, and every Creative Cloud subscription (a person who ever had
+        // one is not a new user).
+        if !line.validated || line.product.offer == Offer::AdobeCreativeCloud {
+            return true;
+        }
+        if line.product.partner_id == "microsoft" {
+            self.microsoft_from.is_some_and(|from| line.date >= from)
+        } else {
+            line.date >= self.others_from
+        }
+    }
 }
 
 /// Which Microsoft counter a line uses: non-core server licences share one counter; desktop
@@ -127,6 +181,24 @@ fn refuse(rule: Rule, used: i64, requested: i64, limit: i64, allowed_from: Optio
         limit,
         allowed_from,
     }
+}
+
+/// Judges the browser's lines with the server's inputs: the one path both the live allowance
+/// meter (in the browser) and "Vérifier la qualification" (on the server) take. `Err(i)`: line
+/// `i` names a product that cannot be ordered.
+pub fn judge(inputs: &EngineInputs, lines: &[CartInput]) -> Result<Verdict, usize> {
+    let mut cart = Vec::with_capacity(lines.len());
+    for (i, input) in lines.iter().enumerate() {
+        let product = inputs.products.iter().find(|p| p.slug == input.slug).ok_or(i)?;
+        cart.push(input.to_line(&product.product));
+    }
+    Ok(check(
+        &inputs.standing,
+        &inputs.rules,
+        &inputs.history,
+        &cart,
+        inputs.today,
+    ))
 }
 
 /// Judges `cart` for an organisation with `standing` and `history` under `rules` on `today`.
@@ -180,6 +252,38 @@ pub fn check(
                 settle(i, refuse(Rule::MicrosoftDiscountCertificate, 0, qty, 0, None));
             } else if qty < min {
                 settle(i, refuse(Rule::MicrosoftDiscountMinimum, 0, qty, min, None));
+            }
+        }
+    }
+
+    // Adobe Creative Cloud: one subscription per named person, new users only.
+    let creative_cloud = |p: &LineProduct| p.partner_id == "adobe" && p.offer == Offer::AdobeCreativeCloud;
+    let person = |name: &Option<String>| {
+        name.as_deref()
+            .map(|n| n.trim().to_lowercase())
+            .filter(|n| !n.is_empty())
+    };
+    let subscribed: BTreeSet<String> = history
+        .iter()
+        .filter(|l| creative_cloud(&l.product))
+        .filter_map(|l| person(&l.named_user))
+        .collect();
+    let mut in_cart: BTreeMap<String, i64> = BTreeMap::new();
+    for line in cart.iter().filter(|l| creative_cloud(&l.product)) {
+        if let Some(name) = person(&line.named_user) {
+            *in_cart.entry(name).or_default() += i64::from(line.quantity);
+        }
+    }
+    for (i, line) in cart.iter().enumerate().filter(|(_, l)| creative_cloud(&l.product)) {
+        let qty = i64::from(line.quantity);
+        match person(&line.named_user) {
+            None => settle(i, refuse(Rule::CreativeCloudNamedUser, 0, qty, 1, None)),
+            Some(name) => {
+                let before = i64::from(subscribed.contains(&name));
+                let total = before + in_cart.get(&name).copied().unwrap_or(0);
+                if total > 1 {
+                    settle(i, refuse(Rule::CreativeCloudOnePerUser, total - qty, qty, 1, None));
+                }
             }
         }
     }
@@ -437,6 +541,7 @@ mod tests {
             product,
             quantity,
             aws_account: None,
+            named_user: None,
         }
     }
 
@@ -447,6 +552,7 @@ mod tests {
             quantity,
             date: day(date),
             validated: true,
+            named_user: None,
         }
     }
 
@@ -858,8 +964,22 @@ mod tests {
         }
     }
 
+    /// A Creative Cloud user among three, or none (ignored on other products' lines).
+    fn random_person(rng: &mut Rng) -> Option<String> {
+        match rng.below(4) {
+            0 => None,
+            1 => Some("ana@asbl.be".into()),
+            2 => Some(" Ana@ASBL.be ".into()),
+            n => Some(format!("user{n}@asbl.be")),
+        }
+    }
+
     fn random_product(rng: &mut Rng) -> LineProduct {
-        match rng.below(8) {
+        match rng.below(9) {
+            7 => LineProduct {
+                offer: Offer::AdobeCreativeCloud,
+                ..product("adobe", "cc")
+            },
             0 => ms(&format!("F{}", rng.below(14)), LicenceType::Desktop),
             1 => ms(&format!("F{}", rng.below(14)), LicenceType::CoreServer),
             2 => ms(&format!("S{}", rng.below(4)), LicenceType::NonCoreServer),
@@ -890,16 +1010,113 @@ mod tests {
                     quantity: 1 + u32::try_from(rng.below(30)).unwrap(),
                     date,
                     validated: rng.below(4) > 0,
+                    named_user: random_person(rng),
                 }
             })
             .collect();
         let cart = (0..1 + rng.below(8))
-            .map(|_| line(random_product(rng), 1 + u32::try_from(rng.below(25)).unwrap()))
+            .map(|_| {
+                let quantity = if rng.below(2) == 0 {
+                    1
+                } else {
+                    1 + u32::try_from(rng.below(25)).unwrap()
+                };
+                CartLine {
+                    named_user: random_person(rng),
+                    ..line(random_product(rng), quantity)
+                }
+            })
             .collect();
         (history, cart)
     }
 
     const TODAY: &str = "2026-11-27";
+
+    #[test]
+    fn creative_cloud_is_one_subscription_per_new_named_person_outside_the_four() {
+        let cc = LineProduct {
+            offer: Offer::AdobeCreativeCloud,
+            ..product("adobe", "cc")
+        };
+        let for_person = |name: Option<&str>, quantity: u32| CartLine {
+            named_user: name.map(String::from),
+            ..line(cc.clone(), quantity)
+        };
+        let four_titles = [past("a1", product("adobe", "ps"), 4, "2026-08-01")];
+        assert_eq!(
+            verdict(&four_titles, &[for_person(Some("ana@asbl.be"), 1)], TODAY),
+            vec![LineVerdict::Accepted],
+            "not counted in the 4 titles"
+        );
+        assert_eq!(
+            rule_of(&verdict(&[], &[for_person(None, 1)], TODAY)[0]),
+            Some(Rule::CreativeCloudNamedUser)
+        );
+        assert_eq!(
+            rule_of(&verdict(&[], &[for_person(Some("  "), 1)], TODAY)[0]),
+            Some(Rule::CreativeCloudNamedUser)
+        );
+        assert_eq!(
+            rule_of(&verdict(&[], &[for_person(Some("ana@asbl.be"), 2)], TODAY)[0]),
+            Some(Rule::CreativeCloudOnePerUser),
+            "two subscriptions for one person"
+        );
+        let twice = verdict(
+            &[],
+            &[for_person(Some("ana@asbl.be"), 1), for_person(Some(" ANA@asbl.be"), 1)],
+            TODAY,
+        );
+        assert!(twice.iter().all(|v| rule_of(v) == Some(Rule::CreativeCloudOnePerUser)));
+        let mut earlier = past("c1", cc.clone(), 1, "2019-01-10");
+        earlier.named_user = Some("ana@asbl.be".into());
+        assert_eq!(
+            rule_of(&verdict(&[earlier.clone()], &[for_person(Some("ana@asbl.be"), 1)], TODAY)[0]),
+            Some(Rule::CreativeCloudOnePerUser),
+            "not a new user, however long ago"
+        );
+        assert_eq!(
+            verdict(&[earlier], &[for_person(Some("ben@asbl.be"), 1)], TODAY),
+            vec![LineVerdict::Accepted]
+        );
+    }
+
+    #[test]
+    fn property_the_trimmed_history_gives_the_same_verdict() {
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        let today = day(TODAY);
+        let rules = RuleSet::default();
+        let mut dropped = 0;
+        for _ in 0..2_000 {
+            let (_, cart) = random_case(&mut rng);
+            // Six years of history, so that Microsoft cycles chain and several fiscal years pass.
+            let history: Vec<PastLine> = (0..rng.below(40))
+                .map(|n| PastLine {
+                    order_id: format!("o{}", n / 3),
+                    product: random_product(&mut rng),
+                    quantity: 1 + u32::try_from(rng.below(20)).unwrap(),
+                    date: day("2020-12-01") + chrono::Days::new(rng.below(2_200)),
+                    validated: rng.below(5) > 0,
+                    named_user: random_person(&mut rng),
+                })
+                .collect();
+            let microsoft_validated = history
+                .iter()
+                .filter(|l| l.validated && is_microsoft_donation(&l.product))
+                .map(|l| l.date);
+            let window = HistoryWindow::on(microsoft_validated, &rules, today);
+            let trimmed: Vec<PastLine> = history.iter().filter(|l| window.needs(l)).cloned().collect();
+            assert_eq!(
+                check(&everyone(), &rules, &history, &cart, today),
+                check(&everyone(), &rules, &trimmed, &cart, today),
+                "{window:?}: {history:?} / {cart:?}"
+            );
+            dropped += history.len() - trimmed.len();
+        }
+        assert!(
+            dropped > 10_000,
+            "the cases must trim something: {dropped} lines dropped"
+        );
+    }
 
     #[test]
     fn property_the_accepted_lines_alone_stay_within_every_limit() {
@@ -993,18 +1210,35 @@ mod tests {
                 new.len()
             );
         }
+        // The Creative Cloud discount is a separate offer, outside the 4 Adobe products.
+        let titles = |p: &LineProduct, partner: &str| p.partner_id == partner && p.offer == Offer::Standard;
         for (partner, limit) in [("adobe", 4), ("autodesk", 2)] {
             let in_cart: i64 = accepted
                 .iter()
-                .filter(|l| l.product.partner_id == partner)
+                .filter(|l| titles(&l.product, partner))
                 .map(|l| i64::from(l.quantity))
                 .sum();
             let used: i64 = history
                 .iter()
-                .filter(|l| l.product.partner_id == partner && l.date >= fy_start && l.date < fy_end)
+                .filter(|l| titles(&l.product, partner) && l.date >= fy_start && l.date < fy_end)
                 .map(|l| i64::from(l.quantity))
                 .sum();
             assert!(in_cart == 0 || used + in_cart <= limit, "{partner}: {used} + {in_cart}");
+        }
+        // Creative Cloud: one unit per named person, never a person who had one before.
+        let mut people: BTreeSet<String> = history
+            .iter()
+            .filter(|l| l.product.offer == Offer::AdobeCreativeCloud)
+            .filter_map(|l| l.named_user.as_ref().map(|n| n.trim().to_lowercase()))
+            .collect();
+        for l in accepted.iter().filter(|l| l.product.offer == Offer::AdobeCreativeCloud) {
+            let name = l
+                .named_user
+                .as_ref()
+                .map(|n| n.trim().to_lowercase())
+                .unwrap_or_default();
+            assert!(!name.is_empty() && l.quantity == 1, "{l:?}");
+            assert!(people.insert(name), "a second subscription for {:?}", l.named_user);
         }
         let cisco: Vec<&CartLine> = accepted.iter().filter(|l| l.product.partner_id == "cisco").collect();
         if !cisco.is_empty() {

@@ -262,7 +262,7 @@ impl OrgBuilder {
             .await
             .expect("insert order");
             for (product_id, quantity) in lines {
-                insert_order_line(&mut tx, &order_id, &product_id, quantity, t)
+                insert_order_line(&mut tx, &order_id, &product_id, quantity, None, t)
                     .await
                     .expect("insert line");
             }
