@@ -1,6 +1,6 @@
 //! Generates the `i18n` module from `locales/*.json` and makes cargo rebuild when the
 //! embedded SQL migrations change (`sqlx::migrate!` reads them at compile time).
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -11,7 +11,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
     // French is the programme's default language; Belgium also reads Dutch, partners English.
-    let cfg = Config::new("fr")?.add_locale("nl")?.add_locale("en")?;
+    // `interpolate_display`: messages with values ("{{ used }} licences…") also render as plain
+    // strings, for text built outside a view (verdict explanations, the allowance meter).
+    let cfg = Config::new("fr")?
+        .add_locale("nl")?
+        .add_locale("en")?
+        .parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -42,6 +42,32 @@ async fn the_verdict_uses_the_history_the_rules_in_force_and_the_qualifications(
         403
     );
 
+    // The meter's inputs: members only, and only their own organisation's history.
+    assert_eq!(app.call_as(&Caller::default(), "engine_inputs", &[]).await.0, 401);
+    assert_eq!(app.call_as(&staff, "engine_inputs", &[]).await.0, 403);
+    let (status, inputs) = app.call_as(&holder, "engine_inputs", &[]).await;
+    assert_eq!(status, 200, "{inputs}");
+    let amis = app.organisation_id("Les Amis du Quartier ASBL").await;
+    let own: Vec<String> = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select order_id from purchase_order where organisation_id = $1"
+    )
+    .bind(&amis)
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let history = inputs["history"].as_array().unwrap();
+    assert_eq!(
+        history.len(),
+        3,
+        "Office and CAL in the running cycle, Acrobat waiting for payment: {history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .all(|l| own.contains(&l["order_id"].as_str().unwrap().to_owned()))
+    );
+    assert!(inputs["products"].as_array().unwrap().len() > 40);
+
     let (status, verdict) = app.call_as(&holder, "verify_qualification", &refs(&office("40"))).await;
     assert_eq!(status, 200, "{verdict}");
     assert_eq!(verdict["lines"][0], "Accepted", "10 used + 40 = 50");

@@ -225,6 +225,9 @@ pub fn AccountNav() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <li>
+                                        <a href="/cart">{t!(i18n, nav.cart)}</a>
+                                    </li>
+                                    <li>
                                         <a href="/account">{t!(i18n, nav.account)}</a>
                                     </li>
                                 }

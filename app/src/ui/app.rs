@@ -11,6 +11,7 @@ use crate::org::ui::{
     AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
 };
 use crate::programme::get_programme_info;
+use crate::quota::ui::CartPage;
 use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("/catalogue") view=CataloguePage />
+                        <Route path=path!("/cart") view=CartPage />
                         <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />

@@ -1,0 +1,566 @@
+//! The cart page with the live allowance meter and "Vérifier la qualification".
+//!
+//! The meter runs [`judge`] in the browser on the server's own inputs (rules in force, standing,
+//! the history that can count), so an organisation sees what its cart would use before it asks;
+//! the button asks the server, which alone decides. Both verdicts are rendered with their JSON in
+//! `data-verdict`, which the end-to-end suite compares.
+
+use crate::i18n::*;
+use crate::quota::api::{load_engine_inputs, verify_qualification};
+use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdict, Offer, Rule, Verdict};
+use crate::quota::rules::judge;
+use crate::ui::dates::long_date;
+use crate::ui::forms::FormError;
+use crate::{catalog::model::ProductKind, money::Money};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// One cart line with a stable id, so that editing a line never re-creates its inputs.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    id: u32,
+    input: CartInput,
+}
+
+/// "Panier": compose a request, watch the allowances, ask the server.
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let inputs = Resource::new(|| (), |_| load_engine_inputs());
+    view! {
+        <Title text=move || t_string!(i18n, cart.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, cart.title)}</h1>
+            <p class="lead">{t!(i18n, cart.intro)}</p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match inputs.await {
+                        Ok(inputs) => view! { <Cart inputs /> }.into_any(),
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Cart(inputs: EngineInputs) -> impl IntoView {
+    let i18n = use_i18n();
+    let inputs = StoredValue::new(inputs);
+    let cart = RwSignal::new(Vec::<Entry>::new());
+    let next_id = StoredValue::new(0_u32);
+    let lines = move || cart.with(|c| c.iter().map(|e| e.input.clone()).collect::<Vec<_>>());
+    // The live verdict: the engine itself, in the browser.
+    let live = Memo::new(move |_| {
+        let lines = lines();
+        inputs.with_value(|inputs| judge(inputs, &lines).ok())
+    });
+    let verify = Action::new(move |lines: &Vec<CartInput>| {
+        let lines = lines.clone();
+        async move { (lines.clone(), verify_qualification(lines).await) }
+    });
+    let add = move |slug: String, quantity: u32| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        cart.update(|c| {
+            c.push(Entry {
+                id,
+                input: CartInput {
+                    slug,
+                    quantity,
+                    ..CartInput::default()
+                },
+            })
+        });
+    };
+    // Each part is type-erased: one nested view type for the whole page overflows rustc's
+    // query depth in the release build.
+    let lines_section = view! {
+        <section aria-labelledby="cart-lines-title">
+            <h2 id="cart-lines-title">{t!(i18n, cart.lines_title)}</h2>
+            <Show
+                when=move || cart.with(|c| !c.is_empty())
+                fallback=move || view! { <p class="empty">{t!(i18n, cart.empty)}</p> }
+            >
+                <ul class="cart-lines">
+                    <For
+                        each=move || cart.with(|c| c.iter().map(|e| e.id).collect::<Vec<_>>())
+                        key=|id| *id
+                        children=move |id| view! { <LineCard id cart inputs live /> }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+    .into_any();
+    let answer = move || {
+        verify.value().get().map(|(asked, result)| {
+            if asked != lines() {
+                return view! { <p class="notice" role="status">{t!(i18n, cart.stale)}</p> }.into_any();
+            }
+            match result {
+                Ok(verdict) => view! { <ServerVerdict verdict inputs asked /> }.into_any(),
+                Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            }
+        })
+    };
+    let verify_section = view! {
+        <section class="verify" aria-labelledby="verify-title">
+            <h2 id="verify-title">{t!(i18n, cart.verify_title)}</h2>
+            <button
+                type="button"
+                class="button primary"
+                disabled=move || cart.with(Vec::is_empty) || verify.pending().get()
+                on:click=move |_| {
+                    verify.dispatch(lines());
+                }
+            >
+                {move || {
+                    if verify.pending().get() {
+                        t_string!(i18n, cart.verifying).to_string()
+                    } else {
+                        t_string!(i18n, cart.verify).to_string()
+                    }
+                }}
+            </button>
+            <div aria-live="polite">{answer}</div>
+        </section>
+    }
+    .into_any();
+    let add_section = view! { <AddLine inputs add /> }.into_any();
+    let meter = view! { <AllowanceMeter inputs live /> }.into_any();
+    view! {
+        <div class="cart-layout">
+            <div class="cart-main">{add_section} {lines_section} {verify_section}</div>
+            {meter}
+        </div>
+    }
+}
+
+/// "Ajouter un produit": a product (validation-only offers are left out: they are never
+/// ordered) and a quantity.
+#[component]
+fn AddLine(
+    inputs: StoredValue<EngineInputs>,
+    add: impl Fn(String, u32) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (slug, set_slug) = signal(String::new());
+    let (quantity, set_quantity) = signal(String::from("1"));
+    let (error, set_error) = signal(None::<&'static str>);
+    let groups = inputs.with_value(|inputs| {
+        let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for p in inputs
+            .products
+            .iter()
+            .filter(|p| p.product.kind != ProductKind::ValidationOnly)
+        {
+            let item = (p.slug.clone(), p.name.clone());
+            match groups.last_mut() {
+                Some((partner, items)) if *partner == p.partner_name => items.push(item),
+                _ => groups.push((p.partner_name.clone(), vec![item])),
+            }
+        }
+        groups
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = slug.get_untracked();
+        if chosen.is_empty() {
+            set_error.set(Some("product"));
+            return;
+        }
+        match quantity.get_untracked().trim().parse::<u32>() {
+            Ok(n) if (1..=999).contains(&n) => {
+                set_error.set(None);
+                add(chosen, n);
+            }
+            _ => set_error.set(Some("quantity")),
+        }
+    };
+    let invalid = move |field: &'static str| move || if error.get() == Some(field) { "true" } else { "false" };
+    view! {
+        <section class="card" aria-labelledby="add-title">
+            <h2 id="add-title">{t!(i18n, cart.add_title)}</h2>
+            <form class="add-line" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="add-product">{t!(i18n, cart.product)}</label>
+                    <select
+                        id="add-product"
+                        aria-describedby="add-product-error"
+                        aria-invalid=invalid("product")
+                        on:change=move |ev| set_slug.set(event_target_value(&ev))
+                    >
+                        <option value="">{t!(i18n, common.choose)}</option>
+                        {groups
+                            .into_iter()
+                            .map(|(partner, items)| {
+                                view! {
+                                    <optgroup label=partner>
+                                        {items
+                                            .into_iter()
+                                            .map(|(value, name)| view! { <option value=value>{name}</option> })
+                                            .collect_view()}
+                                    </optgroup>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p id="add-product-error" class="field-error">
+                        {move || (error.get() == Some("product")).then_some(t!(i18n, cart.choose_product))}
+                    </p>
+                </div>
+                <div class="field quantity">
+                    <label for="add-quantity">{t!(i18n, cart.quantity)}</label>
+                    <input
+                        id="add-quantity"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="999"
+                        aria-describedby="add-quantity-error"
+                        aria-invalid=invalid("quantity")
+                        prop:value=quantity
+                        on:input=move |ev| set_quantity.set(event_target_value(&ev))
+                    />
+                    <p id="add-quantity-error" class="field-error">
+                        {move || (error.get() == Some("quantity")).then_some(t!(i18n, cart.quantity_invalid))}
+                    </p>
+                </div>
+                <button type="submit" class="button">{t!(i18n, cart.add)}</button>
+            </form>
+        </section>
+    }
+}
+
+fn update_line(cart: RwSignal<Vec<Entry>>, id: u32, change: impl FnOnce(&mut CartInput)) {
+    cart.update(|c| {
+        if let Some(entry) = c.iter_mut().find(|e| e.id == id) {
+            change(&mut entry.input);
+        }
+    });
+}
+
+/// One cart line: its quantity, the fields its partner needs, and the live verdict.
+#[component]
+fn LineCard(
+    id: u32,
+    cart: RwSignal<Vec<Entry>>,
+    inputs: StoredValue<EngineInputs>,
+    live: Memo<Option<Verdict>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(entry) = cart.with_untracked(|c| c.iter().find(|e| e.id == id).cloned()) else {
+        return ().into_any();
+    };
+    let product = inputs.with_value(|i| i.products.iter().find(|p| p.slug == entry.input.slug).cloned());
+    let Some(product) = product else {
+        return ().into_any();
+    };
+    let name = product.name.clone();
+    let creative_cloud = product.product.offer == Offer::AdobeCreativeCloud;
+    let aws = product.product.partner_id == "aws";
+    let index = move || cart.with(|c| c.iter().position(|e| e.id == id));
+    let verdict = move || index().and_then(|i| live.with(|v| v.as_ref().and_then(|v| v.lines.get(i).cloned())));
+    let field_id = move |field: &str| format!("line-{id}-{field}");
+    let remove_name = name.clone();
+    view! {
+        <li class="cart-line">
+            <div class="cart-line-head">
+                <h3>{name}</h3>
+                <p class="muted">{product.partner_name.clone()}</p>
+            </div>
+            <div class="cart-line-fields">
+                <div class="field quantity">
+                    <label for=field_id("quantity")>{t!(i18n, cart.quantity)}</label>
+                    <input
+                        id=field_id("quantity")
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="999"
+                        value=entry.input.quantity.to_string()
+                        on:input=move |ev| {
+                            let quantity = event_target_value(&ev).trim().parse().unwrap_or(0);
+                            update_line(cart, id, |l| l.quantity = quantity);
+                        }
+                    />
+                </div>
+                {creative_cloud
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for=field_id("named-user")>{t!(i18n, cart.named_user)}</label>
+                                <input
+                                    id=field_id("named-user")
+                                    type="email"
+                                    autocomplete="off"
+                                    on:input=move |ev| {
+                                        let value = event_target_value(&ev);
+                                        update_line(cart, id, |l| l.named_user = value);
+                                    }
+                                />
+                            </div>
+                        }
+                    })}
+                {aws
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for=field_id("aws-id")>{t!(i18n, cart.aws_account_id)}</label>
+                                <input
+                                    id=field_id("aws-id")
+                                    type="text"
+                                    inputmode="numeric"
+                                    autocomplete="off"
+                                    on:input=move |ev| {
+                                        let value = event_target_value(&ev);
+                                        update_line(cart, id, |l| l.aws_account_id = value);
+                                    }
+                                />
+                            </div>
+                            <div class="field">
+                                <label for=field_id("aws-name")>{t!(i18n, cart.aws_account_name)}</label>
+                                <input
+                                    id=field_id("aws-name")
+                                    type="text"
+                                    autocomplete="off"
+                                    on:input=move |ev| {
+                                        let value = event_target_value(&ev);
+                                        update_line(cart, id, |l| l.aws_account_name = value);
+                                    }
+                                />
+                            </div>
+                        }
+                    })}
+            </div>
+            <p class="line-status" role="status">
+                {move || verdict().map(|v| view! { <VerdictText verdict=v /> })}
+            </p>
+            <button
+                type="button"
+                class="link-button"
+                on:click=move |_| cart.update(|c| c.retain(|e| e.id != id))
+            >
+                {t!(i18n, cart.remove)}
+                <span class="visually-hidden">" " {remove_name}</span>
+            </button>
+        </li>
+    }
+    .into_any()
+}
+
+/// "Accepté" or "Refusé : <the rule, with its numbers and the date it would be allowed>".
+#[component]
+fn VerdictText(verdict: LineVerdict) -> impl IntoView {
+    let i18n = use_i18n();
+    match verdict {
+        LineVerdict::Accepted => view! { <span class="verdict ok">{t!(i18n, cart.accepted)}</span> }.into_any(),
+        refused => {
+            let text = move || refusal_text(i18n, &refused);
+            view! {
+                <span class="verdict refused">
+                    <strong>{t!(i18n, cart.refused)}</strong>
+                    " "
+                    {text}
+                </span>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Why a line is refused, in the user's language.
+pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, verdict: &LineVerdict) -> String {
+    let LineVerdict::Refused {
+        rule,
+        used,
+        requested,
+        limit,
+        allowed_from,
+    } = verdict
+    else {
+        return String::new();
+    };
+    let (used, requested) = (*used, *requested);
+    let locale = i18n.get_locale();
+    let money = |cents: i64| Money::from_cents(cents).format(locale, false);
+    let text = match rule {
+        Rule::NotQualified => t_string!(i18n, quota.not_qualified).to_string(),
+        Rule::ValidationOnly => t_string!(i18n, quota.validation_only).to_string(),
+        Rule::MicrosoftFamilies => t_string!(i18n, quota.microsoft_families, used, limit).to_string(),
+        Rule::MicrosoftPerFamily => t_string!(i18n, quota.microsoft_per_family, used, requested, limit).to_string(),
+        Rule::MicrosoftNonCore => t_string!(i18n, quota.microsoft_non_core, used, requested, limit).to_string(),
+        Rule::MicrosoftDiscountMinimum => t_string!(i18n, quota.microsoft_discount_minimum, limit).to_string(),
+        Rule::MicrosoftDiscountCertificate => t_string!(i18n, quota.microsoft_discount_certificate).to_string(),
+        Rule::AdobePerYear | Rule::AutodeskPerYear => {
+            t_string!(i18n, quota.products_per_year, used, requested, limit).to_string()
+        }
+        Rule::AutodeskWaiver => t_string!(i18n, quota.autodesk_waiver).to_string(),
+        Rule::CiscoOrdersPerYear => t_string!(i18n, quota.cisco_orders_per_year).to_string(),
+        Rule::CiscoFeeCap => {
+            let (used, requested, limit) = (money(used), money(requested), money(*limit));
+            t_string!(i18n, quota.cisco_fee_cap, used, requested, limit).to_string()
+        }
+        Rule::ZoomLicences => t_string!(i18n, quota.zoom_licences, limit).to_string(),
+        Rule::AwsAccount => t_string!(i18n, quota.aws_account).to_string(),
+        Rule::CreativeCloudNamedUser => t_string!(i18n, quota.creative_cloud_named_user).to_string(),
+        Rule::CreativeCloudOnePerUser => t_string!(i18n, quota.creative_cloud_one_per_user).to_string(),
+        Rule::QuantityZero => t_string!(i18n, quota.quantity_zero).to_string(),
+    };
+    match allowed_from {
+        Some(date) => {
+            let date = long_date(locale, *date);
+            format!("{text} {}", t_string!(i18n, quota.allowed_from, date))
+        }
+        None => text,
+    }
+}
+
+/// The server's answer to "Vérifier la qualification", line by line.
+#[component]
+fn ServerVerdict(verdict: Verdict, inputs: StoredValue<EngineInputs>, asked: Vec<CartInput>) -> impl IntoView {
+    let i18n = use_i18n();
+    let json = serde_json::to_string(&verdict).unwrap_or_default();
+    let refused = verdict.lines.iter().filter(|v| !v.is_accepted()).count();
+    let name = move |slug: &str| {
+        inputs.with_value(|i| {
+            i.products
+                .iter()
+                .find(|p| p.slug == slug)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="server-verdict" data-verdict=json>
+            <p class=if refused == 0 { "notice success" } else { "notice error" } role="status">
+                {move || {
+                    if refused == 0 {
+                        t_string!(i18n, cart.all_accepted).to_string()
+                    } else {
+                        t_string!(i18n, cart.some_refused, count = refused).to_string()
+                    }
+                }}
+            </p>
+            <ol class="verdict-lines">
+                {asked
+                    .iter()
+                    .zip(verdict.lines)
+                    .map(|(line, v)| {
+                        view! {
+                            <li>
+                                <strong>{name(&line.slug)}</strong>
+                                " × "
+                                {line.quantity}
+                                " — "
+                                <VerdictText verdict=v />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </div>
+    }
+}
+
+/// The live allowance meter: what the organisation has used in each partner's current window
+/// and what the cart would add ("Microsoft : 7/10 familles — Office 20/50 — nouvelle allocation
+/// le 1er mars 2028").
+#[component]
+fn AllowanceMeter(inputs: StoredValue<EngineInputs>, live: Memo<Option<Verdict>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let partner_name = move |id: &str| {
+        inputs.with_value(|i| {
+            i.products
+                .iter()
+                .find(|p| p.product.partner_id == id)
+                .map_or_else(|| id.to_owned(), |p| p.partner_name.clone())
+        })
+    };
+    let json = move || {
+        live.with(|v| {
+            v.as_ref()
+                .map(|v| serde_json::to_string(v).unwrap_or_default())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <aside class="meter card" aria-labelledby="meter-title" data-verdict=json>
+            <h2 id="meter-title">{t!(i18n, quota.meter_title)}</h2>
+            <p class="muted">{t!(i18n, quota.meter_hint)}</p>
+            {move || {
+                let allowances = live.with(|v| v.as_ref().map(|v| v.allowances.clone()).unwrap_or_default());
+                if allowances.is_empty() {
+                    return view! { <p class="empty">{t!(i18n, quota.meter_empty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="allowances">
+                        {allowances
+                            .into_iter()
+                            .map(|a| {
+                                let name = partner_name(&a.partner_id);
+                                view! { <AllowanceItem allowance=a name /> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </aside>
+    }
+}
+
+#[component]
+fn AllowanceItem(allowance: Allowance, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let over = allowance.counters.iter().any(|c| c.used + c.in_cart > c.limit);
+    let summary = move || {
+        // French puts a space before the colon.
+        let colon = if i18n.get_locale() == Locale::fr { " :" } else { ":" };
+        let mut parts = vec![format!("{name}{colon}")];
+        let counters: Vec<String> = allowance.counters.iter().map(|c| counter_text(i18n, c)).collect();
+        parts.push(counters.join(" — "));
+        let mut text = parts.join(" ");
+        match allowance.window_end {
+            Some(end) => {
+                let date = long_date(i18n.get_locale(), end);
+                text.push_str(&format!(" — {}", t_string!(i18n, quota.renews, date)));
+            }
+            None if allowance.partner_id == "microsoft" => {
+                text.push_str(&format!(" — {}", t_string!(i18n, quota.no_cycle)));
+            }
+            None => {}
+        }
+        text
+    };
+    view! { <li class=if over { "allowance over" } else { "allowance" }>{summary}</li> }
+}
+
+/// "Office (postes de travail) 20/50": what is used plus what the cart adds, of the limit.
+fn counter_text(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter) -> String {
+    let total = counter.used + counter.in_cart;
+    let locale = i18n.get_locale();
+    let mut parts = counter.name.splitn(3, ':');
+    let limit = counter.limit;
+    let label = match (parts.next(), parts.next(), parts.next()) {
+        (Some("families"), Some("core_server"), _) => {
+            return t_string!(i18n, quota.families_core_server, total, limit).to_string();
+        }
+        (Some("families"), _, _) => return t_string!(i18n, quota.families_desktop, total, limit).to_string(),
+        (Some("family"), Some("core_server"), Some(family)) => {
+            t_string!(i18n, quota.family_core_server, family).to_string()
+        }
+        (Some("family"), _, Some(family)) => family.to_owned(),
+        (Some("non_core"), _, _) => t_string!(i18n, quota.non_core).to_string(),
+        (Some("products"), _, _) => t_string!(i18n, quota.products).to_string(),
+        (Some("orders"), _, _) => t_string!(i18n, quota.orders).to_string(),
+        (Some("fee_cents"), _, _) => {
+            let money = |cents: i64| Money::from_cents(cents).format(locale, true);
+            return format!("{} {}/{}", t_string!(i18n, quota.fee), money(total), money(limit));
+        }
+        _ => counter.name.clone(),
+    };
+    format!("{label} {total}/{}", counter.limit)
+}

@@ -1,0 +1,82 @@
+//! Dates as the UI writes them: "4 mars 2028", "4 maart 2028", "4 March 2028".
+//!
+//! Twelve month names per language are written here rather than taken from chrono's
+//! `unstable-locales` feature, which would ship every locale's tables in the WASM bundle.
+
+use crate::i18n::Locale;
+use chrono::{Datelike, NaiveDate};
+
+const FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The date in words, day first, in `locale` (French writes the first of the month "1er").
+pub fn long_date(locale: Locale, date: NaiveDate) -> String {
+    let names = match locale {
+        Locale::fr => &FR,
+        Locale::nl => &NL,
+        Locale::en => &EN,
+    };
+    let month = names[date.month0() as usize % 12];
+    let day = date.day();
+    if locale == Locale::fr && day == 1 {
+        format!("1er {month} {}", date.year())
+    } else {
+        format!("{day} {month} {}", date.year())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_in_each_language() {
+        let date = NaiveDate::from_ymd_opt(2028, 3, 4).unwrap_or_default();
+        assert_eq!(long_date(Locale::fr, date), "4 mars 2028");
+        assert_eq!(long_date(Locale::nl, date), "4 maart 2028");
+        assert_eq!(long_date(Locale::en, date), "4 March 2028");
+        let first = NaiveDate::from_ymd_opt(2027, 7, 1).unwrap_or_default();
+        assert_eq!(long_date(Locale::fr, first), "1er juillet 2027");
+        assert_eq!(long_date(Locale::en, first), "1 July 2027");
+    }
+}
