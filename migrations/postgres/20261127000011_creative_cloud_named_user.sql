@@ -6,5 +6,6 @@
 alter table order_line add column named_user text;
 
 -- The rules engine finds the running Microsoft cycle by asking for the first order validated
--- on or after a date, once per cycle.
-create index purchase_order_validated_idx on purchase_order (organisation_id, validated_at);
+-- on or after a date, once per cycle, and reads an organisation's orders validated since a
+-- date or not validated yet (then by submission date).
+create index purchase_order_validated_idx on purchase_order (organisation_id, validated_at, submitted_at);

@@ -74,6 +74,23 @@ async fn main() {
         seeded.elapsed()
     );
 
+    // A live PostgreSQL has planner statistics (autovacuum gathers them); a database seeded a
+    // second ago has none, and its plans would be those of an empty table.
+    if let app::db::Db::Postgres(pool) = &db {
+        sqlx::query("analyze").execute(pool).await.unwrap();
+    }
+
+    // BENCH_KEEP_DB=/path/file.db keeps a copy of the seeded SQLite database, to study the
+    // queries in the sqlite3 shell (EXPLAIN QUERY PLAN, .timer on).
+    if let (Ok(path), app::db::Db::Sqlite(pool)) = (std::env::var("BENCH_KEEP_DB"), &db) {
+        let _ = std::fs::remove_file(&path);
+        sqlx::query(&format!("vacuum into '{}'", path.replace('\'', "''")))
+            .execute(pool)
+            .await
+            .unwrap();
+        println!("kept a copy in {path} (organisation {organisation_id})");
+    }
+
     let lines: Vec<CartInput> = (0..CART_LINES)
         .map(|i| CartInput {
             slug: products[i % products.len()].1.clone(),
@@ -106,7 +123,7 @@ async fn main() {
     loading.sort();
     judging.sort();
     println!(
-        "the window holds {loaded} of the {} past lines (the rest cannot count today)",
+        "the history window: {loaded} lines (summed per product) stand for the {} past lines",
         ORDERS * LINES_PER_ORDER
     );
     println!(

@@ -310,3 +310,175 @@ async fn the_history_holds_exactly_the_lines_that_can_count() {
     let subscription = history.iter().find(|l| l.order_id == ids[10].1).unwrap();
     assert_eq!(subscription.named_user.as_deref(), Some("ana@asbl.be"), "kept forever");
 }
+
+/// The windowed, summed history gives the same verdicts as every non-cancelled line of the
+/// organisation, for carts touching every counted rule, on days around each boundary.
+#[tokio::test]
+async fn the_windowed_history_judges_like_the_whole_history() {
+    use app::order::db::{NewOrder, insert_order, insert_order_line};
+    use app::order::model::{OrderCategory, OrderStatus};
+    use app::quota::model::{CartLine, PastLine, RuleSet, Standing};
+    use app::quota::rules::check;
+
+    let app = spawn_app().await.with_demo().await;
+    let organisation_id = app.organisation_id("Jeugdhuis De Brug vzw").await;
+    let catalogue = app::quota::db::all_products(app.db()).await.unwrap();
+    let slugs = [
+        "office-ltsc-standard-2024",
+        "visio-ltsc-professional-2024",
+        "windows-server-2025-standard-2-core",
+        "windows-server-2025-user-cal",
+        "adobe-acrobat-pro-2024",
+        CREATIVE_CLOUD,
+        "autodesk-autocad-2026",
+        "cisco-isr-1111-8p",
+        "dell-latitude-5420",
+    ];
+    let product = |slug: &str| catalogue.iter().find(|(_, p)| p.slug == slug).unwrap().1.clone();
+    // 90 orders over seven years, from a fixed xorshift sequence.
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    let first = chrono::NaiveDate::from_ymd_opt(2019, 11, 1).unwrap();
+    let mut tx = app.db().begin().await.unwrap();
+    for n in 0..90 {
+        let submitted = first + chrono::Days::new(next(2_550));
+        let status = match next(6) {
+            0 => OrderStatus::Cancelled,
+            1 => OrderStatus::Submitted,
+            _ => OrderStatus::Fulfilled,
+        };
+        let validated = (status != OrderStatus::Submitted).then(|| submitted + chrono::Days::new(next(5)));
+        let at = |d: chrono::NaiveDate| d.and_hms_opt(9, 30, 0).unwrap().and_utc();
+        let order_id = insert_order(
+            &mut tx,
+            &NewOrder {
+                reference: &format!("EQ-{n:03}"),
+                organisation_id: &organisation_id,
+                category: OrderCategory::Software,
+                status,
+                submitted_at: at(submitted),
+                validated_at: validated.map(at),
+            },
+            at(submitted),
+        )
+        .await
+        .unwrap();
+        for _ in 0..1 + next(3) {
+            let slug = slugs[usize::try_from(next(slugs.len() as u64)).unwrap()];
+            let person = format!("p{}@brug.example.org", next(6));
+            let named = (slug == CREATIVE_CLOUD).then_some(person.as_str());
+            let quantity = 1 + i32::try_from(next(4)).unwrap();
+            insert_order_line(
+                &mut tx,
+                &order_id,
+                &product(slug).product.product_id,
+                quantity,
+                named,
+                at(submitted),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+
+    type Row = (
+        String,
+        String,
+        i64,
+        chrono::DateTime<chrono::Utc>,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select l.product_id, o.order_id, cast(l.quantity as bigint), o.submitted_at, o.validated_at, l.named_user \
+         from order_line l join purchase_order o on o.order_id = l.order_id \
+         where o.organisation_id = $1 and o.status <> 'cancelled'"
+    )
+    .bind(&organisation_id)
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let whole: Vec<PastLine> = rows
+        .into_iter()
+        .map(
+            |(product_id, order_id, quantity, submitted, validated, named_user)| PastLine {
+                order_id,
+                product: catalogue
+                    .iter()
+                    .find(|(_, p)| p.product.product_id == product_id)
+                    .unwrap()
+                    .1
+                    .product
+                    .clone(),
+                quantity: u32::try_from(quantity).unwrap(),
+                date: validated.unwrap_or(submitted).date_naive(),
+                validated: validated.is_some(),
+                named_user,
+            },
+        )
+        .collect();
+    let everyone = Standing {
+        qualified: ["microsoft", "adobe", "autodesk", "cisco", "hardware"]
+            .map(String::from)
+            .to_vec(),
+        ..Standing::default()
+    };
+    let rules = RuleSet::default();
+    let carts: Vec<Vec<CartLine>> = [
+        vec![
+            ("office-ltsc-standard-2024", 20, None),
+            ("windows-server-2025-user-cal", 2, None),
+        ],
+        vec![
+            ("visio-ltsc-professional-2024", 45, None),
+            ("windows-server-2025-standard-2-core", 10, None),
+        ],
+        vec![
+            ("adobe-acrobat-pro-2024", 2, None),
+            (CREATIVE_CLOUD, 1, Some("p1@brug.example.org")),
+        ],
+        vec![
+            (CREATIVE_CLOUD, 1, Some("new@brug.example.org")),
+            ("autodesk-autocad-2026", 1, None),
+        ],
+        vec![("cisco-isr-1111-8p", 3, None), ("dell-latitude-5420", 4, None)],
+    ]
+    .into_iter()
+    .map(|lines| {
+        lines
+            .into_iter()
+            .map(|(slug, quantity, named_user)| CartLine {
+                product: product(slug).product,
+                quantity,
+                aws_account: None,
+                named_user: named_user.map(String::from),
+            })
+            .collect()
+    })
+    .collect();
+    let mut compared = 0;
+    for today in ["2026-11-27", "2026-06-30", "2026-07-01", "2027-03-01", "2028-01-15"] {
+        let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+        // Only what had happened by that day: the engine is never asked about the future.
+        let known: Vec<PastLine> = whole.iter().filter(|l| l.date <= today).cloned().collect();
+        let windowed = app::quota::db::history(app.db(), &organisation_id, &rules, today, &catalogue)
+            .await
+            .unwrap();
+        assert!(windowed.len() < known.len(), "{today}: the window must trim");
+        for cart in &carts {
+            assert_eq!(
+                check(&everyone, &rules, &windowed, cart, today),
+                check(&everyone, &rules, &known, cart, today),
+                "{today}: {cart:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 25);
+}

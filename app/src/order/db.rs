@@ -36,7 +36,7 @@ pub async fn insert_order(tx: &mut DbTx, order: &NewOrder<'_>, now: DateTime<Utc
     Ok(id)
 }
 
-/// Adds a line, copying the product's current fee and value onto it. `named_user`: the
+/// Adds a line, copying the product's current fee and value and the order's organisation onto it. `named_user`: the
 /// person a Creative Cloud subscription is for.
 pub async fn insert_order_line(
     tx: &mut DbTx,
@@ -49,9 +49,10 @@ pub async fn insert_order_line(
     let id = new_id();
     on_tx!(tx, |conn| sqlx::query(
         "insert into order_line (order_line_id, order_id, product_id, quantity, admin_fee_cents, \
-         commercial_value_cents, named_user, created_at) \
-         select $1, $2, product_id, $4, admin_fee_cents, commercial_value_cents, $5, $6 \
-         from product where product_id = $3"
+         commercial_value_cents, named_user, organisation_id, created_at) \
+         select $1, o.order_id, p.product_id, $4, p.admin_fee_cents, p.commercial_value_cents, $5, \
+         o.organisation_id, $6 from product p join purchase_order o on o.order_id = $2 \
+         where p.product_id = $3"
     )
     .bind(&id)
     .bind(order_id)
