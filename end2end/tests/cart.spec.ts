@@ -62,6 +62,11 @@ test('the allowance meter follows the cart in the browser and agrees with the se
   await line(page, creativeCloud).getByLabel("E-mail de la personne qui utilisera l'abonnement").fill('ana@amis.example.org');
   await expect(line(page, creativeCloud).locator('.line-status')).toHaveText('Accepté');
 
+  // A refurbished laptop: software and hardware will become two orders.
+  await expect(page.getByText('Votre demande deviendra deux commandes')).toHaveCount(0);
+  await addLine(page, 'dell-latitude-5420', '2');
+  await expect(page.getByText('Votre demande deviendra deux commandes')).toBeVisible();
+
   await addLine(page, 'autodesk-autocad-2026', '1');
   await expect(line(page, 'AutoCAD 2026').locator('.line-status')).toContainText("n'est pas qualifiée pour ce partenaire");
   await expectNoAxeViolations(page, testInfo);
@@ -78,6 +83,8 @@ test('the allowance meter follows the cart in the browser and agrees with the se
   expect(verdict.lines.filter((l: unknown) => l !== 'Accepted')).toHaveLength(3);
 
   await line(page, 'AutoCAD 2026').getByRole('button', { name: /Retirer/ }).click();
+  await line(page, 'Dell Latitude 5420 – portable 14 pouces').getByRole('button', { name: /Retirer/ }).click();
+  await expect(page.getByText('Votre demande deviendra deux commandes')).toHaveCount(0);
   await line(page, 'Windows Server 2025 User CAL').getByRole('button', { name: /Retirer/ }).click();
   await line(page, 'Office LTSC Standard 2024').getByLabel('Quantité').fill('40');
   verdict = await verifyAndCompare(page);

@@ -6,6 +6,7 @@
 //! accepted lines alone never exceed a limit.
 
 use crate::catalog::model::{LicenceType, ProductKind};
+use crate::order::model::OrderCategory;
 use crate::quota::model::{
     Allowance, CartInput, CartLine, Counter, EngineInputs, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet,
     RuleVersion, Standing, Verdict,
@@ -181,6 +182,34 @@ fn refuse(rule: Rule, used: i64, requested: i64, limit: i64, allowed_from: Optio
         limit,
         allowed_from,
     }
+}
+
+/// The order a product goes in: software and hardware are never in one order, so a cart that
+/// holds both becomes two orders at checkout.
+pub fn order_category(product: &LineProduct) -> OrderCategory {
+    if product.kind == ProductKind::Hardware {
+        OrderCategory::Hardware
+    } else {
+        OrderCategory::Software
+    }
+}
+
+/// The orders a cart becomes: the indexes of its lines per category, software first, empty
+/// categories left out.
+pub fn split_orders(cart: &[CartLine]) -> Vec<(OrderCategory, Vec<usize>)> {
+    [OrderCategory::Software, OrderCategory::Hardware]
+        .into_iter()
+        .map(|category| {
+            let lines: Vec<usize> = cart
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| order_category(&l.product) == category)
+                .map(|(i, _)| i)
+                .collect();
+            (category, lines)
+        })
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect()
 }
 
 /// Judges the browser's lines with the server's inputs: the one path both the live allowance
@@ -1031,6 +1060,33 @@ mod tests {
     }
 
     const TODAY: &str = "2026-11-27";
+
+    #[test]
+    fn software_and_hardware_become_two_orders() {
+        let laptop = LineProduct {
+            kind: ProductKind::Hardware,
+            ..product("hardware", "laptop")
+        };
+        let switch = LineProduct {
+            kind: ProductKind::Hardware,
+            ..product("cisco", "switch")
+        };
+        let cart = [
+            line(laptop, 2),
+            line(ms("Office", LicenceType::Desktop), 5),
+            line(switch, 1),
+            line(product("adobe", "ps"), 1),
+        ];
+        assert_eq!(
+            split_orders(&cart),
+            vec![
+                (OrderCategory::Software, vec![1, 3]),
+                (OrderCategory::Hardware, vec![0, 2])
+            ]
+        );
+        assert_eq!(split_orders(&cart[1..2]), vec![(OrderCategory::Software, vec![0])]);
+        assert!(split_orders(&[]).is_empty());
+    }
 
     #[test]
     fn creative_cloud_is_one_subscription_per_new_named_person_outside_the_four() {

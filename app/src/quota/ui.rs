@@ -8,7 +8,7 @@
 use crate::i18n::*;
 use crate::quota::api::{load_engine_inputs, verify_qualification};
 use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdict, Offer, Rule, Verdict};
-use crate::quota::rules::judge;
+use crate::quota::rules::{judge, split_orders};
 use crate::ui::dates::long_date;
 use crate::ui::forms::FormError;
 use crate::{catalog::model::ProductKind, money::Money};
@@ -76,9 +76,26 @@ fn Cart(inputs: EngineInputs) -> impl IntoView {
     };
     // Each part is type-erased: one nested view type for the whole page overflows rustc's
     // query depth in the release build.
+    // Software and hardware are never in one order: say so before checkout splits the cart.
+    let two_orders = move || {
+        let lines = lines();
+        inputs.with_value(|inputs| {
+            let cart: Vec<_> = lines
+                .iter()
+                .filter_map(|l| {
+                    let product = inputs.products.iter().find(|p| p.slug == l.slug)?;
+                    Some(l.to_line(&product.product))
+                })
+                .collect();
+            split_orders(&cart).len() > 1
+        })
+    };
     let lines_section = view! {
         <section aria-labelledby="cart-lines-title">
             <h2 id="cart-lines-title">{t!(i18n, cart.lines_title)}</h2>
+            <Show when=two_orders>
+                <p class="notice" role="note">{t!(i18n, cart.two_orders)}</p>
+            </Show>
             <Show
                 when=move || cart.with(|c| !c.is_empty())
                 fallback=move || view! { <p class="empty">{t!(i18n, cart.empty)}</p> }
