@@ -1,5 +1,6 @@
 //! Orders ("demandes") and their lines.
 
+pub mod invoice;
 pub mod model;
 
 #[cfg(feature = "ssr")]
