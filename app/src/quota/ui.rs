@@ -148,9 +148,11 @@ fn Cart(inputs: EngineInputs) -> impl IntoView {
     let add_section = view! { <AddLine inputs add /> }.into_any();
     let meter = view! { <AllowanceMeter inputs live /> }.into_any();
     view! {
+        // The meter comes first: on a phone, what remains shows before the cart is filled; on a
+        // wide screen the stylesheet moves it to the right-hand column.
         <div class="cart-layout">
-            <div class="cart-main">{add_section} {lines_section} {verify_section}</div>
             {meter}
+            <div class="cart-main">{add_section} {lines_section} {verify_section}</div>
         </div>
     }
 }
