@@ -117,10 +117,14 @@ pub fn microsoft_cycle_from_dates(
 /// The partners whose past lines [`check`] reads; every other partner's history is ignored.
 pub const PARTNERS_WITH_HISTORY: [&str; 4] = ["microsoft", "adobe", "autodesk", "cisco"];
 
-/// Which past lines [`check`] can still count on a given day. With it the database loads a
-/// few hundred lines instead of a whole history, and [`check`] gives the same verdict on either
-/// (a property test holds it to that). Lines of orders not yet validated are always needed
-/// (they reserve the next Microsoft cycle).
+/// Which past lines [`check`] can still count on a given day. Lines of orders not yet validated
+/// are always needed (they reserve the next Microsoft cycle).
+///
+/// `on` and `needs` are the pure statement of the rule; the property test
+/// `property_the_trimmed_history_gives_the_same_verdict` proves [`check`] agrees on it. The
+/// server does not call them: `quota::db::history` builds the window from one indexed query
+/// per cycle and applies `needs` in SQL (and sums the lines), which the database test
+/// `the_windowed_history_judges_like_the_whole_history` holds to the same verdicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryWindow {
     /// The start of the running Microsoft cycle; `None` when none runs, and then no validated
