@@ -23,6 +23,10 @@ pub struct Config {
     pub programme: ProgrammeInfo,
     /// Load the demo data into an empty database at start.
     pub demo_data: bool,
+    /// Days an unpaid order waits for its transfer before it expires (`ORDER_EXPIRY_DAYS`).
+    pub order_expiry_days: u32,
+    /// Days after submission when an unpaid order's reminder goes out (`ORDER_REMINDER_DAYS`).
+    pub order_reminder_days: u32,
 }
 
 /// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
@@ -98,6 +102,8 @@ impl Config {
                 vat_rate_bps,
             },
             demo_data: matches!(get("DEMO_DATA", "false").as_str(), "1" | "true" | "yes"),
+            order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
+            order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
         })
     }
 }

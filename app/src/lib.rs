@@ -10,6 +10,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod auth;
+pub mod cart;
 pub mod catalog;
 pub mod change;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod mail;
 pub mod money;
 pub mod order;
 pub mod org;
+pub mod payment;
 pub mod programme;
 pub mod quota;
 pub mod ui;

@@ -30,14 +30,20 @@ pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> 
 /// The caller's language, as the UI chooses it: the language cookie, then Accept-Language,
 /// then French. Used for e-mails written during the request.
 pub fn locale() -> Locale {
+    parts().map_or(Locale::fr, |parts| locale_in(&parts.headers))
+}
+
+/// [`locale`] for these headers (plain axum handlers, such as the invoice PDF).
+pub fn locale_in(headers: &axum::http::HeaderMap) -> Locale {
     use leptos_i18n::Locale as _;
-    if let Some(chosen) = cookie("i18n_pref_locale")
+    if let Some(chosen) = cookie_in(headers, "i18n_pref_locale")
         && let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == chosen)
     {
         return *locale;
     }
-    let accepted: Vec<String> = parts()
-        .and_then(|parts| parts.headers.get(ACCEPT_LANGUAGE)?.to_str().ok().map(str::to_owned))
+    let accepted: Vec<String> = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|header| header.to_str().ok())
         .map(|header| {
             header
                 .split(',')

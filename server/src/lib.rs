@@ -83,6 +83,12 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/documents/{id}", get(app::org::files::download_document))
+        .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
+        .route(
+            "/admin/payments/import",
+            post(app::payment::api::upload_statement)
+                .layer(DefaultBodyLimit::max(app::payment::camt::MAX_BYTES + 64 * 1024)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

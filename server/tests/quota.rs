@@ -295,8 +295,9 @@ async fn the_history_holds_exactly_the_lines_that_can_count() {
     tx.commit().await.unwrap();
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-    let products = app::quota::db::all_products(app.db()).await.unwrap();
-    let history = app::quota::db::history(app.db(), &organisation_id, &RuleSet::default(), today, &products)
+    let mut read = app.db().begin_read().await.unwrap();
+    let products = app::quota::db::all_products(&mut read).await.unwrap();
+    let history = app::quota::db::history(&mut read, &organisation_id, &RuleSet::default(), today, &products)
         .await
         .unwrap();
     for (reference, order_id, expected) in &ids {
@@ -322,7 +323,9 @@ async fn the_windowed_history_judges_like_the_whole_history() {
 
     let app = spawn_app().await.with_demo().await;
     let organisation_id = app.organisation_id("Jeugdhuis De Brug vzw").await;
-    let catalogue = app::quota::db::all_products(app.db()).await.unwrap();
+    let mut read = app.db().begin_read().await.unwrap();
+    let catalogue = app::quota::db::all_products(&mut read).await.unwrap();
+    read.commit().await.unwrap();
     let slugs = [
         "office-ltsc-standard-2024",
         "visio-ltsc-professional-2024",
@@ -467,9 +470,11 @@ async fn the_windowed_history_judges_like_the_whole_history() {
         let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
         // Only what had happened by that day: the engine is never asked about the future.
         let known: Vec<PastLine> = whole.iter().filter(|l| l.date <= today).cloned().collect();
-        let windowed = app::quota::db::history(app.db(), &organisation_id, &rules, today, &catalogue)
+        let mut read = app.db().begin_read().await.unwrap();
+        let windowed = app::quota::db::history(&mut read, &organisation_id, &rules, today, &catalogue)
             .await
             .unwrap();
+        read.commit().await.unwrap();
         assert!(windowed.len() < known.len(), "{today}: the window must trim");
         for cart in &carts {
             assert_eq!(

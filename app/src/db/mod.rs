@@ -149,6 +149,16 @@ impl Db {
         })
     }
 
+    /// Starts a read-only unit of work: one connection and one consistent view for several
+    /// queries (SQLite takes no write lock). Functions that read on behalf of a write take a
+    /// [`DbTx`], so the same code serves both.
+    pub async fn begin_read(&self) -> Result<DbTx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => DbTx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => DbTx::Postgres(pool.begin().await?),
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,

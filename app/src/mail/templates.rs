@@ -36,6 +36,36 @@ pub enum Email {
         accepted: bool,
         reason: String,
     },
+    /// "Continuer" created an order: its invoice and how to pay it. Amounts and dates come
+    /// formatted in the reader's language.
+    InvoiceIssued {
+        order: OrderMail,
+        total: String,
+        due_on: String,
+    },
+    /// An unpaid order will expire soon.
+    PaymentReminder {
+        order: OrderMail,
+        total: String,
+        due_on: String,
+    },
+    /// An unpaid order expired: cancelled, its quota freed.
+    OrderExpired { order: OrderMail },
+    /// The transfer arrived: the order is paid.
+    PaymentReceived { order: OrderMail },
+}
+
+/// What every order message names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderMail {
+    pub organisation: String,
+    pub reference: String,
+    pub invoice_number: String,
+    pub communication: String,
+    pub iban: String,
+    pub bic: String,
+    /// The invoice page.
+    pub link: String,
 }
 
 /// Subject and body of `email` in `locale`, signed with the programme's name.
@@ -271,6 +301,100 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 format!("{organisation} — {subject}.{reason}\n\n{site}/account"),
             )
         }
+        (Email::InvoiceIssued { order, total, due_on }, locale) => {
+            let o = order;
+            match locale {
+                Locale::fr => (
+                    format!("Facture {} — demande {}", o.invoice_number, o.reference),
+                    format!(
+                        "Bonjour,\n\nMerci pour la demande {} de {}. La facture {} des frais administratifs s'élève à {total} TVAC.\n\nVeuillez la payer par virement avant le {due_on} :\n  IBAN : {}\n  BIC : {}\n  Communication structurée : {}\n\nSans paiement à cette date, la demande expire et les quotas qu'elle réserve sont libérés.\n\nLa facture : {}",
+                        o.reference, o.organisation, o.invoice_number, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+                Locale::nl => (
+                    format!("Factuur {} — aanvraag {}", o.invoice_number, o.reference),
+                    format!(
+                        "Goeddag,\n\nBedankt voor aanvraag {} van {}. Factuur {} voor de administratiekosten bedraagt {total} incl. btw.\n\nGelieve ze vóór {due_on} over te schrijven:\n  IBAN: {}\n  BIC: {}\n  Gestructureerde mededeling: {}\n\nZonder betaling op die datum vervalt de aanvraag en komen de quota die ze reserveert weer vrij.\n\nDe factuur: {}",
+                        o.reference, o.organisation, o.invoice_number, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+                Locale::en => (
+                    format!("Invoice {} — request {}", o.invoice_number, o.reference),
+                    format!(
+                        "Hello,\n\nThank you for request {} from {}. Invoice {} for the administrative fees comes to {total} incl. VAT.\n\nPlease pay it by bank transfer before {due_on}:\n  IBAN: {}\n  BIC: {}\n  Structured communication: {}\n\nWithout payment by then, the request expires and the quotas it holds are freed.\n\nThe invoice: {}",
+                        o.reference, o.organisation, o.invoice_number, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+            }
+        }
+        (Email::PaymentReminder { order, total, due_on }, locale) => {
+            let o = order;
+            match locale {
+                Locale::fr => (
+                    format!("Rappel : facture {} à payer avant le {due_on}", o.invoice_number),
+                    format!(
+                        "Bonjour,\n\nNous n'avons pas encore reçu le paiement de la facture {} ({total}) pour la demande {}. Sans paiement avant le {due_on}, la demande expire.\n\n  IBAN : {}\n  BIC : {}\n  Communication structurée : {}\n\nLa facture : {}",
+                        o.invoice_number, o.reference, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+                Locale::nl => (
+                    format!("Herinnering: factuur {} te betalen vóór {due_on}", o.invoice_number),
+                    format!(
+                        "Goeddag,\n\nWe hebben de betaling van factuur {} ({total}) voor aanvraag {} nog niet ontvangen. Zonder betaling vóór {due_on} vervalt de aanvraag.\n\n  IBAN: {}\n  BIC: {}\n  Gestructureerde mededeling: {}\n\nDe factuur: {}",
+                        o.invoice_number, o.reference, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+                Locale::en => (
+                    format!("Reminder: invoice {} due by {due_on}", o.invoice_number),
+                    format!(
+                        "Hello,\n\nWe have not yet received payment of invoice {} ({total}) for request {}. Without payment by {due_on}, the request expires.\n\n  IBAN: {}\n  BIC: {}\n  Structured communication: {}\n\nThe invoice: {}",
+                        o.invoice_number, o.reference, o.iban, o.bic, o.communication, o.link
+                    ),
+                ),
+            }
+        }
+        (Email::OrderExpired { order: o }, Locale::fr) => (
+            format!("Demande {} expirée", o.reference),
+            format!(
+                "Bonjour,\n\nLa facture {} n'a pas été payée à temps : la demande {} de {} est annulée et les quotas qu'elle réservait sont libérés. Vous pouvez refaire une demande depuis le catalogue.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
+        (Email::OrderExpired { order: o }, Locale::nl) => (
+            format!("Aanvraag {} vervallen", o.reference),
+            format!(
+                "Goeddag,\n\nFactuur {} werd niet op tijd betaald: aanvraag {} van {} is geannuleerd en de quota die ze reserveerde zijn weer vrij. U kunt een nieuwe aanvraag doen vanuit de catalogus.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
+        (Email::OrderExpired { order: o }, Locale::en) => (
+            format!("Request {} expired", o.reference),
+            format!(
+                "Hello,\n\nInvoice {} was not paid in time: request {} from {} is cancelled and the quotas it held are freed. You can place a new request from the catalogue.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
+        (Email::PaymentReceived { order: o }, Locale::fr) => (
+            format!("Paiement reçu — demande {}", o.reference),
+            format!(
+                "Bonjour,\n\nNous avons reçu le paiement de la facture {}. La demande {} de {} est payée et part chez le partenaire.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
+        (Email::PaymentReceived { order: o }, Locale::nl) => (
+            format!("Betaling ontvangen — aanvraag {}", o.reference),
+            format!(
+                "Goeddag,\n\nWe hebben de betaling van factuur {} ontvangen. Aanvraag {} van {} is betaald en gaat naar de partner.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
+        (Email::PaymentReceived { order: o }, Locale::en) => (
+            format!("Payment received — request {}", o.reference),
+            format!(
+                "Hello,\n\nWe have received payment of invoice {}. Request {} from {} is paid and goes to the partner.\n\n{}",
+                o.invoice_number, o.reference, o.organisation, o.link
+            ),
+        ),
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
 }

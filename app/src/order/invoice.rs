@@ -37,6 +37,11 @@ impl StructuredCommunication {
     pub fn base(self) -> u64 {
         self.0 / 100
     }
+
+    /// The 12 digits without the frame, as stored and as banks send them.
+    pub fn digits(self) -> String {
+        format!("{:012}", self.0)
+    }
 }
 
 impl std::fmt::Display for StructuredCommunication {

@@ -3,9 +3,9 @@
 
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::db::{Db, DbTx, Timestamp, new_id};
+use crate::on_tx;
 use crate::quota::model::{CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing};
 use crate::quota::rules::{HistoryWindow, add_months, us_fiscal_year};
-use crate::{on_pool, on_tx};
 use chrono::{Days, NaiveDate, NaiveTime};
 use std::collections::HashMap;
 
@@ -38,13 +38,13 @@ fn licence(value: Option<&str>) -> Option<LicenceType> {
 }
 
 /// Every rule version for a country (the engine picks the one in force).
-pub async fn rule_versions(db: &Db, country: &str) -> Result<Vec<RuleVersion>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
+pub async fn rule_versions(tx: &mut DbTx, country: &str) -> Result<Vec<RuleVersion>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = on_tx!(tx, |conn| sqlx::query_as(
         "select partner_id, effective_from, params_json from partner_rule_version where country = $1 \
          order by partner_id, effective_from"
     )
     .bind(country)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await)?;
     Ok(rows
         .into_iter()
@@ -88,27 +88,27 @@ pub async fn insert_rule_version(
 }
 
 /// The organisation's country, qualified partners, certificate and Autodesk standing.
-pub async fn standing(db: &Db, organisation_id: &str) -> Result<Option<(String, Standing)>, sqlx::Error> {
+pub async fn standing(tx: &mut DbTx, organisation_id: &str) -> Result<Option<(String, Standing)>, sqlx::Error> {
     type Row = (String, String, Option<String>, Option<String>, bool);
-    let row: Option<Row> = on_pool!(db, |pool| {
+    let row: Option<Row> = on_tx!(tx, |conn| {
         sqlx::query_as(
         "select country, eligibility_status, discount_certificate_issued, autodesk_direct_purchase, autodesk_waiver \
          from organisation where organisation_id = $1"
     )
     .bind(organisation_id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
     })?;
     let Some((country, eligibility, certificate, autodesk, waiver)) = row else {
         return Ok(None);
     };
     let qualified: Vec<String> = if eligibility == "eligible" {
-        on_pool!(db, |pool| sqlx::query_scalar(
+        on_tx!(tx, |conn| sqlx::query_scalar(
             "select partner_id from qualification where organisation_id = $1 and status = 'qualified' \
              order by partner_id"
         )
         .bind(organisation_id)
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await)?
     } else {
         // Nobody orders before programme eligibility, whatever the partners say.
@@ -151,7 +151,7 @@ fn product(row: ProductRow) -> LineProduct {
 ///
 /// [`microsoft_cycle_from_dates`]: crate::quota::rules::microsoft_cycle_from_dates
 pub async fn microsoft_cycle_start(
-    db: &Db,
+    tx: &mut DbTx,
     organisation_id: &str,
     rules: &RuleSet,
     today: NaiveDate,
@@ -159,7 +159,7 @@ pub async fn microsoft_cycle_start(
     let tomorrow = midnight(today + Days::new(1));
     let mut from = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     loop {
-        let first: Option<Timestamp> = on_pool!(db, |pool| sqlx::query_scalar(
+        let first: Option<Timestamp> = on_tx!(tx, |conn| sqlx::query_scalar(
             "select o.validated_at from purchase_order o \
              where o.organisation_id = $1 and o.status <> 'cancelled' \
              and o.validated_at >= $2 and o.validated_at < $3 \
@@ -171,7 +171,7 @@ pub async fn microsoft_cycle_start(
         .bind(organisation_id)
         .bind(midnight(from))
         .bind(tomorrow)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await)?;
         let Some(first) = first else {
             return Ok(None);
@@ -201,14 +201,14 @@ fn midnight(date: NaiveDate) -> Timestamp {
 ///
 /// [`check`]: crate::quota::rules::check
 pub async fn history(
-    db: &Db,
+    tx: &mut DbTx,
     organisation_id: &str,
     rules: &RuleSet,
     today: NaiveDate,
     products: &[(bool, CartProduct)],
 ) -> Result<Vec<PastLine>, sqlx::Error> {
     let window = HistoryWindow {
-        microsoft_from: microsoft_cycle_start(db, organisation_id, rules, today).await?,
+        microsoft_from: microsoft_cycle_start(tx, organisation_id, rules, today).await?,
         others_from: us_fiscal_year(today).0,
     };
     // Three index ranges: the organisation's orders validated inside the window, its orders
@@ -258,13 +258,13 @@ pub async fn history(
         .microsoft_from
         .map_or(window.others_from, |from| from.min(window.others_from));
     let microsoft_from = midnight(window.microsoft_from.unwrap_or(window.others_from));
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql)
         .bind(organisation_id)
         .bind(midnight(since))
         .bind(microsoft_from)
         .bind(midnight(window.others_from))
         .bind(midnight(today + Days::new(1)))
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await)?;
     let by_id: HashMap<&str, &LineProduct> = products
         .iter()
@@ -287,7 +287,7 @@ pub async fn history(
 
 /// Every product, with whether it can go in a cart now (product and partner active), in
 /// catalogue order (partner, then name).
-pub async fn all_products(db: &Db) -> Result<Vec<(bool, CartProduct)>, sqlx::Error> {
+pub async fn all_products(tx: &mut DbTx) -> Result<Vec<(bool, CartProduct)>, sqlx::Error> {
     let sql = format!(
         "select p.active and pa.active, p.slug, p.name, pa.name, {PRODUCT_COLUMNS} from product p \
          join partner pa on pa.partner_id = p.partner_id \
@@ -307,7 +307,7 @@ pub async fn all_products(db: &Db) -> Result<Vec<(bool, CartProduct)>, sqlx::Err
         Option<String>,
         i64,
     );
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql).fetch_all(conn).await)?;
     Ok(rows
         .into_iter()
         .map(|(active, slug, name, partner_name, a, b, c, d, e, f, g)| {
@@ -330,13 +330,26 @@ pub async fn engine_inputs(
     organisation_id: &str,
     today: NaiveDate,
 ) -> Result<Option<EngineInputs>, sqlx::Error> {
-    let Some((country, standing)) = standing(db, organisation_id).await? else {
+    let mut tx = db.begin_read().await?;
+    let inputs = engine_inputs_in(&mut tx, organisation_id, today).await?;
+    tx.commit().await?;
+    Ok(inputs)
+}
+
+/// [`engine_inputs`] inside a transaction: checkout judges the cart on what its own
+/// transaction sees.
+pub async fn engine_inputs_in(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    today: NaiveDate,
+) -> Result<Option<EngineInputs>, sqlx::Error> {
+    let Some((country, standing)) = standing(tx, organisation_id).await? else {
         return Ok(None);
     };
-    let versions = rule_versions(db, &country).await?;
+    let versions = rule_versions(tx, &country).await?;
     let rules = crate::quota::rules::rules_in_force(&versions, today);
-    let catalogue = all_products(db).await?;
-    let history = history(db, organisation_id, &rules, today, &catalogue).await?;
+    let catalogue = all_products(tx).await?;
+    let history = history(tx, organisation_id, &rules, today, &catalogue).await?;
     let products = catalogue
         .into_iter()
         .filter_map(|(active, product)| active.then_some(product))

@@ -65,6 +65,8 @@ pub struct CartInput {
     pub aws_account_name: String,
     /// Adobe Creative Cloud: the e-mail address of the person the subscription is for.
     pub named_user: String,
+    /// Zoom: the add-ons wanted with the plan (codes of [`ZOOM_ADDONS`](crate::cart::model::ZOOM_ADDONS)).
+    pub zoom_addons: Vec<String>,
 }
 
 impl CartInput {

@@ -7,9 +7,11 @@ use crate::change::ui::ChangeRequestsPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::mail::ui::OutboxPage;
+use crate::order::ui::{ConfirmationPage, InvoicePage};
 use crate::org::ui::{
     AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
 };
+use crate::payment::ui::PaymentsPage;
 use crate::programme::get_programme_info;
 use crate::quota::ui::CartPage;
 use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
@@ -63,6 +65,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("/catalogue") view=CataloguePage />
                         <Route path=path!("/cart") view=CartPage />
+                        <Route path=path!("/checkout/:id") view=ConfirmationPage />
+                        <Route path=path!("/invoices/:id") view=InvoicePage />
+                        <Route path=path!("/admin/payments") view=PaymentsPage />
                         <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />

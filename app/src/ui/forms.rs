@@ -30,6 +30,18 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "change_pending" => t_string!(i18n, errors.change_pending).to_string(),
         "nothing_to_appeal" => t_string!(i18n, errors.nothing_to_appeal).to_string(),
         "unknown_partner" => t_string!(i18n, errors.unknown_partner).to_string(),
+        "reference_invalid" => t_string!(i18n, errors.reference_invalid).to_string(),
+        "amount_invalid" => t_string!(i18n, errors.amount_invalid).to_string(),
+        "statement_invalid" => t_string!(i18n, errors.statement_invalid).to_string(),
+        "not_camt053" => t_string!(i18n, errors.not_camt053).to_string(),
+        "file_too_large" => t_string!(i18n, errors.file_too_large).to_string(),
+        "file_missing" => t_string!(i18n, errors.file_missing).to_string(),
+        "quantity_invalid" => t_string!(i18n, errors.quantity_invalid).to_string(),
+        "text_invalid" => t_string!(i18n, errors.text_invalid).to_string(),
+        "unknown_product" => t_string!(i18n, errors.unknown_product).to_string(),
+        "not_qualified" => t_string!(i18n, errors.not_qualified).to_string(),
+        "cart_empty" => t_string!(i18n, errors.cart_empty).to_string(),
+        "too_many_lines" => t_string!(i18n, errors.too_many_lines).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

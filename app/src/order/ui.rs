@@ -1,0 +1,384 @@
+//! The checkout's confirmation page and the invoice page (printable, with its PDF).
+
+use crate::i18n::*;
+use crate::money::Money;
+use crate::order::api::{load_checkout, load_invoice};
+use crate::order::model::{InvoiceView, OrderCategory};
+use crate::programme::ProgrammeInfo;
+use crate::ui::dates::long_date;
+use crate::ui::forms::FormError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn money(locale: Locale, cents: i64) -> String {
+    Money::from_cents(cents).format(locale, false)
+}
+
+/// "21 %" from basis points (2100), "5,5 %" in French and Dutch.
+pub fn vat_rate(locale: Locale, bps: i64) -> String {
+    let (whole, frac) = (bps / 100, bps % 100);
+    let comma = if locale == Locale::en { '.' } else { ',' };
+    if frac == 0 {
+        format!("{whole}\u{a0}%")
+    } else {
+        format!("{whole}{comma}{}\u{a0}%", format!("{frac:02}").trim_end_matches('0'))
+    }
+}
+
+fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: OrderCategory) -> String {
+    match category {
+        OrderCategory::Software => t_string!(i18n, invoice.software).to_string(),
+        OrderCategory::Hardware => t_string!(i18n, invoice.hardware).to_string(),
+    }
+}
+
+/// "Demande envoyée": the orders one "Continuer" created, their invoices, and what comes next.
+#[component]
+pub fn ConfirmationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let invoices = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), load_checkout);
+    view! {
+        <Title text=move || t_string!(i18n, checkout.confirmation_title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, checkout.confirmation_title)}</h1>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match invoices.await {
+                        Ok(list) => view! { <Confirmation invoices=list /> }.into_any(),
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Confirmation(invoices: Vec<InvoiceView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_hardware = invoices.iter().any(|i| i.category == OrderCategory::Hardware);
+    let has_software = invoices.iter().any(|i| i.category == OrderCategory::Software);
+    let cards = invoices
+        .into_iter()
+        .map(|invoice| {
+            let locale = move || i18n.get_locale();
+            let category = invoice.category;
+            let href = format!("/invoices/{}", invoice.invoice_id);
+            let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
+            let number = invoice.number.clone();
+            let due_on = invoice.due_on;
+            view! {
+                <li class="card order-summary" data-category=category.as_str()>
+                    <h2>
+                        {invoice.order_reference.clone()} " — " {move || category_label(i18n, category)}
+                    </h2>
+                    <dl class="facts">
+                        <div>
+                            <dt>{t!(i18n, invoice.number_label)}</dt>
+                            <dd>{number.clone()}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, invoice.net)}</dt>
+                            <dd class="net">{move || money(locale(), invoice.net_cents)}</dd>
+                        </div>
+                        <div>
+                            <dt>{move || t_string!(i18n, invoice.vat, rate = vat_rate(locale(), invoice.vat_rate_bps))}</dt>
+                            <dd class="vat">{move || money(locale(), invoice.vat_cents)}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, invoice.total)}</dt>
+                            <dd class="total">{move || money(locale(), invoice.total_cents)}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, invoice.communication)}</dt>
+                            <dd class="communication">{invoice.communication.clone()}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, invoice.due_on)}</dt>
+                            <dd>{move || long_date(locale(), due_on)}</dd>
+                        </div>
+                    </dl>
+                    <p class="actions">
+                        <a class="button" href=href>
+                            {move || t_string!(i18n, checkout.view_invoice, number = number.clone())}
+                        </a>
+                        " "
+                        <a class="button secondary" href=pdf rel="external" download>
+                            {t!(i18n, invoice.pdf)}
+                        </a>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="lead">{t!(i18n, checkout.confirmation_intro)}</p>
+        <ul class="order-summaries">{cards}</ul>
+        <section aria-labelledby="next-title">
+            <h2 id="next-title">{t!(i18n, checkout.next_title)}</h2>
+            <ul class="next-steps">
+                <li>{t!(i18n, checkout.next_pay)}</li>
+                {has_software.then(|| view! { <li>{t!(i18n, checkout.next_software)}</li> })}
+                {has_hardware.then(|| view! { <li>{t!(i18n, checkout.next_hardware)}</li> })}
+            </ul>
+            <p>
+                <a href="/catalogue">{t!(i18n, checkout.back_to_catalogue)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// "Facture": the printable invoice (the stylesheet hides the site's chrome when printing).
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let invoice = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), load_invoice);
+    view! {
+        <Title text=move || t_string!(i18n, invoice.page_title).to_string() />
+        <section class="page invoice-page">
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match invoice.await {
+                        Ok((invoice, programme)) => view! { <InvoiceSheet invoice programme /> }.into_any(),
+                        Err(error) => view! {
+                            <h1>{t!(i18n, invoice.page_title)}</h1>
+                            <FormError error=Signal::derive(move || Some(error.clone())) />
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
+    let number = invoice.number.clone();
+    let (issued_on, due_on) = (invoice.issued_on, invoice.due_on);
+    let paid = invoice.paid_cents >= invoice.total_cents;
+    let lines = invoice
+        .lines
+        .iter()
+        .cloned()
+        .map(|line| {
+            view! {
+                <tr>
+                    <th scope="row">{line.name}</th>
+                    <td class="number">{line.quantity}</td>
+                    <td class="number">{move || money(locale(), line.unit_fee_cents)}</td>
+                    <td class="number">{move || money(locale(), line.amount_cents)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="invoice-tools no-print">
+            <button type="button" class="button" on:click=move |_| {
+                let _ = window().print();
+            }>{t!(i18n, invoice.print)}</button>
+            " "
+            <a class="button secondary" href=pdf rel="external" download>{t!(i18n, invoice.pdf)}</a>
+        </div>
+        <article class="invoice" aria-labelledby="invoice-title">
+            <h1 id="invoice-title">{move || t_string!(i18n, invoice.title, number = number.clone())}</h1>
+            <div class="invoice-parties">
+                <address class="issuer">
+                    <strong>{programme.legal_name.clone()}</strong>
+                    <br />
+                    {programme.postal_address.clone()}
+                    <br />
+                    {move || t_string!(i18n, invoice.vat_number)} " " {programme.enterprise_number.clone()}
+                </address>
+                <address class="customer">
+                    <strong>{invoice.customer_name.clone()}</strong>
+                    <br />
+                    {invoice.customer_street.clone()}
+                    <br />
+                    {format!("{} {}", invoice.customer_postal_code, invoice.customer_city)}
+                    <br />
+                    {country_name(&invoice.customer_country)}
+                    <br />
+                    {t!(i18n, invoice.enterprise_number)} " " {invoice.customer_enterprise_number.clone()}
+                </address>
+            </div>
+            <dl class="facts">
+                <div>
+                    <dt>{t!(i18n, invoice.issued_on)}</dt>
+                    <dd>{move || long_date(locale(), issued_on)}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, invoice.order)}</dt>
+                    <dd>{invoice.order_reference.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, invoice.due_on)}</dt>
+                    <dd>{move || long_date(locale(), due_on)}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, invoice.state)}</dt>
+                    <dd class="invoice-state">
+                        {move || if paid { t_string!(i18n, invoice.paid) } else { t_string!(i18n, invoice.unpaid) }}
+                    </dd>
+                </div>
+            </dl>
+            <div class="table-scroll">
+                <table class="invoice-lines">
+                    <caption class="visually-hidden">{t!(i18n, invoice.lines_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, invoice.product)}</th>
+                            <th scope="col" class="number">{t!(i18n, invoice.quantity)}</th>
+                            <th scope="col" class="number">{t!(i18n, invoice.unit_fee)}</th>
+                            <th scope="col" class="number">{t!(i18n, invoice.amount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+            <dl class="invoice-totals">
+                <div>
+                    <dt>{t!(i18n, invoice.net)}</dt>
+                    <dd class="net">{move || money(locale(), invoice.net_cents)}</dd>
+                </div>
+                <div>
+                    <dt>{move || t_string!(i18n, invoice.vat, rate = vat_rate(locale(), invoice.vat_rate_bps))}</dt>
+                    <dd class="vat">{move || money(locale(), invoice.vat_cents)}</dd>
+                </div>
+                <div class="grand-total">
+                    <dt>{t!(i18n, invoice.total)}</dt>
+                    <dd class="total">{move || money(locale(), invoice.total_cents)}</dd>
+                </div>
+            </dl>
+            <section class="invoice-payment" aria-labelledby="payment-title">
+                <h2 id="payment-title">{t!(i18n, invoice.payment)}</h2>
+                <dl class="facts">
+                    <div>
+                        <dt>"IBAN"</dt>
+                        <dd>{programme.iban.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>"BIC"</dt>
+                        <dd>{programme.bic.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, invoice.communication)}</dt>
+                        <dd class="communication">{invoice.communication.clone()}</dd>
+                    </div>
+                </dl>
+                <p class="muted">{t!(i18n, invoice.footer)}</p>
+            </section>
+        </article>
+    }
+}
+
+fn country_name(code: &str) -> &'static str {
+    match code {
+        "LU" => "Luxembourg",
+        _ => "Belgique / België",
+    }
+}
+
+/// The invoice as the PDF prints it, in `locale`.
+#[cfg(feature = "ssr")]
+pub fn invoice_document(
+    invoice: &InvoiceView,
+    programme: &ProgrammeInfo,
+    locale: Locale,
+) -> crate::order::pdf::InvoiceDocument {
+    let m = |cents: i64| money(locale, cents);
+    crate::order::pdf::InvoiceDocument {
+        title: td_string!(locale, invoice.title, number = invoice.number.clone()).to_string(),
+        issuer: vec![
+            programme.legal_name.clone(),
+            programme.postal_address.clone(),
+            format!(
+                "{} {}",
+                td_string!(locale, invoice.vat_number),
+                programme.enterprise_number
+            ),
+            programme.support_email.clone(),
+        ],
+        customer: vec![
+            invoice.customer_name.clone(),
+            invoice.customer_street.clone(),
+            format!("{} {}", invoice.customer_postal_code, invoice.customer_city),
+            country_name(&invoice.customer_country).to_owned(),
+            format!(
+                "{} {}",
+                td_string!(locale, invoice.enterprise_number),
+                invoice.customer_enterprise_number
+            ),
+        ],
+        details: vec![
+            (
+                td_string!(locale, invoice.issued_on).to_string(),
+                long_date(locale, invoice.issued_on),
+            ),
+            (
+                td_string!(locale, invoice.order).to_string(),
+                invoice.order_reference.clone(),
+            ),
+            (
+                td_string!(locale, invoice.due_on).to_string(),
+                long_date(locale, invoice.due_on),
+            ),
+        ],
+        columns: [
+            td_string!(locale, invoice.product).to_string(),
+            td_string!(locale, invoice.quantity).to_string(),
+            td_string!(locale, invoice.unit_fee).to_string(),
+            td_string!(locale, invoice.amount).to_string(),
+        ],
+        lines: invoice
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.name.clone(),
+                    l.quantity.to_string(),
+                    m(l.unit_fee_cents),
+                    m(l.amount_cents),
+                ]
+            })
+            .collect(),
+        totals: vec![
+            (td_string!(locale, invoice.net).to_string(), m(invoice.net_cents)),
+            (
+                td_string!(locale, invoice.vat, rate = vat_rate(locale, invoice.vat_rate_bps)).to_string(),
+                m(invoice.vat_cents),
+            ),
+            (td_string!(locale, invoice.total).to_string(), m(invoice.total_cents)),
+        ],
+        payment_title: td_string!(locale, invoice.payment).to_string(),
+        payment: vec![
+            format!("IBAN : {}", programme.iban),
+            format!("BIC : {}", programme.bic),
+            format!(
+                "{} : {}",
+                td_string!(locale, invoice.communication),
+                invoice.communication
+            ),
+        ],
+        footer: td_string!(locale, invoice.footer).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vat_rates_read_as_percentages() {
+        assert_eq!(vat_rate(Locale::fr, 2100), "21\u{a0}%");
+        assert_eq!(vat_rate(Locale::fr, 550), "5,5\u{a0}%");
+        assert_eq!(vat_rate(Locale::en, 550), "5.5\u{a0}%");
+        assert_eq!(vat_rate(Locale::nl, 1725), "17,25\u{a0}%");
+    }
+}
