@@ -170,6 +170,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         })?;
     let worker = start_outbox_worker(&config, &db)?;
     let state = app_state(config, db.clone());
+    let sweeper = app::order::worker::spawn(state.clone());
     let public_url = state.config.public_url.clone();
     tracing::info!(%addr, "listening");
     println!("Serving on {public_url} (listening on {addr})");
@@ -180,6 +181,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     if let Some(worker) = worker {
         worker.abort();
     }
+    sweeper.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

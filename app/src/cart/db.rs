@@ -87,9 +87,8 @@ pub async fn add(
     quantity: u32,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    let updated =
-        on_tx!(tx, |conn| {
-            sqlx::query(
+    let updated = on_tx!(tx, |conn| {
+        sqlx::query(
         "update cart_line set quantity = case when quantity + $3 > $4 then $4 else quantity + $3 end, updated_at = $5 \
          where cart_line_id = (select cart_line_id from cart_line where organisation_id = $1 and product_id = $2 \
          and aws_account_id = '' and aws_account_name = '' and named_user = '' and zoom_addons = '' \
@@ -103,7 +102,7 @@ pub async fn add(
     .execute(conn)
     .await
     .map(|done| done.rows_affected())
-        })?;
+    })?;
     if updated == 0 {
         let line = CartInput {
             quantity,

@@ -11,3 +11,5 @@ pub mod checkout;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod worker;

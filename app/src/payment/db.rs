@@ -53,9 +53,8 @@ pub struct NewPayment<'a> {
 /// Stores the payment; `false` when a payment with the same bank reference is already there
 /// (the statement was imported before), and nothing changes.
 pub async fn insert_payment(tx: &mut DbTx, payment: &NewPayment<'_>, now: Timestamp) -> Result<bool, sqlx::Error> {
-    let rows =
-        on_tx!(tx, |conn| {
-            sqlx::query(
+    let rows = on_tx!(tx, |conn| {
+        sqlx::query(
         "insert into payment (payment_id, source, bank_reference, statement_id, invoice_id, amount_cents, currency, \
          communication, debtor_name, booked_on, outcome, recorded_by, created_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (bank_reference) do nothing"
@@ -76,7 +75,7 @@ pub async fn insert_payment(tx: &mut DbTx, payment: &NewPayment<'_>, now: Timest
     .execute(conn)
     .await
     .map(|done| done.rows_affected())
-        })?;
+    })?;
     Ok(rows == 1)
 }
 

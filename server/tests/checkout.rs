@@ -1,0 +1,562 @@
+//! "Continuer" over HTTP: orders and invoices from a verified cart, idempotency, racing
+//! checkouts, the invoice documents, payments (by hand and camt.053) and unpaid-order expiry.
+
+#![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+mod common;
+
+use app::order::invoice::StructuredCommunication;
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
+use serde_json::Value;
+
+const AMIS: &str = "Les Amis du Quartier ASBL";
+const AMIS_MAIL: &str = "contact@amisduquartier.example.org";
+
+/// The form of a cart: (slug, quantity) per line.
+fn cart(lines: &[(&str, u32)]) -> Vec<(String, String)> {
+    let mut form = Vec::new();
+    for (i, (slug, quantity)) in lines.iter().enumerate() {
+        form.push((format!("lines[{i}][slug]"), (*slug).to_owned()));
+        form.push((format!("lines[{i}][quantity]"), quantity.to_string()));
+    }
+    form
+}
+
+async fn checkout(app: &TestApp, caller: &Caller, key: &str, lines: &[(&str, u32)]) -> (u16, Value) {
+    let mut form = cart(lines);
+    form.push(("idempotency_key".into(), key.into()));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call_as(caller, "checkout", &refs).await
+}
+
+fn placed(answer: &Value) -> String {
+    answer["Placed"]["checkout_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not placed: {answer}"))
+        .to_owned()
+}
+
+async fn fee(app: &TestApp, slug: &str) -> i64 {
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(
+        "select admin_fee_cents from product where slug = $1"
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+async fn count(app: &TestApp, sql: &str, organisation_id: &str) -> i64 {
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(sql)
+        .bind(organisation_id)
+        .fetch_one(pool)
+        .await)
+    .unwrap()
+}
+
+async fn orders_of(app: &TestApp, organisation_id: &str) -> i64 {
+    count(
+        app,
+        "select count(*) from purchase_order where organisation_id = $1 and checkout_id is not null",
+        organisation_id,
+    )
+    .await
+}
+
+/// VAT at 21 % on the net total, rounded half up to the cent: computed here independently.
+fn expected_totals(net: i64) -> (i64, i64) {
+    let vat = (net * 21 + 50) / 100;
+    (vat, net + vat)
+}
+
+#[tokio::test]
+async fn a_verified_cart_becomes_a_software_and_a_hardware_order_with_invoices() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let lines = [
+        ("office-ltsc-standard-2024", 3),
+        ("adobe-acrobat-pro-2024", 1),
+        ("dell-latitude-5420", 2),
+    ];
+
+    // Who may: members only.
+    assert_eq!(
+        checkout(&app, &Caller::default(), "k-anonymous-000001", &lines).await.0,
+        401
+    );
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    assert_eq!(checkout(&app, &staff, "k-staff-0000000001", &lines).await.0, 403);
+    // A key that is not a key.
+    assert_eq!(checkout(&app, &holder, "short", &lines).await.0, 422);
+
+    // The cart is kept on the server, and checkout empties it.
+    let mut saved = cart(&lines);
+    saved.truncate(4);
+    let refs: Vec<(&str, &str)> = saved.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.call_as(&holder, "save_cart", &refs).await.0, 200);
+    let (_, stored) = app.call_as(&holder, "load_cart", &[]).await;
+    assert_eq!(stored.as_array().unwrap().len(), 2, "{stored}");
+
+    let key = "0195f0c2-7d3a-7000-8000-00000000abcd";
+    let (status, answer) = checkout(&app, &holder, key, &lines).await;
+    assert_eq!(status, 200, "{answer}");
+    let checkout_id = placed(&answer);
+    let (_, stored) = app.call_as(&holder, "load_cart", &[]).await;
+    assert_eq!(stored, serde_json::json!([]), "the cart is emptied");
+
+    // Two orders, software first, each with its invoice.
+    let (status, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    assert_eq!(status, 200, "{invoices}");
+    let invoices = invoices.as_array().unwrap().clone();
+    assert_eq!(invoices.len(), 2);
+    assert_eq!(invoices[0]["category"], "software");
+    assert_eq!(invoices[1]["category"], "hardware");
+    let software_net = 3 * fee(&app, "office-ltsc-standard-2024").await + fee(&app, "adobe-acrobat-pro-2024").await;
+    let hardware_net = 2 * fee(&app, "dell-latitude-5420").await;
+    for (invoice, net) in invoices.iter().zip([software_net, hardware_net]) {
+        let (vat, total) = expected_totals(net);
+        assert_eq!(invoice["net_cents"], net, "{invoice}");
+        assert_eq!(invoice["vat_cents"], vat, "{invoice}");
+        assert_eq!(invoice["total_cents"], total, "{invoice}");
+        assert_eq!(invoice["customer_name"], AMIS);
+        assert_eq!(invoice["status"], "submitted");
+        let communication = invoice["communication"].as_str().unwrap();
+        assert!(
+            StructuredCommunication::parse(communication).is_some(),
+            "{communication}"
+        );
+        assert!(
+            communication.starts_with("+++") && communication.len() == 20,
+            "{communication}"
+        );
+    }
+    assert_ne!(invoices[0]["communication"], invoices[1]["communication"]);
+    // Gap-free numbers of this year.
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(invoices[0]["number"], format!("{year}-000001"));
+    assert_eq!(invoices[1]["number"], format!("{year}-000002"));
+    assert_eq!(invoices[0]["lines"].as_array().unwrap().len(), 2);
+
+    // Mailed through the outbox, audited.
+    let mail = app.mail_to(AMIS_MAIL).await;
+    let invoice_mails: Vec<_> = mail
+        .iter()
+        .filter(|(subject, _)| subject.contains("Facture "))
+        .collect();
+    assert_eq!(invoice_mails.len(), 2, "{mail:?}");
+    assert!(
+        invoice_mails[0]
+            .1
+            .contains(invoices[0]["communication"].as_str().unwrap())
+    );
+    assert!(invoice_mails[0].1.contains("BE23 0015 1859 2691"));
+    assert_eq!(app.audit_count("order.placed").await, 2);
+
+    // The same key again (a double click, a retry): the same checkout, nothing new.
+    let (status, again) = checkout(&app, &holder, key, &lines).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(placed(&again), checkout_id);
+    assert_eq!(orders_of(&app, &amis).await, 2);
+    assert_eq!(app.mail_to(AMIS_MAIL).await.len(), mail.len());
+
+    // The invoice page, its PDF, and who may see them.
+    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap();
+    let other = app.login("biblio", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.call_as(&other, "load_checkout", &[("checkout_id", &checkout_id)])
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.call_as(&other, "load_invoice", &[("invoice_id", invoice_id)])
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.call_as(&staff, "load_invoice", &[("invoice_id", invoice_id)])
+            .await
+            .0,
+        200
+    );
+    let (status, loaded) = app
+        .call_as(&holder, "load_invoice", &[("invoice_id", invoice_id)])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(loaded[1]["iban"], "BE23 0015 1859 2691");
+    let pdf = app.get_as(&holder, &format!("/invoices/{invoice_id}/pdf")).await;
+    assert_eq!(pdf.status().as_u16(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert_eq!(
+        app.get_as(&other, &format!("/invoices/{invoice_id}/pdf"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        app.get(&format!("/invoices/{invoice_id}/pdf")).await.status().as_u16(),
+        401
+    );
+    let page = app.get_as(&holder, &format!("/invoices/{invoice_id}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("{year}-000001")),
+        "the invoice is server-rendered"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_cart_creates_nothing() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    // 10 Office licences used of 50: 41 more is one too many.
+    let (status, answer) = checkout(
+        &app,
+        &holder,
+        "k-over-quota-00000001",
+        &[("office-ltsc-standard-2024", 41)],
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["Refused"]["lines"][0]["Refused"]["rule"], "microsoft_per_family",
+        "{answer}"
+    );
+    // Autodesk: Les Amis are not qualified for it.
+    let (_, answer) = checkout(
+        &app,
+        &holder,
+        "k-not-qualified-00001",
+        &[("dell-latitude-5420", 1), ("autodesk-autocad-2026", 1)],
+    )
+    .await;
+    assert_eq!(answer["Refused"]["lines"][0], "Accepted", "{answer}");
+    assert_eq!(
+        answer["Refused"]["lines"][1]["Refused"]["rule"], "not_qualified",
+        "{answer}"
+    );
+    // Nothing stored: no order, no invoice number used, no e-mail.
+    assert_eq!(orders_of(&app, &amis).await, 0);
+    assert_eq!(
+        count(&app, "select count(*) from invoice_counter where $1 = $1", "").await,
+        0
+    );
+    assert!(
+        app.mail_to(AMIS_MAIL)
+            .await
+            .iter()
+            .all(|(s, _)| !s.contains("Facture "))
+    );
+    // Unknown products and bad quantities are field errors.
+    assert_eq!(
+        checkout(&app, &holder, "k-unknown-product-001", &[("no-such", 1)])
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        checkout(&app, &holder, "k-zero-quantity-00001", &[("dell-latitude-5420", 0)])
+            .await
+            .0,
+        422
+    );
+}
+
+/// 200 checkouts race for the last 40 Office licences of the cycle (10 used of 50): exactly
+/// 40 succeed, and the same key sent ten times at once makes one checkout.
+#[tokio::test]
+async fn racing_checkouts_never_overrun_a_quota() {
+    let app = std::sync::Arc::new(spawn_app().await.with_demo().await);
+    let holder = std::sync::Arc::new(app.login("amis", DEMO_PASSWORD).await);
+    let amis = app.organisation_id(AMIS).await;
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let (app, holder) = (app.clone(), holder.clone());
+        tasks.push(tokio::spawn(async move {
+            checkout(
+                &app,
+                &holder,
+                &format!("race-key-{i:012}"),
+                &[("office-ltsc-standard-2024", 1)],
+            )
+            .await
+        }));
+    }
+    let (mut placed_count, mut refused, mut failed) = (0, 0, Vec::new());
+    for task in tasks {
+        let (status, answer) = task.await.unwrap();
+        match (status, answer.get("Placed").is_some(), answer.get("Refused").is_some()) {
+            (200, true, _) => placed_count += 1,
+            (200, _, true) => refused += 1,
+            _ => failed.push((status, answer)),
+        }
+    }
+    assert!(failed.is_empty(), "{failed:?}");
+    assert_eq!((placed_count, refused), (40, 160));
+    let office: i64 = count(
+        &app,
+        "select cast(coalesce(sum(l.quantity), 0) as bigint) from order_line l \
+         join purchase_order o on o.order_id = l.order_id join product p on p.product_id = l.product_id \
+         join product_family f on f.product_family_id = p.product_family_id \
+         where o.organisation_id = $1 and o.status <> 'cancelled' and f.name = 'Office'",
+        &amis,
+    )
+    .await;
+    assert_eq!(office, 50, "0 overruns");
+
+    // One key, ten simultaneous requests: one checkout.
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (app, holder) = (app.clone(), holder.clone());
+        tasks.push(tokio::spawn(async move {
+            checkout(&app, &holder, "same-key-0000000000001", &[("dell-latitude-5420", 1)]).await
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for task in tasks {
+        let (status, answer) = task.await.unwrap();
+        assert_eq!(status, 200, "{answer}");
+        ids.insert(placed(&answer));
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(orders_of(&app, &amis).await, 41);
+}
+
+/// The sample statement with its communications and amounts pointed at these invoices.
+fn statement_for(invoices: &[Value]) -> String {
+    let sample = include_str!("data/camt053_statement.xml");
+    let digits = |i: usize| {
+        StructuredCommunication::parse(invoices[i]["communication"].as_str().unwrap())
+            .unwrap()
+            .digits()
+    };
+    let euros = |i: usize| {
+        let cents = invoices[i]["total_cents"].as_i64().unwrap();
+        format!("{}.{:02}", cents / 100, cents % 100)
+    };
+    assert_ne!(invoices[2]["total_cents"], 5000, "entry 3 must be a wrong amount");
+    sample
+        .replace("202600000192", &digits(0))
+        .replace(">84.70<", &format!(">{}<", euros(0)))
+        .replace("+++202/6000/00293+++", invoices[1]["communication"].as_str().unwrap())
+        .replace(">121.00<", &format!(">{}<", euros(1)))
+        .replace("202600000394", &digits(2))
+}
+
+#[tokio::test]
+async fn a_camt053_statement_pays_invoices_once_and_lists_the_rest() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let first = placed(
+        &checkout(
+            &app,
+            &holder,
+            "camt-key-000000000001",
+            &[("office-ltsc-standard-2024", 2), ("dell-latitude-5420", 1)],
+        )
+        .await
+        .1,
+    );
+    let second = placed(
+        &checkout(
+            &app,
+            &holder,
+            "camt-key-000000000002",
+            &[("office-ltsc-standard-2024", 1)],
+        )
+        .await
+        .1,
+    );
+    let mut invoices = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &first)])
+        .await
+        .1
+        .as_array()
+        .unwrap()
+        .clone();
+    invoices.extend(
+        app.call_as(&holder, "load_checkout", &[("checkout_id", &second)])
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .clone(),
+    );
+    let xml = statement_for(&invoices);
+
+    assert_eq!(app.call_as(&holder, "import_statement", &[("xml", &xml)]).await.0, 403);
+    assert_eq!(
+        app.call_as(&Caller::default(), "import_statement", &[("xml", &xml)])
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        app.call_as(&staff, "import_statement", &[("xml", "<html/>")]).await.0,
+        422
+    );
+
+    let (status, report) = app.call_as(&staff, "import_statement", &[("xml", &xml)]).await;
+    assert_eq!(status, 200, "{report}");
+    // Six credit lines: two exact payments, one wrong amount, three without an invoice
+    // (a free text, and two communications of invoices that do not exist); one debit.
+    assert_eq!(report["credits"], 6, "{report}");
+    assert_eq!(report["debits"], 1);
+    assert_eq!(report["matched"], 2);
+    assert_eq!(
+        report["partial"].as_i64().unwrap() + report["excess"].as_i64().unwrap(),
+        1
+    );
+    assert_eq!(report["unmatched"], 3);
+    assert_eq!(report["already_imported"], 0);
+    let status_of = |i: usize| {
+        let id = invoices[i]["invoice_id"].as_str().unwrap().to_owned();
+        let app = &app;
+        let holder = &holder;
+        async move { app.call_as(holder, "load_invoice", &[("invoice_id", &id)]).await.1[0]["status"].clone() }
+    };
+    assert_eq!(status_of(0).await, "paid");
+    assert_eq!(status_of(1).await, "paid");
+    assert_eq!(status_of(2).await, "submitted");
+    let received = || async {
+        app.mail_to(AMIS_MAIL)
+            .await
+            .iter()
+            .filter(|(s, _)| s.contains("Paiement reçu"))
+            .count()
+    };
+    assert_eq!(received().await, 2);
+    let (_, listed) = app
+        .call_as(&staff, "list_payments", &[("exceptions_only", "true"), ("page", "0")])
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 4, "{listed}");
+
+    // The same statement again: nothing changes.
+    let (_, again) = app.call_as(&staff, "import_statement", &[("xml", &xml)]).await;
+    assert_eq!(again["already_imported"], 6, "{again}");
+    assert_eq!(again["matched"], 0);
+    let (_, all) = app
+        .call_as(&staff, "list_payments", &[("exceptions_only", "false"), ("page", "0")])
+        .await;
+    assert_eq!(all.as_array().unwrap().len(), 6);
+    assert_eq!(received().await, 2);
+    assert_eq!(app.audit_count("order.paid").await, 2);
+
+    // The rest of the third invoice, typed in by staff with its number: now paid.
+    let total = invoices[2]["total_cents"].as_i64().unwrap();
+    if total > 5000 {
+        let rest = total - 5000;
+        let amount = format!("{},{:02}", rest / 100, rest % 100);
+        let number = invoices[2]["number"].as_str().unwrap();
+        let (status, outcome) = app
+            .call_as(
+                &staff,
+                "record_payment",
+                &[("reference", number), ("amount", &amount), ("booked_on", "2026-11-28")],
+            )
+            .await;
+        assert_eq!(status, 200, "{outcome}");
+        assert_eq!(outcome, "matched");
+        assert_eq!(status_of(2).await, "paid");
+    }
+    let (status, error) = app
+        .call_as(
+            &staff,
+            "record_payment",
+            &[
+                ("reference", "+++000/0000/00000+++"),
+                ("amount", "1"),
+                ("booked_on", "2026-11-28"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{error}");
+    assert_eq!(
+        app.call_as(
+            &holder,
+            "record_payment",
+            &[
+                ("reference", "2026-000001"),
+                ("amount", "1"),
+                ("booked_on", "2026-11-28")
+            ]
+        )
+        .await
+        .0,
+        403
+    );
+}
+
+#[tokio::test]
+async fn unpaid_orders_are_reminded_then_expire_and_free_their_quota() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    // Take the whole Office allowance (40 left of 50).
+    placed(
+        &checkout(
+            &app,
+            &holder,
+            "expiry-key-0000000001",
+            &[("office-ltsc-standard-2024", 40)],
+        )
+        .await
+        .1,
+    );
+    let (_, refused) = checkout(
+        &app,
+        &holder,
+        "expiry-key-0000000002",
+        &[("office-ltsc-standard-2024", 1)],
+    )
+    .await;
+    assert!(refused.get("Refused").is_some(), "{refused}");
+
+    let state = server::app_state(common::test_config(&app.test_db.url, &[]), app.db().clone());
+    let now = app::db::now();
+    let day = chrono::Duration::days(1);
+    let sweep = |at| app::order::worker::sweep(&state, at);
+    assert_eq!(
+        sweep(now + day * 22).await.unwrap(),
+        Default::default(),
+        "nothing due yet"
+    );
+    let swept = sweep(now + day * 24).await.unwrap();
+    assert_eq!((swept.reminded, swept.expired), (1, 0));
+    assert_eq!(
+        sweep(now + day * 25).await.unwrap(),
+        Default::default(),
+        "reminded once"
+    );
+    let reminders = app
+        .mail_to(AMIS_MAIL)
+        .await
+        .iter()
+        .filter(|(s, _)| s.starts_with("[") && s.contains("Rappel"))
+        .count();
+    assert_eq!(reminders, 1);
+
+    let swept = sweep(now + day * 31).await.unwrap();
+    assert_eq!((swept.reminded, swept.expired), (0, 1));
+    assert_eq!(sweep(now + day * 32).await.unwrap(), Default::default(), "expired once");
+    assert_eq!(app.audit_count("order.expired").await, 1);
+    assert!(app.mail_to(AMIS_MAIL).await.iter().any(|(s, _)| s.contains("expirée")));
+    // The quota is free again.
+    let (_, answer) = checkout(
+        &app,
+        &holder,
+        "expiry-key-0000000003",
+        &[("office-ltsc-standard-2024", 1)],
+    )
+    .await;
+    placed(&answer);
+}
