@@ -58,6 +58,11 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# pdftotext and pdfinfo read the invoice PDFs back in the tests.
+ensure_pdf_tools() {
+  if ! command -v pdftotext >/dev/null; then apt_install poppler-utils; fi
+}
+
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql

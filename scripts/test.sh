@@ -39,6 +39,7 @@ ensure_rust_tools
 ensure_node_packages
 ensure_chromium
 ensure_postgres
+ensure_pdf_tools
 
 say "cargo fmt --check"
 cargo fmt --all -- --check

@@ -60,3 +60,15 @@ export function withWrongCheckDigit(number: string): string {
   const last = Number(number.slice(-1));
   return number.slice(0, -1) + String((last + 1) % 10);
 }
+
+/** Removes every line of the (organisation's, persisted) cart on /cart. */
+export async function emptyCart(page: Page) {
+  const remove = page.locator('li.cart-line').getByRole('button', { name: /Retirer/ });
+  const removed = (await remove.count()) > 0;
+  while ((await remove.count()) > 0) {
+    await remove.first().click();
+  }
+  await expect(page.getByText('Votre panier est vide.')).toBeVisible();
+  // Saved before the caller navigates away (leaving the page drops a save in flight).
+  if (removed) await expect(page.locator('.save-state')).toHaveText('Panier enregistré');
+}

@@ -45,9 +45,71 @@ async fn every_server_function_authorises_its_caller() {
     let staff = app.login("agent", DEMO_PASSWORD).await;
     let amis = app.organisation_id(AMIS).await;
     let biblio = app.organisation_id(BIBLIO).await;
+    // An order of Les Amis, for the rows about checkouts and invoices.
+    let (_, placed) = app
+        .call_as(
+            &holder,
+            "checkout",
+            &[
+                ("idempotency_key", "matrix-setup-key-0001"),
+                ("lines[0][slug]", "dell-latitude-5420"),
+                ("lines[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    let checkout_id = placed["Placed"]["checkout_id"].as_str().unwrap().to_owned();
+    let (_, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
+    let dell = [("lines[0][slug]", "dell-latitude-5420"), ("lines[0][quantity]", "1")];
 
     // (endpoint, arguments, [anonymous, holder, member, other organisation, staff])
     let table: Vec<Row> = vec![
+        ("catalogue_viewer", vec![], [200, 200, 200, 200, 200]),
+        ("load_cart", vec![], [401, 200, 200, 200, 403]),
+        ("save_cart", dell.to_vec(), [401, 200, 200, 200, 403]),
+        (
+            "add_to_cart",
+            vec![("slug", "dell-latitude-5420"), ("quantity", "1")],
+            [401, 200, 200, 200, 403],
+        ),
+        ("checkout_address", vec![], [401, 200, 200, 200, 403]),
+        // The member replays the holder's key (one checkout); Biblio checks out its own.
+        (
+            "checkout",
+            [("idempotency_key", "matrix-key-0000000001")]
+                .into_iter()
+                .chain(dell)
+                .collect(),
+            [401, 200, 200, 200, 403],
+        ),
+        (
+            "load_checkout",
+            vec![("checkout_id", &checkout_id)],
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            "load_invoice",
+            vec![("invoice_id", &invoice_id)],
+            [401, 200, 200, 404, 200],
+        ),
+        (
+            "list_payments",
+            vec![("exceptions_only", "true"), ("page", "0")],
+            [401, 403, 403, 403, 200],
+        ),
+        ("import_statement", vec![("xml", "<x/>")], [401, 403, 403, 403, 422]),
+        (
+            "record_payment",
+            vec![("reference", "nope"), ("amount", "1"), ("booked_on", "2026-11-27")],
+            [401, 403, 403, 403, 422],
+        ),
+        (
+            "resolve_payment",
+            vec![("payment_id", "nope")],
+            [401, 403, 403, 403, 404],
+        ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200]),
         ("list_partners", vec![], [401, 403, 403, 403, 200]),

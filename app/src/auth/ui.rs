@@ -217,6 +217,9 @@ pub fn AccountNav() -> impl IntoView {
                                         <a href="/admin/reviews">{t!(i18n, nav.reviews)}</a>
                                     </li>
                                     <li>
+                                        <a href="/admin/payments">{t!(i18n, nav.payments)}</a>
+                                    </li>
+                                    <li>
                                         <a href="/admin/outbox">{t!(i18n, nav.outbox)}</a>
                                     </li>
                                 }

@@ -1,6 +1,6 @@
 //! Server functions of the catalogue.
 
-use crate::catalog::model::ProductSummary;
+use crate::catalog::model::{ProductSummary, Viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -14,4 +14,30 @@ pub async fn list_catalogue() -> Result<Vec<ProductSummary>, AppError> {
             .await
             .map_err(AppError::from),
     )
+}
+
+/// Who is asking: anonymous, staff, or a member with its organisation's qualified partners
+/// (the catalogue shows "Ajouter au panier" or why not).
+#[server(prefix = "/api", endpoint = "catalogue_viewer")]
+pub async fn catalogue_viewer() -> Result<Viewer, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let Some(user) = crate::auth::session::current_user_at(&state, crate::db::now()).await? else {
+            return Ok(Viewer::Anonymous);
+        };
+        if user.is_staff() {
+            return Ok(Viewer::Staff);
+        }
+        let Some(membership) = user.membership else {
+            return Ok(Viewer::Anonymous);
+        };
+        let mut tx = state.db.begin_read().await?;
+        let standing = crate::quota::db::standing(&mut tx, &membership.organisation_id).await?;
+        tx.commit().await?;
+        Ok(Viewer::Member {
+            qualified: standing.map(|(_, s)| s.qualified).unwrap_or_default(),
+        })
+    }
+    .await;
+    crate::error::with_status(result)
 }

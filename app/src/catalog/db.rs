@@ -115,6 +115,7 @@ struct ProductRow {
     description_en: String,
     admin_fee_cents: i64,
     commercial_value_cents: i64,
+    offer: String,
 }
 
 impl ProductRow {
@@ -144,6 +145,7 @@ impl ProductRow {
             },
             admin_fee: Money::from_cents(self.admin_fee_cents),
             commercial_value: Money::from_cents(self.commercial_value_cents),
+            offer: self.offer,
         })
     }
 }
@@ -153,7 +155,7 @@ pub async fn list_active_products(db: &Db) -> Result<Vec<ProductSummary>, sqlx::
     let rows = on_pool!(db, |pool| sqlx::query_as::<_, ProductRow>(
         "select p.slug, p.name, p.partner_id, pa.name as partner_name, p.kind, f.name as family_name, \
                 p.licence_type, p.software_assurance, p.description_fr, p.description_nl, p.description_en, \
-                p.admin_fee_cents, p.commercial_value_cents \
+                p.admin_fee_cents, p.commercial_value_cents, p.offer \
          from product p \
          join partner pa on pa.partner_id = p.partner_id \
          left join product_family f on f.product_family_id = p.product_family_id \

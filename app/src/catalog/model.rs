@@ -108,6 +108,19 @@ pub struct ProductSummary {
     /// "Frais administratifs", excl. VAT.
     pub admin_fee: Money,
     pub commercial_value: Money,
+    /// The partner's offer this product belongs to (`standard`, `adobe_creative_cloud`…).
+    pub offer: String,
+}
+
+/// Who is looking at the catalogue, for "Ajouter au panier" or the reason it is not offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    Anonymous,
+    Staff,
+    /// A member of an organisation, with the partners it is qualified for.
+    Member {
+        qualified: Vec<String>,
+    },
 }
 
 impl ProductSummary {

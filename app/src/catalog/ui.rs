@@ -1,17 +1,25 @@
 //! The public catalogue page.
 
-use crate::catalog::api::list_catalogue;
-use crate::catalog::model::{LicenceType, ProductKind, ProductSummary};
+use crate::cart::api::AddToCart;
+use crate::catalog::api::{catalogue_viewer, list_catalogue};
+use crate::catalog::model::{LicenceType, ProductKind, ProductSummary, Viewer};
 use crate::catalog::rules::matches_query;
 use crate::i18n::*;
+use crate::ui::forms::{FormError, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    let products = Resource::new(|| (), |_| list_catalogue());
+    let products = Resource::new(
+        || (),
+        |_| async { Ok::<_, crate::error::AppError>((list_catalogue().await?, catalogue_viewer().await?)) },
+    );
     let (query, set_query) = signal(String::new());
+    let (partner, set_partner) = signal(String::new());
+    let (kind, set_kind) = signal(String::new());
 
     view! {
         <Title text=move || t_string!(i18n, catalogue.title).to_string() />
@@ -32,10 +40,43 @@ pub fn CataloguePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match products.await {
-                        Ok(list) if list.is_empty() => {
+                        Ok((list, _)) if list.is_empty() => {
                             view! { <p class="empty">{t!(i18n, catalogue.empty)}</p> }.into_any()
                         }
-                        Ok(list) => view! { <ProductList products=list query /> }.into_any(),
+                        Ok((list, viewer)) => {
+                            let mut partners: Vec<(String, String)> = Vec::new();
+                            for p in &list {
+                                if !partners.iter().any(|(id, _)| *id == p.partner_id) {
+                                    partners.push((p.partner_id.clone(), p.partner_name.clone()));
+                                }
+                            }
+                            view! {
+                                <div class="filters">
+                                    <div class="field">
+                                        <label for="filter-partner">{t!(i18n, catalogue.filter_partner)}</label>
+                                        <select id="filter-partner" on:change=move |ev| set_partner.set(event_target_value(&ev))>
+                                            <option value="">{t!(i18n, catalogue.all)}</option>
+                                            {partners
+                                                .into_iter()
+                                                .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-kind">{t!(i18n, catalogue.filter_kind)}</label>
+                                        <select id="filter-kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
+                                            <option value="">{t!(i18n, catalogue.all)}</option>
+                                            {KINDS
+                                                .into_iter()
+                                                .map(|k| view! { <option value=k.as_str()>{move || kind_label(i18n, k)}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                </div>
+                                <ProductList products=list query partner kind viewer />
+                            }
+                            .into_any()
+                        }
                         Err(_) => view! { <p role="alert">{t!(i18n, common.error)}</p> }.into_any(),
                     }
                 })}
@@ -44,16 +85,35 @@ pub fn CataloguePage() -> impl IntoView {
     }
 }
 
-/// The products matching `query`, grouped by partner.
+const KINDS: [ProductKind; 5] = [
+    ProductKind::SoftwareLicence,
+    ProductKind::Subscription,
+    ProductKind::CloudCredit,
+    ProductKind::Hardware,
+    ProductKind::ValidationOnly,
+];
+
+/// The products matching `query` (name, partner, family, kind, description; accents and case
+/// ignored) and the chosen partner and kind, grouped by partner.
 #[component]
-fn ProductList(products: Vec<ProductSummary>, query: ReadSignal<String>) -> impl IntoView {
+fn ProductList(
+    products: Vec<ProductSummary>,
+    query: ReadSignal<String>,
+    partner: ReadSignal<String>,
+    kind: ReadSignal<String>,
+    viewer: Viewer,
+) -> impl IntoView {
     let i18n = use_i18n();
     let products = StoredValue::new(products);
+    let viewer = StoredValue::new(viewer);
     let visible = Memo::new(move |_| {
         let locale = i18n.get_locale();
         let q = query.get();
+        let (partner, kind) = (partner.get(), kind.get());
         products.with_value(|all| {
             all.iter()
+                .filter(|p| partner.is_empty() || p.partner_id == partner)
+                .filter(|p| kind.is_empty() || p.kind.as_str() == kind)
                 .filter(|p| {
                     matches_query(
                         &q,
@@ -61,6 +121,7 @@ fn ProductList(products: Vec<ProductSummary>, query: ReadSignal<String>) -> impl
                             &p.name,
                             &p.partner_name,
                             p.family_name.as_deref().unwrap_or(""),
+                            &kind_label(i18n, p.kind),
                             p.description.get(locale),
                         ],
                     )
@@ -96,7 +157,10 @@ fn ProductList(products: Vec<ProductSummary>, query: ReadSignal<String>) -> impl
                         <section class="partner-group">
                             <h2>{partner}</h2>
                             <ul class="product-grid">
-                                {items.into_iter().map(|p| view! { <ProductCard product=p /> }).collect_view()}
+                                {items
+                                    .into_iter()
+                                    .map(|p| view! { <ProductCard product=p viewer=viewer.get_value() /> })
+                                    .collect_view()}
                             </ul>
                         </section>
                     }
@@ -107,16 +171,19 @@ fn ProductList(products: Vec<ProductSummary>, query: ReadSignal<String>) -> impl
 }
 
 #[component]
-fn ProductCard(product: ProductSummary) -> impl IntoView {
+fn ProductCard(product: ProductSummary, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let kind = product.kind;
     let licence = product.licence_type;
     let description = product.description.clone();
     let saving = product.saving();
     let validation_only = kind == ProductKind::ValidationOnly;
+    let product_for_box = product.clone();
     view! {
         <li class="product-card" data-slug=product.slug.clone()>
-            <h3>{product.name.clone()}</h3>
+            <h3>
+                <a href=format!("/catalogue/{}", product.slug)>{product.name.clone()}</a>
+            </h3>
             <p class="tags">
                 <span class="tag">{move || kind_label(i18n, kind)}</span>
                 {product.family_name.clone().map(|f| view! { <span class="tag">{f}</span> })}
@@ -147,6 +214,7 @@ fn ProductCard(product: ProductSummary) -> impl IntoView {
                 }
                     .into_any()
             }}
+            <OrderBox product=product_for_box viewer />
         </li>
     }
 }
@@ -166,5 +234,233 @@ fn licence_label(i18n: leptos_i18n::I18nContext<Locale>, licence: LicenceType) -
         LicenceType::Desktop => t_string!(i18n, catalogue.licence_desktop).to_string(),
         LicenceType::CoreServer => t_string!(i18n, catalogue.licence_core_server).to_string(),
         LicenceType::NonCoreServer => t_string!(i18n, catalogue.licence_non_core_server).to_string(),
+    }
+}
+
+/// "Ajouter au panier" with a quantity, or why this viewer cannot add the product.
+#[component]
+fn OrderBox(product: ProductSummary, viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    if product.kind == ProductKind::ValidationOnly {
+        return ().into_any();
+    }
+    let partner = product.partner_name.clone();
+    match viewer {
+        Viewer::Anonymous => view! {
+            <p class="order-reason">
+                <a href="/login">{t!(i18n, catalogue.login_to_order)}</a>
+            </p>
+        }
+        .into_any(),
+        Viewer::Staff => ().into_any(),
+        Viewer::Member { qualified } if !qualified.contains(&product.partner_id) => view! {
+            <p class="order-reason" role="note">
+                {move || t_string!(i18n, catalogue.not_qualified, partner = partner.clone())}
+            </p>
+        }
+        .into_any(),
+        Viewer::Member { .. } => {
+            let add = ServerAction::<AddToCart>::new();
+            let error = action_error(add);
+            let slug = product.slug.clone();
+            let input_id = format!("quantity-{}", product.slug);
+            let (quantity, set_quantity) = signal(String::from("1"));
+            let added = move || matches!(add.value().get(), Some(Ok(())));
+            view! {
+                <form
+                    class="add-to-cart"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        let quantity = quantity.get_untracked().trim().parse().unwrap_or(0);
+                        add.dispatch(AddToCart { slug: slug.clone(), quantity });
+                    }
+                >
+                    <label for=input_id.clone()>{t!(i18n, cart.quantity)}</label>
+                    <input
+                        id=input_id
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="999"
+                        prop:value=quantity
+                        on:input=move |ev| set_quantity.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button" disabled=move || add.pending().get()>
+                        {t!(i18n, catalogue.add_to_cart)}
+                    </button>
+                </form>
+                <FormError error />
+                <Show when=added>
+                    <p class="notice success" role="status">
+                        {t!(i18n, catalogue.added)} " " <a href="/cart">{t!(i18n, catalogue.view_cart)}</a>
+                    </p>
+                </Show>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A product's own page: every detail, its partner's conditions and what ordering requires.
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        |slug| async move {
+            let list = list_catalogue().await?;
+            let viewer = catalogue_viewer().await?;
+            Ok::<_, crate::error::AppError>((list.into_iter().find(|p| p.slug == slug), viewer))
+        },
+    );
+    view! {
+        <section class="page product-page">
+            <p>
+                <a href="/catalogue">{t!(i18n, catalogue.back)}</a>
+            </p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((Some(product), viewer)) => view! { <ProductDetails product viewer /> }.into_any(),
+                        Ok((None, _)) => view! {
+                            <Title text=move || t_string!(i18n, catalogue.title).to_string() />
+                            <h1>{t!(i18n, catalogue.not_found)}</h1>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let name = product.name.clone();
+    let description = product.description.clone();
+    let (fee, value, saving) = (product.admin_fee, product.commercial_value, product.saving());
+    let kind = product.kind;
+    let partner_id = product.partner_id.clone();
+    let partner = product.partner_name.clone();
+    let requirements = requirements(&product);
+    view! {
+        <Title text=name.clone() />
+        <h1>{name}</h1>
+        <p class="muted">{partner.clone()} " — " {move || kind_label(i18n, kind)}</p>
+        <p class="description">{move || description.get(locale()).to_owned()}</p>
+        <dl class="facts product-facts">
+            {(kind != ProductKind::ValidationOnly)
+                .then(|| {
+                    view! {
+                        <div>
+                            <dt>{t!(i18n, catalogue.admin_fee)}</dt>
+                            <dd>{move || fee.format(locale(), false)}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, catalogue.commercial_value)}</dt>
+                            <dd>{move || value.format(locale(), false)}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, catalogue.saving)}</dt>
+                            <dd>{move || saving.format(locale(), false)}</dd>
+                        </div>
+                    }
+                })}
+            {product
+                .family_name
+                .clone()
+                .map(|f| view! { <div><dt>{t!(i18n, catalogue.family)}</dt><dd>{f}</dd></div> })}
+            {product
+                .licence_type
+                .map(|l| {
+                    view! {
+                        <div>
+                            <dt>{t!(i18n, catalogue.licence_type)}</dt>
+                            <dd>{move || licence_label(i18n, l)}</dd>
+                        </div>
+                    }
+                })}
+            {(product.partner_id == "microsoft")
+                .then(|| {
+                    let sa = product.software_assurance;
+                    view! {
+                        <div>
+                            <dt>"Software Assurance"</dt>
+                            <dd>{move || if sa { t_string!(i18n, catalogue.yes) } else { t_string!(i18n, catalogue.no) }}</dd>
+                        </div>
+                    }
+                })}
+        </dl>
+        <section aria-labelledby="conditions-title">
+            <h2 id="conditions-title">{t!(i18n, catalogue.conditions)}</h2>
+            <p>{move || conditions(i18n, &partner_id)}</p>
+        </section>
+        <section aria-labelledby="requirements-title">
+            <h2 id="requirements-title">{t!(i18n, catalogue.requirements)}</h2>
+            <ul>
+                {requirements
+                    .into_iter()
+                    .map(|r| {
+                        let partner = partner.clone();
+                        view! { <li>{move || requirement_text(i18n, r, &partner)}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <OrderBox product viewer />
+    }
+}
+
+/// What ordering a product requires beyond the cart itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Requirement {
+    Qualification,
+    AwsAccount,
+    NamedUser,
+    DiscountCertificate,
+    AutodeskWaiver,
+    ValidationToken,
+}
+
+fn requirements(product: &ProductSummary) -> Vec<Requirement> {
+    let mut list = vec![Requirement::Qualification];
+    match (product.partner_id.as_str(), product.offer.as_str()) {
+        (_, _) if product.kind == ProductKind::ValidationOnly => list.push(Requirement::ValidationToken),
+        ("aws", _) => list.push(Requirement::AwsAccount),
+        (_, "adobe_creative_cloud") => list.push(Requirement::NamedUser),
+        (_, "microsoft_discount") => list.push(Requirement::DiscountCertificate),
+        ("autodesk", _) => list.push(Requirement::AutodeskWaiver),
+        _ => {}
+    }
+    list
+}
+
+fn requirement_text(i18n: leptos_i18n::I18nContext<Locale>, requirement: Requirement, partner: &str) -> String {
+    match requirement {
+        Requirement::Qualification => t_string!(i18n, catalogue.req_qualification, partner = partner).to_string(),
+        Requirement::AwsAccount => t_string!(i18n, catalogue.req_aws).to_string(),
+        Requirement::NamedUser => t_string!(i18n, catalogue.req_named_user).to_string(),
+        Requirement::DiscountCertificate => t_string!(i18n, catalogue.req_certificate).to_string(),
+        Requirement::AutodeskWaiver => t_string!(i18n, catalogue.req_waiver).to_string(),
+        Requirement::ValidationToken => t_string!(i18n, catalogue.req_token).to_string(),
+    }
+}
+
+/// The partner's rules in words (the figures of the demo's rules in force; staff change both
+/// together, see issue 8).
+fn conditions(i18n: leptos_i18n::I18nContext<Locale>, partner_id: &str) -> String {
+    match partner_id {
+        "microsoft" => t_string!(i18n, catalogue.cond_microsoft).to_string(),
+        "adobe" => t_string!(i18n, catalogue.cond_adobe).to_string(),
+        "autodesk" => t_string!(i18n, catalogue.cond_autodesk).to_string(),
+        "cisco" => t_string!(i18n, catalogue.cond_cisco).to_string(),
+        "zoom" => t_string!(i18n, catalogue.cond_zoom).to_string(),
+        "aws" => t_string!(i18n, catalogue.cond_aws).to_string(),
+        "hardware" => t_string!(i18n, catalogue.cond_hardware).to_string(),
+        _ => t_string!(i18n, catalogue.cond_validation).to_string(),
     }
 }

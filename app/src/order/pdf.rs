@@ -617,8 +617,14 @@ mod tests {
         }
     }
 
+    /// The poppler tools read the PDF back; `./scripts/test.sh` installs them, so a missing
+    /// tool fails the test rather than skipping the check.
     fn has_tool(name: &str) -> bool {
-        Command::new(name).arg("-v").output().is_ok()
+        assert!(
+            Command::new(name).arg("-v").output().is_ok(),
+            "{name} (Debian package poppler-utils) is needed: ./scripts/test.sh installs it"
+        );
+        true
     }
 
     fn temp_pdf(name: &str, bytes: &[u8]) -> PathBuf {

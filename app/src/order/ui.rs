@@ -228,7 +228,12 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                     </dd>
                 </div>
             </dl>
-            <div class="table-scroll">
+            <div
+                class="table-scroll"
+                tabindex="0"
+                role="region"
+                aria-label=move || t_string!(i18n, invoice.lines_caption).to_string()
+            >
                 <table class="invoice-lines">
                     <caption class="visually-hidden">{t!(i18n, invoice.lines_caption)}</caption>
                     <thead>

@@ -229,7 +229,12 @@ fn PaymentTable(rows: Vec<PaymentRow>, resolve: ServerAction<ResolvePayment>) ->
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div
+            class="table-scroll"
+            tabindex="0"
+            role="region"
+            aria-label=move || t_string!(i18n, payments.table).to_string()
+        >
             <table class="payments">
                 <caption class="visually-hidden">{t!(i18n, payments.list_title)}</caption>
                 <thead>

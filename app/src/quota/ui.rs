@@ -5,7 +5,12 @@
 //! the button asks the server, which alone decides. Both verdicts are rendered with their JSON in
 //! `data-verdict`, which the end-to-end suite compares.
 
+use crate::cart::api::{load_cart, save_cart};
+use crate::cart::model::{CartItem, ZOOM_ADDONS};
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::order::api::{checkout, load_checkout_address};
+use crate::order::model::{CheckoutAddress, CheckoutOutcome};
 use crate::quota::api::{load_engine_inputs, verify_qualification};
 use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdict, Offer, Rule, Verdict};
 use crate::quota::rules::{judge, split_orders};
@@ -26,7 +31,10 @@ struct Entry {
 #[component]
 pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
-    let inputs = Resource::new(|| (), |_| load_engine_inputs());
+    let inputs = Resource::new(
+        || (),
+        |_| async { Ok::<_, AppError>((load_engine_inputs().await?, load_cart().await?)) },
+    );
     view! {
         <Title text=move || t_string!(i18n, cart.title).to_string() />
         <section class="page">
@@ -35,7 +43,7 @@ pub fn CartPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match inputs.await {
-                        Ok(inputs) => view! { <Cart inputs /> }.into_any(),
+                        Ok((inputs, stored)) => view! { <Cart inputs stored /> }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -45,12 +53,23 @@ pub fn CartPage() -> impl IntoView {
 }
 
 #[component]
-fn Cart(inputs: EngineInputs) -> impl IntoView {
+fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     let i18n = use_i18n();
     let inputs = StoredValue::new(inputs);
-    let cart = RwSignal::new(Vec::<Entry>::new());
-    let next_id = StoredValue::new(0_u32);
+    let loaded = stored.len() as u32;
+    let cart = RwSignal::new(
+        stored
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| Entry {
+                id: i as u32,
+                input: item.input,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let next_id = StoredValue::new(loaded);
     let lines = move || cart.with(|c| c.iter().map(|e| e.input.clone()).collect::<Vec<_>>());
+    let saving = persist(cart);
     // The live verdict: the engine itself, in the browser.
     let live = Memo::new(move |_| {
         let lines = lines();
@@ -117,7 +136,16 @@ fn Cart(inputs: EngineInputs) -> impl IntoView {
                 return view! { <p class="notice" role="status">{t!(i18n, cart.stale)}</p> }.into_any();
             }
             match result {
-                Ok(verdict) => view! { <ServerVerdict verdict inputs asked /> }.into_any(),
+                Ok(verdict) if verdict.lines.iter().all(|l| l.is_accepted()) => view! {
+                    <ServerVerdict verdict inputs asked=asked.clone() />
+                    <CheckoutStep lines=asked inputs saving />
+                }
+                .into_any(),
+                Ok(verdict) => view! {
+                    <ServerVerdict verdict inputs asked />
+                    <p class="notice" role="note">{t!(i18n, checkout.refused_fix)}</p>
+                }
+                .into_any(),
                 Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
             }
         })
@@ -145,6 +173,15 @@ fn Cart(inputs: EngineInputs) -> impl IntoView {
         </section>
     }
     .into_any();
+    let save_state = move || {
+        saving.get().map(|pending| {
+            if pending {
+                view! { <p class="muted save-state" role="status">{t!(i18n, cart.saving)}</p> }.into_any()
+            } else {
+                view! { <p class="muted save-state" role="status">{t!(i18n, cart.saved)}</p> }.into_any()
+            }
+        })
+    };
     let add_section = view! { <AddLine inputs add /> }.into_any();
     let meter = view! { <AllowanceMeter inputs live /> }.into_any();
     view! {
@@ -152,7 +189,7 @@ fn Cart(inputs: EngineInputs) -> impl IntoView {
         // wide screen the stylesheet moves it to the right-hand column.
         <div class="cart-layout">
             {meter}
-            <div class="cart-main">{add_section} {lines_section} {verify_section}</div>
+            <div class="cart-main">{add_section} {lines_section} {save_state} {verify_section}</div>
         </div>
     }
 }
@@ -277,13 +314,45 @@ fn LineCard(
     let Some(product) = product else {
         return ().into_any();
     };
-    let name = product.name.clone();
     let creative_cloud = product.product.offer == Offer::AdobeCreativeCloud;
     let aws = product.product.partner_id == "aws";
+    let zoom = product.product.partner_id == "zoom";
+    // A Zoom line may switch plan (Pro or Business): the heading follows the line's product.
+    let slug = move || {
+        cart.with(|c| {
+            c.iter()
+                .find(|e| e.id == id)
+                .map(|e| e.input.slug.clone())
+                .unwrap_or_default()
+        })
+    };
+    let name = move || {
+        let slug = slug();
+        inputs.with_value(|i| {
+            i.products
+                .iter()
+                .find(|p| p.slug == slug)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let zoom_plans: Vec<(String, String)> = inputs.with_value(|i| {
+        i.products
+            .iter()
+            .filter(|p| p.product.partner_id == "zoom" && p.product.kind != ProductKind::ValidationOnly)
+            .map(|p| (p.slug.clone(), p.name.clone()))
+            .collect()
+    });
+    let has_addon = move |code: &str| {
+        cart.with(|c| {
+            c.iter()
+                .any(|e| e.id == id && e.input.zoom_addons.iter().any(|a| a == code))
+        })
+    };
     let index = move || cart.with(|c| c.iter().position(|e| e.id == id));
     let verdict = move || index().and_then(|i| live.with(|v| v.as_ref().and_then(|v| v.lines.get(i).cloned())));
     let field_id = move |field: &str| format!("line-{id}-{field}");
-    let remove_name = name.clone();
+    let remove_name = name;
     view! {
         <li class="cart-line">
             <div class="cart-line-head">
@@ -315,6 +384,7 @@ fn LineCard(
                                     id=field_id("named-user")
                                     type="email"
                                     autocomplete="off"
+                                    value=entry.input.named_user.clone()
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
                                         update_line(cart, id, |l| l.named_user = value);
@@ -333,6 +403,7 @@ fn LineCard(
                                     type="text"
                                     inputmode="numeric"
                                     autocomplete="off"
+                                    value=entry.input.aws_account_id.clone()
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
                                         update_line(cart, id, |l| l.aws_account_id = value);
@@ -345,12 +416,65 @@ fn LineCard(
                                     id=field_id("aws-name")
                                     type="text"
                                     autocomplete="off"
+                                    value=entry.input.aws_account_name.clone()
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
                                         update_line(cart, id, |l| l.aws_account_name = value);
                                     }
                                 />
                             </div>
+                        }
+                    })}
+                {zoom
+                    .then(|| {
+                        let current = entry.input.slug.clone();
+                        view! {
+                            <div class="field">
+                                <label for=field_id("zoom-plan")>{t!(i18n, cart.zoom_plan)}</label>
+                                <select
+                                    id=field_id("zoom-plan")
+                                    on:change=move |ev| {
+                                        let chosen = event_target_value(&ev);
+                                        update_line(cart, id, |l| l.slug = chosen);
+                                    }
+                                >
+                                    {zoom_plans
+                                        .into_iter()
+                                        .map(|(value, label)| {
+                                            let selected = value == current;
+                                            view! { <option value=value selected=selected>{label}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <fieldset class="field addons">
+                                <legend>{t!(i18n, cart.zoom_addons)}</legend>
+                                {ZOOM_ADDONS
+                                    .into_iter()
+                                    .map(|code| {
+                                        let input_id = field_id(code);
+                                        view! {
+                                            <div class="checkbox">
+                                                <input
+                                                    id=input_id.clone()
+                                                    type="checkbox"
+                                                    prop:checked=move || has_addon(code)
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        update_line(cart, id, |l| {
+                                                            l.zoom_addons.retain(|a| a != code);
+                                                            if on {
+                                                                l.zoom_addons.push(code.to_owned());
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                                <label for=input_id>{move || addon_label(i18n, code)}</label>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
                         }
                     })}
             </div>
@@ -368,6 +492,153 @@ fn LineCard(
         </li>
     }
     .into_any()
+}
+
+fn addon_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "large_meetings" => t_string!(i18n, cart.addon_large_meetings).to_string(),
+        "webinars" => t_string!(i18n, cart.addon_webinars).to_string(),
+        _ => t_string!(i18n, cart.addon_cloud_recording).to_string(),
+    }
+}
+
+/// Saves the cart after every change, one request at a time: changes made while a save is in
+/// flight are saved when it returns, so the server never ends with an older cart. `None` until
+/// the first change, then whether a save is still to finish. Lines with a quantity outside
+/// 1–999 are not saved until corrected (the line says why).
+fn persist(cart: RwSignal<Vec<Entry>>) -> Signal<Option<bool>> {
+    let save = Action::new(|lines: &Vec<CartInput>| {
+        let lines = lines.clone();
+        async move { save_cart(lines).await }
+    });
+    let dirty = RwSignal::new(false);
+    let touched = RwSignal::new(false);
+    let savable = move || {
+        cart.with_untracked(|c| {
+            c.iter()
+                .all(|e| (1..=crate::cart::model::MAX_QUANTITY).contains(&e.input.quantity))
+                .then(|| c.iter().map(|e| e.input.clone()).collect::<Vec<_>>())
+        })
+    };
+    Effect::new(move |first: Option<()>| {
+        cart.track();
+        if first.is_none() {
+            return;
+        }
+        touched.set(true);
+        if save.pending().get_untracked() {
+            dirty.set(true);
+        } else if let Some(lines) = savable() {
+            save.dispatch(lines);
+        }
+    });
+    Effect::new(move |_| {
+        if !save.pending().get() && dirty.get_untracked() {
+            dirty.set(false);
+            if let Some(lines) = savable() {
+                save.dispatch(lines);
+            }
+        }
+    });
+    Signal::derive(move || touched.get().then(|| save.pending().get() || dirty.get()))
+}
+
+/// After an accepted verdict: the registered address, read-only, and "Continuer".
+#[component]
+fn CheckoutStep(
+    lines: Vec<CartInput>,
+    inputs: StoredValue<EngineInputs>,
+    /// The cart's save state: "Continuer" waits for the last save, which checkout's emptying
+    /// of the cart must follow, not precede.
+    saving: Signal<Option<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let address = Resource::new(|| (), |_| load_checkout_address());
+    let lines = StoredValue::new(lines);
+    let place = Action::new(move |key: &String| {
+        let key = key.clone();
+        let lines = lines.get_value();
+        async move { checkout(key, lines).await }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(CheckoutOutcome::Placed { checkout_id })) = place.value().get() {
+            navigate(&format!("/checkout/{checkout_id}"), Default::default());
+        }
+    });
+    let outcome = move || match place.value().get() {
+        Some(Ok(CheckoutOutcome::Refused(verdict))) => view! {
+            <p class="notice error" role="alert">{t!(i18n, checkout.changed)}</p>
+            <ServerVerdict verdict inputs asked=lines.get_value() />
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <section class="card checkout-step" aria-labelledby="address-title">
+            <h2 id="address-title">{t!(i18n, checkout.address_title)}</h2>
+            <p>{t!(i18n, checkout.address_intro)}</p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match address.await {
+                        Ok(address) => view! { <AddressConfirm address place saving /> }.into_any(),
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <div aria-live="polite">{outcome}</div>
+        </section>
+    }
+}
+
+#[component]
+fn AddressConfirm(
+    address: CheckoutAddress,
+    place: Action<String, Result<CheckoutOutcome, AppError>>,
+    saving: Signal<Option<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = address.idempotency_key.clone();
+    let placed = move || matches!(place.value().get(), Some(Ok(CheckoutOutcome::Placed { .. })));
+    view! {
+        <address class="registered-address">
+            <strong>{address.legal_name}</strong>
+            <br />
+            {address.street}
+            <br />
+            {format!("{} {}", address.postal_code, address.city)}
+            <br />
+            {if address.country == "LU" { "Luxembourg" } else { "Belgique / België" }}
+            <br />
+            {t!(i18n, invoice.enterprise_number)}
+            " "
+            {address.enterprise_number}
+            <br />
+            {t!(i18n, checkout.contact_email)}
+            " "
+            {address.contact_email}
+        </address>
+        <p>
+            <a href="/account">{t!(i18n, checkout.edit_address)}</a>
+        </p>
+        <button
+            type="button"
+            class="button primary continue"
+            disabled=move || place.pending().get() || placed() || saving.get() == Some(true)
+            on:click=move |_| {
+                place.dispatch(key.clone());
+            }
+        >
+            {move || {
+                if place.pending().get() || placed() {
+                    t_string!(i18n, checkout.placing).to_string()
+                } else {
+                    t_string!(i18n, checkout.continue_button).to_string()
+                }
+            }}
+        </button>
+    }
 }
 
 /// "Accepté" or "Refusé : <the rule, with its numbers and the date it would be allowed>".

@@ -2,7 +2,7 @@
 
 use crate::auth::api::get_current_user;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
-use crate::catalog::ui::CataloguePage;
+use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("/catalogue") view=CataloguePage />
+                        <Route path=path!("/catalogue/:slug") view=ProductPage />
                         <Route path=path!("/cart") view=CartPage />
                         <Route path=path!("/checkout/:id") view=ConfirmationPage />
                         <Route path=path!("/invoices/:id") view=InvoicePage />
