@@ -82,7 +82,7 @@ async fn main() {
 
     // BENCH_KEEP_DB=/path/file.db keeps a copy of the seeded SQLite database, to study the
     // queries in the sqlite3 shell (EXPLAIN QUERY PLAN, .timer on).
-    if let (Ok(path), app::db::Db::Sqlite(pool)) = (std::env::var("BENCH_KEEP_DB"), &db) {
+    if let (Ok(path), app::db::Db::Sqlite(pool, _)) = (std::env::var("BENCH_KEEP_DB"), &db) {
         let _ = std::fs::remove_file(&path);
         sqlx::query(&format!("vacuum into '{}'", path.replace('\'', "''")))
             .execute(pool)

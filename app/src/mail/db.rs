@@ -54,7 +54,7 @@ pub async fn claim_next(db: &Db, now: Timestamp) -> Result<Option<Claimed>, sqlx
     };
     type Row = (String, String, String, String, i64);
     let row: Option<Row> = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             sqlx::query_as(&update(CLAIM_CANDIDATE))
                 .bind(now)
                 .bind(stale)

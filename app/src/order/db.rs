@@ -103,7 +103,7 @@ pub async fn fulfilled_totals(db: &Db) -> Result<FulfilledTotals, sqlx::Error> {
 /// single write lock, so this only checks that the organisation exists.
 pub async fn lock_organisation(tx: &mut DbTx, organisation_id: &str) -> Result<bool, sqlx::Error> {
     let found: Option<String> = match tx {
-        DbTx::Sqlite(tx) => {
+        DbTx::Sqlite(tx, _) => {
             sqlx::query_scalar("select organisation_id from organisation where organisation_id = $1")
                 .bind(organisation_id)
                 .fetch_optional(&mut **tx)
