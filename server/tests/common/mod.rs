@@ -49,6 +49,9 @@ pub async fn spawn_app() -> TestApp {
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A request that never answers fails its test after a minute instead of holding the
+        // whole run (and CI) until it is killed.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("HTTP client");
     TestApp {
