@@ -283,7 +283,8 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
     }
 }
 
-fn country_name(code: &str) -> &'static str {
+/// The country line of an address (organisations are Belgian or Luxembourgish).
+pub fn country_name(code: &str) -> &'static str {
     match code {
         "LU" => "Luxembourg",
         _ => "Belgique / België",
