@@ -80,6 +80,13 @@ struct ProductSeed {
     /// Which offer of its partner the product is, when the partner's rules tell them apart.
     #[serde(default)]
     offer: Option<String>,
+    /// `false` for products never refunded (Windows Get Genuine).
+    #[serde(default = "yes")]
+    refundable: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -256,6 +263,9 @@ async fn load_catalogue(
         };
         let id = insert_product(tx, &product, now).await?;
         ids.insert(p.slug.clone(), id);
+        if !p.refundable {
+            crate::catalog::db::set_refundable(tx, &p.slug, false).await?;
+        }
         if let Some(offer) = &p.offer {
             crate::quota::db::set_offer(tx, &p.slug, offer).await?;
         }
@@ -339,7 +349,50 @@ async fn load_people(
                 })?;
                 insert_order_line(tx, &order_id, product_id, line.quantity, None, now).await?;
             }
+            seed_lifecycle(tx, &order_id, order).await?;
         }
+    }
+    Ok(())
+}
+
+/// The timeline of a demo order (placed, then the step that brought it where it is), Cisco's
+/// approval of a Cisco order past payment, and the expiry of yearly products once fulfilled.
+async fn seed_lifecycle(tx: &mut DbTx, order_id: &str, order: &OrderSeed) -> Result<(), sqlx::Error> {
+    use crate::order::db::{NewEvent, default_expiry, insert_event, set_approval};
+    let placed = NewEvent {
+        order_id,
+        kind: "status",
+        from_status: None,
+        to_status: Some(OrderStatus::Submitted),
+        note: "",
+        person_id: None,
+    };
+    insert_event(tx, &placed, order.submitted_at).await?;
+    if order.status != OrderStatus::Submitted {
+        let moved = NewEvent {
+            from_status: Some(OrderStatus::Submitted),
+            to_status: Some(order.status),
+            ..placed
+        };
+        insert_event(tx, &moved, order.validated_at.unwrap_or(order.submitted_at)).await?;
+    }
+    if order.lines.iter().any(|l| l.product.starts_with("cisco-")) {
+        let approval = if order.status == OrderStatus::Submitted {
+            crate::order::lifecycle::Approval::Pending
+        } else {
+            crate::order::lifecycle::Approval::Approved
+        };
+        set_approval(tx, order_id, approval).await?;
+    }
+    if order.status == OrderStatus::Fulfilled
+        && let Some(validated) = order.validated_at
+    {
+        default_expiry(
+            tx,
+            order_id,
+            crate::order::lifecycle::yearly_expiry(validated.date_naive()),
+        )
+        .await?;
     }
     Ok(())
 }

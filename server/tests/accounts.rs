@@ -62,6 +62,7 @@ async fn every_server_function_authorises_its_caller() {
         .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
         .await;
     let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
+    let order_id = invoices[0]["order_id"].as_str().unwrap().to_owned();
     let dell = [("lines[0][slug]", "dell-latitude-5420"), ("lines[0][quantity]", "1")];
 
     // (endpoint, arguments, [anonymous, holder, member, other organisation, staff])
@@ -108,6 +109,67 @@ async fn every_server_function_authorises_its_caller() {
         (
             "resolve_payment",
             vec![("payment_id", "nope")],
+            [401, 403, 403, 403, 404],
+        ),
+        // "Mes demandes", the order page, cancellation and refunds: the organisation's own
+        // members (and staff, for the page and cancellation); another organisation is told
+        // the order does not exist. The line id is wrong on purpose: nothing changes.
+        ("my_orders", vec![("filter[page]", "0")], [401, 200, 200, 200, 403]),
+        ("donations", vec![], [401, 200, 200, 200, 403]),
+        ("load_order", vec![("order_id", &order_id)], [401, 200, 200, 404, 200]),
+        (
+            "cancel_order",
+            vec![("order_id", &order_id), ("lines[0]", "nope"), ("reason", "Test")],
+            [401, 422, 422, 404, 422],
+        ),
+        (
+            "request_refund",
+            vec![
+                ("order_id", &order_id),
+                ("lines[0]", "nope"),
+                ("reason", "Test"),
+                ("declaration", "false"),
+            ],
+            [401, 422, 422, 404, 403],
+        ),
+        // Staff processing: staff only; each answer names what is wrong with the request.
+        ("staff_orders", vec![("filter[page]", "0")], [401, 403, 403, 403, 200]),
+        (
+            "order_step",
+            vec![("order_id", &order_id), ("action", "nope"), ("note", "")],
+            [401, 403, 403, 403, 422],
+        ),
+        (
+            "cisco_decision",
+            vec![("order_id", &order_id), ("approved", "true"), ("note", "")],
+            [401, 403, 403, 403, 409],
+        ),
+        (
+            "add_shipment",
+            vec![
+                ("order_id", &order_id),
+                ("shipped_on", ""),
+                ("carrier", "bpost"),
+                ("tracking", "X"),
+                ("items", "1 PC"),
+                ("delivered_on", ""),
+            ],
+            [401, 403, 403, 403, 422],
+        ),
+        (
+            "set_fulfilment",
+            vec![
+                ("order_id", &order_id),
+                ("order_line_id", "nope"),
+                ("code", ""),
+                ("note", ""),
+                ("expires_on", ""),
+            ],
+            [401, 403, 403, 403, 409],
+        ),
+        (
+            "decide_refund",
+            vec![("refund_request_id", "nope"), ("accepted", "true"), ("response", "")],
             [401, 403, 403, 403, 404],
         ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),

@@ -217,6 +217,9 @@ pub fn AccountNav() -> impl IntoView {
                                         <a href="/admin/reviews">{t!(i18n, nav.reviews)}</a>
                                     </li>
                                     <li>
+                                        <a href="/admin/orders">{t!(i18n, nav.orders)}</a>
+                                    </li>
+                                    <li>
                                         <a href="/admin/payments">{t!(i18n, nav.payments)}</a>
                                     </li>
                                     <li>
@@ -229,6 +232,12 @@ pub fn AccountNav() -> impl IntoView {
                                 view! {
                                     <li>
                                         <a href="/cart">{t!(i18n, nav.cart)}</a>
+                                    </li>
+                                    <li>
+                                        <a href="/requests">{t!(i18n, nav.requests)}</a>
+                                    </li>
+                                    <li>
+                                        <a href="/donations">{t!(i18n, nav.donations)}</a>
                                     </li>
                                     <li>
                                         <a href="/account">{t!(i18n, nav.account)}</a>

@@ -100,6 +100,19 @@ pub async fn count_partners(db: &Db) -> Result<i64, sqlx::Error> {
         .await)
 }
 
+/// Marks a product as never refunded (`false`), or refundable under its partner's rule.
+pub async fn set_refundable(tx: &mut DbTx, slug: &str, refundable: bool) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update product set refundable = $2 where slug = $1"
+    )
+    .bind(slug)
+    .bind(refundable)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct ProductRow {
     slug: String,

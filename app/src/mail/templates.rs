@@ -53,6 +53,88 @@ pub enum Email {
     OrderExpired { order: OrderMail },
     /// The transfer arrived: the order is paid.
     PaymentReceived { order: OrderMail },
+    /// Staff moved an order on, or the organisation cancelled lines or asked for a refund:
+    /// what happened, with the note staff wrote.
+    OrderUpdated {
+        organisation: String,
+        reference: String,
+        news: OrderNews,
+        note: String,
+        /// The order's page.
+        link: String,
+    },
+    /// A yearly product (Zoom code, Autodesk subscription, AWS credits) runs out soon.
+    RenewalDue {
+        organisation: String,
+        product: String,
+        expires_on: String,
+        days_left: i64,
+        /// The order's page, with its "Renouveler" button.
+        link: String,
+    },
+}
+
+/// What happened to an order, for [`Email::OrderUpdated`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderNews {
+    Status(crate::order::model::OrderStatus),
+    LinesCancelled,
+    CiscoApproved,
+    CiscoRefused,
+    Shipped,
+    CodesAvailable,
+    RefundRequested,
+    RefundAccepted,
+    RefundRefused,
+}
+
+/// The headline of `news` in `locale`: "La demande DON-2026-000001 est transmise au partenaire".
+fn order_headline(news: OrderNews, locale: Locale, reference: &str) -> String {
+    use crate::order::model::OrderStatus::*;
+    match (locale, news) {
+        (Locale::fr, OrderNews::Status(Submitted)) => format!("La demande {reference} est enregistrée"),
+        (Locale::fr, OrderNews::Status(Paid)) => format!("La demande {reference} est payée"),
+        (Locale::fr, OrderNews::Status(Transmitted)) => format!("La demande {reference} est transmise au partenaire"),
+        (Locale::fr, OrderNews::Status(Fulfilled)) => format!("La demande {reference} est exécutée"),
+        (Locale::fr, OrderNews::Status(Cancelled)) => format!("La demande {reference} est annulée"),
+        (Locale::fr, OrderNews::Status(Refunded)) => format!("La demande {reference} est remboursée"),
+        (Locale::fr, OrderNews::LinesCancelled) => format!("Des lignes de la demande {reference} sont annulées"),
+        (Locale::fr, OrderNews::CiscoApproved) => format!("Cisco a approuvé la demande {reference}"),
+        (Locale::fr, OrderNews::CiscoRefused) => format!("Cisco a refusé la demande {reference}"),
+        (Locale::fr, OrderNews::Shipped) => format!("Un colis de la demande {reference} est expédié"),
+        (Locale::fr, OrderNews::CodesAvailable) => format!("Les codes de la demande {reference} sont disponibles"),
+        (Locale::fr, OrderNews::RefundRequested) => format!("Demande de remboursement reçue pour {reference}"),
+        (Locale::fr, OrderNews::RefundAccepted) => format!("Remboursement accepté pour {reference}"),
+        (Locale::fr, OrderNews::RefundRefused) => format!("Remboursement refusé pour {reference}"),
+        (Locale::nl, OrderNews::Status(Submitted)) => format!("Aanvraag {reference} is geregistreerd"),
+        (Locale::nl, OrderNews::Status(Paid)) => format!("Aanvraag {reference} is betaald"),
+        (Locale::nl, OrderNews::Status(Transmitted)) => format!("Aanvraag {reference} is aan de partner doorgegeven"),
+        (Locale::nl, OrderNews::Status(Fulfilled)) => format!("Aanvraag {reference} is uitgevoerd"),
+        (Locale::nl, OrderNews::Status(Cancelled)) => format!("Aanvraag {reference} is geannuleerd"),
+        (Locale::nl, OrderNews::Status(Refunded)) => format!("Aanvraag {reference} is terugbetaald"),
+        (Locale::nl, OrderNews::LinesCancelled) => format!("Lijnen van aanvraag {reference} zijn geannuleerd"),
+        (Locale::nl, OrderNews::CiscoApproved) => format!("Cisco heeft aanvraag {reference} goedgekeurd"),
+        (Locale::nl, OrderNews::CiscoRefused) => format!("Cisco heeft aanvraag {reference} geweigerd"),
+        (Locale::nl, OrderNews::Shipped) => format!("Een pakket van aanvraag {reference} is verzonden"),
+        (Locale::nl, OrderNews::CodesAvailable) => format!("De codes van aanvraag {reference} zijn beschikbaar"),
+        (Locale::nl, OrderNews::RefundRequested) => format!("Terugbetalingsverzoek ontvangen voor {reference}"),
+        (Locale::nl, OrderNews::RefundAccepted) => format!("Terugbetaling aanvaard voor {reference}"),
+        (Locale::nl, OrderNews::RefundRefused) => format!("Terugbetaling geweigerd voor {reference}"),
+        (Locale::en, OrderNews::Status(Submitted)) => format!("Request {reference} is registered"),
+        (Locale::en, OrderNews::Status(Paid)) => format!("Request {reference} is paid"),
+        (Locale::en, OrderNews::Status(Transmitted)) => format!("Request {reference} is transmitted to the partner"),
+        (Locale::en, OrderNews::Status(Fulfilled)) => format!("Request {reference} is fulfilled"),
+        (Locale::en, OrderNews::Status(Cancelled)) => format!("Request {reference} is cancelled"),
+        (Locale::en, OrderNews::Status(Refunded)) => format!("Request {reference} is refunded"),
+        (Locale::en, OrderNews::LinesCancelled) => format!("Lines of request {reference} are cancelled"),
+        (Locale::en, OrderNews::CiscoApproved) => format!("Cisco approved request {reference}"),
+        (Locale::en, OrderNews::CiscoRefused) => format!("Cisco refused request {reference}"),
+        (Locale::en, OrderNews::Shipped) => format!("A parcel of request {reference} has shipped"),
+        (Locale::en, OrderNews::CodesAvailable) => format!("The codes of request {reference} are available"),
+        (Locale::en, OrderNews::RefundRequested) => format!("Refund request received for {reference}"),
+        (Locale::en, OrderNews::RefundAccepted) => format!("Refund accepted for {reference}"),
+        (Locale::en, OrderNews::RefundRefused) => format!("Refund refused for {reference}"),
+    }
 }
 
 /// What every order message names.
@@ -395,6 +477,63 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 o.invoice_number, o.reference, o.organisation, o.link
             ),
         ),
+        (
+            Email::OrderUpdated {
+                organisation,
+                reference,
+                news,
+                note,
+                link,
+            },
+            locale,
+        ) => {
+            let headline = order_headline(*news, locale, reference);
+            let (hello, note_label, follow) = match locale {
+                Locale::fr => ("Bonjour,", "Note de l'équipe", "Suivez la demande de"),
+                Locale::nl => ("Goeddag,", "Opmerking van het team", "Volg de aanvraag van"),
+                Locale::en => ("Hello,", "Note from the team", "Follow the request of"),
+            };
+            // French puts a space before the colon.
+            let colon = if locale == Locale::fr { " :" } else { ":" };
+            let note = if note.trim().is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{note_label}{colon} {}", note.trim())
+            };
+            (
+                headline.clone(),
+                format!("{hello}\n\n{headline}.{note}\n\n{follow} {organisation}{colon} {link}"),
+            )
+        }
+        (
+            Email::RenewalDue {
+                organisation,
+                product,
+                expires_on,
+                days_left,
+                link,
+            },
+            locale,
+        ) => match locale {
+            Locale::fr => (
+                format!("{product} expire dans {days_left} jours"),
+                format!(
+                    "Bonjour,\n\n{product} de {organisation} expire le {expires_on}, dans {days_left} jours. Pour le renouveler, cliquez sur « Renouveler » sur la page de la demande : le même produit sera mis dans votre panier.\n\n{link}"
+                ),
+            ),
+            Locale::nl => (
+                format!("{product} vervalt over {days_left} dagen"),
+                format!(
+                    "Goeddag,\n\n{product} van {organisation} vervalt op {expires_on}, over {days_left} dagen. Klik op „Vernieuwen” op de pagina van de aanvraag om te verlengen: hetzelfde product komt in uw winkelmandje.\n\n{link}"
+                ),
+            ),
+            Locale::en => (
+                format!("{product} expires in {days_left} days"),
+                format!(
+                    "Hello,\n\n{product} of {organisation} expires on {expires_on}, in {days_left} days. To renew it, click \"Renew\" on the request's page: the same product goes into your cart.\n\n{link}"
+                ),
+            ),
+        },
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
 }

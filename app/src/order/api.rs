@@ -138,3 +138,234 @@ pub async fn invoice_pdf(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
 }
+
+// ---- "Mes demandes" and staff order processing (issue 6).
+
+use crate::order::model::{OrderDetail, OrderFilter, OrderList, OrderStatus};
+
+/// The order's organisation if `user` may act on it: a member of it, or staff.
+#[cfg(feature = "ssr")]
+async fn visible_order(
+    state: &crate::state::AppState,
+    user: &crate::auth::model::CurrentUser,
+    order_id: &str,
+) -> Result<String, AppError> {
+    let mut tx = state.db.begin_read().await?;
+    let found = crate::order::db::order_organisation(&mut tx, order_id).await?;
+    tx.commit().await?;
+    found
+        .filter(|organisation_id| user.is_staff() || user.is_member_of(organisation_id))
+        .ok_or(AppError::NotFound)
+}
+
+/// "Mes demandes": the caller's organisation's orders, newest first, filtered and paged.
+/// Members.
+#[server(prefix = "/api", endpoint = "my_orders")]
+pub async fn list_my_orders(filter: OrderFilter) -> Result<OrderList, AppError> {
+    let result = async {
+        let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        let mut tx = state.db.begin_read().await?;
+        let list = crate::order::db::list_orders(
+            &mut tx,
+            Some(&organisation_id),
+            &filter,
+            crate::order::model::ORDERS_PAGE_SIZE,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// One order with its timeline. Members of its organisation and staff (who also see which
+/// staff member took each step); anyone else is told it does not exist.
+#[server(prefix = "/api", endpoint = "load_order")]
+pub async fn load_order(order_id: String) -> Result<OrderDetail, AppError> {
+    let result = async {
+        let (state, user) = crate::auth::session::require_user().await?;
+        visible_order(&state, &user, &order_id).await?;
+        let mut tx = state.db.begin_read().await?;
+        let detail = crate::order::db::order_detail(&mut tx, &order_id, user.is_staff()).await?;
+        tx.commit().await?;
+        detail.ok_or(AppError::NotFound)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Annuler": cancels `lines` of an order that is not transmitted yet (every Microsoft line
+/// when one is chosen; the whole order when all are), with a reason. Members of its
+/// organisation and staff.
+#[server(prefix = "/api", endpoint = "cancel_order")]
+pub async fn cancel_order(order_id: String, lines: Vec<String>, reason: String) -> Result<OrderStatus, AppError> {
+    use crate::order::lifecycle::Actor;
+    use crate::order::process::Who;
+    let result = async {
+        let (state, user) = crate::auth::session::require_user().await?;
+        visible_order(&state, &user, &order_id).await?;
+        let actor = if user.is_staff() {
+            Actor::Staff
+        } else {
+            Actor::Organisation
+        };
+        let who = Who {
+            person_id: &user.person_id,
+            actor,
+        };
+        crate::order::process::cancel(&state, &order_id, &lines, &reason, who).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Demander un remboursement" for `lines`, judged by their partners' rules today.
+/// Members of the order's organisation.
+#[server(prefix = "/api", endpoint = "request_refund")]
+pub async fn request_refund(
+    order_id: String,
+    lines: Vec<String>,
+    reason: String,
+    declaration: bool,
+) -> Result<(), AppError> {
+    use crate::order::lifecycle::Actor;
+    use crate::order::process::Who;
+    let result = async {
+        let (state, user, organisation_id) = crate::auth::session::require_member().await?;
+        if visible_order(&state, &user, &order_id).await? != organisation_id {
+            return Err(AppError::NotFound);
+        }
+        let who = Who {
+            person_id: &user.person_id,
+            actor: Actor::Organisation,
+        };
+        crate::order::process::request_refund(&state, &order_id, &lines, &reason, declaration, who).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff queues: every organisation's orders, filtered (by status, mostly) and paged, with the
+/// count in each status.
+#[server(prefix = "/api", endpoint = "staff_orders")]
+pub async fn list_orders(filter: OrderFilter) -> Result<OrderList, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let mut tx = state.db.begin_read().await?;
+        let list = crate::order::db::list_orders(&mut tx, None, &filter, crate::order::model::ORDERS_PAGE_SIZE).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+#[cfg(feature = "ssr")]
+async fn staff_who() -> Result<(crate::state::AppState, crate::auth::model::CurrentUser), AppError> {
+    crate::auth::session::require_staff().await
+}
+
+#[cfg(feature = "ssr")]
+fn who(staff: &crate::auth::model::CurrentUser) -> crate::order::process::Who<'_> {
+    crate::order::process::Who {
+        person_id: &staff.person_id,
+        actor: crate::order::lifecycle::Actor::Staff,
+    }
+}
+
+/// Staff: one status change (`mark_paid`, `transmit`, `fulfil`, `cancel`, `refund`) with a
+/// note for the organisation (a reason, for `cancel`). The server refuses any change the
+/// lifecycle does not allow from the order's current status.
+#[server(prefix = "/api", endpoint = "order_step")]
+pub async fn order_step(order_id: String, action: String, note: String) -> Result<OrderStatus, AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        let action =
+            crate::order::lifecycle::Action::parse(&action).ok_or_else(|| AppError::field("action", "choose_one"))?;
+        crate::order::process::step(&state, &order_id, action, who(&staff), &note).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: Cisco's answer to a pending order (a refusal needs a note).
+#[server(prefix = "/api", endpoint = "cisco_decision")]
+pub async fn cisco_decision(order_id: String, approved: bool, note: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        crate::order::process::cisco_decision(&state, &order_id, approved, &note, who(&staff)).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+#[cfg(feature = "ssr")]
+fn date_field(field: &str, value: &str, required: bool) -> Result<Option<chrono::NaiveDate>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required {
+            Err(AppError::field(field, "required"))
+        } else {
+            Ok(None)
+        };
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::field(field, "date_invalid"))
+}
+
+/// Staff: a parcel of a hardware order (dates YYYY-MM-DD; delivery may come later).
+#[server(prefix = "/api", endpoint = "add_shipment")]
+pub async fn add_shipment(
+    order_id: String,
+    shipped_on: String,
+    carrier: String,
+    tracking: String,
+    items: String,
+    delivered_on: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        let shipment = crate::order::model::Shipment {
+            shipped_on: date_field("shipped_on", &shipped_on, true)?.unwrap_or_default(),
+            carrier,
+            tracking,
+            items,
+            delivered_on: date_field("delivered_on", &delivered_on, false)?,
+        };
+        crate::order::process::add_shipment(&state, &order_id, shipment, who(&staff)).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the code, instructions and (yearly products) expiry of one line.
+#[server(prefix = "/api", endpoint = "set_fulfilment")]
+pub async fn set_fulfilment(
+    order_id: String,
+    order_line_id: String,
+    code: String,
+    note: String,
+    expires_on: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        let expires_on = date_field("expires_on", &expires_on, false)?;
+        crate::order::process::set_fulfilment(&state, &order_id, &order_line_id, &code, &note, expires_on, who(&staff))
+            .await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: accept or refuse a refund request (a refusal needs a response).
+#[server(prefix = "/api", endpoint = "decide_refund")]
+pub async fn decide_refund(refund_request_id: String, accepted: bool, response: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        crate::order::process::decide_refund(&state, &refund_request_id, accepted, &response, who(&staff)).await
+    }
+    .await;
+    crate::error::with_status(result)
+}

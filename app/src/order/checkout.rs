@@ -131,6 +131,23 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
             }
             fees.push((product.fee_cents, input.quantity));
         }
+        if indices.iter().any(|&i| resolved[i].0.partner_id == "cisco") {
+            // Cisco approves each order before it goes further (up to eight weeks).
+            order_db::set_approval(&mut tx, &order_id, crate::order::lifecycle::Approval::Pending).await?;
+        }
+        order_db::insert_event(
+            &mut tx,
+            &order_db::NewEvent {
+                order_id: &order_id,
+                kind: "status",
+                from_status: None,
+                to_status: Some(OrderStatus::Submitted),
+                note: "",
+                person_id: Some(request.person_id),
+            },
+            now,
+        )
+        .await?;
         let amounts = totals(&fees, i64::from(config.programme.vat_rate_bps));
         let invoice_id = order_db::insert_invoice(
             &mut tx,

@@ -4,7 +4,11 @@ use crate::db::{Db, DbTx, new_id};
 use crate::on_pool;
 use crate::on_tx;
 use crate::order::invoice::{InvoiceTotals, StructuredCommunication};
-use crate::order::model::{InvoiceLine, InvoiceView, OrderCategory, OrderStatus, invoice_number};
+use crate::order::lifecycle::Approval;
+use crate::order::model::{
+    InvoiceLine, InvoiceView, OrderCategory, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderList,
+    OrderStatus, OrderSummary, RefundRequest, Shipment, invoice_number,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A new order header.
@@ -293,6 +297,7 @@ struct InvoiceRow {
     vat_cents: i64,
     total_cents: i64,
     paid_cents: i64,
+    credited_cents: i64,
     communication: String,
     organisation_id: String,
 }
@@ -302,7 +307,9 @@ const INVOICE_SELECT: &str = "select i.invoice_id, cast(i.year as bigint) as yea
      i.customer_postal_code, i.customer_city, i.customer_country, i.customer_enterprise_number, i.net_cents, \
      cast(i.vat_rate_bps as bigint) as vat_rate_bps, i.vat_cents, i.total_cents, \
      cast(coalesce((select sum(pm.amount_cents) from payment pm where pm.invoice_id = i.invoice_id), 0) as bigint) \
-     as paid_cents, i.communication, o.organisation_id \
+     as paid_cents, \
+     cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) \
+     as credited_cents, i.communication, o.organisation_id \
      from invoice i join purchase_order o on o.order_id = i.order_id";
 
 /// Invoices with their lines, and the organisation each belongs to (for the caller's check).
@@ -360,6 +367,7 @@ async fn invoices_where(
                 vat_cents: row.vat_cents,
                 total_cents: row.total_cents,
                 paid_cents: row.paid_cents,
+                credited_cents: row.credited_cents,
                 communication: communication.to_string(),
             },
         ));
@@ -378,4 +386,636 @@ pub async fn invoice(tx: &mut DbTx, invoice_id: &str) -> Result<Option<(String, 
 /// The invoices of the orders one checkout created (software first), with their organisation.
 pub async fn checkout_invoices(tx: &mut DbTx, checkout_id: &str) -> Result<Vec<(String, InvoiceView)>, sqlx::Error> {
     invoices_where(tx, "o.checkout_id = $1", checkout_id).await
+}
+
+// ---- The order lifecycle (issue 6): lists, the order page, status changes, cancellations,
+// ---- fulfilment, shipments, refund requests.
+
+/// A value bound to a query built from a filter.
+enum Bind {
+    Text(String),
+    Time(DateTime<Utc>),
+}
+
+/// `where` clause and binds of `filter`, for the orders of `organisation_id` (all orders when
+/// `None`: staff). Parameters are numbered from `$1`.
+fn filter_clause(organisation_id: Option<&str>, filter: &OrderFilter) -> (String, Vec<Bind>) {
+    let mut conditions = Vec::new();
+    let mut binds = Vec::new();
+    let param = |binds: &mut Vec<Bind>, bind: Bind| {
+        binds.push(bind);
+        format!("${}", binds.len())
+    };
+    if let Some(organisation_id) = organisation_id {
+        let p = param(&mut binds, Bind::Text(organisation_id.to_owned()));
+        conditions.push(format!("o.organisation_id = {p}"));
+    }
+    if let Some(status) = filter.status {
+        let p = param(&mut binds, Bind::Text(status.as_str().to_owned()));
+        conditions.push(format!("o.status = {p}"));
+    }
+    if let Some(partner) = &filter.partner {
+        let p = param(&mut binds, Bind::Text(partner.clone()));
+        conditions.push(format!(
+            "exists (select 1 from order_line fl join product fp on fp.product_id = fl.product_id \
+             where fl.order_id = o.order_id and fp.partner_id = {p})"
+        ));
+    }
+    if let Some(from) = filter.from {
+        let p = param(&mut binds, Bind::Time(from.and_time(chrono::NaiveTime::MIN).and_utc()));
+        conditions.push(format!("o.submitted_at >= {p}"));
+    }
+    if let Some(to) = filter.to.and_then(|to| to.succ_opt()) {
+        let p = param(&mut binds, Bind::Time(to.and_time(chrono::NaiveTime::MIN).and_utc()));
+        conditions.push(format!("o.submitted_at < {p}"));
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("where {}", conditions.join(" and "))
+    };
+    (clause, binds)
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    order_id: String,
+    reference: String,
+    organisation_name: String,
+    category: String,
+    status: String,
+    submitted_at: DateTime<Utc>,
+    total_cents: Option<i64>,
+    invoice_id: Option<String>,
+}
+
+fn decode_error(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unknown {what}").into())
+}
+
+/// A page of orders, newest first, with the number matching `filter` and the count per status
+/// (of the organisation's orders, or of all orders for staff).
+pub async fn list_orders(
+    tx: &mut DbTx,
+    organisation_id: Option<&str>,
+    filter: &OrderFilter,
+    page_size: u32,
+) -> Result<OrderList, sqlx::Error> {
+    let (clause, binds) = filter_clause(organisation_id, filter);
+    let offset = i64::from(filter.page) * i64::from(page_size);
+    let sql = format!(
+        "select o.order_id, o.reference, org.legal_name as organisation_name, o.category, o.status, o.submitted_at, \
+         i.total_cents, i.invoice_id from purchase_order o \
+         join organisation org on org.organisation_id = o.organisation_id \
+         left join invoice i on i.order_id = o.order_id {clause} \
+         order by o.submitted_at desc, o.order_id desc limit {page_size} offset {offset}"
+    );
+    let count_sql = format!("select count(*) from purchase_order o {clause}");
+    let rows: Vec<SummaryRow> = on_tx!(tx, |conn| {
+        let mut query = sqlx::query_as(&sql);
+        for bind in &binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text),
+                Bind::Time(time) => query.bind(time),
+            };
+        }
+        query.fetch_all(conn).await
+    })?;
+    let total: i64 = on_tx!(tx, |conn| {
+        let mut query = sqlx::query_scalar(&count_sql);
+        for bind in &binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text),
+                Bind::Time(time) => query.bind(time),
+            };
+        }
+        query.fetch_one(conn).await
+    })?;
+    let (count_clause, count_bind) = match organisation_id {
+        Some(id) => ("where organisation_id = $1", Some(id)),
+        None => ("", None),
+    };
+    let counts_sql = format!("select status, count(*) from purchase_order {count_clause} group by status");
+    let counted: Vec<(String, i64)> = on_tx!(tx, |conn| {
+        let mut query = sqlx::query_as(&counts_sql);
+        if let Some(id) = count_bind {
+            query = query.bind(id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    let partners = partners_of(tx, rows.iter().map(|r| r.order_id.as_str())).await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        orders.push(OrderSummary {
+            partners: partners.get(&row.order_id).cloned().unwrap_or_default(),
+            category: OrderCategory::parse(&row.category).ok_or_else(|| decode_error("category"))?,
+            status: OrderStatus::parse(&row.status).ok_or_else(|| decode_error("status"))?,
+            order_id: row.order_id,
+            reference: row.reference,
+            organisation_name: row.organisation_name,
+            submitted_at: row.submitted_at,
+            total_cents: row.total_cents.unwrap_or(0),
+            invoice_id: row.invoice_id,
+        });
+    }
+    let counts = counted
+        .into_iter()
+        .filter_map(|(status, n)| OrderStatus::parse(&status).map(|s| (s, n)))
+        .collect();
+    Ok(OrderList { orders, total, counts })
+}
+
+/// The partner names of each order's lines, in one query for a page of orders.
+async fn partners_of<'a>(
+    tx: &mut DbTx,
+    order_ids: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, Vec<String>>, sqlx::Error> {
+    let ids: Vec<&str> = order_ids.collect();
+    let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select distinct l.order_id, pa.name from order_line l join product p on p.product_id = l.product_id \
+         join partner pa on pa.partner_id = p.partner_id where l.order_id in ({}) order by pa.name",
+        params.join(", ")
+    );
+    let rows: Vec<(String, String)> = on_tx!(tx, |conn| {
+        let mut query = sqlx::query_as(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    for (order_id, name) in rows {
+        out.entry(order_id).or_default().push(name);
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    order_id: String,
+    reference: String,
+    organisation_id: String,
+    organisation_name: String,
+    contact_email: String,
+    category: String,
+    status: String,
+    partner_approval: Option<String>,
+    submitted_at: DateTime<Utc>,
+    validated_at: Option<DateTime<Utc>>,
+    cancel_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    order_line_id: String,
+    slug: String,
+    name: String,
+    partner_id: String,
+    partner_name: String,
+    quantity: i64,
+    admin_fee_cents: i64,
+    refundable: bool,
+    cancelled: bool,
+    refunded: bool,
+    named_user: Option<String>,
+    aws_account_id: Option<String>,
+    fulfilment_code: Option<String>,
+    fulfilment_note: Option<String>,
+    expires_on: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, sqlx::Error> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Everything the order's page shows; `staff`: name the staff behind each step.
+pub async fn order_detail(tx: &mut DbTx, order_id: &str, staff: bool) -> Result<Option<OrderDetail>, sqlx::Error> {
+    let row: Option<DetailRow> = on_tx!(tx, |conn| {
+        sqlx::query_as(
+        "select o.order_id, o.reference, o.organisation_id, org.legal_name as organisation_name, org.contact_email, \
+         o.category, o.status, o.partner_approval, o.submitted_at, o.validated_at, o.cancel_reason \
+         from purchase_order o join organisation org on org.organisation_id = o.organisation_id where o.order_id = $1"
+    )
+    .bind(order_id)
+    .fetch_optional(conn)
+    .await
+    })?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let invoice = invoices_where(tx, "o.order_id = $1", order_id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, invoice)| invoice);
+    let lines: Vec<LineRow> = on_tx!(tx, |conn| sqlx::query_as(
+        "select l.order_line_id, p.slug, p.name, p.partner_id, pa.name as partner_name, \
+         cast(l.quantity as bigint) as quantity, l.admin_fee_cents, p.refundable, \
+         (l.cancelled_at is not null) as cancelled, (l.refunded_at is not null) as refunded, l.named_user, \
+         l.aws_account_id, l.fulfilment_code, l.fulfilment_note, l.expires_on \
+         from order_line l join product p on p.product_id = l.product_id \
+         join partner pa on pa.partner_id = p.partner_id \
+         where l.order_id = $1 order by l.created_at, l.order_line_id"
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await)?;
+    type EventRow = (String, Option<String>, String, Option<String>, DateTime<Utc>);
+    let events: Vec<EventRow> = on_tx!(tx, |conn| sqlx::query_as(
+        "select e.kind, e.to_status, e.note, p.full_name, e.created_at from order_event e \
+         left join person p on p.person_id = e.person_id \
+         where e.order_id = $1 order by e.created_at, e.order_event_id"
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await)?;
+    type ShipmentRow = (String, String, String, String, Option<String>);
+    let shipments: Vec<ShipmentRow> = on_tx!(tx, |conn| sqlx::query_as(
+        "select shipped_on, carrier, tracking, items, delivered_on from shipment \
+         where order_id = $1 order by shipped_on, created_at"
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await)?;
+    type RefundRow = (String, String, String, String, bool, String, String, DateTime<Utc>);
+    let refunds: Vec<RefundRow> = on_tx!(tx, |conn| sqlx::query_as(
+        "select r.refund_request_id, r.order_line_id, p.name, r.reason, r.declaration, r.status, r.response, \
+         r.created_at from refund_request r join order_line l on l.order_line_id = r.order_line_id \
+         join product p on p.product_id = l.product_id where r.order_id = $1 order by r.created_at"
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await)?;
+    let mut line_views = Vec::with_capacity(lines.len());
+    for l in lines {
+        line_views.push(OrderLineView {
+            order_line_id: l.order_line_id,
+            product_slug: l.slug,
+            product_name: l.name,
+            partner_id: l.partner_id,
+            partner_name: l.partner_name,
+            quantity: u32::try_from(l.quantity).unwrap_or(0),
+            unit_fee_cents: l.admin_fee_cents,
+            refundable: l.refundable,
+            cancelled: l.cancelled,
+            refunded: l.refunded,
+            named_user: l.named_user.filter(|s| !s.is_empty()),
+            aws_account_id: l.aws_account_id.filter(|s| !s.is_empty()),
+            fulfilment_code: l.fulfilment_code.filter(|s| !s.is_empty()),
+            fulfilment_note: l.fulfilment_note.filter(|s| !s.is_empty()),
+            expires_on: l.expires_on.as_deref().map(parse_date).transpose()?,
+        });
+    }
+    let mut shipment_views = Vec::with_capacity(shipments.len());
+    for (shipped_on, carrier, tracking, items, delivered_on) in shipments {
+        shipment_views.push(Shipment {
+            shipped_on: parse_date(&shipped_on)?,
+            carrier,
+            tracking,
+            items,
+            delivered_on: delivered_on.as_deref().map(parse_date).transpose()?,
+        });
+    }
+    Ok(Some(OrderDetail {
+        category: OrderCategory::parse(&row.category).ok_or_else(|| decode_error("category"))?,
+        status: OrderStatus::parse(&row.status).ok_or_else(|| decode_error("status"))?,
+        approval: row.partner_approval.as_deref().and_then(Approval::parse),
+        order_id: row.order_id,
+        reference: row.reference,
+        organisation_id: row.organisation_id,
+        organisation_name: row.organisation_name,
+        contact_email: row.contact_email,
+        submitted_at: row.submitted_at,
+        validated_at: row.validated_at,
+        cancel_reason: row.cancel_reason,
+        invoice,
+        lines: line_views,
+        events: events
+            .into_iter()
+            .map(|(kind, to_status, note, by, at)| OrderEvent {
+                kind,
+                to_status: to_status.as_deref().and_then(OrderStatus::parse),
+                note,
+                by: if staff { by } else { None },
+                at,
+            })
+            .collect(),
+        shipments: shipment_views,
+        refunds: refunds
+            .into_iter()
+            .map(
+                |(
+                    refund_request_id,
+                    order_line_id,
+                    product_name,
+                    reason,
+                    declaration,
+                    status,
+                    response,
+                    created_at,
+                )| {
+                    RefundRequest {
+                        refund_request_id,
+                        order_line_id,
+                        product_name,
+                        reason,
+                        declaration,
+                        status,
+                        response,
+                        created_at,
+                    }
+                },
+            )
+            .collect(),
+    }))
+}
+
+/// Moves the order from `from` to `to`, stamping the date the new status stands for;
+/// `false` when it was not in `from` any more (another request moved it first).
+pub async fn set_status(
+    tx: &mut DbTx,
+    order_id: &str,
+    from: OrderStatus,
+    to: OrderStatus,
+    cancel_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    // Every parameter appears in the statement whatever `to` is, as PostgreSQL requires.
+    let sql = "update purchase_order set status = $3, updated_at = $4, \
+               validated_at = case when $3 = 'paid' then coalesce(validated_at, $4) else validated_at end, \
+               transmitted_at = case when $3 = 'transmitted' then $4 else transmitted_at end, \
+               fulfilled_at = case when $3 = 'fulfilled' then $4 else fulfilled_at end, \
+               cancel_reason = case when $3 = 'cancelled' then $5 else cancel_reason end \
+               where order_id = $1 and status = $2";
+    let rows = on_tx!(tx, |conn| sqlx::query(sql)
+        .bind(order_id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(now)
+        .bind(cancel_reason)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(rows == 1)
+}
+
+/// A step of the order's timeline.
+pub struct NewEvent<'a> {
+    pub order_id: &'a str,
+    pub kind: &'a str,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: Option<OrderStatus>,
+    pub note: &'a str,
+    pub person_id: Option<&'a str>,
+}
+
+pub async fn insert_event(tx: &mut DbTx, event: &NewEvent<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into order_event (order_event_id, order_id, kind, from_status, to_status, note, person_id, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(new_id())
+    .bind(event.order_id)
+    .bind(event.kind)
+    .bind(event.from_status.map(OrderStatus::as_str))
+    .bind(event.to_status.map(OrderStatus::as_str))
+    .bind(event.note)
+    .bind(event.person_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Marks lines of `order_id` cancelled; the number of lines that were still live.
+pub async fn cancel_lines(
+    tx: &mut DbTx,
+    order_id: &str,
+    line_ids: &[&str],
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let mut done = 0;
+    for id in line_ids {
+        done += on_tx!(tx, |conn| {
+            sqlx::query(
+            "update order_line set cancelled_at = $3 where order_line_id = $1 and order_id = $2 and cancelled_at is null"
+        )
+        .bind(id)
+        .bind(order_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected())
+        })?;
+    }
+    Ok(done)
+}
+
+/// Cisco's answer, or `pending` when a Cisco order is placed.
+pub async fn set_approval(tx: &mut DbTx, order_id: &str, approval: Approval) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update purchase_order set partner_approval = $2 where order_id = $1"
+    )
+    .bind(order_id)
+    .bind(approval.as_str())
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_shipment(
+    tx: &mut DbTx,
+    order_id: &str,
+    shipment: &Shipment,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into shipment (shipment_id, order_id, shipped_on, carrier, tracking, items, delivered_on, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(new_id())
+    .bind(order_id)
+    .bind(shipment.shipped_on.to_string())
+    .bind(&shipment.carrier)
+    .bind(&shipment.tracking)
+    .bind(&shipment.items)
+    .bind(shipment.delivered_on.map(|d| d.to_string()))
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// What staff type in for one line of `order_id`: code, instructions, expiry. `false` when
+/// the line is not one of that order's.
+pub async fn set_fulfilment(
+    tx: &mut DbTx,
+    order_id: &str,
+    order_line_id: &str,
+    code: &str,
+    note: &str,
+    expires_on: Option<NaiveDate>,
+) -> Result<bool, sqlx::Error> {
+    let rows = on_tx!(tx, |conn| sqlx::query(
+        "update order_line set fulfilment_code = $3, fulfilment_note = $4, expires_on = $5 \
+         where order_line_id = $1 and order_id = $2"
+    )
+    .bind(order_line_id)
+    .bind(order_id)
+    .bind(code)
+    .bind(note)
+    .bind(expires_on.map(|d| d.to_string()))
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(rows == 1)
+}
+
+/// Dates the yearly products of a fulfilled order that staff left without an expiry.
+pub async fn default_expiry(tx: &mut DbTx, order_id: &str, expires_on: NaiveDate) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update order_line set expires_on = $2 where order_id = $1 and expires_on is null and cancelled_at is null \
+         and product_id in (select product_id from product where partner_id in ('zoom', 'autodesk', 'aws'))"
+    )
+    .bind(order_id)
+    .bind(expires_on.to_string())
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_credit_note(
+    tx: &mut DbTx,
+    invoice_id: &str,
+    credit: InvoiceTotals,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into credit_note (credit_note_id, invoice_id, net_cents, vat_cents, total_cents, reason, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)"
+    )
+    .bind(new_id())
+    .bind(invoice_id)
+    .bind(credit.net_cents)
+    .bind(credit.vat_cents)
+    .bind(credit.total_cents)
+    .bind(reason)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// A refund request of one line.
+pub struct NewRefund<'a> {
+    pub order_id: &'a str,
+    pub order_line_id: &'a str,
+    pub organisation_id: &'a str,
+    pub person_id: &'a str,
+    pub reason: &'a str,
+    /// Microsoft: the organisation declares the licences unused.
+    pub declaration: bool,
+}
+
+/// Stores a refund request; `false` when the line already has one waiting.
+pub async fn insert_refund_request(
+    tx: &mut DbTx,
+    refund: &NewRefund<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let rows =
+        on_tx!(tx, |conn| {
+            sqlx::query(
+        "insert into refund_request (refund_request_id, order_id, order_line_id, organisation_id, person_id, reason, \
+         declaration, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) \
+         on conflict do nothing"
+    )
+    .bind(new_id())
+    .bind(refund.order_id)
+    .bind(refund.order_line_id)
+    .bind(refund.organisation_id)
+    .bind(refund.person_id)
+    .bind(refund.reason)
+    .bind(refund.declaration)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected())
+        })?;
+    Ok(rows == 1)
+}
+
+/// The order and line a pending refund request is about.
+pub async fn pending_refund(tx: &mut DbTx, refund_request_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as(
+        "select order_id, order_line_id from refund_request where refund_request_id = $1 and status = 'pending'"
+    )
+    .bind(refund_request_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Answers a pending refund request; `false` when it was answered already.
+pub async fn decide_refund(
+    tx: &mut DbTx,
+    refund_request_id: &str,
+    accepted: bool,
+    response: &str,
+    person_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let rows = on_tx!(tx, |conn| sqlx::query(
+        "update refund_request set status = $2, response = $3, decided_by = $4, decided_at = $5 \
+         where refund_request_id = $1 and status = 'pending'"
+    )
+    .bind(refund_request_id)
+    .bind(if accepted { "accepted" } else { "refused" })
+    .bind(response)
+    .bind(person_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(rows == 1)
+}
+
+pub async fn mark_line_refunded(tx: &mut DbTx, order_line_id: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update order_line set refunded_at = $2 where order_line_id = $1"
+    )
+    .bind(order_line_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Refund requests waiting for staff, for the dashboard's queue count.
+pub async fn pending_refund_count(tx: &mut DbTx) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from refund_request where status = 'pending'"
+    )
+    .fetch_one(conn)
+    .await)
+}
+
+/// The organisation an order belongs to, for the caller's check.
+pub async fn order_organisation(tx: &mut DbTx, order_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select organisation_id from purchase_order where order_id = $1"
+    )
+    .bind(order_id)
+    .fetch_optional(conn)
+    .await)
 }

@@ -1,8 +1,11 @@
 //! Orders ("demandes") and their lines.
 
+pub mod admin_ui;
 pub mod api;
 pub mod invoice;
+pub mod lifecycle;
 pub mod model;
+pub mod requests_ui;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -11,5 +14,9 @@ pub mod checkout;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod process;
+#[cfg(feature = "ssr")]
+pub mod renewal;
 #[cfg(feature = "ssr")]
 pub mod worker;

@@ -130,8 +130,17 @@ pub struct InvoiceView {
     pub total_cents: i64,
     /// What matched payments have brought in so far.
     pub paid_cents: i64,
+    /// What credit notes took off after lines were cancelled (incl. VAT).
+    pub credited_cents: i64,
     /// `+++202/6000/00195+++`
     pub communication: String,
+}
+
+impl InvoiceView {
+    /// What is still to pay: the total, less credit notes and payments.
+    pub fn due_cents(&self) -> i64 {
+        (self.total_cents - self.credited_cents - self.paid_cents).max(0)
+    }
 }
 
 /// The formatted invoice number of `number` in `year`.
@@ -142,4 +151,155 @@ pub fn invoice_number(year: i32, number: i64) -> String {
 /// The order reference shown to the organisation, from its invoice's number.
 pub fn order_reference(year: i32, number: i64) -> String {
     format!("DON-{year}-{number:06}")
+}
+
+/// "Mes demandes" and the staff queues: which orders to list. Nothing is hidden by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    /// A partner id ("microsoft"…): orders with at least one of its lines.
+    pub partner: Option<String>,
+    /// Submitted on or after.
+    pub from: Option<chrono::NaiveDate>,
+    /// Submitted on or before.
+    pub to: Option<chrono::NaiveDate>,
+    /// From 0.
+    pub page: u32,
+}
+
+/// Orders listed per page.
+pub const ORDERS_PAGE_SIZE: u32 = 20;
+
+/// One row of an order list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub order_id: String,
+    pub reference: String,
+    pub organisation_name: String,
+    pub category: OrderCategory,
+    pub status: OrderStatus,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// Partner names of its lines, sorted.
+    pub partners: Vec<String>,
+    /// The invoice's total incl. VAT (0 for demo orders without an invoice).
+    pub total_cents: i64,
+    pub invoice_id: Option<String>,
+}
+
+/// A page of orders and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderList {
+    pub orders: Vec<OrderSummary>,
+    pub total: i64,
+    /// Staff queues: how many orders are in each status (whatever the filter).
+    pub counts: Vec<(OrderStatus, i64)>,
+}
+
+/// One line of an order, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub order_line_id: String,
+    pub product_slug: String,
+    pub product_name: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub quantity: u32,
+    pub unit_fee_cents: i64,
+    pub refundable: bool,
+    pub cancelled: bool,
+    pub refunded: bool,
+    pub named_user: Option<String>,
+    pub aws_account_id: Option<String>,
+    /// Adobe/Autodesk PIN or redemption code, Zoom discount code: typed in by staff.
+    pub fulfilment_code: Option<String>,
+    pub fulfilment_note: Option<String>,
+    /// Yearly products: when the code, subscription or credits run out.
+    pub expires_on: Option<chrono::NaiveDate>,
+}
+
+/// One step of the order's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    /// status, approval, shipment, fulfilment, lines_cancelled, refund_requested, refund_decided
+    pub kind: String,
+    pub to_status: Option<OrderStatus>,
+    pub note: String,
+    /// The person's name for staff steps; organisations see "the programme" instead.
+    pub by: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A parcel (hardware, Cisco).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    pub shipped_on: chrono::NaiveDate,
+    pub carrier: String,
+    pub tracking: String,
+    pub items: String,
+    pub delivered_on: Option<chrono::NaiveDate>,
+}
+
+/// "Demande de remboursement" of one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundRequest {
+    pub refund_request_id: String,
+    pub order_line_id: String,
+    pub product_name: String,
+    pub reason: String,
+    pub declaration: bool,
+    /// pending, accepted, refused
+    pub status: String,
+    pub response: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An order's page: what it holds, where it stands, what happened and what comes next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub order_id: String,
+    pub reference: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    /// The e-mail Microsoft's volume licensing site knows the organisation by.
+    pub contact_email: String,
+    pub category: OrderCategory,
+    pub status: OrderStatus,
+    pub approval: Option<crate::order::lifecycle::Approval>,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub validated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub cancel_reason: Option<String>,
+    pub invoice: Option<InvoiceView>,
+    pub lines: Vec<OrderLineView>,
+    pub events: Vec<OrderEvent>,
+    pub shipments: Vec<Shipment>,
+    pub refunds: Vec<RefundRequest>,
+}
+
+impl OrderDetail {
+    /// What the lifecycle rules need to know.
+    pub fn facts(&self) -> crate::order::lifecycle::OrderFacts {
+        crate::order::lifecycle::OrderFacts {
+            status: self.status,
+            approval: self.approval,
+            paid: self.invoice.as_ref().is_some_and(|i| i.paid_cents > 0),
+        }
+    }
+
+    /// Partner ids of the live lines, sorted, without repeats.
+    pub fn partners(&self) -> Vec<String> {
+        let mut partners: Vec<String> = self
+            .lines
+            .iter()
+            .filter(|l| !l.cancelled)
+            .map(|l| l.partner_id.clone())
+            .collect();
+        partners.sort();
+        partners.dedup();
+        partners
+    }
+
+    /// The day the last parcel arrived, from which Cisco's 60 days and SMARTnet's five years run.
+    pub fn delivered_on(&self) -> Option<chrono::NaiveDate> {
+        self.shipments.iter().filter_map(|s| s.delivered_on).max()
+    }
 }

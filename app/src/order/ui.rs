@@ -162,7 +162,7 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
     let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
     let number = invoice.number.clone();
     let (issued_on, due_on) = (invoice.issued_on, invoice.due_on);
-    let paid = invoice.paid_cents >= invoice.total_cents;
+    let paid = invoice.due_cents() == 0;
     let lines = invoice
         .lines
         .iter()

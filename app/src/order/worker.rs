@@ -123,6 +123,19 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
             now,
         )
         .await?;
+        crate::order::db::insert_event(
+            &mut tx,
+            &crate::order::db::NewEvent {
+                order_id: &order.order_id,
+                kind: "status",
+                from_status: Some(crate::order::model::OrderStatus::Submitted),
+                to_status: Some(crate::order::model::OrderStatus::Cancelled),
+                note: "expired",
+                person_id: None,
+            },
+            now,
+        )
+        .await?;
         let email = Email::OrderExpired {
             order: mail(state, &order),
         };
@@ -161,6 +174,9 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            if let Err(error) = crate::order::renewal::sweep(&state, crate::db::now()).await {
+                tracing::error!(%error, "renewal reminders: database error");
+            }
             match sweep(&state, crate::db::now()).await {
                 Ok(swept) if swept != Swept::default() => {
                     tracing::info!(

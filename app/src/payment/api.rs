@@ -192,6 +192,19 @@ pub async fn receive(
             now,
         )
         .await?;
+        crate::order::db::insert_event(
+            tx,
+            &crate::order::db::NewEvent {
+                order_id: &due.order_id,
+                kind: "status",
+                from_status: Some(crate::order::model::OrderStatus::Submitted),
+                to_status: Some(crate::order::model::OrderStatus::Paid),
+                note: "",
+                person_id: payment.recorded_by,
+            },
+            now,
+        )
+        .await?;
         let year = i32::try_from(due.year).unwrap_or(0);
         let order = crate::mail::templates::OrderMail {
             organisation: due.customer_name.clone(),

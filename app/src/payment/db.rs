@@ -14,6 +14,7 @@ pub struct Due {
     pub reference: String,
     pub year: i64,
     pub number: i64,
+    /// The invoice's total less the credit notes of cancelled lines.
     pub total_cents: i64,
     pub paid_cents: i64,
     pub customer_name: String,
@@ -23,7 +24,9 @@ pub struct Due {
 pub async fn due_for_communication(tx: &mut DbTx, digits: &str) -> Result<Option<Due>, sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query_as::<_, Due>(
         "select i.invoice_id, o.order_id, o.status as order_status, o.reference, cast(i.year as bigint) as year, \
-         cast(i.number as bigint) as number, i.total_cents, \
+         cast(i.number as bigint) as number, \
+         i.total_cents - cast(coalesce((select sum(cn.total_cents) from credit_note cn \
+                                        where cn.invoice_id = i.invoice_id), 0) as bigint) as total_cents, \
          cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) \
          as paid_cents, i.customer_name, org.contact_email \
          from invoice i join purchase_order o on o.order_id = i.order_id \
@@ -79,10 +82,12 @@ pub async fn insert_payment(tx: &mut DbTx, payment: &NewPayment<'_>, now: Timest
     Ok(rows == 1)
 }
 
-/// Moves a submitted order to "paid"; `false` if it was not submitted any more.
+/// Moves a submitted order to "paid", which validates it: from then on its quota window is
+/// that of this day. `false` if it was not submitted any more.
 pub async fn mark_paid(tx: &mut DbTx, order_id: &str, now: Timestamp) -> Result<bool, sqlx::Error> {
     let rows = on_tx!(tx, |conn| sqlx::query(
-        "update purchase_order set status = 'paid', updated_at = $2 where order_id = $1 and status = 'submitted'"
+        "update purchase_order set status = 'paid', validated_at = coalesce(validated_at, $2), updated_at = $2 \
+         where order_id = $1 and status = 'submitted'"
     )
     .bind(order_id)
     .bind(now)

@@ -95,3 +95,47 @@ pub async fn add_rule_version(
     .await;
     crate::error::with_status(result)
 }
+
+/// "Mes dons Microsoft": the caller's organisation's allowances in each partner's current
+/// window, computed by the rules engine for an empty cart (the same call the cart's meter
+/// makes), and its Microsoft requests. Members.
+#[server(prefix = "/api", endpoint = "donations")]
+pub async fn load_donations() -> Result<crate::quota::model::Donations, AppError> {
+    let result = async {
+        let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        let today = crate::db::now().date_naive();
+        let inputs = crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let verdict = crate::quota::rules::judge(&inputs, &[]).map_err(|_| AppError::Internal)?;
+        let mut partner_names: Vec<(String, String)> = inputs
+            .products
+            .iter()
+            .map(|p| (p.product.partner_id.clone(), p.partner_name.clone()))
+            .collect();
+        partner_names.sort();
+        partner_names.dedup();
+        let filter = crate::order::model::OrderFilter {
+            partner: Some("microsoft".into()),
+            ..Default::default()
+        };
+        let mut tx = state.db.begin_read().await?;
+        let history = crate::order::db::list_orders(
+            &mut tx,
+            Some(&organisation_id),
+            &filter,
+            crate::order::model::ORDERS_PAGE_SIZE,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(crate::quota::model::Donations {
+            today,
+            allowances: verdict.allowances,
+            partner_names,
+            microsoft_orders: history.orders,
+            microsoft_order_count: history.total,
+        })
+    }
+    .await;
+    crate::error::with_status(result)
+}

@@ -164,7 +164,7 @@ pub async fn microsoft_cycle_start(
              where o.organisation_id = $1 and o.status <> 'cancelled' \
              and o.validated_at >= $2 and o.validated_at < $3 \
              and exists (select 1 from order_line l join product p on p.product_id = l.product_id \
-                         where l.order_id = o.order_id and p.partner_id = 'microsoft' \
+                         where l.order_id = o.order_id and p.partner_id = 'microsoft' and l.cancelled_at is null \
                          and p.offer <> 'microsoft_discount') \
              order by o.validated_at limit 1"
         )
@@ -193,7 +193,7 @@ fn midnight(date: NaiveDate) -> Timestamp {
     date.and_time(NaiveTime::MIN).and_utc()
 }
 
-/// The lines of the organisation's orders that are not cancelled and that [`check`] can
+/// The live lines (neither they nor their order cancelled) of the organisation's orders that [`check`] can
 /// still count on `today` (see [`HistoryWindow`]), dated by validation (or submission while
 /// not validated), with every Creative Cloud subscription ever ordered; validated lines come
 /// summed per product (see below), so fewer lines than were ordered. `products`: the whole
@@ -235,7 +235,7 @@ pub async fn history(
     let sql = format!(
         "select {SUMMED} from purchase_order o join order_line l on l.order_id = o.order_id \
          join product p on p.product_id = l.product_id \
-         where o.organisation_id = $1 and o.status <> 'cancelled' \
+         where o.organisation_id = $1 and o.status <> 'cancelled' and l.cancelled_at is null \
          and o.validated_at >= $2 and o.validated_at < $5 \
          and ((p.partner_id = 'microsoft' and {microsoft}) \
               or (p.partner_id in ('adobe', 'autodesk', 'cisco') and o.validated_at >= $4) \
@@ -244,13 +244,13 @@ pub async fn history(
          union all \
          select {EACH} from purchase_order o join order_line l on l.order_id = o.order_id \
          join product p on p.product_id = l.product_id \
-         where o.organisation_id = $1 and o.status <> 'cancelled' and o.validated_at is null \
+         where o.organisation_id = $1 and o.status <> 'cancelled' and l.cancelled_at is null and o.validated_at is null \
          and o.submitted_at < $5 and p.partner_id in ('microsoft', 'adobe', 'autodesk', 'cisco') \
          union all \
          select {SUMMED} from order_line l join purchase_order o on o.order_id = l.order_id \
          where l.organisation_id = $1 \
          and l.product_id in (select product_id from product where offer = 'adobe_creative_cloud') \
-         and o.status <> 'cancelled' and o.validated_at < $2 \
+         and o.status <> 'cancelled' and l.cancelled_at is null and o.validated_at < $2 \
          group by l.product_id, l.named_user"
     );
     type Row = (String, String, i64, Timestamp, Option<Timestamp>, Option<String>);

@@ -5,6 +5,7 @@
 //! its inputs; rules are versioned data (`partner_rule_version`).
 
 pub mod api;
+pub mod dashboard;
 pub mod model;
 pub mod rules;
 pub mod ui;

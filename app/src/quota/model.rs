@@ -245,3 +245,16 @@ pub struct RuleVersion {
     /// Only that partner's keys of [`RuleSet`] (`adobe_max_per_year`…).
     pub params: serde_json::Map<String, serde_json::Value>,
 }
+
+/// "Mes dons Microsoft" and the other partners' allowances, as the engine computes them for
+/// an empty cart, with the history of Microsoft requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Donations {
+    pub today: NaiveDate,
+    pub allowances: Vec<Allowance>,
+    /// (partner id, name) of every partner in the catalogue.
+    pub partner_names: Vec<(String, String)>,
+    /// Every order with a Microsoft line, newest first (first page).
+    pub microsoft_orders: Vec<crate::order::model::OrderSummary>,
+    pub microsoft_order_count: i64,
+}

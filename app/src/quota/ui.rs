@@ -829,7 +829,7 @@ fn AllowanceItem(allowance: Allowance, name: String) -> impl IntoView {
 }
 
 /// "Office (postes de travail) 20/50": what is used plus what the cart adds, of the limit.
-fn counter_text(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter) -> String {
+pub(crate) fn counter_text(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter) -> String {
     let total = counter.used + counter.in_cart;
     let locale = i18n.get_locale();
     let mut parts = counter.name.splitn(3, ':');

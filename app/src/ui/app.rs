@@ -7,12 +7,15 @@ use crate::change::ui::ChangeRequestsPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::mail::ui::OutboxPage;
+use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
+use crate::order::requests_ui::{MyRequestsPage, RequestPage};
 use crate::order::ui::{ConfirmationPage, InvoicePage};
 use crate::org::ui::{
     AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
 use crate::programme::get_programme_info;
+use crate::quota::dashboard::DonationsPage;
 use crate::quota::ui::CartPage;
 use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
@@ -69,6 +72,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checkout/:id") view=ConfirmationPage />
                         <Route path=path!("/invoices/:id") view=InvoicePage />
                         <Route path=path!("/admin/payments") view=PaymentsPage />
+                        <Route path=path!("/requests") view=MyRequestsPage />
+                        <Route path=path!("/requests/:id") view=RequestPage />
+                        <Route path=path!("/donations") view=DonationsPage />
+                        <Route path=path!("/admin/orders") view=StaffOrdersPage />
+                        <Route path=path!("/admin/orders/:id") view=StaffOrderPage />
                         <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />

@@ -42,6 +42,13 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "not_qualified" => t_string!(i18n, errors.not_qualified).to_string(),
         "cart_empty" => t_string!(i18n, errors.cart_empty).to_string(),
         "too_many_lines" => t_string!(i18n, errors.too_many_lines).to_string(),
+        "transition_not_allowed" => t_string!(i18n, errors.transition_not_allowed).to_string(),
+        "staff_only" => t_string!(i18n, errors.staff_only).to_string(),
+        "awaiting_approval" => t_string!(i18n, errors.awaiting_approval).to_string(),
+        "order_changed" => t_string!(i18n, errors.order_changed).to_string(),
+        "refund_pending" => t_string!(i18n, errors.refund_pending).to_string(),
+        "date_invalid" => t_string!(i18n, errors.date_invalid).to_string(),
+        "before_shipping" => t_string!(i18n, errors.before_shipping).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

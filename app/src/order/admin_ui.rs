@@ -1,0 +1,458 @@
+//! Staff order processing: the queues (/admin/orders) and one order's processing page
+//! (/admin/orders/:id) with its status steps, Cisco's approval, shipments, fulfilment codes
+//! and refund decisions. The server refuses whatever the lifecycle does not allow; the page
+//! only offers what it would accept.
+
+use crate::i18n::*;
+use crate::order::api::{AddShipment, CiscoDecision, DecideRefund, OrderStep, SetFulfilment, list_orders, load_order};
+use crate::order::lifecycle::{self, Action, Approval};
+use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderStatus};
+use crate::order::requests_ui::{OrderListView, STATUSES, status_label};
+use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// "Demandes à traiter": the queues by status, paid orders first.
+#[component]
+pub fn StaffOrdersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = RwSignal::new(OrderFilter {
+        status: Some(OrderStatus::Paid),
+        ..Default::default()
+    });
+    let list = Resource::new(move || filter.get(), list_orders);
+    let counts = move || list.get().and_then(Result::ok).map(|l| l.counts).unwrap_or_default();
+    view! {
+        <Title text=move || t_string!(i18n, requests.staff_title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, requests.staff_title)}</h1>
+            <div class="queues" role="group" aria-label=move || t_string!(i18n, requests.queues).to_string()>
+                {STATUSES
+                    .into_iter()
+                    .map(|status| {
+                        let count = move || {
+                            counts().iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+                        };
+                        view! {
+                            <button
+                                type="button"
+                                class="queue-tab"
+                                data-queue=status.as_str()
+                                aria-pressed=move || filter.with(|f| f.status == Some(status)).to_string()
+                                on:click=move |_| {
+                                    filter
+                                        .update(|f| {
+                                            f.status = Some(status);
+                                            f.page = 0;
+                                        })
+                                }
+                            >
+                                {move || status_label(i18n, status)}
+                                " "
+                                <span class="badge">{count}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <OrderListView filter list link="/admin/orders" show_organisation=true />
+        </section>
+    }
+}
+
+/// One order, as staff process it.
+#[component]
+pub fn StaffOrderPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let changed = RwSignal::new(0_usize);
+    let order = Resource::new(
+        move || (params.with(|p| p.get("id").unwrap_or_default()), changed.get()),
+        |(id, _)| load_order(id),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, requests.order_title).to_string() />
+        <section class="page">
+            <p>
+                <a href="/admin/orders">{t!(i18n, requests.back_queues)}</a>
+            </p>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(detail) => {
+                            view! {
+                                <crate::order::requests_ui::OrderView detail=detail.clone() />
+                                <StaffPanel detail changed />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> String {
+    match action {
+        Action::MarkPaid => t_string!(i18n, requests.action_mark_paid),
+        Action::Transmit => t_string!(i18n, requests.action_transmit),
+        Action::Fulfil => t_string!(i18n, requests.action_fulfil),
+        Action::Cancel => t_string!(i18n, requests.action_cancel),
+        Action::Refund => t_string!(i18n, requests.action_refund),
+    }
+    .to_string()
+}
+
+/// Bumps `changed` after each successful call of `action`, so the page reloads the order.
+fn refresh_on<S>(action: ServerAction<S>, changed: RwSignal<usize>)
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    let done = successes(action);
+    Effect::new(move |previous: Option<usize>| {
+        let now = done.get();
+        if previous.is_some_and(|p| p != now) {
+            changed.update(|c| *c += 1);
+        }
+        now
+    });
+}
+
+#[component]
+fn StaffPanel(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let step = ServerAction::<OrderStep>::new();
+    refresh_on(step, changed);
+    let step_error = action_error(step);
+    let note = RwSignal::new(String::new());
+    let actions = lifecycle::staff_actions(detail.facts());
+    let order_id = StoredValue::new(detail.order_id.clone());
+    let awaiting = detail.approval == Some(Approval::Pending);
+    let shipping = detail.category == OrderCategory::Hardware
+        && matches!(detail.status, OrderStatus::Transmitted | OrderStatus::Fulfilled);
+    let coding = matches!(
+        detail.status,
+        OrderStatus::Paid | OrderStatus::Transmitted | OrderStatus::Fulfilled
+    ) && detail.category == OrderCategory::Software;
+    let pending_refunds: Vec<_> = detail
+        .refunds
+        .iter()
+        .filter(|r| r.status == "pending")
+        .cloned()
+        .collect();
+    view! {
+        <section class="card staff-panel" aria-labelledby="process-title">
+            <h2 id="process-title">{t!(i18n, requests.process_title)}</h2>
+            <FormError error=step_error />
+            <div class="field">
+                <label for="step-note">{t!(i18n, requests.step_note)}</label>
+                <textarea
+                    id="step-note"
+                    rows="2"
+                    maxlength="2000"
+                    aria-describedby="note-error"
+                    prop:value=note
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                ></textarea>
+                <FieldError field="note" error=step_error />
+            </div>
+            {if actions.is_empty() {
+                view! { <p class="muted">{t!(i18n, requests.no_step)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="actions">
+                        {actions
+                            .into_iter()
+                            .map(|action| {
+                                let class = if action == Action::Cancel { "button danger" } else { "button" };
+                                view! {
+                                    <button
+                                        type="button"
+                                        class=class
+                                        data-action=action.as_str()
+                                        disabled=move || step.pending().get()
+                                        on:click=move |_| {
+                                            step.dispatch(OrderStep {
+                                                order_id: order_id.get_value(),
+                                                action: action.as_str().to_owned(),
+                                                note: note.get_untracked(),
+                                            });
+                                        }
+                                    >
+                                        {move || action_label(i18n, action)}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                }
+                    .into_any()
+            }}
+            {awaiting.then(|| view! { <CiscoApproval order_id=order_id.get_value() changed /> })}
+        </section>
+        {coding.then(|| view! { <FulfilmentForms detail=detail.clone() changed /> })}
+        {shipping.then(|| view! { <ShipmentForm order_id=order_id.get_value() changed /> })}
+        {(!pending_refunds.is_empty())
+            .then(|| {
+                view! {
+                    <section class="card" aria-labelledby="decide-title">
+                        <h2 id="decide-title">{t!(i18n, requests.decide_title)}</h2>
+                        {pending_refunds
+                            .into_iter()
+                            .map(|r| view! { <RefundDecision refund=r changed /> })
+                            .collect_view()}
+                    </section>
+                }
+            })}
+    }
+}
+
+#[component]
+fn CiscoApproval(order_id: String, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let decide = ServerAction::<CiscoDecision>::new();
+    refresh_on(decide, changed);
+    let error = action_error(decide);
+    let note = RwSignal::new(String::new());
+    let order_id = StoredValue::new(order_id);
+    let send = move |approved: bool| {
+        decide.dispatch(CiscoDecision {
+            order_id: order_id.get_value(),
+            approved,
+            note: note.get_untracked(),
+        });
+    };
+    view! {
+        <div class="cisco-approval">
+            <h3>{t!(i18n, requests.cisco_title)}</h3>
+            <FormError error />
+            <div class="field">
+                <label for="cisco-note">{t!(i18n, requests.cisco_note)}</label>
+                <input
+                    id="cisco-note"
+                    type="text"
+                    maxlength="2000"
+                    prop:value=note
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                />
+            </div>
+            <button type="button" class="button" disabled=move || decide.pending().get() on:click=move |_| send(true)>
+                {t!(i18n, requests.cisco_approve)}
+            </button>
+            " "
+            <button
+                type="button"
+                class="button danger"
+                disabled=move || decide.pending().get()
+                on:click=move |_| send(false)
+            >
+                {t!(i18n, requests.cisco_refuse)}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn FulfilmentForms(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetFulfilment>::new();
+    refresh_on(save, changed);
+    let error = action_error(save);
+    let order_id = StoredValue::new(detail.order_id.clone());
+    view! {
+        <section class="card" aria-labelledby="codes-title">
+            <h2 id="codes-title">{t!(i18n, requests.codes_title)}</h2>
+            <p class="hint">{t!(i18n, requests.codes_hint)}</p>
+            <FormError error />
+            {detail
+                .lines
+                .into_iter()
+                .filter(|l| !l.cancelled)
+                .map(|line| {
+                    let id = line.order_line_id.clone();
+                    let code = RwSignal::new(line.fulfilment_code.clone().unwrap_or_default());
+                    let note = RwSignal::new(line.fulfilment_note.clone().unwrap_or_default());
+                    let expires = RwSignal::new(line.expires_on.map(|d| d.to_string()).unwrap_or_default());
+                    let code_id = format!("code-{id}");
+                    let note_id = format!("code-note-{id}");
+                    let expires_id = format!("expires-{id}");
+                    view! {
+                        <fieldset class="fulfilment-line" data-line=line.product_slug.clone()>
+                            <legend>{line.product_name.clone()} " × " {line.quantity}</legend>
+                            <div class="field">
+                                <label for=code_id.clone()>{t!(i18n, requests.code)}</label>
+                                <input
+                                    id=code_id
+                                    type="text"
+                                    maxlength="2000"
+                                    prop:value=code
+                                    on:input=move |ev| code.set(event_target_value(&ev))
+                                />
+                            </div>
+                            <div class="field">
+                                <label for=note_id.clone()>{t!(i18n, requests.instructions)}</label>
+                                <input
+                                    id=note_id
+                                    type="text"
+                                    maxlength="2000"
+                                    prop:value=note
+                                    on:input=move |ev| note.set(event_target_value(&ev))
+                                />
+                            </div>
+                            <div class="field">
+                                <label for=expires_id.clone()>{t!(i18n, requests.expiry)}</label>
+                                <input
+                                    id=expires_id
+                                    type="date"
+                                    prop:value=expires
+                                    on:input=move |ev| expires.set(event_target_value(&ev))
+                                />
+                            </div>
+                            <button
+                                type="button"
+                                class="button secondary"
+                                disabled=move || save.pending().get()
+                                on:click=move |_| {
+                                    save.dispatch(SetFulfilment {
+                                        order_id: order_id.get_value(),
+                                        order_line_id: id.clone(),
+                                        code: code.get_untracked(),
+                                        note: note.get_untracked(),
+                                        expires_on: expires.get_untracked(),
+                                    });
+                                }
+                            >
+                                {t!(i18n, requests.save_code)}
+                            </button>
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <FieldError field="expires_on" error />
+        </section>
+    }
+}
+
+#[component]
+fn ShipmentForm(order_id: String, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddShipment>::new();
+    refresh_on(add, changed);
+    let error = action_error(add);
+    let fields = [
+        ("shipped_on", "date"),
+        ("carrier", "text"),
+        ("tracking", "text"),
+        ("items", "text"),
+        ("delivered_on", "date"),
+    ];
+    let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
+    let stored = StoredValue::new(values.clone());
+    let order_id = StoredValue::new(order_id);
+    let label = move |field: &str| match field {
+        "shipped_on" => t_string!(i18n, requests.shipped_on).to_string(),
+        "carrier" => t_string!(i18n, requests.carrier).to_string(),
+        "tracking" => t_string!(i18n, requests.tracking).to_string(),
+        "items" => t_string!(i18n, requests.items).to_string(),
+        _ => t_string!(i18n, requests.delivered).to_string(),
+    };
+    view! {
+        <section class="card" aria-labelledby="ship-title">
+            <h2 id="ship-title">{t!(i18n, requests.ship_title)}</h2>
+            <FormError error />
+            {fields
+                .into_iter()
+                .zip(values)
+                .map(|((field, kind), value)| {
+                    let id = format!("ship-{field}");
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{move || label(field)}</label>
+                            <input
+                                id=id
+                                type=kind
+                                maxlength="2000"
+                                aria-describedby=format!("{field}-error")
+                                prop:value=value
+                                on:input=move |ev| value.set(event_target_value(&ev))
+                            />
+                            <FieldError field=field error />
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <button
+                type="button"
+                class="button"
+                disabled=move || add.pending().get()
+                on:click=move |_| {
+                    let v: Vec<String> = stored.with_value(|s| s.iter().map(|x| x.get_untracked()).collect());
+                    add.dispatch(AddShipment {
+                        order_id: order_id.get_value(),
+                        shipped_on: v[0].clone(),
+                        carrier: v[1].clone(),
+                        tracking: v[2].clone(),
+                        items: v[3].clone(),
+                        delivered_on: v[4].clone(),
+                    });
+                }
+            >
+                {t!(i18n, requests.ship_button)}
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn RefundDecision(refund: crate::order::model::RefundRequest, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let decide = ServerAction::<DecideRefund>::new();
+    refresh_on(decide, changed);
+    let error = action_error(decide);
+    let response = RwSignal::new(String::new());
+    let id = StoredValue::new(refund.refund_request_id.clone());
+    let input_id = format!("response-{}", refund.refund_request_id);
+    let send = move |accepted: bool| {
+        decide.dispatch(DecideRefund {
+            refund_request_id: id.get_value(),
+            accepted,
+            response: response.get_untracked(),
+        });
+    };
+    view! {
+        <div class="refund-decision">
+            <p>
+                <strong>{refund.product_name.clone()}</strong> " — " {refund.reason.clone()}
+                {refund.declaration.then(|| view! { " — " {t!(i18n, requests.declared_unused)} })}
+            </p>
+            <FormError error />
+            <div class="field">
+                <label for=input_id.clone()>{t!(i18n, requests.response)}</label>
+                <input
+                    id=input_id
+                    type="text"
+                    maxlength="2000"
+                    prop:value=response
+                    on:input=move |ev| response.set(event_target_value(&ev))
+                />
+            </div>
+            <button type="button" class="button" disabled=move || decide.pending().get() on:click=move |_| send(true)>
+                {t!(i18n, requests.accept)}
+            </button>
+            " "
+            <button
+                type="button"
+                class="button danger"
+                disabled=move || decide.pending().get()
+                on:click=move |_| send(false)
+            >
+                {t!(i18n, requests.refuse)}
+            </button>
+        </div>
+    }
+}

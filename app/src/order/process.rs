@@ -1,0 +1,550 @@
+//! Applies `order::lifecycle` in transactions: every step changes the order, writes its
+//! timeline event, its audit row and the organisation's e-mail together, or none of them.
+//! Callers have checked who may act on the order; these functions check what may happen to it.
+
+use crate::db::{DbTx, Timestamp};
+use crate::error::AppError;
+use crate::mail::templates::{Email, OrderNews};
+use crate::order::db::{self, NewEvent};
+use crate::order::lifecycle::{self, Action, Actor, Approval, CancelLine, RefundLine};
+use crate::order::model::{OrderDetail, OrderStatus, Shipment};
+use crate::state::AppState;
+
+/// Notes and reasons are kept to this many characters.
+pub const MAX_NOTE: usize = 2000;
+
+/// Who acts: a member of the order's organisation or staff.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    pub person_id: &'a str,
+    pub actor: Actor,
+}
+
+fn note_ok(field: &str, note: &str, required: bool) -> Result<String, AppError> {
+    let note = note.trim();
+    if required && note.is_empty() {
+        return Err(AppError::field(field, "required"));
+    }
+    if note.chars().count() > MAX_NOTE {
+        return Err(AppError::field(field, "too_long"));
+    }
+    Ok(note.to_owned())
+}
+
+async fn load(tx: &mut DbTx, order_id: &str) -> Result<OrderDetail, AppError> {
+    db::order_detail(tx, order_id, false).await?.ok_or(AppError::NotFound)
+}
+
+/// Writes the e-mail that tells the organisation what happened.
+async fn notify(
+    tx: &mut DbTx,
+    state: &AppState,
+    order: &OrderDetail,
+    news: OrderNews,
+    note: &str,
+) -> Result<(), AppError> {
+    let email = Email::OrderUpdated {
+        organisation: order.organisation_name.clone(),
+        reference: order.reference.clone(),
+        news,
+        note: note.to_owned(),
+        link: format!("{}/requests/{}", state.config.public_url, order.order_id),
+    };
+    // The organisation's language is not stored yet: French, the programme's default.
+    crate::mail::queue(tx, state, &order.contact_email, &email, crate::i18n::Locale::fr).await?;
+    Ok(())
+}
+
+async fn audit(
+    tx: &mut DbTx,
+    who: Who<'_>,
+    action: &str,
+    order_id: &str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEvent {
+            actor: Some(who.person_id),
+            action,
+            entity_type: "order",
+            entity_id: order_id,
+            before: Some(before),
+            after: Some(after),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Moves `order` on by `action` inside `tx`.
+async fn apply_step(
+    tx: &mut DbTx,
+    state: &AppState,
+    order: &OrderDetail,
+    action: Action,
+    who: Who<'_>,
+    note: &str,
+    now: Timestamp,
+) -> Result<OrderStatus, AppError> {
+    let to =
+        lifecycle::next_status(order.facts(), action, who.actor).map_err(|r| AppError::Conflict(r.code().into()))?;
+    let reason = (action == Action::Cancel).then_some(note);
+    if !db::set_status(tx, &order.order_id, order.status, to, reason, now).await? {
+        return Err(AppError::Conflict("order_changed".into()));
+    }
+    if to == OrderStatus::Fulfilled {
+        db::default_expiry(tx, &order.order_id, lifecycle::yearly_expiry(now.date_naive())).await?;
+    }
+    db::insert_event(
+        tx,
+        &NewEvent {
+            order_id: &order.order_id,
+            kind: "status",
+            from_status: Some(order.status),
+            to_status: Some(to),
+            note,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        tx,
+        who,
+        &format!("order.{}", to.as_str()),
+        &order.order_id,
+        serde_json::json!({ "status": order.status.as_str() }),
+        serde_json::json!({ "status": to.as_str(), "note": note }),
+        now,
+    )
+    .await?;
+    notify(tx, state, order, OrderNews::Status(to), note).await?;
+    Ok(to)
+}
+
+/// One status change. A cancellation needs a reason.
+pub async fn step(
+    state: &AppState,
+    order_id: &str,
+    action: Action,
+    who: Who<'_>,
+    note: &str,
+) -> Result<OrderStatus, AppError> {
+    let note = note_ok("note", note, action == Action::Cancel)?;
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    let to = apply_step(&mut tx, state, &order, action, who, &note, now).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// The organisation (or staff) cancels `line_ids` of an order that is not transmitted yet,
+/// with every Microsoft line when one is chosen. All its live lines: the order is cancelled.
+/// Some: those lines are, and a credit note lowers what the invoice asks for. Either way the
+/// quota they held is free at once.
+pub async fn cancel(
+    state: &AppState,
+    order_id: &str,
+    line_ids: &[String],
+    reason: &str,
+    who: Who<'_>,
+) -> Result<OrderStatus, AppError> {
+    let reason = note_ok("reason", reason, true)?;
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    if !lifecycle::cancellable(order.status) {
+        return Err(AppError::Conflict("transition_not_allowed".into()));
+    }
+    let lines: Vec<CancelLine<'_>> = order
+        .lines
+        .iter()
+        .map(|l| CancelLine {
+            id: &l.order_line_id,
+            partner_id: &l.partner_id,
+            cancelled: l.cancelled,
+        })
+        .collect();
+    let taken = lifecycle::lines_to_cancel(&lines, line_ids).map_err(|_| AppError::field("lines", "choose_one"))?;
+    let live = order.lines.iter().filter(|l| !l.cancelled).count();
+    if taken.len() == live {
+        let to = apply_step(&mut tx, state, &order, Action::Cancel, who, &reason, now).await?;
+        tx.commit().await?;
+        return Ok(to);
+    }
+    db::cancel_lines(&mut tx, order_id, &taken, now).await?;
+    if let Some(invoice) = &order.invoice {
+        let remaining: Vec<(i64, u32)> = order
+            .lines
+            .iter()
+            .filter(|l| !l.cancelled && !taken.contains(&l.order_line_id.as_str()))
+            .map(|l| (l.unit_fee_cents, l.quantity))
+            .collect();
+        let now_owed = crate::order::invoice::totals(&remaining, invoice.vat_rate_bps);
+        let already = crate::order::invoice::totals(
+            &order
+                .lines
+                .iter()
+                .filter(|l| !l.cancelled)
+                .map(|l| (l.unit_fee_cents, l.quantity))
+                .collect::<Vec<_>>(),
+            invoice.vat_rate_bps,
+        );
+        let credit = crate::order::invoice::InvoiceTotals {
+            net_cents: already.net_cents - now_owed.net_cents,
+            vat_cents: already.vat_cents - now_owed.vat_cents,
+            total_cents: already.total_cents - now_owed.total_cents,
+        };
+        db::insert_credit_note(&mut tx, &invoice.invoice_id, credit, &reason, now).await?;
+    }
+    let names: Vec<&str> = order
+        .lines
+        .iter()
+        .filter(|l| taken.contains(&l.order_line_id.as_str()))
+        .map(|l| l.product_name.as_str())
+        .collect();
+    let note = format!("{} — {reason}", names.join(", "));
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "lines_cancelled",
+            from_status: None,
+            to_status: None,
+            note: &note,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.lines_cancelled",
+        order_id,
+        serde_json::json!({ "lines": live }),
+        serde_json::json!({ "cancelled": taken, "reason": reason }),
+        now,
+    )
+    .await?;
+    notify(&mut tx, state, &order, OrderNews::LinesCancelled, &note).await?;
+    tx.commit().await?;
+    Ok(order.status)
+}
+
+/// A refund request for `line_ids`, each judged by its partner's rule on `today`; all are
+/// refused with the first rule that refuses one.
+pub async fn request_refund(
+    state: &AppState,
+    order_id: &str,
+    line_ids: &[String],
+    reason: &str,
+    declaration: bool,
+    who: Who<'_>,
+) -> Result<(), AppError> {
+    let reason = note_ok("reason", reason, true)?;
+    if line_ids.is_empty() {
+        return Err(AppError::field("lines", "choose_one"));
+    }
+    let now = crate::db::now();
+    let today = now.date_naive();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    let delivered_on = order.delivered_on();
+    for id in line_ids {
+        let line = order
+            .lines
+            .iter()
+            .find(|l| &l.order_line_id == id)
+            .ok_or_else(|| AppError::field("lines", "choose_one"))?;
+        let refund = RefundLine {
+            partner_id: &line.partner_id,
+            refundable: line.refundable,
+            status: order.status,
+            validated_on: order.validated_at.map(|d| d.date_naive()),
+            delivered_on,
+            cancelled: line.cancelled,
+            refunded: line.refunded,
+        };
+        lifecycle::check_refund(&refund, today, declaration)
+            .map_err(|refusal| AppError::field("lines", refusal.code()))?;
+        let refund = db::NewRefund {
+            order_id,
+            order_line_id: id,
+            organisation_id: &order.organisation_id,
+            person_id: who.person_id,
+            reason: &reason,
+            declaration,
+        };
+        if !db::insert_refund_request(&mut tx, &refund, now).await? {
+            return Err(AppError::Conflict("refund_pending".into()));
+        }
+    }
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "refund_requested",
+            from_status: None,
+            to_status: None,
+            note: &reason,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.refund_requested",
+        order_id,
+        serde_json::json!({}),
+        serde_json::json!({ "lines": line_ids, "reason": reason, "declaration": declaration }),
+        now,
+    )
+    .await?;
+    notify(&mut tx, state, &order, OrderNews::RefundRequested, &reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Staff answer a refund request. Accepted: the line is refunded, and the order too once
+/// every live line is. A refusal needs a reason.
+pub async fn decide_refund(
+    state: &AppState,
+    refund_request_id: &str,
+    accepted: bool,
+    response: &str,
+    who: Who<'_>,
+) -> Result<(), AppError> {
+    let response = note_ok("response", response, !accepted)?;
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let (order_id, line_id) = db::pending_refund(&mut tx, refund_request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !db::decide_refund(&mut tx, refund_request_id, accepted, &response, who.person_id, now).await? {
+        return Err(AppError::Conflict("order_changed".into()));
+    }
+    if accepted {
+        db::mark_line_refunded(&mut tx, &line_id, now).await?;
+    }
+    let order = load(&mut tx, &order_id).await?;
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id: &order_id,
+            kind: "refund_decided",
+            from_status: None,
+            to_status: None,
+            note: &response,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.refund_decided",
+        &order_id,
+        serde_json::json!({ "refund_request": refund_request_id, "status": "pending" }),
+        serde_json::json!({ "accepted": accepted, "response": response }),
+        now,
+    )
+    .await?;
+    let news = if accepted {
+        OrderNews::RefundAccepted
+    } else {
+        OrderNews::RefundRefused
+    };
+    notify(&mut tx, state, &order, news, &response).await?;
+    let all_refunded = order.lines.iter().filter(|l| !l.cancelled).all(|l| l.refunded);
+    if accepted && all_refunded && lifecycle::next_status(order.facts(), Action::Refund, Actor::Staff).is_ok() {
+        apply_step(&mut tx, state, &order, Action::Refund, who, &response, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cisco approved or refused a pending order.
+pub async fn cisco_decision(
+    state: &AppState,
+    order_id: &str,
+    approved: bool,
+    note: &str,
+    who: Who<'_>,
+) -> Result<(), AppError> {
+    let note = note_ok("note", note, !approved)?;
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    if order.approval != Some(Approval::Pending) {
+        return Err(AppError::Conflict("transition_not_allowed".into()));
+    }
+    let approval = if approved {
+        Approval::Approved
+    } else {
+        Approval::Refused
+    };
+    db::set_approval(&mut tx, order_id, approval).await?;
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "approval",
+            from_status: None,
+            to_status: None,
+            note: &format!(
+                "{}{}{note}",
+                approval.as_str(),
+                if note.is_empty() { "" } else { " — " }
+            ),
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.partner_approval",
+        order_id,
+        serde_json::json!({ "approval": "pending" }),
+        serde_json::json!({ "approval": approval.as_str(), "note": note }),
+        now,
+    )
+    .await?;
+    let news = if approved {
+        OrderNews::CiscoApproved
+    } else {
+        OrderNews::CiscoRefused
+    };
+    notify(&mut tx, state, &order, news, &note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A parcel of a transmitted or fulfilled hardware order (Cisco may ship in parts).
+pub async fn add_shipment(state: &AppState, order_id: &str, shipment: Shipment, who: Who<'_>) -> Result<(), AppError> {
+    let carrier = note_ok("carrier", &shipment.carrier, true)?;
+    let tracking = note_ok("tracking", &shipment.tracking, true)?;
+    let items = note_ok("items", &shipment.items, true)?;
+    if shipment.delivered_on.is_some_and(|d| d < shipment.shipped_on) {
+        return Err(AppError::field("delivered_on", "before_shipping"));
+    }
+    let shipment = Shipment {
+        carrier,
+        tracking,
+        items,
+        ..shipment
+    };
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    if order.category != crate::order::model::OrderCategory::Hardware
+        || !matches!(order.status, OrderStatus::Transmitted | OrderStatus::Fulfilled)
+    {
+        return Err(AppError::Conflict("transition_not_allowed".into()));
+    }
+    db::insert_shipment(&mut tx, order_id, &shipment, now).await?;
+    let note = format!("{} {} — {}", shipment.carrier, shipment.tracking, shipment.items);
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "shipment",
+            from_status: None,
+            to_status: None,
+            note: &note,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.shipped",
+        order_id,
+        serde_json::json!({ "shipments": order.shipments.len() }),
+        serde_json::json!({
+            "shipped_on": shipment.shipped_on.to_string(),
+            "carrier": shipment.carrier,
+            "tracking": shipment.tracking,
+            "items": shipment.items,
+            "delivered_on": shipment.delivered_on.map(|d| d.to_string()),
+        }),
+        now,
+    )
+    .await?;
+    notify(&mut tx, state, &order, OrderNews::Shipped, &note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Staff record what the partner gave for one line: a PIN, redemption or discount code,
+/// instructions, and for yearly products the expiry.
+pub async fn set_fulfilment(
+    state: &AppState,
+    order_id: &str,
+    order_line_id: &str,
+    code: &str,
+    note: &str,
+    expires_on: Option<chrono::NaiveDate>,
+    who: Who<'_>,
+) -> Result<(), AppError> {
+    let code = note_ok("code", code, false)?;
+    let note = note_ok("note", note, false)?;
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    if !matches!(
+        order.status,
+        OrderStatus::Paid | OrderStatus::Transmitted | OrderStatus::Fulfilled
+    ) {
+        return Err(AppError::Conflict("transition_not_allowed".into()));
+    }
+    let line = order
+        .lines
+        .iter()
+        .find(|l| l.order_line_id == order_line_id && !l.cancelled)
+        .ok_or(AppError::NotFound)?;
+    db::set_fulfilment(&mut tx, order_id, order_line_id, &code, &note, expires_on).await?;
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "fulfilment",
+            from_status: None,
+            to_status: None,
+            note: &line.product_name,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.fulfilment_recorded",
+        order_id,
+        serde_json::json!({
+            "line": order_line_id,
+            "code": line.fulfilment_code,
+            "expires_on": line.expires_on.map(|d| d.to_string()),
+        }),
+        serde_json::json!({ "line": order_line_id, "code": code, "note": note, "expires_on": expires_on.map(|d| d.to_string()) }),
+        now,
+    )
+    .await?;
+    // The code itself stays on the order's page, behind the login, out of e-mails.
+    notify(&mut tx, state, &order, OrderNews::CodesAvailable, &line.product_name).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,888 @@
+//! "Mes demandes" (/requests) and an order's page (/requests/:id): where each request stands,
+//! its timeline, what its partner's fulfilment means, cancellation and refund requests. The
+//! staff processing page (`order::admin_ui`) shows the same [`OrderView`] with its own panel.
+
+use crate::i18n::*;
+use crate::money::Money;
+use crate::order::api::{CancelOrder, RequestRefund, list_my_orders, load_order};
+use crate::order::lifecycle::{self, Approval, RefundRule};
+use crate::order::model::{ORDERS_PAGE_SIZE, OrderDetail, OrderFilter, OrderLineView, OrderList, OrderStatus};
+use crate::ui::dates::long_date;
+use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+pub fn money(locale: Locale, cents: i64) -> String {
+    Money::from_cents(cents).format(locale, false)
+}
+
+/// "Payée", "Transmise au partenaire"…
+pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus) -> String {
+    match status {
+        OrderStatus::Submitted => t_string!(i18n, requests.status_submitted),
+        OrderStatus::Paid => t_string!(i18n, requests.status_paid),
+        OrderStatus::Transmitted => t_string!(i18n, requests.status_transmitted),
+        OrderStatus::Fulfilled => t_string!(i18n, requests.status_fulfilled),
+        OrderStatus::Cancelled => t_string!(i18n, requests.status_cancelled),
+        OrderStatus::Refunded => t_string!(i18n, requests.status_refunded),
+    }
+    .to_string()
+}
+
+pub const STATUSES: [OrderStatus; 6] = [
+    OrderStatus::Submitted,
+    OrderStatus::Paid,
+    OrderStatus::Transmitted,
+    OrderStatus::Fulfilled,
+    OrderStatus::Cancelled,
+    OrderStatus::Refunded,
+];
+
+/// Partners that take orders, for the filter.
+const PARTNERS: [(&str, &str); 7] = [
+    ("microsoft", "Microsoft"),
+    ("adobe", "Adobe"),
+    ("autodesk", "Autodesk"),
+    ("cisco", "Cisco"),
+    ("aws", "AWS"),
+    ("zoom", "Zoom"),
+    ("hardware", ""),
+];
+
+fn partner_label(i18n: leptos_i18n::I18nContext<Locale>, id: &str, name: &str) -> String {
+    if id == "hardware" {
+        t_string!(i18n, requests.partner_hardware).to_string()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The filter form and the order list with its pager, shared by "Mes demandes" and the staff
+/// queues. `load` fetches a page for a filter; `link` is the order page's path prefix.
+#[component]
+pub fn OrderListView(
+    filter: RwSignal<OrderFilter>,
+    list: Resource<Result<OrderList, crate::error::AppError>>,
+    link: &'static str,
+    show_organisation: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let set_status = move |value: String| {
+        filter.update(|f| {
+            f.status = OrderStatus::parse(&value);
+            f.page = 0;
+        })
+    };
+    let date_of = |value: String| chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
+    view! {
+        <form class="filters card" role="search" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="filter-status">{t!(i18n, requests.filter_status)}</label>
+                <select
+                    id="filter-status"
+                    prop:value=move || filter.with(|f| f.status.map(|s| s.as_str().to_owned()).unwrap_or_default())
+                    on:change=move |ev| set_status(event_target_value(&ev))
+                >
+                    <option value="">{t!(i18n, requests.all)}</option>
+                    {STATUSES
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str()>{move || status_label(i18n, s)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-partner">{t!(i18n, requests.filter_partner)}</label>
+                <select
+                    id="filter-partner"
+                    prop:value=move || filter.with(|f| f.partner.clone().unwrap_or_default())
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        filter.update(|f| {
+                            f.partner = (!value.is_empty()).then_some(value);
+                            f.page = 0;
+                        })
+                    }
+                >
+                    <option value="">{t!(i18n, requests.all)}</option>
+                    {PARTNERS
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id>{move || partner_label(i18n, id, name)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-from">{t!(i18n, requests.filter_from)}</label>
+                <input
+                    id="filter-from"
+                    type="date"
+                    on:change=move |ev| {
+                        let value = date_of(event_target_value(&ev));
+                        filter.update(|f| {
+                            f.from = value;
+                            f.page = 0;
+                        })
+                    }
+                />
+            </div>
+            <div class="field">
+                <label for="filter-to">{t!(i18n, requests.filter_to)}</label>
+                <input
+                    id="filter-to"
+                    type="date"
+                    on:change=move |ev| {
+                        let value = date_of(event_target_value(&ev));
+                        filter.update(|f| {
+                            f.to = value;
+                            f.page = 0;
+                        })
+                    }
+                />
+            </div>
+        </form>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.orders.is_empty() => {
+                        view! {
+                            <div class="empty card">
+                                <p>{t!(i18n, requests.empty)}</p>
+                                <a href="/catalogue">{t!(i18n, requests.to_catalogue)}</a>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        let pages = ((list.total + i64::from(ORDERS_PAGE_SIZE) - 1) / i64::from(ORDERS_PAGE_SIZE)).max(1);
+                        let page = filter.with_untracked(|f| i64::from(f.page));
+                        view! {
+                            <p class="muted" role="status">{t!(i18n, requests.count, count = list.total)}</p>
+                            <ul class="order-list">
+                                {list
+                                    .orders
+                                    .into_iter()
+                                    .map(|order| {
+                                        let href = format!("{link}/{}", order.order_id);
+                                        let status = order.status;
+                                        let date = order.submitted_at.date_naive();
+                                        view! {
+                                            <li class="order-card card" data-status=status.as_str()>
+                                                <div class="order-card-head">
+                                                    <a href=href class="order-ref">{order.reference.clone()}</a>
+                                                    <span class=format!("badge status-{}", status.as_str())>
+                                                        {move || status_label(i18n, status)}
+                                                    </span>
+                                                </div>
+                                                <p class="muted">
+                                                    {move || long_date(locale(), date)} " · " {order.partners.join(", ")}
+                                                </p>
+                                                {show_organisation.then(|| view! { <p>{order.organisation_name.clone()}</p> })}
+                                                <p class="order-total">{move || money(locale(), order.total_cents)}</p>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <nav class="pager" aria-label=move || t_string!(i18n, requests.pages).to_string()>
+                                <button
+                                    type="button"
+                                    class="button secondary"
+                                    disabled=page == 0
+                                    on:click=move |_| filter.update(|f| f.page = f.page.saturating_sub(1))
+                                >
+                                    {t!(i18n, requests.previous)}
+                                </button>
+                                <span>{t!(i18n, requests.page_of, page = page + 1, pages = pages)}</span>
+                                <button
+                                    type="button"
+                                    class="button secondary"
+                                    disabled=page + 1 >= pages
+                                    on:click=move |_| filter.update(|f| f.page += 1)
+                                >
+                                    {t!(i18n, requests.next)}
+                                </button>
+                            </nav>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// "Mes demandes": every order of the organisation, nothing hidden by default.
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = RwSignal::new(OrderFilter::default());
+    let list = Resource::new(move || filter.get(), list_my_orders);
+    view! {
+        <Title text=move || t_string!(i18n, requests.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, requests.title)}</h1>
+            <p class="lead">{t!(i18n, requests.intro)}</p>
+            <p>
+                <a href="/donations">{t!(i18n, requests.to_donations)}</a>
+            </p>
+            <OrderListView filter list link="/requests" show_organisation=false />
+        </section>
+    }
+}
+
+/// An order's page for its organisation.
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let changed = RwSignal::new(0_usize);
+    let order = Resource::new(
+        move || (params.with(|p| p.get("id").unwrap_or_default()), changed.get()),
+        |(id, _)| load_order(id),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, requests.order_title).to_string() />
+        <section class="page">
+            <p>
+                <a href="/requests">{t!(i18n, requests.back)}</a>
+            </p>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(detail) => {
+                            view! {
+                                <OrderView detail=detail.clone() />
+                                <OrganisationActions detail changed />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// What the order holds, where it stands and what happened: shared by the organisation's and
+/// the staff's pages.
+#[component]
+pub fn OrderView(detail: OrderDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let status = detail.status;
+    let submitted = detail.submitted_at.date_naive();
+    let partners = detail.partners();
+    let delivered_on = detail.delivered_on();
+    let invoice = detail.invoice.clone();
+    view! {
+        <h1>{t!(i18n, requests.order_heading, reference = detail.reference.clone())}</h1>
+        <p class="order-status">
+            <span class=format!("badge status-{}", status.as_str()) data-testid="order-status">
+                {move || status_label(i18n, status)}
+            </span>
+            " "
+            <span class="muted">
+                {t!(i18n, requests.submitted_on, date = move || long_date(locale(), submitted))} " · "
+                {detail.organisation_name.clone()}
+            </span>
+        </p>
+        {detail
+            .cancel_reason
+            .clone()
+            .filter(|_| status == OrderStatus::Cancelled)
+            .map(|reason| {
+                let reason = if reason == "expired" { t_string!(i18n, requests.expired).to_string() } else { reason };
+                view! { <p class="notice">{t!(i18n, requests.cancel_reason_was)} " " {reason}</p> }
+            })}
+        <div class="two-columns">
+            <section class="card" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">{t!(i18n, requests.timeline)}</h2>
+                <ol class="timeline">
+                    {detail
+                        .events
+                        .iter()
+                        .cloned()
+                        .map(|event| {
+                            let day = event.at.date_naive();
+                            let label = move || match event.to_status {
+                                Some(to) => status_label(i18n, to),
+                                None => event_label(i18n, &event.kind),
+                            };
+                            let note = event.note.clone();
+                            let note = if note == "expired" { t_string!(i18n, requests.expired).to_string() } else { note };
+                            view! {
+                                <li>
+                                    <span class="timeline-date">{move || long_date(locale(), day)}</span>
+                                    " "
+                                    <strong>{label}</strong>
+                                    {(!note.is_empty()).then(|| view! { <span class="timeline-note">" — " {note.clone()}</span> })}
+                                    {event.by.clone().map(|by| view! { <span class="muted">" (" {by} ")"</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+            <section class="card" aria-labelledby="next-title">
+                <h2 id="next-title">{t!(i18n, requests.fulfilment)}</h2>
+                <ul class="fulfilment">
+                    {partners
+                        .into_iter()
+                        .map(|partner| {
+                            let text = fulfilment_text(i18n, &partner, &detail, delivered_on);
+                            view! { <li data-partner=partner.clone()>{text}</li> }
+                        })
+                        .collect_view()}
+                </ul>
+                {invoice
+                    .map(|invoice| {
+                        let href = format!("/invoices/{}", invoice.invoice_id);
+                        let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
+                        let due = invoice.due_cents();
+                        let credited = invoice.credited_cents;
+                        view! {
+                            <p>
+                                <a href=href>{t!(i18n, requests.invoice, number = invoice.number.clone())}</a>
+                                " · "
+                                <a href=pdf rel="external">"PDF"</a>
+                            </p>
+                            <p>
+                                {t!(i18n, requests.total)} " " {move || money(locale(), invoice.total_cents)}
+                                {(credited > 0)
+                                    .then(|| {
+                                        view! { " · " {t!(i18n, requests.credited)} " " {move || money(locale(), credited)} }
+                                    })}
+                                {(due > 0 && status == OrderStatus::Submitted)
+                                    .then(|| view! { " · " {t!(i18n, requests.due)} " " {move || money(locale(), due)} })}
+                            </p>
+                        }
+                    })}
+            </section>
+        </div>
+        <section aria-labelledby="lines-title">
+            <h2 id="lines-title">{t!(i18n, requests.lines)}</h2>
+            <div class="table-scroll">
+                <table class="lines">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, requests.product)}</th>
+                            <th scope="col" class="number">{t!(i18n, requests.quantity)}</th>
+                            <th scope="col" class="number">{t!(i18n, requests.fee)}</th>
+                            <th scope="col">{t!(i18n, requests.line_state)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {detail
+                            .lines
+                            .iter()
+                            .cloned()
+                            .map(|line| view! { <LineRow line status /> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        {(!detail.shipments.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="shipments-title">
+                        <h2 id="shipments-title">{t!(i18n, requests.shipments)}</h2>
+                        <ul class="shipments">
+                            {detail
+                                .shipments
+                                .iter()
+                                .map(|s| {
+                                    let shipped = s.shipped_on;
+                                    let delivered = s.delivered_on;
+                                    view! {
+                                        <li>
+                                            {move || long_date(locale(), shipped)} " — " {s.carrier.clone()} " "
+                                            <code>{s.tracking.clone()}</code> " — " {s.items.clone()}
+                                            {delivered
+                                                .map(|d| {
+                                                    view! { " — " {t!(i18n, requests.delivered_on, date = move || long_date(locale(), d))} }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+        {(!detail.refunds.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="refunds-title">
+                        <h2 id="refunds-title">{t!(i18n, requests.refunds)}</h2>
+                        <ul class="refunds">
+                            {detail
+                                .refunds
+                                .iter()
+                                .map(|r| {
+                                    let state = match r.status.as_str() {
+                                        "accepted" => t_string!(i18n, requests.refund_accepted).to_string(),
+                                        "refused" => t_string!(i18n, requests.refund_refused).to_string(),
+                                        _ => t_string!(i18n, requests.refund_pending).to_string(),
+                                    };
+                                    view! {
+                                        <li data-refund=r.status.clone()>
+                                            <strong>{r.product_name.clone()}</strong> " — " {state} " — " {r.reason.clone()}
+                                            {(!r.response.is_empty()).then(|| view! { <span>" — " {r.response.clone()}</span> })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+    }
+}
+
+fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind {
+        "approval" => t_string!(i18n, requests.event_approval),
+        "shipment" => t_string!(i18n, requests.event_shipment),
+        "fulfilment" => t_string!(i18n, requests.event_fulfilment),
+        "lines_cancelled" => t_string!(i18n, requests.event_lines_cancelled),
+        "refund_requested" => t_string!(i18n, requests.event_refund_requested),
+        "refund_decided" => t_string!(i18n, requests.event_refund_decided),
+        _ => t_string!(i18n, requests.event_other),
+    }
+    .to_string()
+}
+
+/// What the partner's fulfilment means for this order, in words.
+fn fulfilment_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    partner: &str,
+    detail: &OrderDetail,
+    delivered_on: Option<chrono::NaiveDate>,
+) -> String {
+    let locale = i18n.get_locale();
+    match partner {
+        "microsoft" => t_string!(i18n, requests.next_microsoft, email = detail.contact_email.clone()).to_string(),
+        "adobe" | "autodesk" => t_string!(i18n, requests.next_codes).to_string(),
+        "zoom" => t_string!(i18n, requests.next_zoom).to_string(),
+        "aws" => t_string!(i18n, requests.next_aws).to_string(),
+        "cisco" => {
+            let approval = match detail.approval {
+                Some(Approval::Approved) => t_string!(i18n, requests.cisco_approved).to_string(),
+                Some(Approval::Refused) => t_string!(i18n, requests.cisco_refused).to_string(),
+                _ => t_string!(i18n, requests.cisco_pending).to_string(),
+            };
+            let smartnet = delivered_on
+                .map(|d| {
+                    let end = crate::quota::rules::add_months(d, 60);
+                    format!(" {}", t_string!(i18n, requests.smartnet, date = long_date(locale, end)))
+                })
+                .unwrap_or_default();
+            format!("{} {approval}{smartnet}", t_string!(i18n, requests.next_cisco))
+        }
+        "hardware" => t_string!(i18n, requests.next_hardware).to_string(),
+        _ => String::new(),
+    }
+}
+
+#[component]
+fn LineRow(line: OrderLineView, status: OrderStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let state = if line.cancelled {
+        t_string!(i18n, requests.line_cancelled).to_string()
+    } else if line.refunded {
+        t_string!(i18n, requests.line_refunded).to_string()
+    } else {
+        String::new()
+    };
+    let renewable =
+        status == OrderStatus::Fulfilled && line.expires_on.is_some() && lifecycle::is_yearly(&line.partner_id);
+    let slug = line.product_slug.clone();
+    let quantity = line.quantity;
+    let renew = ServerAction::<crate::cart::api::AddToCart>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = renew.value().get() {
+            leptos_router::hooks::use_navigate()("/cart", Default::default());
+        }
+    });
+    let fee = line.unit_fee_cents * i64::from(line.quantity);
+    view! {
+        <tr class:cancelled=line.cancelled data-line=line.product_slug.clone()>
+            <td>
+                <span class="line-name">{line.product_name.clone()}</span>
+                <span class="muted">" · " {line.partner_name.clone()}</span>
+                {line.named_user.clone().map(|u| view! { <br /><span class="muted">{u}</span> })}
+                {line.aws_account_id.clone().map(|a| view! { <br /><span class="muted">"AWS " {a}</span> })}
+                {line
+                    .fulfilment_code
+                    .clone()
+                    .map(|code| {
+                        view! {
+                            <br />
+                            {t!(i18n, requests.code)} " "
+                            <code data-testid="fulfilment-code">{code}</code>
+                        }
+                    })}
+                {line.fulfilment_note.clone().map(|n| view! { <br /><span>{n}</span> })}
+                {line
+                    .expires_on
+                    .map(|d| {
+                        view! {
+                            <br />
+                            <span>{t!(i18n, requests.expires_on, date = move || long_date(locale(), d))}</span>
+                        }
+                    })}
+            </td>
+            <td class="number">{line.quantity}</td>
+            <td class="number">{move || money(locale(), fee)}</td>
+            <td>
+                {state}
+                {renewable
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button secondary"
+                                disabled=move || renew.pending().get()
+                                on:click=move |_| {
+                                    renew
+                                        .dispatch(crate::cart::api::AddToCart {
+                                            slug: slug.clone(),
+                                            quantity,
+                                        });
+                                }
+                            >
+                                {t!(i18n, requests.renew)}
+                            </button>
+                        }
+                    })}
+            </td>
+        </tr>
+        {move || {
+            renew
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(|error| {
+                    view! {
+                        <tr>
+                            <td colspan="4">
+                                <FormError error=Signal::derive(move || Some(error.clone())) />
+                            </td>
+                        </tr>
+                    }
+                })
+        }}
+    }
+}
+
+/// The rule that applies to refunding `line`, in words, with its last day when known.
+pub fn refund_rule_text(i18n: leptos_i18n::I18nContext<Locale>, line: &OrderLineView, detail: &OrderDetail) -> String {
+    let locale = i18n.get_locale();
+    let rule = RefundRule::for_line(&line.partner_id);
+    let deadline = lifecycle::refund_deadline(rule, detail.validated_at.map(|d| d.date_naive()), detail.delivered_on())
+        .map(|d| {
+            format!(
+                " {}",
+                t_string!(i18n, requests.refund_until, date = long_date(locale, d))
+            )
+        })
+        .unwrap_or_default();
+    let text = match rule {
+        RefundRule::Hardware14Days => t_string!(i18n, requests.rule_hardware).to_string(),
+        RefundRule::Microsoft2Months if !line.refundable => t_string!(i18n, requests.rule_get_genuine).to_string(),
+        RefundRule::Microsoft2Months => t_string!(i18n, requests.rule_microsoft).to_string(),
+        RefundRule::CiscoDamaged60Days => t_string!(i18n, requests.rule_cisco).to_string(),
+        RefundRule::NotRefundable => return t_string!(i18n, requests.rule_none).to_string(),
+    };
+    format!("{text}{deadline}")
+}
+
+/// Why a refund is refused, in words (the server's code, or the browser's own check).
+pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "refund_not_refundable" => t_string!(i18n, requests.refusal_not_refundable),
+        "refund_never_refunded" => t_string!(i18n, requests.refusal_never_refunded),
+        "refund_not_now" => t_string!(i18n, requests.refusal_not_now),
+        "refund_declaration_required" => t_string!(i18n, requests.refusal_declaration),
+        "refund_not_delivered" => t_string!(i18n, requests.refusal_not_delivered),
+        "refund_too_late" => t_string!(i18n, requests.refusal_too_late),
+        _ => return crate::ui::forms::error_text(i18n, code),
+    }
+    .to_string()
+}
+
+/// The organisation's side: cancel lines before transmission, ask for a refund after.
+#[component]
+fn OrganisationActions(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
+    let cancellable = lifecycle::cancellable(detail.status);
+    let refundable = matches!(detail.status, OrderStatus::Transmitted | OrderStatus::Fulfilled);
+    view! {
+        {cancellable.then(|| view! { <CancelForm detail=detail.clone() changed /> })}
+        {refundable.then(|| view! { <RefundForm detail=detail.clone() changed /> })}
+    }
+}
+
+#[component]
+fn CancelForm(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cancel = ServerAction::<CancelOrder>::new();
+    let error = action_error(cancel);
+    let done = successes(cancel);
+    Effect::new(move |_| {
+        if done.get() > 0 {
+            changed.update(|c| *c += 1);
+        }
+    });
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let reason = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let order_id = detail.order_id.clone();
+    let has_microsoft = detail.lines.iter().any(|l| l.partner_id == "microsoft" && !l.cancelled);
+    let live: Vec<OrderLineView> = detail.lines.iter().filter(|l| !l.cancelled).cloned().collect();
+    let all_ids: Vec<String> = live.iter().map(|l| l.order_line_id.clone()).collect();
+    view! {
+        <section class="card" aria-labelledby="cancel-title">
+            <h2 id="cancel-title">{t!(i18n, requests.cancel_title)}</h2>
+            <p class="hint">{t!(i18n, requests.cancel_hint)}</p>
+            {has_microsoft.then(|| view! { <p class="hint">{t!(i18n, requests.cancel_microsoft)}</p> })}
+            <FormError error />
+            <fieldset>
+                <legend>{t!(i18n, requests.cancel_lines)}</legend>
+                {live
+                    .into_iter()
+                    .map(|line| {
+                        let id = line.order_line_id.clone();
+                        let input_id = format!("cancel-{id}");
+                        let checked_id = id.clone();
+                        view! {
+                            <div class="field checkbox">
+                                <input
+                                    id=input_id.clone()
+                                    type="checkbox"
+                                    prop:checked=move || chosen.with(|c| c.contains(&checked_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let id = id.clone();
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != id);
+                                            if on {
+                                                c.push(id);
+                                            }
+                                        });
+                                        confirming.set(false);
+                                    }
+                                />
+                                <label for=input_id>{line.product_name.clone()} " × " {line.quantity}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <button
+                    type="button"
+                    class="link-button"
+                    on:click=move |_| {
+                        chosen.set(all_ids.clone());
+                        confirming.set(false);
+                    }
+                >
+                    {t!(i18n, requests.cancel_all)}
+                </button>
+            </fieldset>
+            <FieldError field="lines" error />
+            <div class="field">
+                <label for="cancel-reason">{t!(i18n, requests.reason)}</label>
+                <textarea
+                    id="cancel-reason"
+                    rows="3"
+                    maxlength="2000"
+                    aria-describedby="reason-error"
+                    prop:value=reason
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                ></textarea>
+                <FieldError field="reason" error />
+            </div>
+            {move || {
+                let order_id = order_id.clone();
+                if confirming.get() {
+                    view! {
+                        <div class="notice" role="alert">
+                            <p>{t!(i18n, requests.cancel_confirm)}</p>
+                            <button
+                                type="button"
+                                class="button danger"
+                                disabled=move || cancel.pending().get()
+                                on:click=move |_| {
+                                    cancel
+                                        .dispatch(CancelOrder {
+                                            order_id: order_id.clone(),
+                                            lines: chosen.get_untracked(),
+                                            reason: reason.get_untracked(),
+                                        });
+                                    confirming.set(false);
+                                }
+                            >
+                                {t!(i18n, requests.cancel_yes)}
+                            </button>
+                            " "
+                            <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                                {t!(i18n, requests.cancel_no)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            class="button secondary"
+                            disabled=move || cancel.pending().get()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            {move || {
+                                if cancel.pending().get() {
+                                    t_string!(i18n, requests.cancelling).to_string()
+                                } else {
+                                    t_string!(i18n, requests.cancel_button).to_string()
+                                }
+                            }}
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RefundForm(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let refund = ServerAction::<RequestRefund>::new();
+    let error = action_error(refund);
+    let done = successes(refund);
+    Effect::new(move |_| {
+        if done.get() > 0 {
+            changed.update(|c| *c += 1);
+        }
+    });
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let reason = RwSignal::new(String::new());
+    let declaration = RwSignal::new(false);
+    let order_id = detail.order_id.clone();
+    let detail = StoredValue::new(detail);
+    let microsoft_chosen = move || {
+        detail.with_value(|d| {
+            chosen.with(|c| {
+                d.lines
+                    .iter()
+                    .any(|l| l.partner_id == "microsoft" && c.contains(&l.order_line_id))
+            })
+        })
+    };
+    // The server's refusal, in words: the rule's code comes back on the `lines` field.
+    let refusal = move || {
+        error
+            .get()
+            .and_then(|e| e.field_messages("lines").first().map(|code| refusal_text(i18n, code)))
+    };
+    let lines: Vec<OrderLineView> = detail.with_value(|d| d.lines.iter().filter(|l| !l.cancelled).cloned().collect());
+    view! {
+        <section class="card" aria-labelledby="refund-title">
+            <h2 id="refund-title">{t!(i18n, requests.refund_title)}</h2>
+            <p class="hint">{t!(i18n, requests.refund_hint)}</p>
+            <fieldset>
+                <legend>{t!(i18n, requests.refund_lines)}</legend>
+                {lines
+                    .into_iter()
+                    .map(|line| {
+                        let id = line.order_line_id.clone();
+                        let input_id = format!("refund-{id}");
+                        let rule_id = format!("refund-rule-{id}");
+                        let rule = detail.with_value(|d| refund_rule_text(i18n, &line, d));
+                        let checked_id = id.clone();
+                        view! {
+                            <div class="field checkbox">
+                                <input
+                                    id=input_id.clone()
+                                    type="checkbox"
+                                    aria-describedby=rule_id.clone()
+                                    prop:checked=move || chosen.with(|c| c.contains(&checked_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let id = id.clone();
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != id);
+                                            if on {
+                                                c.push(id);
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=input_id>{line.product_name.clone()} " × " {line.quantity}</label>
+                                <p class="hint refund-rule" id=rule_id>{rule}</p>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            {move || {
+                refusal()
+                    .map(|text| {
+                        view! {
+                            <p class="notice error" role="alert" data-testid="refund-refusal">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                (refund.value().get().is_some_and(|r| r.is_ok()))
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, requests.refund_sent)}</p> })
+            }}
+            <div class="field">
+                <label for="refund-reason">{t!(i18n, requests.reason)}</label>
+                <textarea
+                    id="refund-reason"
+                    rows="3"
+                    maxlength="2000"
+                    aria-describedby="reason-error"
+                    prop:value=reason
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                ></textarea>
+                <FieldError field="reason" error />
+            </div>
+            <Show when=microsoft_chosen>
+                <div class="field checkbox">
+                    <input
+                        id="refund-declaration"
+                        type="checkbox"
+                        prop:checked=declaration
+                        on:change=move |ev| declaration.set(event_target_checked(&ev))
+                    />
+                    <label for="refund-declaration">{t!(i18n, requests.declaration)}</label>
+                </div>
+            </Show>
+            <button
+                type="button"
+                class="button"
+                disabled=move || refund.pending().get()
+                on:click=move |_| {
+                    refund
+                        .dispatch(RequestRefund {
+                            order_id: order_id.clone(),
+                            lines: chosen.get_untracked(),
+                            reason: reason.get_untracked(),
+                            declaration: declaration.get_untracked(),
+                        });
+                }
+            >
+                {t!(i18n, requests.refund_button)}
+            </button>
+        </section>
+    }
+}
