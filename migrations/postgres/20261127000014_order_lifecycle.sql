@@ -96,3 +96,5 @@ create table renewal_reminder (
 );
 
 create index order_line_expires_idx on order_line (expires_on);
+-- Staff queues list one status, newest first.
+create index purchase_order_status_submitted_idx on purchase_order (status, submitted_at);

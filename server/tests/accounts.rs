@@ -168,6 +168,15 @@ async fn every_server_function_authorises_its_caller() {
             [401, 403, 403, 403, 409],
         ),
         (
+            "mark_delivered",
+            vec![
+                ("order_id", &order_id),
+                ("shipment_id", "nope"),
+                ("delivered_on", "2026-11-01"),
+            ],
+            [401, 403, 403, 403, 404],
+        ),
+        (
             "decide_refund",
             vec![("refund_request_id", "nope"), ("accepted", "true"), ("response", "")],
             [401, 403, 403, 403, 404],

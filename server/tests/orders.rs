@@ -741,3 +741,171 @@ async fn renewal_reminders_go_thirty_fifteen_and_five_days_before_expiry_once_ea
     .await;
     assert_eq!(sweep(30).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn cisco_orders_wait_for_approval_ship_in_parts_and_count_from_delivery() {
+    let app = spawn_app().await.with_demo().await;
+    let lumiere = app.login("lumiere", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    // Lumière's demo Cisco order is of the previous fiscal year's window or cancelled first, so
+    // that this one is its one Cisco order of the year.
+    let demo: String = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select order_id from purchase_order where reference = 'DEMO-2026-0007'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update purchase_order set status = 'cancelled' where order_id = $1"
+    )
+    .bind(&demo)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    let orders = place(
+        &app,
+        &lumiere,
+        "cisco-key-000000000001",
+        &[("cisco-catalyst-1000-24p-4g-l", 2)],
+    )
+    .await;
+    let cisco = &orders[0];
+    let detail = order(&app, &lumiere, cisco).await;
+    assert_eq!(detail["approval"], "pending");
+    assert_eq!(step(&app, &staff, cisco, "mark_paid").await.0, 200);
+    // Not to the partner before Cisco approves; a refusal needs a reason.
+    let (status, answer) = step(&app, &staff, cisco, "transmit").await;
+    assert_eq!(
+        (status, answer),
+        (409, serde_json::json!({ "Conflict": "awaiting_approval" }))
+    );
+    let decide = |approved: &'static str, note: &'static str| {
+        let app = &app;
+        let staff = &staff;
+        let cisco = cisco.clone();
+        async move {
+            app.call_as(
+                staff,
+                "cisco_decision",
+                &[("order_id", &cisco), ("approved", approved), ("note", note)],
+            )
+            .await
+        }
+    };
+    assert_eq!(decide("false", "").await.0, 422);
+    assert_eq!(decide("true", "").await.0, 200);
+    assert_eq!(decide("true", "").await.0, 409, "answered once");
+    assert_eq!(step(&app, &staff, cisco, "transmit").await.0, 200);
+
+    // Two parcels; the second arrives first.
+    let ship = |items: &'static str| {
+        let app = &app;
+        let staff = &staff;
+        let cisco = cisco.clone();
+        async move {
+            app.call_as(
+                staff,
+                "add_shipment",
+                &[
+                    ("order_id", &cisco),
+                    ("shipped_on", "2026-11-02"),
+                    ("carrier", "bpost"),
+                    ("tracking", "323212345678"),
+                    ("items", items),
+                    ("delivered_on", ""),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(ship("1 × Catalyst 1000").await.0, 200);
+    assert_eq!(ship("1 × Catalyst 1000 (équivalent)").await.0, 200);
+    let detail = order(&app, &lumiere, cisco).await;
+    let shipments = detail["shipments"].as_array().unwrap();
+    assert_eq!(shipments.len(), 2);
+    let second = shipments[1]["shipment_id"].as_str().unwrap().to_owned();
+    let deliver = |date: &'static str| {
+        let app = &app;
+        let staff = &staff;
+        let cisco = cisco.clone();
+        let second = second.clone();
+        async move {
+            app.call_as(
+                staff,
+                "mark_delivered",
+                &[("order_id", &cisco), ("shipment_id", &second), ("delivered_on", date)],
+            )
+            .await
+        }
+    };
+    assert_eq!(deliver("2026-11-01").await.0, 422, "before it left");
+    assert_eq!(deliver("2999-01-01").await.0, 422, "in the future");
+    let today = chrono::Utc::now().date_naive();
+    let today_text = today.to_string();
+    let (status, answer) = app
+        .call_as(
+            &staff,
+            "mark_delivered",
+            &[
+                ("order_id", cisco),
+                ("shipment_id", &second),
+                ("delivered_on", &today_text),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(deliver("2026-11-20").await.0, 409, "dated once");
+    let detail = order(&app, &lumiere, cisco).await;
+    assert_eq!(detail["shipments"][1]["delivered_on"], today_text);
+    // Another organisation's staff door stays shut: members cannot date a parcel.
+    let (status, _) = app
+        .call_as(
+            &lumiere,
+            "mark_delivered",
+            &[
+                ("order_id", cisco),
+                ("shipment_id", &second),
+                ("delivered_on", &today_text),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // Damaged items: within 60 days of delivery.
+    assert_eq!(step(&app, &staff, cisco, "fulfil").await.0, 200);
+    let line = line_id(&detail, "cisco-catalyst-1000-24p-4g-l");
+    let (status, answer) = app
+        .call_as(
+            &lumiere,
+            "request_refund",
+            &[
+                ("order_id", cisco),
+                ("lines[0]", &line),
+                ("reason", "Un switch arrivé cassé"),
+                ("declaration", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let kinds: Vec<String> = order(&app, &staff, cisco).await["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "status",
+            "status",
+            "approval",
+            "status",
+            "shipment",
+            "shipment",
+            "delivery",
+            "status",
+            "refund_requested"
+        ]
+    );
+}

@@ -4,7 +4,9 @@
 //! only offers what it would accept.
 
 use crate::i18n::*;
-use crate::order::api::{AddShipment, CiscoDecision, DecideRefund, OrderStep, SetFulfilment, list_orders, load_order};
+use crate::order::api::{
+    AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders, load_order,
+};
 use crate::order::lifecycle::{self, Action, Approval};
 use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderStatus};
 use crate::order::requests_ui::{OrderListView, STATUSES, status_label};
@@ -196,7 +198,14 @@ fn StaffPanel(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
             {awaiting.then(|| view! { <CiscoApproval order_id=order_id.get_value() changed /> })}
         </section>
         {coding.then(|| view! { <FulfilmentForms detail=detail.clone() changed /> })}
-        {shipping.then(|| view! { <ShipmentForm order_id=order_id.get_value() changed /> })}
+        {shipping
+            .then(|| {
+                let waiting: Vec<_> = detail.shipments.iter().filter(|s| s.delivered_on.is_none()).cloned().collect();
+                view! {
+                    <ShipmentForm order_id=order_id.get_value() changed />
+                    {(!waiting.is_empty()).then(|| view! { <Deliveries order_id=order_id.get_value() waiting changed /> })}
+                }
+            })}
         {(!pending_refunds.is_empty())
             .then(|| {
                 view! {
@@ -404,6 +413,63 @@ fn ShipmentForm(order_id: String, changed: RwSignal<usize>) -> impl IntoView {
             >
                 {t!(i18n, requests.ship_button)}
             </button>
+        </section>
+    }
+}
+
+/// "Livré le": the parcels still on their way.
+#[component]
+fn Deliveries(
+    order_id: String,
+    waiting: Vec<crate::order::model::Shipment>,
+    changed: RwSignal<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let deliver = ServerAction::<MarkDelivered>::new();
+    refresh_on(deliver, changed);
+    let error = action_error(deliver);
+    let order_id = StoredValue::new(order_id);
+    view! {
+        <section class="card" aria-labelledby="deliveries-title">
+            <h2 id="deliveries-title">{t!(i18n, requests.deliveries_title)}</h2>
+            <FormError error />
+            <FieldError field="delivered_on" error />
+            {waiting
+                .into_iter()
+                .map(|s| {
+                    let date = RwSignal::new(String::new());
+                    let input_id = format!("delivered-{}", s.shipment_id);
+                    let id = s.shipment_id.clone();
+                    view! {
+                        <div class="field">
+                            <label for=input_id.clone()>
+                                {s.carrier.clone()} " " {s.tracking.clone()} " — " {s.items.clone()}
+                            </label>
+                            <input
+                                id=input_id
+                                type="date"
+                                aria-describedby="delivered_on-error"
+                                prop:value=date
+                                on:input=move |ev| date.set(event_target_value(&ev))
+                            />
+                            <button
+                                type="button"
+                                class="button secondary"
+                                disabled=move || deliver.pending().get()
+                                on:click=move |_| {
+                                    deliver.dispatch(MarkDelivered {
+                                        order_id: order_id.get_value(),
+                                        shipment_id: id.clone(),
+                                        delivered_on: date.get_untracked(),
+                                    });
+                                }
+                            >
+                                {t!(i18n, requests.mark_delivered)}
+                            </button>
+                        </div>
+                    }
+                })
+                .collect_view()}
         </section>
     }
 }

@@ -328,6 +328,7 @@ pub async fn add_shipment(
     let result = async {
         let (state, staff) = staff_who().await?;
         let shipment = crate::order::model::Shipment {
+            shipment_id: String::new(),
             shipped_on: date_field("shipped_on", &shipped_on, true)?.unwrap_or_default(),
             carrier,
             tracking,
@@ -335,6 +336,18 @@ pub async fn add_shipment(
             delivered_on: date_field("delivered_on", &delivered_on, false)?,
         };
         crate::order::process::add_shipment(&state, &order_id, shipment, who(&staff)).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the day a parcel arrived (Cisco's 60 days and SMARTnet's five years run from it).
+#[server(prefix = "/api", endpoint = "mark_delivered")]
+pub async fn mark_delivered(order_id: String, shipment_id: String, delivered_on: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = staff_who().await?;
+        let delivered_on = date_field("delivered_on", &delivered_on, true)?.unwrap_or_default();
+        crate::order::process::mark_delivered(&state, &order_id, &shipment_id, delivered_on, who(&staff)).await
     }
     .await;
     crate::error::with_status(result)

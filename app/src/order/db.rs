@@ -94,7 +94,7 @@ pub async fn fulfilled_totals(db: &Db) -> Result<FulfilledTotals, sqlx::Error> {
         "select cast(coalesce(sum((l.commercial_value_cents - l.admin_fee_cents) * l.quantity), 0) as bigint) as saved_cents, \
                 cast(coalesce(sum(l.quantity), 0) as bigint) as products \
          from order_line l join purchase_order o on o.order_id = l.order_id \
-         where o.status = 'fulfilled'"
+         where o.status = 'fulfilled' and l.cancelled_at is null and l.refunded_at is null"
     )
     .fetch_one(pool)
     .await
@@ -633,9 +633,9 @@ pub async fn order_detail(tx: &mut DbTx, order_id: &str, staff: bool) -> Result<
     .bind(order_id)
     .fetch_all(conn)
     .await)?;
-    type ShipmentRow = (String, String, String, String, Option<String>);
+    type ShipmentRow = (String, String, String, String, String, Option<String>);
     let shipments: Vec<ShipmentRow> = on_tx!(tx, |conn| sqlx::query_as(
-        "select shipped_on, carrier, tracking, items, delivered_on from shipment \
+        "select shipment_id, shipped_on, carrier, tracking, items, delivered_on from shipment \
          where order_id = $1 order by shipped_on, created_at"
     )
     .bind(order_id)
@@ -671,8 +671,9 @@ pub async fn order_detail(tx: &mut DbTx, order_id: &str, staff: bool) -> Result<
         });
     }
     let mut shipment_views = Vec::with_capacity(shipments.len());
-    for (shipped_on, carrier, tracking, items, delivered_on) in shipments {
+    for (shipment_id, shipped_on, carrier, tracking, items, delivered_on) in shipments {
         shipment_views.push(Shipment {
+            shipment_id,
             shipped_on: parse_date(&shipped_on)?,
             carrier,
             tracking,
@@ -853,6 +854,26 @@ pub async fn insert_shipment(
     Ok(())
 }
 
+/// The day a parcel of `order_id` arrived; `false` when it is not that order's or was
+/// already dated.
+pub async fn set_delivered(
+    tx: &mut DbTx,
+    order_id: &str,
+    shipment_id: &str,
+    delivered_on: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let rows = on_tx!(tx, |conn| sqlx::query(
+        "update shipment set delivered_on = $3 where shipment_id = $1 and order_id = $2 and delivered_on is null"
+    )
+    .bind(shipment_id)
+    .bind(order_id)
+    .bind(delivered_on.to_string())
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(rows == 1)
+}
+
 /// What staff type in for one line of `order_id`: code, instructions, expiry. `false` when
 /// the line is not one of that order's.
 pub async fn set_fulfilment(
@@ -933,9 +954,8 @@ pub async fn insert_refund_request(
     refund: &NewRefund<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let rows =
-        on_tx!(tx, |conn| {
-            sqlx::query(
+    let rows = on_tx!(tx, |conn| {
+        sqlx::query(
         "insert into refund_request (refund_request_id, order_id, order_line_id, organisation_id, person_id, reason, \
          declaration, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) \
          on conflict do nothing"
@@ -951,7 +971,7 @@ pub async fn insert_refund_request(
     .execute(conn)
     .await
     .map(|done| done.rows_affected())
-        })?;
+    })?;
     Ok(rows == 1)
 }
 

@@ -232,6 +232,8 @@ pub struct OrderEvent {
 /// A parcel (hardware, Cisco).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shipment {
+    /// Empty for a parcel not stored yet.
+    pub shipment_id: String,
     pub shipped_on: chrono::NaiveDate,
     pub carrier: String,
     pub tracking: String,

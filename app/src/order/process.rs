@@ -488,6 +488,59 @@ pub async fn add_shipment(state: &AppState, order_id: &str, shipment: Shipment, 
     Ok(())
 }
 
+/// The day a parcel arrived: never before it left, never in the future, once.
+pub async fn mark_delivered(
+    state: &AppState,
+    order_id: &str,
+    shipment_id: &str,
+    delivered_on: chrono::NaiveDate,
+    who: Who<'_>,
+) -> Result<(), AppError> {
+    let now = crate::db::now();
+    if delivered_on > now.date_naive() {
+        return Err(AppError::field("delivered_on", "date_in_future"));
+    }
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    let shipment = order
+        .shipments
+        .iter()
+        .find(|s| s.shipment_id == shipment_id)
+        .ok_or(AppError::NotFound)?;
+    if delivered_on < shipment.shipped_on {
+        return Err(AppError::field("delivered_on", "before_shipping"));
+    }
+    if !db::set_delivered(&mut tx, order_id, shipment_id, delivered_on).await? {
+        return Err(AppError::Conflict("order_changed".into()));
+    }
+    let note = format!("{} {} — {delivered_on}", shipment.carrier, shipment.tracking);
+    db::insert_event(
+        &mut tx,
+        &NewEvent {
+            order_id,
+            kind: "delivery",
+            from_status: None,
+            to_status: None,
+            note: &note,
+            person_id: Some(who.person_id),
+        },
+        now,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        who,
+        "order.delivered",
+        order_id,
+        serde_json::json!({ "shipment": shipment_id, "delivered_on": null }),
+        serde_json::json!({ "shipment": shipment_id, "delivered_on": delivered_on.to_string() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Staff record what the partner gave for one line: a PIN, redemption or discount code,
 /// instructions, and for yearly products the expiry.
 pub async fn set_fulfilment(

@@ -362,9 +362,15 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
                     })}
             </section>
         </div>
-        <section aria-labelledby="lines-title">
+        // No accessible name: the table's scroll region below is the landmark.
+        <section>
             <h2 id="lines-title">{t!(i18n, requests.lines)}</h2>
-            <div class="table-scroll">
+            <div
+                class="table-scroll"
+                tabindex="0"
+                role="region"
+                aria-label=move || t_string!(i18n, requests.lines).to_string()
+            >
                 <table class="lines">
                     <thead>
                         <tr>
@@ -447,6 +453,7 @@ fn event_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
     match kind {
         "approval" => t_string!(i18n, requests.event_approval),
         "shipment" => t_string!(i18n, requests.event_shipment),
+        "delivery" => t_string!(i18n, requests.event_delivery),
         "fulfilment" => t_string!(i18n, requests.event_fulfilment),
         "lines_cancelled" => t_string!(i18n, requests.event_lines_cancelled),
         "refund_requested" => t_string!(i18n, requests.event_refund_requested),

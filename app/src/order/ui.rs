@@ -260,6 +260,21 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                     <dt>{t!(i18n, invoice.total)}</dt>
                     <dd class="total">{move || money(locale(), invoice.total_cents)}</dd>
                 </div>
+                {(invoice.credited_cents > 0)
+                    .then(|| {
+                        let credited = invoice.credited_cents;
+                        let owed = invoice.total_cents - credited;
+                        view! {
+                            <div>
+                                <dt>{t!(i18n, requests.credited)}</dt>
+                                <dd class="credited">{move || money(locale(), -credited)}</dd>
+                            </div>
+                            <div>
+                                <dt>{t!(i18n, requests.due)}</dt>
+                                <dd class="owed">{move || money(locale(), owed)}</dd>
+                            </div>
+                        }
+                    })}
             </dl>
             <section class="invoice-payment" aria-labelledby="payment-title">
                 <h2 id="payment-title">{t!(i18n, invoice.payment)}</h2>

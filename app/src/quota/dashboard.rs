@@ -79,7 +79,7 @@ fn Dashboard(donations: Donations) -> impl IntoView {
                     };
                     view! {
                         {window}
-                        <CounterTable counters=allowance.counters.clone() caption="microsoft" />
+                        <CounterTable counters=allowance.counters.clone() caption="microsoft" label="Microsoft" />
                         <CounterChart counters=allowance.counters />
                     }
                         .into_any()
@@ -98,14 +98,14 @@ fn Dashboard(donations: Donations) -> impl IntoView {
                         let id = allowance.partner_id.clone();
                         view! {
                             <div class="card" data-partner=id>
-                                <h3>{partner}</h3>
+                                <h3>{partner.clone()}</h3>
                                 {end
                                     .map(|end| {
                                         view! {
                                             <p>{t!(i18n, donations.window_ends, date = move || long_date(locale(), end))}</p>
                                         }
                                     })}
-                                <CounterTable counters=allowance.counters.clone() caption="partner" />
+                                <CounterTable counters=allowance.counters.clone() caption="partner" label=partner.clone() />
                             </div>
                         }
                     })
@@ -149,10 +149,10 @@ fn Dashboard(donations: Donations) -> impl IntoView {
 
 /// The counters as a table: what is used, of what limit, what is left.
 #[component]
-fn CounterTable(counters: Vec<Counter>, caption: &'static str) -> impl IntoView {
+fn CounterTable(counters: Vec<Counter>, caption: &'static str, #[prop(into)] label: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=label>
             <table class="counters" data-caption=caption>
                 <thead>
                     <tr>

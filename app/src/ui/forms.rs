@@ -49,6 +49,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "refund_pending" => t_string!(i18n, errors.refund_pending).to_string(),
         "date_invalid" => t_string!(i18n, errors.date_invalid).to_string(),
         "before_shipping" => t_string!(i18n, errors.before_shipping).to_string(),
+        "date_in_future" => t_string!(i18n, errors.date_in_future).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

@@ -1,0 +1,232 @@
+import { test, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, expectNoAxeViolations, freshEnterpriseNumber, login, waitForHydration, watchErrors } from './helpers';
+
+const headers = { accept: 'application/json' };
+const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+/**
+ * A new organisation of its own for each run and project, so that no other test touches its
+ * quotas: registered, found eligible and qualified for Microsoft and hardware by staff.
+ */
+async function freshOrganisation(baseURL: string) {
+  const holderEmail = `orders${unique()}@test.example.org`;
+  const contactEmail = `contact-${holderEmail}`;
+  const password = 'une phrase assez longue';
+  const holder = await playwrightRequest.newContext({ baseURL });
+  const registered = await holder.post('/api/register', {
+    headers,
+    form: {
+      'form[legal_name]': `ASBL Suivi ${unique()}`,
+      'form[legal_form]': 'asbl',
+      'form[country]': 'BE',
+      'form[enterprise_number]': freshEnterpriseNumber(),
+      'form[street]': 'Rue du Suivi 3',
+      'form[postal_code]': '5000',
+      'form[city]': 'Namur',
+      'form[contact_email]': contactEmail,
+      'form[mission_category]': 'health',
+      'form[holder_name]': 'Nora Suivi',
+      'form[holder_email]': holderEmail,
+      'form[password]': password,
+    },
+  });
+  expect(registered.status(), await registered.text()).toBe(200);
+  const organisation = await (await holder.post('/api/my_organisation', { headers })).json();
+  const organisationId = organisation.organisation_id ?? organisation.id;
+  const staff = await playwrightRequest.newContext({ baseURL });
+  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const eligible = await staff.post('/api/decide_eligibility', {
+    headers,
+    form: { organisation_id: organisationId, decision: 'eligible', reason: '' },
+  });
+  expect(eligible.ok(), await eligible.text()).toBe(true);
+  const qualified = await staff.post('/api/set_qualifications', {
+    headers,
+    form: {
+      organisation_id: organisationId,
+      'decisions[0][partner_id]': 'microsoft',
+      'decisions[0][decision]': 'qualified',
+      'decisions[0][reason]': '',
+      'decisions[1][partner_id]': 'hardware',
+      'decisions[1][decision]': 'qualified',
+      'decisions[1][reason]': '',
+    },
+  });
+  expect(qualified.ok(), await qualified.text()).toBe(true);
+  await staff.dispose();
+  return { holder, holderEmail, contactEmail, password };
+}
+
+/** "Continuer" through the API: the orders of `lines`, with their references. */
+async function place(holder: APIRequestContext, lines: [string, number][]) {
+  const address = await (await holder.post('/api/checkout_address', { headers })).json();
+  const form: Record<string, string> = { idempotency_key: address.idempotency_key };
+  lines.forEach(([slug, quantity], i) => {
+    form[`lines[${i}][slug]`] = slug;
+    form[`lines[${i}][quantity]`] = String(quantity);
+  });
+  const answer = await holder.post('/api/checkout', { headers, form });
+  expect(answer.ok(), await answer.text()).toBe(true);
+  const checkoutId = (await answer.json()).Placed.checkout_id;
+  const invoices = await (await holder.post('/api/load_checkout', { headers, form: { checkout_id: checkoutId } })).json();
+  return invoices.map((i: { order_id: string; order_reference: string }) => ({ id: i.order_id, reference: i.order_reference }));
+}
+
+/** The dashboard's Microsoft counters: name → used. */
+async function dashboardCounters(page: Page) {
+  await page.goto('/donations');
+  await waitForHydration(page);
+  const rows = page.locator('[data-partner="microsoft"] table.counters tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const counters: Record<string, number> = {};
+  for (const row of await rows.all()) {
+    counters[(await row.getAttribute('data-counter')) ?? ''] = Number(await row.getAttribute('data-used'));
+  }
+  return counters;
+}
+
+/** The same counters as the cart's meter computes them in the browser (the engine in WASM). */
+async function engineCounters(page: Page) {
+  await page.goto('/cart');
+  await waitForHydration(page);
+  const meter = page.locator('aside.meter');
+  await expect(meter).toHaveAttribute('data-verdict', /microsoft/);
+  const verdict = JSON.parse((await meter.getAttribute('data-verdict')) ?? '{}');
+  const microsoft = verdict.allowances.find((a: { partner_id: string }) => a.partner_id === 'microsoft');
+  const counters: Record<string, number> = {};
+  for (const c of microsoft.counters) counters[c.name] = c.used;
+  return counters;
+}
+
+test('staff move an order to fulfilled while the organisation follows each step, and a cancellation frees quota', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(180_000);
+  const org = await freshOrganisation(baseURL ?? '');
+  const [software, hardware] = await place(org.holder, [
+    ['office-ltsc-standard-2024', 2],
+    ['dell-latitude-5420', 1],
+  ]);
+
+  const errors = watchErrors(page);
+  await login(page, org.holderEmail, org.password);
+
+  // "Mes demandes": both orders, newest first, nothing hidden; filters by partner.
+  await page.goto('/requests');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: 'Mes demandes', level: 1 })).toBeVisible();
+  await expect(page.locator('li.order-card')).toHaveCount(2);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel('Partenaire').selectOption('microsoft');
+  await expect(page.locator('li.order-card')).toHaveCount(1);
+  await expect(page.locator('li.order-card')).toContainText(software.reference);
+  await page.getByLabel('Partenaire').selectOption('');
+  await expect(page.locator('li.order-card')).toHaveCount(2);
+  await page.getByRole('link', { name: software.reference }).click();
+  await expect(page.getByRole('heading', { name: `Demande ${software.reference}` })).toBeVisible();
+  await expect(page.getByTestId('order-status')).toHaveText('Envoyée');
+  await expect(page.getByText(org.contactEmail)).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  // Staff process it from the queue; the organisation sees each step.
+  const staff = await (await browser.newContext()).newPage();
+  await login(staff, 'agent');
+  await staff.goto('/admin/orders');
+  await waitForHydration(staff);
+  await staff.getByRole('button', { name: /^Envoyée/ }).click();
+  await expect(staff.getByRole('button', { name: /^Envoyée/ })).toHaveAttribute('aria-pressed', 'true');
+  await expectNoAxeViolations(staff, testInfo);
+  await staff.goto(`/admin/orders/${software.id}`);
+  await waitForHydration(staff);
+  await expectNoAxeViolations(staff, testInfo);
+  // Not offered, and refused by the server anyway (HTTP tests): "Marquer exécutée" before payment.
+  await expect(staff.getByRole('button', { name: 'Marquer exécutée' })).toHaveCount(0);
+  for (const [button, status] of [
+    ['Marquer payée', 'Payée'],
+    ['Transmettre au partenaire', 'Transmise au partenaire'],
+    ['Marquer exécutée', 'Exécutée'],
+  ]) {
+    await staff.getByLabel(/Note pour l'organisation/).fill(`Étape : ${status}`);
+    await staff.getByRole('button', { name: button }).click();
+    await expect(staff.getByTestId('order-status')).toHaveText(status);
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByTestId('order-status')).toHaveText(status);
+    await expect(page.locator('ol.timeline')).toContainText(`Étape : ${status}`);
+  }
+  await expectNoAxeViolations(page, testInfo);
+  // Once transmitted, the organisation can no longer cancel.
+  await expect(page.getByRole('heading', { name: 'Annuler', exact: true })).toHaveCount(0);
+
+  // Every step reached the organisation's outbox.
+  await staff.goto(`/admin/outbox?to=${encodeURIComponent(org.contactEmail)}`);
+  await waitForHydration(staff);
+  for (const subject of ['est payée', 'est transmise au partenaire', 'est exécutée']) {
+    await expect(staff.locator('.mail-subject', { hasText: `La demande ${software.reference} ${subject}` })).toHaveCount(1);
+  }
+
+  // A second request reserves quota; "Mes dons Microsoft" shows it, as the engine does.
+  const [second] = await place(org.holder, [
+    ['visio-ltsc-professional-2024', 2],
+    ['office-ltsc-standard-2024', 1],
+  ]);
+  const before = await dashboardCounters(page);
+  expect(before['family:desktop:Office']).toBe(3);
+  expect(before['family:desktop:Visio']).toBe(2);
+  expect(before['families:desktop']).toBe(2);
+  await expect(page.getByTestId('cycle')).toBeVisible();
+  await expect(page.locator('svg.chart')).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+  expect(await engineCounters(page)).toEqual(before);
+
+  // Cancel the Visio line: every Microsoft line of the order goes, after a confirmation.
+  await page.goto(`/requests/${second.id}`);
+  await waitForHydration(page);
+  await expect(page.getByText('Annuler une ligne Microsoft annule toutes les lignes Microsoft')).toBeVisible();
+  await page.getByLabel(/Visio LTSC Professional 2024/).check();
+  await page.getByRole('button', { name: 'Annuler la sélection' }).click();
+  await page.getByRole('button', { name: 'Oui, annuler' }).click();
+  // Without a reason nothing happens, and the choice stays.
+  await expect(page.locator('#reason-error')).toContainText('Ce champ est obligatoire.');
+  await expect(page.getByLabel(/Visio LTSC Professional 2024/)).toBeChecked();
+  await page.getByLabel('Motif (obligatoire)').fill('Commandé par erreur');
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByRole('button', { name: 'Annuler la sélection' }).click();
+  await page.getByRole('button', { name: 'Oui, annuler' }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Annulée');
+  await expect(page.getByText('Motif de l\'annulation : Commandé par erreur')).toBeVisible();
+
+  const after = await dashboardCounters(page);
+  expect(after['family:desktop:Office']).toBe(2);
+  expect(after['family:desktop:Visio'] ?? 0).toBe(0);
+  expect(after['families:desktop']).toBe(1);
+  expect(await engineCounters(page)).toEqual(after);
+  // The hardware order still waits for payment in "Mes demandes".
+  await page.goto('/requests');
+  await waitForHydration(page);
+  await expect(page.locator(`li.order-card:has-text("${hardware.reference}") .badge`)).toHaveText('Envoyée');
+  expect(errors).toEqual([]);
+  await org.holder.dispose();
+});
+
+test('a refund request outside the 14 days of refurbished hardware is refused with the rule', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await login(page, 'amis');
+  await page.goto('/requests');
+  await waitForHydration(page);
+  await page.getByLabel('Partenaire').selectOption('hardware');
+  await page.getByRole('link', { name: 'DEMO-2026-0002' }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Exécutée');
+  // The form states the rule before anything is sent.
+  const rule = page.locator('.refund-rule');
+  await expect(rule).toContainText('dans les 14 jours suivant la validation');
+  await expect(rule).toContainText("Jusqu'au 25 avril 2026.");
+  await page.getByLabel(/ThinkPad T14/).check();
+  await page.getByLabel('Motif (obligatoire)').fill('Écran défectueux');
+  await page.getByRole('button', { name: 'Envoyer la demande de remboursement' }).click();
+  await expect(page.getByTestId('refund-refusal')).toContainText('Hors délai');
+  await expectNoAxeViolations(page, testInfo);
+  // Nothing was recorded.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: 'Demandes de remboursement' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
