@@ -36,8 +36,10 @@ test('home page shows the demo counters and hydrates', async ({ page }) => {
   await expect(page.getByTestId('count-organisations')).toHaveText(/^\d+$/);
   const organisations = Number(digits(await page.getByTestId('count-organisations').textContent()));
   expect(organisations).toBeGreaterThanOrEqual(expected.organisations);
-  expect(digits(await page.getByTestId('count-saved').textContent())).toBe(String(expected.savedEuros));
-  expect(digits(await page.getByTestId('count-products').textContent())).toBe(String(expected.products));
+  // Order tests running alongside may fulfil orders (more products and savings), never undo
+  // one; server/tests/database.rs checks the demo's exact figures.
+  expect(Number(digits(await page.getByTestId('count-saved').textContent()))).toBeGreaterThanOrEqual(expected.savedEuros);
+  expect(Number(digits(await page.getByTestId('count-products').textContent()))).toBeGreaterThanOrEqual(expected.products);
   await waitForHydration(page);
   expect(errors).toEqual([]);
 });

@@ -92,6 +92,21 @@ async fn demo_data_loads_once_into_an_empty_database() {
     let totals = app::order::db::fulfilled_totals(db).await.unwrap();
     assert_eq!(totals.products, 22);
     assert_eq!(totals.saved_cents, 766_000);
+
+    // A line cancelled before its order went out was never given: it leaves the counters.
+    let cancelled = on_pool!(db, |pool| sqlx::query(
+        "update order_line set cancelled_at = $1 where product_id = \
+         (select product_id from product where slug = 'lenovo-thinkpad-t14-gen-2')"
+    )
+    .bind(now())
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    assert_eq!(cancelled, 1);
+    let after = app::order::db::fulfilled_totals(db).await.unwrap();
+    assert_eq!(after.products, 20, "the demo's two ThinkPads are gone");
+    assert!(after.saved_cents < totals.saved_cents);
 }
 
 #[tokio::test]
