@@ -5,15 +5,14 @@
 
 use crate::i18n::*;
 use crate::order::api::{
-    AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders, load_order,
+    AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders,
 };
 use crate::order::lifecycle::{self, Action, Approval};
 use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderStatus};
-use crate::order::requests_ui::{OrderListView, STATUSES, status_label};
+use crate::order::requests_ui::{OrderFrame, OrderListView, STATUSES, status_label};
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// "Demandes à traiter": the queues by status, paid orders first.
 #[component]
@@ -67,33 +66,12 @@ pub fn StaffOrdersPage() -> impl IntoView {
 #[component]
 pub fn StaffOrderPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let changed = RwSignal::new(0_usize);
-    let order = Resource::new(
-        move || (params.with(|p| p.get("id").unwrap_or_default()), changed.get()),
-        |(id, _)| load_order(id),
-    );
     view! {
-        <Title text=move || t_string!(i18n, requests.order_title).to_string() />
-        <section class="page">
-            <p>
-                <a href="/admin/orders">{t!(i18n, requests.back_queues)}</a>
-            </p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match order.await {
-                        Ok(detail) => {
-                            view! {
-                                <crate::order::requests_ui::OrderView detail=detail.clone() />
-                                <StaffPanel detail changed />
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
+        <OrderFrame
+            back="/admin/orders"
+            back_text=Signal::derive(move || t_string!(i18n, requests.back_queues).to_string())
+            panel=|detail, changed| view! { <StaffPanel detail changed /> }.into_any()
+        />
     }
 }
 

@@ -35,48 +35,68 @@ async fn load(tx: &mut DbTx, order_id: &str) -> Result<OrderDetail, AppError> {
     db::order_detail(tx, order_id, false).await?.ok_or(AppError::NotFound)
 }
 
-/// Writes the e-mail that tells the organisation what happened.
-async fn notify(
+/// What one step leaves behind besides its own change: a timeline event, an audit row and,
+/// with `news`, the e-mail that tells the organisation (with `mail_note`).
+struct Trace<'a> {
+    /// The event's kind: status, approval, shipment, delivery, fulfilment, lines_cancelled…
+    kind: &'a str,
+    from: Option<OrderStatus>,
+    to: Option<OrderStatus>,
+    /// The timeline's note.
+    note: &'a str,
+    /// The audit action, `order.<verb>`.
+    action: &'a str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+    news: Option<OrderNews>,
+    mail_note: &'a str,
+}
+
+async fn trace(
     tx: &mut DbTx,
     state: &AppState,
     order: &OrderDetail,
-    news: OrderNews,
-    note: &str,
-) -> Result<(), AppError> {
-    let email = Email::OrderUpdated {
-        organisation: order.organisation_name.clone(),
-        reference: order.reference.clone(),
-        news,
-        note: note.to_owned(),
-        link: format!("{}/requests/{}", state.config.public_url, order.order_id),
-    };
-    // The organisation's language is not stored yet: French, the programme's default.
-    crate::mail::queue(tx, state, &order.contact_email, &email, crate::i18n::Locale::fr).await?;
-    Ok(())
-}
-
-async fn audit(
-    tx: &mut DbTx,
     who: Who<'_>,
-    action: &str,
-    order_id: &str,
-    before: serde_json::Value,
-    after: serde_json::Value,
+    trace: Trace<'_>,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    crate::audit::record(
+    db::insert_event(
         tx,
-        crate::audit::AuditEvent {
-            actor: Some(who.person_id),
-            action,
-            entity_type: "order",
-            entity_id: order_id,
-            before: Some(before),
-            after: Some(after),
+        &NewEvent {
+            order_id: &order.order_id,
+            kind: trace.kind,
+            from_status: trace.from,
+            to_status: trace.to,
+            note: trace.note,
+            person_id: Some(who.person_id),
         },
         now,
     )
     .await?;
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEvent {
+            actor: Some(who.person_id),
+            action: trace.action,
+            entity_type: "order",
+            entity_id: &order.order_id,
+            before: Some(trace.before),
+            after: Some(trace.after),
+        },
+        now,
+    )
+    .await?;
+    if let Some(news) = trace.news {
+        let email = Email::OrderUpdated {
+            organisation: order.organisation_name.clone(),
+            reference: order.reference.clone(),
+            news,
+            note: trace.mail_note.to_owned(),
+            link: format!("{}/requests/{}", state.config.public_url, order.order_id),
+        };
+        // The organisation's language is not stored yet: French, the programme's default.
+        crate::mail::queue(tx, state, &order.contact_email, &email, crate::i18n::Locale::fr).await?;
+    }
     Ok(())
 }
 
@@ -99,30 +119,19 @@ async fn apply_step(
     if to == OrderStatus::Fulfilled {
         db::default_expiry(tx, &order.order_id, lifecycle::yearly_expiry(now.date_naive())).await?;
     }
-    db::insert_event(
-        tx,
-        &NewEvent {
-            order_id: &order.order_id,
-            kind: "status",
-            from_status: Some(order.status),
-            to_status: Some(to),
-            note,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        tx,
-        who,
-        &format!("order.{}", to.as_str()),
-        &order.order_id,
-        serde_json::json!({ "status": order.status.as_str() }),
-        serde_json::json!({ "status": to.as_str(), "note": note }),
-        now,
-    )
-    .await?;
-    notify(tx, state, order, OrderNews::Status(to), note).await?;
+    let action = format!("order.{}", to.as_str());
+    let trace_of_step = Trace {
+        kind: "status",
+        from: Some(order.status),
+        to: Some(to),
+        note,
+        action: &action,
+        before: serde_json::json!({ "status": order.status.as_str() }),
+        after: serde_json::json!({ "status": to.as_str(), "note": note }),
+        news: Some(OrderNews::Status(to)),
+        mail_note: note,
+    };
+    trace(tx, state, order, who, trace_of_step, now).await?;
     Ok(to)
 }
 
@@ -209,30 +218,18 @@ pub async fn cancel(
         .map(|l| l.product_name.as_str())
         .collect();
     let note = format!("{} — {reason}", names.join(", "));
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "lines_cancelled",
-            from_status: None,
-            to_status: None,
-            note: &note,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.lines_cancelled",
-        order_id,
-        serde_json::json!({ "lines": live }),
-        serde_json::json!({ "cancelled": taken, "reason": reason }),
-        now,
-    )
-    .await?;
-    notify(&mut tx, state, &order, OrderNews::LinesCancelled, &note).await?;
+    let cancelled = Trace {
+        kind: "lines_cancelled",
+        from: None,
+        to: None,
+        note: &note,
+        action: "order.lines_cancelled",
+        before: serde_json::json!({ "lines": live }),
+        after: serde_json::json!({ "cancelled": taken, "reason": reason }),
+        news: Some(OrderNews::LinesCancelled),
+        mail_note: &note,
+    };
+    trace(&mut tx, state, &order, who, cancelled, now).await?;
     tx.commit().await?;
     Ok(order.status)
 }
@@ -285,30 +282,18 @@ pub async fn request_refund(
             return Err(AppError::Conflict("refund_pending".into()));
         }
     }
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "refund_requested",
-            from_status: None,
-            to_status: None,
-            note: &reason,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.refund_requested",
-        order_id,
-        serde_json::json!({}),
-        serde_json::json!({ "lines": line_ids, "reason": reason, "declaration": declaration }),
-        now,
-    )
-    .await?;
-    notify(&mut tx, state, &order, OrderNews::RefundRequested, &reason).await?;
+    let requested = Trace {
+        kind: "refund_requested",
+        from: None,
+        to: None,
+        note: &reason,
+        action: "order.refund_requested",
+        before: serde_json::json!({}),
+        after: serde_json::json!({ "lines": line_ids, "reason": reason, "declaration": declaration }),
+        news: Some(OrderNews::RefundRequested),
+        mail_note: &reason,
+    };
+    trace(&mut tx, state, &order, who, requested, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -335,35 +320,22 @@ pub async fn decide_refund(
         db::mark_line_refunded(&mut tx, &line_id, now).await?;
     }
     let order = load(&mut tx, &order_id).await?;
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id: &order_id,
-            kind: "refund_decided",
-            from_status: None,
-            to_status: None,
-            note: &response,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.refund_decided",
-        &order_id,
-        serde_json::json!({ "refund_request": refund_request_id, "status": "pending" }),
-        serde_json::json!({ "accepted": accepted, "response": response }),
-        now,
-    )
-    .await?;
-    let news = if accepted {
-        OrderNews::RefundAccepted
-    } else {
-        OrderNews::RefundRefused
+    let decided = Trace {
+        kind: "refund_decided",
+        from: None,
+        to: None,
+        note: &response,
+        action: "order.refund_decided",
+        before: serde_json::json!({ "refund_request": refund_request_id, "status": "pending" }),
+        after: serde_json::json!({ "accepted": accepted, "response": response }),
+        news: Some(if accepted {
+            OrderNews::RefundAccepted
+        } else {
+            OrderNews::RefundRefused
+        }),
+        mail_note: &response,
     };
-    notify(&mut tx, state, &order, news, &response).await?;
+    trace(&mut tx, state, &order, who, decided, now).await?;
     let all_refunded = order.lines.iter().filter(|l| !l.cancelled).all(|l| l.refunded);
     if accepted && all_refunded && lifecycle::next_status(order.facts(), Action::Refund, Actor::Staff).is_ok() {
         apply_step(&mut tx, state, &order, Action::Refund, who, &response, now).await?;
@@ -393,39 +365,27 @@ pub async fn cisco_decision(
         Approval::Refused
     };
     db::set_approval(&mut tx, order_id, approval).await?;
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "approval",
-            from_status: None,
-            to_status: None,
-            note: &format!(
-                "{}{}{note}",
-                approval.as_str(),
-                if note.is_empty() { "" } else { " — " }
-            ),
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.partner_approval",
-        order_id,
-        serde_json::json!({ "approval": "pending" }),
-        serde_json::json!({ "approval": approval.as_str(), "note": note }),
-        now,
-    )
-    .await?;
-    let news = if approved {
-        OrderNews::CiscoApproved
-    } else {
-        OrderNews::CiscoRefused
+    let event_note = format!(
+        "{}{}{note}",
+        approval.as_str(),
+        if note.is_empty() { "" } else { " — " }
+    );
+    let decided = Trace {
+        kind: "approval",
+        from: None,
+        to: None,
+        note: &event_note,
+        action: "order.partner_approval",
+        before: serde_json::json!({ "approval": "pending" }),
+        after: serde_json::json!({ "approval": approval.as_str(), "note": note }),
+        news: Some(if approved {
+            OrderNews::CiscoApproved
+        } else {
+            OrderNews::CiscoRefused
+        }),
+        mail_note: &note,
     };
-    notify(&mut tx, state, &order, news, &note).await?;
+    trace(&mut tx, state, &order, who, decided, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -454,36 +414,24 @@ pub async fn add_shipment(state: &AppState, order_id: &str, shipment: Shipment, 
     }
     db::insert_shipment(&mut tx, order_id, &shipment, now).await?;
     let note = format!("{} {} — {}", shipment.carrier, shipment.tracking, shipment.items);
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "shipment",
-            from_status: None,
-            to_status: None,
-            note: &note,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.shipped",
-        order_id,
-        serde_json::json!({ "shipments": order.shipments.len() }),
-        serde_json::json!({
+    let shipped = Trace {
+        kind: "shipment",
+        from: None,
+        to: None,
+        note: &note,
+        action: "order.shipped",
+        before: serde_json::json!({ "shipments": order.shipments.len() }),
+        after: serde_json::json!({
             "shipped_on": shipment.shipped_on.to_string(),
             "carrier": shipment.carrier,
             "tracking": shipment.tracking,
             "items": shipment.items,
             "delivered_on": shipment.delivered_on.map(|d| d.to_string()),
         }),
-        now,
-    )
-    .await?;
-    notify(&mut tx, state, &order, OrderNews::Shipped, &note).await?;
+        news: Some(OrderNews::Shipped),
+        mail_note: &note,
+    };
+    trace(&mut tx, state, &order, who, shipped, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -514,29 +462,18 @@ pub async fn mark_delivered(
         return Err(AppError::Conflict("order_changed".into()));
     }
     let note = format!("{} {} — {delivered_on}", shipment.carrier, shipment.tracking);
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "delivery",
-            from_status: None,
-            to_status: None,
-            note: &note,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.delivered",
-        order_id,
-        serde_json::json!({ "shipment": shipment_id, "delivered_on": null }),
-        serde_json::json!({ "shipment": shipment_id, "delivered_on": delivered_on.to_string() }),
-        now,
-    )
-    .await?;
+    let delivered = Trace {
+        kind: "delivery",
+        from: None,
+        to: None,
+        note: &note,
+        action: "order.delivered",
+        before: serde_json::json!({ "shipment": shipment_id, "delivered_on": null }),
+        after: serde_json::json!({ "shipment": shipment_id, "delivered_on": delivered_on.to_string() }),
+        news: None,
+        mail_note: "",
+    };
+    trace(&mut tx, state, &order, who, delivered, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -569,35 +506,28 @@ pub async fn set_fulfilment(
         .find(|l| l.order_line_id == order_line_id && !l.cancelled)
         .ok_or(AppError::NotFound)?;
     db::set_fulfilment(&mut tx, order_id, order_line_id, &code, &note, expires_on).await?;
-    db::insert_event(
-        &mut tx,
-        &NewEvent {
-            order_id,
-            kind: "fulfilment",
-            from_status: None,
-            to_status: None,
-            note: &line.product_name,
-            person_id: Some(who.person_id),
-        },
-        now,
-    )
-    .await?;
-    audit(
-        &mut tx,
-        who,
-        "order.fulfilment_recorded",
-        order_id,
-        serde_json::json!({
+    // The code itself stays on the order's page, behind the login, out of e-mails.
+    let recorded = Trace {
+        kind: "fulfilment",
+        from: None,
+        to: None,
+        note: &line.product_name,
+        action: "order.fulfilment_recorded",
+        before: serde_json::json!({
             "line": order_line_id,
             "code": line.fulfilment_code,
             "expires_on": line.expires_on.map(|d| d.to_string()),
         }),
-        serde_json::json!({ "line": order_line_id, "code": code, "note": note, "expires_on": expires_on.map(|d| d.to_string()) }),
-        now,
-    )
-    .await?;
-    // The code itself stays on the order's page, behind the login, out of e-mails.
-    notify(&mut tx, state, &order, OrderNews::CodesAvailable, &line.product_name).await?;
+        after: serde_json::json!({
+            "line": order_line_id,
+            "code": code,
+            "note": note,
+            "expires_on": expires_on.map(|d| d.to_string()),
+        }),
+        news: Some(OrderNews::CodesAvailable),
+        mail_note: &line.product_name,
+    };
+    trace(&mut tx, state, &order, who, recorded, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -232,9 +232,15 @@ pub fn MyRequestsPage() -> impl IntoView {
     }
 }
 
-/// An order's page for its organisation.
+/// Loads the order named in the URL and shows it, with `panel` below it (the organisation's
+/// actions, or the staff's); the panel bumps `changed` after each step so the order reloads.
 #[component]
-pub fn RequestPage() -> impl IntoView {
+pub fn OrderFrame(
+    /// Where the back link goes, and its text.
+    back: &'static str,
+    #[prop(into)] back_text: Signal<String>,
+    panel: fn(OrderDetail, RwSignal<usize>) -> AnyView,
+) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let changed = RwSignal::new(0_usize);
@@ -246,23 +252,30 @@ pub fn RequestPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, requests.order_title).to_string() />
         <section class="page">
             <p>
-                <a href="/requests">{t!(i18n, requests.back)}</a>
+                <a href=back>{back_text}</a>
             </p>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(detail) => {
-                            view! {
-                                <OrderView detail=detail.clone() />
-                                <OrganisationActions detail changed />
-                            }
-                                .into_any()
-                        }
+                        Ok(detail) => view! { <OrderView detail=detail.clone() /> {panel(detail, changed)} }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// An order's page for its organisation.
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <OrderFrame
+            back="/requests"
+            back_text=Signal::derive(move || t_string!(i18n, requests.back).to_string())
+            panel=|detail, changed| view! { <OrganisationActions detail changed /> }.into_any()
+        />
     }
 }
 
