@@ -411,7 +411,8 @@ fn Deliveries(
         <section class="card" aria-labelledby="deliveries-title">
             <h2 id="deliveries-title">{t!(i18n, requests.deliveries_title)}</h2>
             <FormError error />
-            <FieldError field="delivered_on" error />
+            // The parcel form above reports its own `delivered_on`: another id for this one.
+            <FieldError field="delivered_on" error id="delivery-date-error" />
             {waiting
                 .into_iter()
                 .map(|s| {
@@ -426,7 +427,7 @@ fn Deliveries(
                             <input
                                 id=input_id
                                 type="date"
-                                aria-describedby="delivered_on-error"
+                                aria-describedby="delivery-date-error"
                                 prop:value=date
                                 on:input=move |ev| date.set(event_target_value(&ev))
                             />

@@ -80,11 +80,16 @@ where
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
-/// The messages for `field`, rendered under its input with `id` `{field}-error`.
+/// The messages for `field`, rendered under its input with `id` `{field}-error`, or `id` where
+/// two forms of one page report the same field.
 #[component]
-pub fn FieldError(#[prop(into)] field: String, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] field: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("{field}-error");
+    let id = id.unwrap_or_else(|| format!("{field}-error"));
     let field = StoredValue::new(field);
     let messages = move || {
         error
