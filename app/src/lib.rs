@@ -22,6 +22,7 @@ pub mod org;
 pub mod payment;
 pub mod programme;
 pub mod quota;
+pub mod token;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

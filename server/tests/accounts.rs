@@ -64,6 +64,17 @@ async fn every_server_function_authorises_its_caller() {
     let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
     let order_id = invoices[0]["order_id"].as_str().unwrap().to_owned();
     let dell = [("lines[0][slug]", "dell-latitude-5420"), ("lines[0][quantity]", "1")];
+    // A validation token of Les Amis, for the rows about refreshing and revoking.
+    let token_form = [
+        ("form[for_whom]", "self"),
+        ("form[recipient_name]", ""),
+        ("form[recipient_email]", ""),
+        ("form[purpose]", "Matrix setup"),
+        ("form[partner_id]", ""),
+    ];
+    assert_eq!(app.call_as(&holder, "create_token", &token_form).await.0, 200);
+    let (_, tokens) = app.call_as(&holder, "my_tokens", &[("page", "0")]).await;
+    let token_id = tokens["tokens"][0]["token_id"].as_str().unwrap().to_owned();
 
     // (endpoint, arguments, [anonymous, holder, member, other organisation, staff])
     let table: Vec<Row> = vec![
@@ -180,6 +191,43 @@ async fn every_server_function_authorises_its_caller() {
             "decide_refund",
             vec![("refund_request_id", "nope"), ("accepted", "true"), ("response", "")],
             [401, 403, 403, 403, 404],
+        ),
+        // Validation tokens: the holder creates, refreshes and revokes; members list the
+        // tokens made for them; another organisation is told the token does not exist.
+        ("my_tokens", vec![("page", "0")], [401, 200, 200, 200, 403]),
+        (
+            "create_token",
+            vec![
+                ("form[for_whom]", "self"),
+                ("form[recipient_name]", ""),
+                ("form[recipient_email]", ""),
+                ("form[purpose]", "Matrix"),
+                ("form[partner_id]", ""),
+            ],
+            [401, 200, 403, 200, 403],
+        ),
+        (
+            "refresh_token",
+            vec![("token_id", &token_id)],
+            [401, 409, 403, 404, 403],
+        ),
+        ("revoke_token", vec![("token_id", &token_id)], [401, 200, 403, 404, 403]),
+        ("partner_clients", vec![], [401, 403, 403, 403, 200]),
+        (
+            "create_partner_client",
+            vec![("name", ""), ("partner_id", "nope"), ("rate_per_minute", "")],
+            [401, 403, 403, 403, 422],
+        ),
+        (
+            "revoke_partner_client",
+            vec![("partner_client_id", "nope")],
+            [401, 403, 403, 403, 404],
+        ),
+        // The partner's key is the credential, whoever is logged in.
+        (
+            "check_token",
+            vec![("key", "vk_nope"), ("token", "abcdefgh@0123456789abcdef")],
+            [422, 422, 422, 422, 422],
         ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200]),

@@ -225,6 +225,9 @@ pub fn AccountNav() -> impl IntoView {
                                     <li>
                                         <a href="/admin/outbox">{t!(i18n, nav.outbox)}</a>
                                     </li>
+                                    <li>
+                                        <a href="/admin/partner-clients">{t!(i18n, nav.partner_clients)}</a>
+                                    </li>
                                 }
                             })}
                         {member

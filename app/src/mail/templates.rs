@@ -72,6 +72,17 @@ pub enum Email {
         /// The order's page, with its "Renouveler" button.
         link: String,
     },
+    /// A validation token expires in 7 days: to the person it was made for and the holder.
+    /// The code itself is not in the message.
+    TokenExpiring {
+        organisation: String,
+        recipient: String,
+        purpose: String,
+        expires_on: String,
+        days_left: i64,
+        /// The "Jeton de validation" tab.
+        link: String,
+    },
 }
 
 /// What happened to an order, for [`Email::OrderUpdated`].
@@ -534,6 +545,43 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 ),
             ),
         },
+        (
+            Email::TokenExpiring {
+                organisation,
+                recipient,
+                purpose,
+                expires_on,
+                days_left,
+                link,
+            },
+            locale,
+        ) => {
+            let purpose = if purpose.is_empty() {
+                String::new()
+            } else {
+                format!(" ({purpose})")
+            };
+            match locale {
+                Locale::fr => (
+                    format!("Un jeton de validation expire dans {days_left} jours"),
+                    format!(
+                        "Bonjour,\n\nLe jeton de validation de {organisation} créé pour {recipient}{purpose} expire le {expires_on}, dans {days_left} jours. Les services déjà obtenus ne sont pas touchés. Une fois le jeton expiré, le titulaire du compte peut le mettre à jour dans l'onglet « Jeton de validation » : un nouveau code remplace l'ancien pour 60 jours.\n\n{link}"
+                    ),
+                ),
+                Locale::nl => (
+                    format!("Een validatietoken vervalt over {days_left} dagen"),
+                    format!(
+                        "Goeddag,\n\nHet validatietoken van {organisation} aangemaakt voor {recipient}{purpose} vervalt op {expires_on}, over {days_left} dagen. Reeds verkregen diensten blijven behouden. Zodra het token vervallen is, kan de accounthouder het bijwerken in het tabblad „Validatietoken”: een nieuwe code vervangt de oude voor 60 dagen.\n\n{link}"
+                    ),
+                ),
+                Locale::en => (
+                    format!("A validation token expires in {days_left} days"),
+                    format!(
+                        "Hello,\n\nThe validation token of {organisation} created for {recipient}{purpose} expires on {expires_on}, in {days_left} days. Services already obtained are not affected. Once it has expired, the account holder can refresh it in the \"Validation token\" tab: a new code replaces the old one for 60 days.\n\n{link}"
+                    ),
+                ),
+            }
+        }
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
 }

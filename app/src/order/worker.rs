@@ -170,12 +170,16 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
     Ok(swept)
 }
 
-/// Runs [`sweep`] every [`INTERVAL`] until the process stops.
+/// Runs [`sweep`], the renewal reminders and the validation token reminders every
+/// [`INTERVAL`] until the process stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(error) = crate::order::renewal::sweep(&state, crate::db::now()).await {
                 tracing::error!(%error, "renewal reminders: database error");
+            }
+            if let Err(error) = crate::token::worker::sweep(&state, crate::db::now()).await {
+                tracing::error!(%error, "validation token reminders: database error");
             }
             match sweep(&state, crate::db::now()).await {
                 Ok(swept) if swept != Swept::default() => {

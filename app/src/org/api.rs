@@ -277,7 +277,7 @@ pub async fn decide_eligibility(organisation_id: String, decision: String, reaso
 
 /// The e-mail language stored for an organisation.
 #[cfg(feature = "ssr")]
-fn locale_of(language: &str) -> crate::i18n::Locale {
+pub(crate) fn locale_of(language: &str) -> crate::i18n::Locale {
     use crate::i18n::Locale;
     match language {
         "nl" => Locale::nl,

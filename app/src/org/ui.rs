@@ -240,6 +240,7 @@ pub fn AccountPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, account.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, account.title)}</h1>
+            <crate::token::ui::AccountTabs current="organisation" />
             {move || {
                 upload()
                     .map(|outcome| {

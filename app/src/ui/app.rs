@@ -17,6 +17,8 @@ use crate::payment::ui::PaymentsPage;
 use crate::programme::get_programme_info;
 use crate::quota::dashboard::DonationsPage;
 use crate::quota::ui::CartPage;
+use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
+use crate::token::ui::TokensPage;
 use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
@@ -82,6 +84,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                         <Route path=path!("/reset-password") view=ResetPasswordPage />
                         <Route path=path!("/account") view=AccountPage />
+                        <Route path=path!("/account/tokens") view=TokensPage />
+                        <Route path=path!("/admin/partner-clients") view=PartnerClientsPage />
+                        <Route path=path!("/partners/verify") view=CheckTokenPage />
                         <Route path=path!("/admin/reviews") view=ReviewQueuePage />
                         <Route path=path!("/admin/organisations/:id") view=ReviewPage />
                         <Route path=path!("/admin/outbox") view=OutboxPage />

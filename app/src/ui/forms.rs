@@ -50,6 +50,14 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "date_invalid" => t_string!(i18n, errors.date_invalid).to_string(),
         "before_shipping" => t_string!(i18n, errors.before_shipping).to_string(),
         "date_in_future" => t_string!(i18n, errors.date_in_future).to_string(),
+        "token_not_expired" => t_string!(i18n, errors.token_not_expired).to_string(),
+        "token_revoked" => t_string!(i18n, errors.token_revoked).to_string(),
+        "client_revoked" => t_string!(i18n, errors.client_revoked).to_string(),
+        "api_key_invalid" => t_string!(i18n, errors.api_key_invalid).to_string(),
+        "token_malformed" => t_string!(i18n, errors.token_malformed).to_string(),
+        "rate_out_of_range" => t_string!(i18n, errors.rate_out_of_range).to_string(),
+        "organisation_not_validated" => t_string!(i18n, errors.organisation_not_validated).to_string(),
+        "invalid_characters" => t_string!(i18n, errors.invalid_characters).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

@@ -141,6 +141,9 @@ pub fn Footer() -> impl IntoView {
                                 <a href=mailto>{p.support_email.clone()}</a>
                             </p>
                             <p>{t!(i18n, footer.bank)} ": " {p.iban.clone()} " · BIC " {p.bic.clone()}</p>
+                            <p>
+                                <a href="/partners/verify">{t!(i18n, footer.partners)}</a>
+                            </p>
                         }
                     })
                 })}
