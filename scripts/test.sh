@@ -4,7 +4,8 @@
 #   1. cargo fmt --check and clippy -D warnings (server and WASM builds)
 #   2. unit, database and HTTP tests on SQLite
 #   3. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   4. the Playwright suite (phone and desktop) against a release build on SQLite
+#   4. the contract test of the partner API (schemathesis) against a release build on SQLite
+#   5. the Playwright suite (phone and desktop) against the same server
 # and ends with one line of totals.
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
@@ -78,8 +79,10 @@ for _ in $(seq 1 100); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; echo "the server did not start"; exit 1; }
   sleep 0.2
 done
+CONTRACT_STATUS=0
+"$ROOT/scripts/contract.sh" "http://127.0.0.1:$E2E_PORT" | tee "$WORK/contract.log" || CONTRACT_STATUS=$?
 E2E_STATUS=0
-(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test) || E2E_STATUS=$?
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_DATABASE="$WORK/e2e.db" npx playwright test) || E2E_STATUS=$?
 if [ "$E2E_STATUS" != 0 ]; then
   echo "--- server log ---"; tail -n 50 "$WORK/server.log"
 fi
@@ -91,5 +94,7 @@ read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '
   console.log(r.expected + r.flaky, r.unexpected, r.skipped);')
 echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
+grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
 echo "total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
+[ "$CONTRACT_STATUS" = 0 ] || { echo "the contract test failed"; exit "$CONTRACT_STATUS"; }
 exit "$E2E_STATUS"

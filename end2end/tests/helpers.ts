@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, request as playwrightRequest, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Waits until the WASM has hydrated the page (the app marks <main> once its effects run). */
@@ -72,3 +72,56 @@ export async function emptyCart(page: Page) {
   // Saved before the caller navigates away (leaving the page drops a save in flight).
   if (removed) await expect(page.locator('.save-state')).toHaveText('Panier enregistré');
 }
+
+const headers = { accept: 'application/json' };
+export const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+/**
+ * A new organisation of its own for each run and project, so that no other test touches its
+ * quotas or tokens: registered, found eligible and qualified for `partners` by staff.
+ */
+export async function freshOrganisation(baseURL: string, partners: string[]) {
+  const holderEmail = `orders${unique()}@test.example.org`;
+  const contactEmail = `contact-${holderEmail}`;
+  const password = 'une phrase assez longue';
+  const legalName = `ASBL Suivi ${unique()}`;
+  const holder = await playwrightRequest.newContext({ baseURL });
+  const registered = await holder.post('/api/register', {
+    headers,
+    form: {
+      'form[legal_name]': legalName,
+      'form[legal_form]': 'asbl',
+      'form[country]': 'BE',
+      'form[enterprise_number]': freshEnterpriseNumber(),
+      'form[street]': 'Rue du Suivi 3',
+      'form[postal_code]': '5000',
+      'form[city]': 'Namur',
+      'form[contact_email]': contactEmail,
+      'form[mission_category]': 'health',
+      'form[holder_name]': 'Nora Suivi',
+      'form[holder_email]': holderEmail,
+      'form[password]': password,
+    },
+  });
+  expect(registered.status(), await registered.text()).toBe(200);
+  const organisation = await (await holder.post('/api/my_organisation', { headers })).json();
+  const organisationId = organisation.organisation_id ?? organisation.id;
+  const staff = await playwrightRequest.newContext({ baseURL });
+  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const eligible = await staff.post('/api/decide_eligibility', {
+    headers,
+    form: { organisation_id: organisationId, decision: 'eligible', reason: '' },
+  });
+  expect(eligible.ok(), await eligible.text()).toBe(true);
+  const decisions: Record<string, string> = { organisation_id: organisationId };
+  partners.forEach((partner, i) => {
+    decisions[`decisions[${i}][partner_id]`] = partner;
+    decisions[`decisions[${i}][decision]`] = 'qualified';
+    decisions[`decisions[${i}][reason]`] = '';
+  });
+  const qualified = await staff.post('/api/set_qualifications', { headers, form: decisions });
+  expect(qualified.ok(), await qualified.text()).toBe(true);
+  await staff.dispose();
+  return { holder, holderEmail, contactEmail, password, legalName };
+}
+

@@ -1,61 +1,7 @@
 import { test, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectNoAxeViolations, freshEnterpriseNumber, login, waitForHydration, watchErrors } from './helpers';
+import { DEMO_PASSWORD, expectNoAxeViolations, freshOrganisation, login, unique, waitForHydration, watchErrors } from './helpers';
 
 const headers = { accept: 'application/json' };
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-
-/**
- * A new organisation of its own for each run and project, so that no other test touches its
- * quotas: registered, found eligible and qualified for Microsoft and hardware by staff.
- */
-async function freshOrganisation(baseURL: string) {
-  const holderEmail = `orders${unique()}@test.example.org`;
-  const contactEmail = `contact-${holderEmail}`;
-  const password = 'une phrase assez longue';
-  const holder = await playwrightRequest.newContext({ baseURL });
-  const registered = await holder.post('/api/register', {
-    headers,
-    form: {
-      'form[legal_name]': `ASBL Suivi ${unique()}`,
-      'form[legal_form]': 'asbl',
-      'form[country]': 'BE',
-      'form[enterprise_number]': freshEnterpriseNumber(),
-      'form[street]': 'Rue du Suivi 3',
-      'form[postal_code]': '5000',
-      'form[city]': 'Namur',
-      'form[contact_email]': contactEmail,
-      'form[mission_category]': 'health',
-      'form[holder_name]': 'Nora Suivi',
-      'form[holder_email]': holderEmail,
-      'form[password]': password,
-    },
-  });
-  expect(registered.status(), await registered.text()).toBe(200);
-  const organisation = await (await holder.post('/api/my_organisation', { headers })).json();
-  const organisationId = organisation.organisation_id ?? organisation.id;
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
-  const eligible = await staff.post('/api/decide_eligibility', {
-    headers,
-    form: { organisation_id: organisationId, decision: 'eligible', reason: '' },
-  });
-  expect(eligible.ok(), await eligible.text()).toBe(true);
-  const qualified = await staff.post('/api/set_qualifications', {
-    headers,
-    form: {
-      organisation_id: organisationId,
-      'decisions[0][partner_id]': 'microsoft',
-      'decisions[0][decision]': 'qualified',
-      'decisions[0][reason]': '',
-      'decisions[1][partner_id]': 'hardware',
-      'decisions[1][decision]': 'qualified',
-      'decisions[1][reason]': '',
-    },
-  });
-  expect(qualified.ok(), await qualified.text()).toBe(true);
-  await staff.dispose();
-  return { holder, holderEmail, contactEmail, password };
-}
 
 /** "Continuer" through the API: the orders of `lines`, with their references. */
 async function place(holder: APIRequestContext, lines: [string, number][]) {
@@ -100,7 +46,7 @@ async function engineCounters(page: Page) {
 
 test('staff move an order to fulfilled while the organisation follows each step, and a cancellation frees quota', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(180_000);
-  const org = await freshOrganisation(baseURL ?? '');
+  const org = await freshOrganisation(baseURL ?? '', ['microsoft', 'hardware']);
   const [software, hardware] = await place(org.holder, [
     ['office-ltsc-standard-2024', 2],
     ['dell-latitude-5420', 1],

@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::token::api::{CheckToken, CreatePartnerClient, RevokePartnerClient, partner_clients};
 use crate::token::model::{PartnerClient, Verdict};
 use crate::token::ui::{date_of, outcome_label};
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -147,7 +147,6 @@ pub fn PartnerClientsPage() -> impl IntoView {
 fn ClientCard(client: PartnerClient, revoke: ServerAction<RevokePartnerClient>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let confirming = RwSignal::new(false);
     let id = StoredValue::new(client.partner_client_id.clone());
     let created_at = client.created_at.clone();
     let last_used = client.last_used_at.clone();
@@ -180,41 +179,19 @@ fn ClientCard(client: PartnerClient, revoke: ServerAction<RevokePartnerClient>) 
             </dl>
             {if live {
                 view! {
-                    {move || {
-                        if confirming.get() {
-                            view! {
-                                <div class="notice" role="alert">
-                                    <p>{t!(i18n, tokens.client_revoke_confirm)}</p>
-                                    <button
-                                        type="button"
-                                        class="button danger"
-                                        disabled=move || revoke.pending().get()
-                                        on:click=move |_| {
-                                            revoke
-                                                .dispatch(RevokePartnerClient {
-                                                    partner_client_id: id.get_value(),
-                                                });
-                                            confirming.set(false);
-                                        }
-                                    >
-                                        {t!(i18n, tokens.revoke_yes)}
-                                    </button>
-                                    " "
-                                    <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
-                                        {t!(i18n, tokens.revoke_no)}
-                                    </button>
-                                </div>
-                            }
-                                .into_any()
-                        } else {
-                            view! {
-                                <button type="button" class="button secondary" on:click=move |_| confirming.set(true)>
-                                    {t!(i18n, tokens.client_revoke)}
-                                </button>
-                            }
-                                .into_any()
-                        }
-                    }}
+                    <ConfirmButton
+                        label=Signal::derive(move || t_string!(i18n, tokens.client_revoke).to_string())
+                        question=Signal::derive(move || t_string!(i18n, tokens.client_revoke_confirm).to_string())
+                        yes=Signal::derive(move || t_string!(i18n, tokens.revoke_yes).to_string())
+                        no=Signal::derive(move || t_string!(i18n, tokens.revoke_no).to_string())
+                        pending=revoke.pending()
+                        on_confirm=Callback::new(move |()| {
+                            revoke
+                                .dispatch(RevokePartnerClient {
+                                    partner_client_id: id.get_value(),
+                                });
+                        })
+                    />
                 }
                     .into_any()
             } else {

@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::token::api::{CreateToken, RefreshToken, RevokeToken, TOKENS_PAGE_SIZE, my_tokens};
 use crate::token::model::{Outcome, PartnerChoice, TokenForm, TokenStatus, TokenView, TokensPage};
 use crate::ui::dates::long_date;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -355,7 +355,6 @@ fn TokenCard(
     let status = token.status;
     let code_id = format!("code-{}", token.token_id);
     let title_id = format!("token-{}", token.token_id);
-    let confirming = RwSignal::new(false);
     let expires_at = StoredValue::new(token.expires_at.clone());
     let created_at = StoredValue::new(token.created_at.clone());
     let days_left = token.days_left;
@@ -428,49 +427,19 @@ fn TokenCard(
                             {(status != TokenStatus::Revoked)
                                 .then(|| {
                                     view! {
-                                        {move || {
-                                            if confirming.get() {
-                                                view! {
-                                                    <div class="notice" role="alert">
-                                                        <p>{t!(i18n, tokens.revoke_confirm)}</p>
-                                                        <button
-                                                            type="button"
-                                                            class="button danger"
-                                                            disabled=move || revoke.pending().get()
-                                                            on:click=move |_| {
-                                                                revoke
-                                                                    .dispatch(RevokeToken {
-                                                                        token_id: token_id.get_value(),
-                                                                    });
-                                                                confirming.set(false);
-                                                            }
-                                                        >
-                                                            {t!(i18n, tokens.revoke_yes)}
-                                                        </button>
-                                                        " "
-                                                        <button
-                                                            type="button"
-                                                            class="button secondary"
-                                                            on:click=move |_| confirming.set(false)
-                                                        >
-                                                            {t!(i18n, tokens.revoke_no)}
-                                                        </button>
-                                                    </div>
-                                                }
-                                                    .into_any()
-                                            } else {
-                                                view! {
-                                                    <button
-                                                        type="button"
-                                                        class="button secondary"
-                                                        on:click=move |_| confirming.set(true)
-                                                    >
-                                                        {t!(i18n, tokens.revoke)}
-                                                    </button>
-                                                }
-                                                    .into_any()
-                                            }
-                                        }}
+                                        <ConfirmButton
+                                            label=Signal::derive(move || t_string!(i18n, tokens.revoke).to_string())
+                                            question=Signal::derive(move || t_string!(i18n, tokens.revoke_confirm).to_string())
+                                            yes=Signal::derive(move || t_string!(i18n, tokens.revoke_yes).to_string())
+                                            no=Signal::derive(move || t_string!(i18n, tokens.revoke_no).to_string())
+                                            pending=revoke.pending()
+                                            on_confirm=Callback::new(move |()| {
+                                                revoke
+                                                    .dispatch(RevokeToken {
+                                                        token_id: token_id.get_value(),
+                                                    });
+                                            })
+                                        />
                                     }
                                 })}
                         </div>

@@ -232,3 +232,51 @@ where
         }
     })
 }
+
+/// A button that asks before it acts: the first click shows `question` with "yes" and "no";
+/// only "yes" runs `on_confirm`. For destructive actions (revoking, cancelling).
+#[component]
+pub fn ConfirmButton(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] question: Signal<String>,
+    #[prop(into)] yes: Signal<String>,
+    #[prop(into)] no: Signal<String>,
+    /// While the action runs, "yes" is disabled.
+    #[prop(into)]
+    pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    move || {
+        if confirming.get() {
+            view! {
+                <div class="notice" role="alert">
+                    <p>{question}</p>
+                    <button
+                        type="button"
+                        class="button danger"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            on_confirm.run(());
+                            confirming.set(false);
+                        }
+                    >
+                        {yes}
+                    </button>
+                    " "
+                    <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                        {no}
+                    </button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="button secondary" on:click=move |_| confirming.set(true)>
+                    {label}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Contract test of the partner API: schemathesis (from PyPI, pinned) generates requests from
+# the OpenAPI document the running server serves at /api/v1/openapi.json and checks every
+# answer against it: no server error, only documented status codes, headers and bodies
+# matching their schemas, refused invalid input, enforced authentication.
+#
+#   scripts/contract.sh http://127.0.0.1:3000     (a server started with DEMO_DATA=true)
+#
+# It logs in as the demo staff user, creates an API client for the run (a high rate limit,
+# so that generated requests are not answered 429), and prints one line of figures.
+source "$(dirname "$0")/setup.sh"
+BASE="${1:?usage: scripts/contract.sh BASE_URL}"
+SCHEMATHESIS_VERSION="4.32.5"
+VENV="$ROOT/target/schemathesis-venv"
+
+ensure_schemathesis() {
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
+  if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION\$"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION in $VENV"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+ensure_schemathesis
+
+WORK="$(mktemp -d /tmp/portal-contract.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+say "creating an API client for the contract run"
+curl -fsS -c "$WORK/cookies" -o /dev/null -H 'accept: application/json' \
+  --data-urlencode identifier=staff --data-urlencode password=demo-dons-2026 "$BASE/api/login"
+curl -fsS -b "$WORK/cookies" -o "$WORK/client.json" -H 'accept: application/json' \
+  --data-urlencode "name=Contract test $(date +%s)" --data-urlencode partner_id=google \
+  --data-urlencode rate_per_minute=100000 "$BASE/api/create_partner_client"
+KEY="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["key"])' "$WORK/client.json")"
+
+say "schemathesis against $BASE/api/v1/openapi.json"
+STATUS=0
+cd "$WORK" # schemathesis keeps a cache folder where it runs
+"$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" \
+  --header "Authorization: Bearer $KEY" \
+  --checks all --max-examples "${CONTRACT_EXAMPLES:-300}" --seed 20261127 \
+  --generation-database none --no-color \
+  --report junit --report-junit-path "$WORK/junit.xml" | tee "$WORK/output.txt" || STATUS=$?
+
+# Figures for SECURITY.md: requests sent, failures, and server errors seen in the output.
+python3 - "$WORK/junit.xml" "$WORK/output.txt" <<'PY'
+import re, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+operations = sum(int(s.get("tests", 0)) for s in suites)
+failures = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+output = open(sys.argv[2], encoding="utf-8", errors="replace").read()
+cases = re.search(r"Test cases:\s*([0-9,]+) generated", output)
+server_errors = len(re.findall(r"Server error", output))
+print(f"contract: {operations} operations, {cases.group(1) if cases else '?'} test cases, "
+      f"{failures} failing operations, {server_errors} server errors")
+PY
+exit "$STATUS"
