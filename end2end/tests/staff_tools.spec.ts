@@ -30,6 +30,8 @@ test('staff import a CSV of branches: good rows are created, the bad one is repo
 });
 
 test('staff tools and the public question pass axe', async ({ page }, testInfo) => {
+  // One axe scan per staff page: 28 s alone at the last count, over 30 s under load.
+  test.setTimeout(90_000);
   await page.goto('/is-registered');
   await waitForHydration(page);
   await expectNoAxeViolations(page, testInfo);

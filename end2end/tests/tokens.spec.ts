@@ -30,6 +30,8 @@ async function codeOf(page: Page, title: string) {
 }
 
 test('the holder creates, copies, refreshes and revokes a token', async ({ page, context, baseURL }, testInfo) => {
+  // Seven axe scans and two reloads: about 25 s alone, more when the two projects share the CPUs.
+  test.setTimeout(90_000);
   const errors = watchErrors(page);
   const org = await freshOrganisation(baseURL ?? '', ['google']);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -120,6 +122,7 @@ test('a member sees the tokens made for them and cannot create one', async ({ pa
 });
 
 test('staff give a partner a key and the partner checks a token by hand', async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
   const errors = watchErrors(page);
   const org = await freshOrganisation(baseURL ?? '', ['google', 'microsoft']);
   const purpose = `Vérification ${unique()}`;
