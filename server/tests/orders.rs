@@ -909,3 +909,43 @@ async fn cisco_orders_wait_for_approval_ship_in_parts_and_count_from_delivery() 
         ]
     );
 }
+
+/// Order e-mails are written in the organisation's language: the payment reminder and a
+/// staff step of a Dutch-speaking organisation come in Dutch.
+#[tokio::test]
+async fn order_mail_speaks_the_organisations_language() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let staff = app.login("staff", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update organisation set language = 'nl' where organisation_id = $1"
+    )
+    .bind(&amis)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    let orders = place(&app, &holder, "dutch-mail-key-000001", &[("dell-latitude-5420", 1)]).await;
+    let before = app.mail_to(AMIS_MAIL).await.len();
+
+    // The unpaid reminder, 24 days on.
+    let state = server::app_state(common::test_config(&app.test_db.url, &[]), app.db().clone());
+    let later = app::db::now() + chrono::Duration::days(24);
+    let swept = app::order::worker::sweep(&state, later).await.unwrap();
+    assert!(swept.reminded >= 1, "{swept:?}");
+    let mail = app.mail_to(AMIS_MAIL).await;
+    assert!(
+        mail[before..]
+            .iter()
+            .any(|(subject, _)| subject.contains("Herinnering: factuur")),
+        "{:?}",
+        &mail[before..]
+    );
+
+    // A staff step.
+    assert_eq!(step(&app, &staff, &orders[0], "mark_paid").await.0, 200);
+    let (subject, body) = app.mail_to(AMIS_MAIL).await.last().unwrap().clone();
+    assert!(subject.contains("is betaald"), "{subject}");
+    assert!(!body.contains("Bonjour"), "{body}");
+}

@@ -94,8 +94,12 @@ async fn trace(
             note: trace.mail_note.to_owned(),
             link: format!("{}/requests/{}", state.config.public_url, order.order_id),
         };
-        // The organisation's language is not stored yet: French, the programme's default.
-        crate::mail::queue(tx, state, &order.contact_email, &email, crate::i18n::Locale::fr).await?;
+        let language = crate::org::db::contact(tx, &order.organisation_id)
+            .await?
+            .map(|(_, _, language)| language)
+            .unwrap_or_default();
+        let locale = crate::org::api::locale_of(&language);
+        crate::mail::queue(tx, state, &order.contact_email, &email, locale).await?;
     }
     Ok(())
 }

@@ -24,6 +24,7 @@ struct Expiring {
     product: String,
     organisation: String,
     contact_email: String,
+    language: String,
 }
 
 /// Sends the renewal reminders due on `now`'s day; how many were sent.
@@ -34,7 +35,7 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<usize, sqlx::Erro
     // Dates are stored as YYYY-MM-DD text on both engines, so they compare as text.
     let lines: Vec<Expiring> = on_tx!(&mut tx, |conn| sqlx::query_as(
         "select l.order_line_id, o.order_id, l.expires_on, p.name as product, org.legal_name as organisation, \
-         org.contact_email from order_line l join purchase_order o on o.order_id = l.order_id \
+         org.contact_email, org.language from order_line l join purchase_order o on o.order_id = l.order_id \
          join product p on p.product_id = l.product_id \
          join organisation org on org.organisation_id = o.organisation_id \
          where l.expires_on > $1 and l.expires_on <= $2 and l.cancelled_at is null and o.status = 'fulfilled' \
@@ -72,7 +73,7 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<usize, sqlx::Erro
         if claimed != 1 {
             continue;
         }
-        let locale = crate::i18n::Locale::fr;
+        let locale = crate::org::api::locale_of(&line.language);
         let email = Email::RenewalDue {
             organisation: line.organisation.clone(),
             product: line.product.clone(),

@@ -30,6 +30,7 @@ struct Unpaid {
     due_on: String,
     customer_name: String,
     contact_email: String,
+    language: String,
 }
 
 /// What one sweep did.
@@ -52,7 +53,7 @@ async fn unpaid_before(
     let sql = format!(
         "select o.order_id, o.reference, i.invoice_id, cast(i.year as bigint) as year, \
          cast(i.number as bigint) as number, i.communication, i.total_cents, i.due_on, i.customer_name, \
-         org.contact_email from purchase_order o join invoice i on i.order_id = o.order_id \
+         org.contact_email, org.language from purchase_order o join invoice i on i.order_id = o.order_id \
          join organisation org on org.organisation_id = o.organisation_id \
          where o.status = 'submitted' and o.submitted_at < $1 {reminded} \
          order by o.submitted_at limit $2"
@@ -93,7 +94,6 @@ async fn claim(tx: &mut DbTx, sql: &str, order_id: &str, now: Timestamp) -> Resu
 
 /// Sends the reminders that are due and expires the orders whose delay has run out, as of `now`.
 pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Error> {
-    use crate::i18n::Locale;
     let config = &state.config;
     let mut swept = Swept::default();
     let expiry_cutoff = now - chrono::Duration::days(i64::from(config.order_expiry_days));
@@ -139,7 +139,8 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
         let email = Email::OrderExpired {
             order: mail(state, &order),
         };
-        crate::mail::queue(&mut tx, state, &order.contact_email, &email, Locale::fr).await?;
+        let locale = crate::org::api::locale_of(&order.language);
+        crate::mail::queue(&mut tx, state, &order.contact_email, &email, locale).await?;
         tx.commit().await?;
         swept.expired += 1;
     }
@@ -158,12 +159,13 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
             continue;
         }
         let due_on = chrono::NaiveDate::parse_from_str(&order.due_on, "%Y-%m-%d").unwrap_or_default();
+        let locale = crate::org::api::locale_of(&order.language);
         let email = Email::PaymentReminder {
             order: mail(state, &order),
-            total: crate::money::Money::from_cents(order.total_cents).format(Locale::fr, false),
-            due_on: crate::ui::dates::long_date(Locale::fr, due_on),
+            total: crate::money::Money::from_cents(order.total_cents).format(locale, false),
+            due_on: crate::ui::dates::long_date(locale, due_on),
         };
-        crate::mail::queue(&mut tx, state, &order.contact_email, &email, Locale::fr).await?;
+        crate::mail::queue(&mut tx, state, &order.contact_email, &email, locale).await?;
         tx.commit().await?;
         swept.reminded += 1;
     }

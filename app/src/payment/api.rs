@@ -216,7 +216,14 @@ pub async fn receive(
             link: format!("{}/invoices/{}", state.config.public_url, due.invoice_id),
         };
         let email = crate::mail::templates::Email::PaymentReceived { order };
-        crate::mail::queue(tx, state, &due.contact_email, &email, crate::i18n::Locale::fr).await?;
+        crate::mail::queue(
+            tx,
+            state,
+            &due.contact_email,
+            &email,
+            crate::org::api::locale_of(&due.language),
+        )
+        .await?;
     }
     Ok(Some(result))
 }

@@ -19,6 +19,8 @@ pub struct Due {
     pub paid_cents: i64,
     pub customer_name: String,
     pub contact_email: String,
+    /// The organisation's language ("fr", "nl", "en"), for its e-mails.
+    pub language: String,
 }
 
 pub async fn due_for_communication(tx: &mut DbTx, digits: &str) -> Result<Option<Due>, sqlx::Error> {
@@ -28,7 +30,7 @@ pub async fn due_for_communication(tx: &mut DbTx, digits: &str) -> Result<Option
          i.total_cents - cast(coalesce((select sum(cn.total_cents) from credit_note cn \
                                         where cn.invoice_id = i.invoice_id), 0) as bigint) as total_cents, \
          cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) \
-         as paid_cents, i.customer_name, org.contact_email \
+         as paid_cents, i.customer_name, org.contact_email, org.language \
          from invoice i join purchase_order o on o.order_id = i.order_id \
          join organisation org on org.organisation_id = o.organisation_id \
          where i.communication = $1"
