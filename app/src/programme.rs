@@ -1,8 +1,6 @@
 //! The programme's public identity (name, contacts, bank details), configured per deployment
 //! so that any programme of this kind can run the portal.
 
-use crate::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What the pages and invoices show about the programme itself.
@@ -19,9 +17,21 @@ pub struct ProgrammeInfo {
     pub vat_rate_bps: u32,
 }
 
-/// The programme's identity, for the footer and contact pages.
-#[server(prefix = "/api", endpoint = "programme_info")]
-pub async fn get_programme_info() -> Result<ProgrammeInfo, AppError> {
-    let state = crate::state::app_state()?;
-    Ok(state.config.programme.clone())
+/// The programme's identity for header and footer, read from the configuration during the
+/// server render and sent along with the page, so the browser needs no request for it and
+/// no `<Suspense>` waits on it.
+pub fn shared_programme_info() -> Option<ProgrammeInfo> {
+    leptos::prelude::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::state::app_state()
+                .ok()
+                .map(|state| state.config.programme.clone())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner()
 }

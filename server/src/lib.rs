@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
+        .layer(axum::middleware::from_fn(end_stalled_pages))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -115,6 +116,48 @@ pub fn router(state: AppState) -> Router {
                 // brotli and gzip for HTML, JSON, JS, CSS and the .wasm alike
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// How long a server-rendered page may send nothing before [`end_stalled_pages`] ends it.
+/// A page normally streams its last chunk well under a second after its first.
+const PAGE_IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// Ends a server-rendered page whose stream has stopped moving. Leptos 0.8's streaming SSR
+/// can lose the wake-up of a `<Suspense>` under concurrent load (leptos issues 4851, 4673,
+/// 4578; still seen with 0.8.23 in `concurrent_page_renders_all_complete`): the shell is
+/// sent, a resolved chunk never is, and the connection would hang until the client gives
+/// up. Ending the body after [`PAGE_IDLE_LIMIT`] of silence gives the browser a finished
+/// document (the shell and every chunk sent so far) instead; each cut is logged.
+async fn end_stalled_pages(request: Request<Body>, next: Next) -> Response {
+    use futures::StreamExt;
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_page {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let chunks = body.into_data_stream();
+    let guarded = futures::stream::unfold(Some(chunks), move |chunks| {
+        let path = path.clone();
+        async move {
+            let mut chunks = chunks?;
+            match tokio::time::timeout(PAGE_IDLE_LIMIT, chunks.next()).await {
+                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
+                Ok(None) => None,
+                Err(_) => {
+                    tracing::error!(%path, "a page's stream stalled: ended after {PAGE_IDLE_LIMIT:?} of silence");
+                    None
+                }
+            }
+        }
+    });
+    // Fused: the body may be polled again after it ended.
+    Response::from_parts(parts, Body::from_stream(guarded.fuse()))
 }
 
 /// A call to a server function with missing or malformed arguments is the caller's mistake:

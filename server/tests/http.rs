@@ -173,3 +173,92 @@ async fn server_functions_refuse_get_and_unknown_names_without_a_500() {
     let response = app.client.post(app.url("/api/no_such_function")).send().await.unwrap();
     assert!(response.status().is_client_error(), "{}", response.status());
 }
+
+/// Streaming SSR must finish every response. Leptos 0.8 has lost-wake-up races in
+/// `<Suspense>` (leptos issues 4851, 4578, pull request 4698) where a response stops after
+/// the shell and never ends; the CI once saw our home page hang that way, and this test,
+/// without the server's watchdog, saw 1 to 3 of these 400 renders hang in 5 runs of 6. With
+/// it, every response ends: complete, or cut after 8 s of silence with its whole shell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_page_renders_all_complete() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    let app = Arc::new(spawn_app().await.with_demo().await);
+    let holder = app.login("amis", "demo-dons-2026").await;
+    let staff = app.login("staff", "demo-dons-2026").await;
+    let visits: Vec<(common::Caller, &str)> = vec![
+        (common::Caller::default(), "/"),
+        (common::Caller::default(), "/catalogue"),
+        (common::Caller::default(), "/login"),
+        (holder.clone(), "/"),
+        (holder.clone(), "/account"),
+        (holder.clone(), "/account/tokens"),
+        (holder.clone(), "/requests"),
+        (holder, "/donations"),
+        (staff.clone(), "/admin/reviews"),
+        (staff, "/admin/orders"),
+    ];
+    let limit = Arc::new(tokio::sync::Semaphore::new(16));
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..40 {
+        for (caller, path) in &visits {
+            let (app, caller, path, limit) = (Arc::clone(&app), caller.clone(), *path, Arc::clone(&limit));
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await.expect("semaphore");
+                let language = ["fr", "nl-BE,nl;q=0.9", "en"][round % 3];
+                let mut request = app.client.get(app.url(path)).header("accept-language", language);
+                if let Some(cookie) = &caller.cookie {
+                    request = request.header("cookie", cookie);
+                }
+                // Read the stream chunk by chunk, so a stalled answer shows where it stopped.
+                let mut body = Vec::new();
+                let visit = async {
+                    let mut response = request.send().await.ok()?;
+                    let status = response.status().as_u16();
+                    while let Some(chunk) = response.chunk().await.ok()? {
+                        body.extend_from_slice(&chunk);
+                    }
+                    Some(status)
+                };
+                let outcome = tokio::time::timeout(Duration::from_secs(15), visit).await;
+                let body = String::from_utf8_lossy(&body);
+                // A complete out-of-order stream ends with the list of chunks left incomplete;
+                // one the watchdog cut has at least the whole shell.
+                let complete = body.contains("__INCOMPLETE_CHUNKS=");
+                let shell = body.contains("</html>");
+                match outcome {
+                    Ok(Some(200)) if complete => Ok(false),
+                    Ok(Some(200)) if shell => Ok(true),
+                    Ok(Some(status)) => Err(format!("{path}: {status}, ends with {:?}", tail(&body))),
+                    Ok(None) => Err(format!("{path}: the request failed")),
+                    Err(_) => Err(format!(
+                        "{path}: stalled after {} bytes, at {:?}",
+                        body.len(),
+                        tail(&body)
+                    )),
+                }
+            });
+        }
+    }
+    let mut failures = Vec::new();
+    let (mut done, mut cut) = (0, 0);
+    while let Some(result) = tasks.join_next().await {
+        done += 1;
+        match result.expect("visit task") {
+            Ok(was_cut) => cut += usize::from(was_cut),
+            Err(failure) => failures.push(failure),
+        }
+    }
+    assert_eq!(done, 400);
+    assert!(
+        failures.is_empty(),
+        "{} of 400 renders failed: {failures:#?}",
+        failures.len()
+    );
+    eprintln!("400 renders: {} complete, {cut} ended by the watchdog", 400 - cut);
+}
+
+fn tail(body: &str) -> &str {
+    let start = body.char_indices().rev().nth(400).map_or(0, |(i, _)| i);
+    &body[start..]
+}

@@ -191,10 +191,16 @@ pub fn AccountNav() -> impl IntoView {
             navigate("/", Default::default());
         }
     });
-    let user = move || session.and_then(|s| s.0.get()).and_then(Result::ok).flatten();
     view! {
         <Transition fallback=|| ()>
-            {move || match user() {
+            // Awaited, not read with `.get()`: Leptos' SSR stream can stall when several
+            // boundaries `.get()` shared resources (leptos issue 4578).
+            {move || Suspend::new(async move {
+                let user = match session {
+                    Some(session) => session.0.await.ok().flatten(),
+                    None => None,
+                };
+                match user {
                 None => {
                     view! {
                         <li>
@@ -258,7 +264,8 @@ pub fn AccountNav() -> impl IntoView {
                     }
                         .into_any()
                 }
-            }}
+            }
+            })}
         </Transition>
     }
 }

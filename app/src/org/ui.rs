@@ -234,6 +234,7 @@ pub fn AccountPage() -> impl IntoView {
         move || (answer_ok.get(), invite_ok.get(), remove_ok.get(), appeal_ok.get()),
         |_| my_organisation(),
     );
+    let session = use_context::<Session>();
     let query = use_query_map();
     let upload = move || query.with(|q| q.get("upload"));
     view! {
@@ -255,7 +256,16 @@ pub fn AccountPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match file.await {
-                        Ok(file) => view! { <OrganisationView file answer invite remove appeal /> }.into_any(),
+                        Ok(file) => {
+                            // Awaited here rather than read with `.get()` further down: one
+                            // boundary waits on both resources (see `AccountNav`).
+                            let user = match session {
+                                Some(session) => session.0.await.ok().flatten(),
+                                None => None,
+                            };
+                            let is_holder = user.is_some_and(|u| u.is_holder_of(&file.organisation_id));
+                            view! { <OrganisationView file is_holder answer invite remove appeal /> }.into_any()
+                        }
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -267,6 +277,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn OrganisationView(
     file: OrganisationFile,
+    is_holder: bool,
     answer: ServerAction<AnswerInformation>,
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
@@ -276,15 +287,7 @@ fn OrganisationView(
     let refused = file.eligibility_status == EligibilityStatus::Rejected
         || file.qualifications.iter().any(|q| q.qualified == Some(false));
     let appeal_file = file.clone();
-    let session = use_context::<Session>();
-    let holder_of = file.organisation_id.clone();
-    let is_holder = Signal::derive(move || {
-        session
-            .and_then(|s| s.0.get())
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|user| user.is_holder_of(&holder_of))
-    });
+    let is_holder = Signal::stored(is_holder);
     let has_statutes = file.documents.iter().any(|d| d.kind == "statutes");
     let status = file.eligibility_status;
     let answer_error = action_error(answer);
@@ -395,7 +398,7 @@ fn OrganisationView(
             <p class="hint">{t!(i18n, account.locked_hint)}</p>
         </section>
         <crate::change::ui::ChangeSection is_holder=is_holder />
-        <MembersSection organisation_id=file.organisation_id.clone() members=file.members.clone() invite remove />
+        <MembersSection members=file.members.clone() is_holder invite remove />
     }
 }
 
@@ -787,20 +790,12 @@ fn QualificationMatrix(
 /// The people of the organisation; the account holder invites and removes members.
 #[component]
 fn MembersSection(
-    organisation_id: String,
     members: Vec<MemberInfo>,
+    is_holder: Signal<bool>,
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_context::<Session>();
-    let is_holder = Signal::derive(move || {
-        session
-            .and_then(|s| s.0.get())
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|user| user.is_holder_of(&organisation_id))
-    });
     let invite_error = action_error(invite);
     let remove_error = action_error(remove);
     let invited = move || matches!(invite.value().get(), Some(Ok(())));

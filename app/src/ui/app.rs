@@ -14,7 +14,7 @@ use crate::org::ui::{
     AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
-use crate::programme::get_programme_info;
+use crate::programme::shared_programme_info;
 use crate::quota::dashboard::DonationsPage;
 use crate::quota::ui::CartPage;
 use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     provide_context(Hydrated(hydrated.read_only()));
     Effect::new(move |_| hydrated.set(true));
-    provide_context(Programme(Resource::new(|| (), |_| get_programme_info())));
+    provide_context(Programme(shared_programme_info()));
     provide_context(Session(Resource::new(|| (), |_| get_current_user())));
 
     view! {

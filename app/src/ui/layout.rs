@@ -12,9 +12,15 @@ use leptos_router::components::A;
 #[derive(Clone, Copy)]
 pub struct Hydrated(pub ReadSignal<bool>);
 
-/// The programme's identity, loaded once per page (by [`crate::App`]) for header and footer.
-#[derive(Clone, Copy)]
-pub struct Programme(pub Resource<Result<ProgrammeInfo, crate::error::AppError>>);
+/// The programme's identity for header and footer, provided by [`crate::App`]. Not a
+/// resource: two `<Suspense>` reading one resource is the pattern of Leptos' stalled-stream
+/// bugs (leptos issues 4851 and 4578), and this never changes during a visit anyway.
+#[derive(Clone)]
+pub struct Programme(pub Option<ProgrammeInfo>);
+
+fn programme() -> Option<ProgrammeInfo> {
+    use_context::<Programme>().and_then(|p| p.0)
+}
 
 /// "Aller au contenu": the first focusable element, for keyboard and screen-reader users.
 #[component]
@@ -30,7 +36,7 @@ pub fn SkipLink() -> impl IntoView {
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let programme = use_context::<Programme>();
+    let name = programme().map(|p| p.name).unwrap_or_default();
     let hydrated = use_context::<Hydrated>().map(|h| h.0);
     let is_hydrated = move || hydrated.is_some_and(|h| h.get());
     // Without WASM the navigation simply stays visible; once hydrated, phones fold it behind
@@ -44,14 +50,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">
                         "◆"
                     </span>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match programme {
-                                Some(p) => p.0.await.map(|p| p.name).unwrap_or_default(),
-                                None => String::new(),
-                            }
-                        })}
-                    </Suspense>
+                    {name}
                 </a>
                 <button
                     type="button"
@@ -122,32 +121,24 @@ pub fn LanguageSwitch() -> impl IntoView {
 #[component]
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
-    let programme = use_context::<Programme>();
+    let info = programme().map(|p| {
+        let mailto = format!("mailto:{}", p.support_email);
+        view! {
+            <p class="footer-name">{p.legal_name.clone()}</p>
+            <p>{p.postal_address.clone()} " · " {p.enterprise_number.clone()}</p>
+            <p>
+                {t!(i18n, footer.contact)} ": "
+                <a href=mailto>{p.support_email.clone()}</a>
+            </p>
+            <p>{t!(i18n, footer.bank)} ": " {p.iban.clone()} " · BIC " {p.bic.clone()}</p>
+        }
+    });
     view! {
         <footer class="site-footer">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let info = match programme {
-                        Some(p) => p.0.await.ok(),
-                        None => None,
-                    };
-                    info.map(|p| {
-                        let mailto = format!("mailto:{}", p.support_email);
-                        view! {
-                            <p class="footer-name">{p.legal_name.clone()}</p>
-                            <p>{p.postal_address.clone()} " · " {p.enterprise_number.clone()}</p>
-                            <p>
-                                {t!(i18n, footer.contact)} ": "
-                                <a href=mailto>{p.support_email.clone()}</a>
-                            </p>
-                            <p>{t!(i18n, footer.bank)} ": " {p.iban.clone()} " · BIC " {p.bic.clone()}</p>
-                            <p>
-                                <a href="/partners/verify">{t!(i18n, footer.partners)}</a>
-                            </p>
-                        }
-                    })
-                })}
-            </Suspense>
+            {info}
+            <p>
+                <a href="/partners/verify">{t!(i18n, footer.partners)}</a>
+            </p>
         </footer>
     }
 }
