@@ -14,6 +14,7 @@ pub mod cart;
 pub mod catalog;
 pub mod change;
 pub mod error;
+pub mod help;
 pub mod home;
 pub mod mail;
 pub mod money;

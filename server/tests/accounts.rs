@@ -229,6 +229,26 @@ async fn every_server_function_authorises_its_caller() {
             vec![("key", "vk_nope"), ("token", "abcdefgh@0123456789abcdef")],
             [422, 422, 422, 422, 422],
         ),
+        // The help centre: everyone reads and searches it; staff edit it.
+        (
+            "help_centre",
+            vec![("query", "éligibilité"), ("locale", "fr")],
+            [200, 200, 200, 200, 200],
+        ),
+        ("help_entries", vec![], [401, 403, 403, 403, 200]),
+        (
+            "save_help_question",
+            vec![
+                ("question_id", "what-is-the-programme"),
+                ("texts[question_fr]", ""),
+                ("texts[question_nl]", ""),
+                ("texts[question_en]", ""),
+                ("texts[answer_fr]", ""),
+                ("texts[answer_nl]", ""),
+                ("texts[answer_en]", ""),
+            ],
+            [401, 403, 403, 403, 422],
+        ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200]),
         ("list_partners", vec![], [401, 403, 403, 403, 200]),

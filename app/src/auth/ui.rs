@@ -234,6 +234,9 @@ pub fn AccountNav() -> impl IntoView {
                                     <li>
                                         <a href="/admin/partner-clients">{t!(i18n, nav.partner_clients)}</a>
                                     </li>
+                                    <li>
+                                        <a href="/admin/help">{t!(i18n, nav.help_admin)}</a>
+                                    </li>
                                 }
                             })}
                         {member

@@ -58,6 +58,8 @@ pub enum DbError {
         url: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("loading the shipped help centre into {url} failed: {source}")]
+    Seed { url: String, source: sqlx::Error },
 }
 
 /// Runs `$body` with `$pool` bound to the native pool (`&SqlitePool` or `&PgPool`).
@@ -138,7 +140,8 @@ impl Db {
     }
 
     /// Applies the migrations of this backend's folder (`migrations/sqlite` or
-    /// `migrations/postgres`, embedded at compile time). Safe to run from several instances.
+    /// `migrations/postgres`, embedded at compile time), then loads the shipped help centre
+    /// into a database that has none. Safe to run from several instances.
     pub async fn migrate(&self) -> Result<(), DbError> {
         let result = match self {
             Db::Sqlite(pool, _) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
@@ -147,7 +150,17 @@ impl Db {
         result.map_err(|source| DbError::Migrate {
             url: self.describe(),
             source,
-        })
+        })?;
+        // Reference content the portal ships with: the help centre, on a new database.
+        let seeded = match crate::help::shipped() {
+            Ok(help) => crate::help::db::seed_if_empty(self, &help).await,
+            Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
+        };
+        seeded.map_err(|source| DbError::Seed {
+            url: self.describe(),
+            source,
+        })?;
+        Ok(())
     }
 
     /// A cheap round trip, for `/healthz`.

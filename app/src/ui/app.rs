@@ -4,6 +4,7 @@ use crate::auth::api::get_current_user;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
+use crate::help::ui::{HelpAdminPage, HelpPage};
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::mail::ui::OutboxPage;
@@ -95,6 +96,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/inquiries") view=InquiriesPage />
                         <Route path=path!("/admin/changes") view=ChangeRequestsPage />
                         <Route path=path!("/is-registered") view=InquiryPage />
+                        <Route path=path!("/help") view=HelpPage />
+                        <Route path=path!("/admin/help") view=HelpAdminPage />
                     </Routes>
                 </main>
                 <Footer />

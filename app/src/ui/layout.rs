@@ -79,6 +79,9 @@ pub fn Header() -> impl IntoView {
                     <li>
                         <A href="/catalogue">{t!(i18n, nav.catalogue)}</A>
                     </li>
+                    <li>
+                        <A href="/help">{t!(i18n, nav.help)}</A>
+                    </li>
                     <AccountNav />
                 </ul>
                 <LanguageSwitch />
@@ -137,6 +140,8 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             {info}
             <p>
+                <a href="/help">{t!(i18n, nav.help)}</a>
+                " · "
                 <a href="/partners/verify">{t!(i18n, footer.partners)}</a>
             </p>
         </footer>

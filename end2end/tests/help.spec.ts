@@ -1,0 +1,63 @@
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, isPhone, login, unique, waitForHydration, watchErrors } from './helpers';
+
+test('help search finds an answer from a query without accents', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await waitForHydration(page);
+  if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Aide' }).click();
+  await expect(page).toHaveURL(/\/help$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'En quoi pouvons-nous vous aider ?' })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  await page.getByLabel("Rechercher dans l'aide").fill('eligibilite');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/\/help\?q=eligibilite$/);
+  const hits = page.getByRole('region', { name: /Résultats pour « eligibilite »/ });
+  await expect(hits).toBeVisible();
+  // The answers found say "éligibilité", with its accents.
+  await expect(hits.locator('li.help-hit').first()).toContainText(/éligibilité/i);
+  // An answer leads to the page where things are done.
+  await expect(hits.locator('li.help-hit a[href^="/"]').first()).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  // A section's question opens its answer.
+  const question = page.locator('#section-tokens details.help-question').first();
+  await question.locator('summary').click();
+  await expect(question.locator('.answer')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('staff edit an answer and organisations read the new one', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await login(page, 'agent');
+  await page.goto('/admin/help');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Aide : questions et réponses' })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  // The two projects run at once: each edits its own question.
+  const entry = page.locator('li.help-admin-entry').nth(isPhone(testInfo) ? 1 : 0);
+  await entry.getByRole('button', { name: 'Modifier' }).click();
+  const word = `zephyrin${unique().replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+  const answer = entry.getByLabel('Réponse (français)');
+  await answer.fill('Sans lien [ailleurs](https://example.org).');
+  await entry.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(entry.locator('#help-answer_fr-error')).toContainText('page du portail');
+  await expect(answer).toHaveValue('Sans lien [ailleurs](https://example.org).');
+  await expectNoAxeViolations(page, testInfo);
+
+  await answer.fill(`Réponse révisée (${word}). Voir [le catalogue](/catalogue).`);
+  await entry.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status')).toContainText('La réponse a été enregistrée.');
+
+  await page.goto(`/help?q=${word.toUpperCase()}`);
+  await waitForHydration(page);
+  const hits = page.locator('li.help-hit');
+  await expect(hits).toHaveCount(1);
+  await expect(hits.first()).toContainText(`Réponse révisée (${word})`);
+  await expect(hits.first().getByRole('link', { name: 'le catalogue' })).toHaveAttribute('href', '/catalogue');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,209 @@
+//! The help centre over HTTP: the shipped questions in three languages, a search that ignores
+//! accents and case on both engines, and staff's audited edits.
+
+#![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+mod common;
+
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
+use serde_json::Value;
+
+async fn centre(app: &TestApp, query: &str, locale: &str) -> Value {
+    let (status, body) = app
+        .call_as(
+            &Caller::default(),
+            "help_centre",
+            &[("query", query), ("locale", locale)],
+        )
+        .await;
+    assert_eq!(status, 200, "{query:?}: {body}");
+    body
+}
+
+fn hit_ids(body: &Value) -> Vec<String> {
+    body["hits"]
+        .as_array()
+        .expect("a search answers with hits")
+        .iter()
+        .map(|h| h["question_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_shipped_help_centre_answers_in_three_languages() {
+    let app = spawn_app().await;
+    let mut counts = Vec::new();
+    for locale in ["fr", "nl", "en"] {
+        let body = centre(&app, "", locale).await;
+        assert!(body["hits"].is_null(), "no search, no hits");
+        let sections = body["sections"].as_array().unwrap();
+        let ids: Vec<&str> = sections.iter().map(|s| s["section_id"].as_str().unwrap()).collect();
+        assert_eq!(
+            ids,
+            [
+                "programme",
+                "eligibility",
+                "ordering",
+                "payment",
+                "tokens",
+                "account",
+                "microsoft",
+                "adobe",
+                "autodesk",
+                "cisco",
+                "aws",
+                "google",
+                "zoom",
+                "hardware"
+            ]
+        );
+        let questions: Vec<&Value> = sections
+            .iter()
+            .flat_map(|s| s["questions"].as_array().unwrap())
+            .collect();
+        for q in &questions {
+            assert!(!q["question"].as_str().unwrap().trim().is_empty());
+            assert!(!q["answer"].as_str().unwrap().trim().is_empty());
+        }
+        counts.push(questions.len());
+    }
+    assert!(counts[0] >= 40, "at least 40 questions, found {}", counts[0]);
+    assert_eq!(counts[0], counts[1]);
+    assert_eq!(counts[0], counts[2]);
+    // The French and Dutch texts differ (each language is really there).
+    let fr = centre(&app, "", "fr").await;
+    let nl = centre(&app, "", "nl").await;
+    assert_ne!(fr["sections"][1]["questions"][0], nl["sections"][1]["questions"][0]);
+}
+
+#[tokio::test]
+async fn search_ignores_accents_and_case() {
+    let app = spawn_app().await;
+    let plain = hit_ids(&centre(&app, "eligibilite", "fr").await);
+    assert!(!plain.is_empty(), "'eligibilite' finds the answers about 'éligibilité'");
+    assert_eq!(plain, hit_ids(&centre(&app, "ÉLIGIBILITÉ", "fr").await));
+    assert_eq!(plain, hit_ids(&centre(&app, "Éligibilité ?", "fr").await));
+    // The best hit is about eligibility, and says so in its own accented words.
+    let body = centre(&app, "eligibilite", "fr").await;
+    let first = &body["hits"][0];
+    let text = format!("{} {}", first["question"], first["answer"]).to_lowercase();
+    assert!(text.contains("éligib"), "{text}");
+    // A word's beginning is enough; every word must be there.
+    assert!(!hit_ids(&centre(&app, "qualif", "fr").await).is_empty());
+    assert!(hit_ids(&centre(&app, "eligibilite zzzzqx", "fr").await).is_empty());
+    // Each language searches its own texts.
+    assert!(!hit_ids(&centre(&app, "validatietoken", "nl").await).is_empty());
+    assert!(hit_ids(&centre(&app, "validatietoken", "fr").await).is_empty());
+    assert!(!hit_ids(&centre(&app, "token", "en").await).is_empty());
+}
+
+#[tokio::test]
+async fn search_syntax_and_hostile_queries_are_plain_words() {
+    let app = spawn_app().await;
+    for query in [
+        "\"",
+        "*",
+        "' OR 1=1 --",
+        "eligib* NEAR(x)",
+        "a & b | !c",
+        "<script>alert(1)</script>",
+        "):*",
+        "\u{202e}\u{0301}",
+        &"é".repeat(5_000),
+    ] {
+        let body = centre(&app, query, "fr").await;
+        assert!(body["hits"].is_array(), "{query:?}");
+    }
+    // A language the portal does not speak reads as French.
+    let body = centre(&app, "eligibilite", "xx").await;
+    assert!(!hit_ids(&body).is_empty());
+}
+
+fn texts<'a>(question: &'a str, answer_fr: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("question_id", question),
+        ("texts[question_fr]", "Qui peut s'inscrire au programme ?"),
+        ("texts[question_nl]", "Wie kan zich inschrijven?"),
+        ("texts[question_en]", "Who can register?"),
+        ("texts[answer_fr]", answer_fr),
+        (
+            "texts[answer_nl]",
+            "Verenigingen zonder winstoogmerk. Zie [inschrijven](/register).",
+        ),
+        ("texts[answer_en]", "Nonprofits. See [register](/register)."),
+    ]
+}
+
+#[tokio::test]
+async fn staff_edit_an_answer_and_search_and_audit_follow() {
+    let app = spawn_app().await.with_demo().await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let before = centre(&app, "", "fr").await;
+    let question_id = before["sections"][0]["questions"][0]["question_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Refused: a link out of the portal, an empty question. Nothing changes.
+    let mut bad = texts(&question_id, "Voir [ailleurs](https://example.org/zygomorphe).");
+    bad[1].1 = "  ";
+    let (status, body) = app.call_as(&agent, "save_help_question", &bad).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Validation"]["fields"]["texts[answer_fr]"][0], "link_external");
+    assert_eq!(body["Validation"]["fields"]["texts[question_fr]"][0], "required");
+    assert!(hit_ids(&centre(&app, "zygomorphe", "fr").await).is_empty());
+    assert_eq!(app.audit_count("help.question_edited").await, 0);
+
+    // Saved: the page and the search show the new answer at once.
+    let answer = "Les associations zygomorphes à but non lucratif. Voir [l'inscription](/register).";
+    let (status, body) = app
+        .call_as(&agent, "save_help_question", &texts(&question_id, answer))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        hit_ids(&centre(&app, "ZYGOMORPHES", "fr").await),
+        vec![question_id.clone()]
+    );
+    let after = centre(&app, "", "fr").await;
+    assert_eq!(after["sections"][0]["questions"][0]["answer"], answer);
+    assert!(hit_ids(&centre(&app, "zygomorphes", "en").await).is_empty());
+    assert_eq!(app.audit_count("help.question_edited").await, 1);
+    let (old, new): (String, String) = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select before_json, after_json from audit_event where action = 'help.question_edited'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let old: Value = serde_json::from_str(&old).unwrap();
+    let new: Value = serde_json::from_str(&new).unwrap();
+    assert_eq!(new["answer_fr"], answer);
+    assert_eq!(old["answer_fr"], before["sections"][0]["questions"][0]["answer"]);
+
+    // The same texts again: nothing to record.
+    let (status, _) = app
+        .call_as(&agent, "save_help_question", &texts(&question_id, answer))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.audit_count("help.question_edited").await, 1);
+
+    let (status, _) = app
+        .call_as(&agent, "save_help_question", &texts("no-such-question", answer))
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_help_page_renders_hits_for_an_accentless_query() {
+    let app = spawn_app().await;
+    let response = app.get("/help?q=eligibilite").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("En quoi pouvons-nous vous aider ?"));
+    assert!(
+        html.contains("data-testid=\"help-hits-title\""),
+        "the hits are rendered"
+    );
+    assert!(html.contains("ligibilit"));
+    // The answers link to the pages where things are done.
+    assert!(html.contains("href=\"/register\""));
+}
