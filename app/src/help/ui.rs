@@ -8,7 +8,6 @@ use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 /// An answer: paragraphs, with its links to the pages where things are done.
@@ -44,7 +43,8 @@ pub fn HelpPage() -> impl IntoView {
         <section class="page help">
             <h1>{t!(i18n, help.title)}</h1>
             <p class="lead">{t!(i18n, help.intro)}</p>
-            <Form action="/help" attr:class="help-search" attr:role="search">
+            // A plain GET form: the search is a link of its own (`/help?q=…`), with or without WASM.
+            <form method="get" action="/help" class="help-search" role="search">
                 <label for="help-q">{t!(i18n, help.search_label)}</label>
                 <div class="search-row">
                     <input id="help-q" type="search" name="q" autocomplete="off" prop:value=move || query.get() />
@@ -52,7 +52,7 @@ pub fn HelpPage() -> impl IntoView {
                         {t!(i18n, help.search_button)}
                     </button>
                 </div>
-            </Form>
+            </form>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match centre.await {
