@@ -9,6 +9,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod audit;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
@@ -26,8 +27,6 @@ pub mod quota;
 pub mod token;
 pub mod ui;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

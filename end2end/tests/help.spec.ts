@@ -29,7 +29,7 @@ test('help search finds an answer from a query without accents', async ({ page }
   expect(errors).toEqual([]);
 });
 
-test('staff edit an answer and organisations read the new one', async ({ page }, testInfo) => {
+test('staff edit an answer, organisations read the new one, the audit trail shows the edit', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await login(page, 'agent');
@@ -59,5 +59,18 @@ test('staff edit an answer and organisations read the new one', async ({ page },
   await expect(hits).toHaveCount(1);
   await expect(hits.first()).toContainText(`Réponse révisée (${word})`);
   await expect(hits.first().getByRole('link', { name: 'le catalogue' })).toHaveAttribute('href', '/catalogue');
+
+  // The edit is in the audit trail, found by a word of its new text.
+  await page.goto('/admin/audit');
+  await waitForHydration(page);
+  await page.getByLabel('Rechercher (identifiant, données)').fill(word);
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/audit\\?.*q=${word}`));
+  const rows = page.locator('table.audit-table tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-action', 'help.question_edited');
+  await expect(rows.first()).toContainText('Pieter Janssens');
+  await expect(page.getByRole('link', { name: 'Exporter en CSV' })).toHaveAttribute('href', `/admin/audit/export?q=${word}`);
+  await expectNoAxeViolations(page, testInfo);
   expect(errors).toEqual([]);
 });

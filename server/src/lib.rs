@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         // The partner API: JSON for partners' systems, described by its OpenAPI document.
         .route("/api/v1/tokens/verify", post(app::token::http::verify_token))
         .route("/api/v1/openapi.json", get(app::token::http::openapi_document))
+        .route("/admin/audit/export", get(app::audit::http::export_csv))
         .route(
             "/admin/payments/import",
             post(app::payment::api::upload_statement)

@@ -237,6 +237,9 @@ pub fn AccountNav() -> impl IntoView {
                                     <li>
                                         <a href="/admin/help">{t!(i18n, nav.help_admin)}</a>
                                     </li>
+                                    <li>
+                                        <a href="/admin/audit">{t!(i18n, nav.audit)}</a>
+                                    </li>
                                 }
                             })}
                         {member

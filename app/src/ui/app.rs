@@ -1,5 +1,6 @@
 //! The root component, the HTML shell and the route table.
 
+use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::ui::{CataloguePage, ProductPage};
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/is-registered") view=InquiryPage />
                         <Route path=path!("/help") view=HelpPage />
                         <Route path=path!("/admin/help") view=HelpAdminPage />
+                        <Route path=path!("/admin/audit") view=AuditTrailPage />
                     </Routes>
                 </main>
                 <Footer />

@@ -60,6 +60,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "invalid_characters" => t_string!(i18n, errors.invalid_characters).to_string(),
         "link_external" => t_string!(i18n, errors.link_external).to_string(),
         "link_broken" => t_string!(i18n, errors.link_broken).to_string(),
+        "date_before_start" => t_string!(i18n, errors.date_before_start).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

@@ -1,11 +1,26 @@
 //! The audit trail: every staff decision and every change of organisation data is written
-//! in the same transaction as the change itself (who, when, what, before, after).
+//! in the same transaction as the change itself (who, when, what, before, after). It is
+//! append-only: this module only inserts and reads, and database triggers refuse any update
+//! or delete (migration 17). Staff search it at `/admin/audit` and export it as CSV.
 
+pub mod api;
+pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
+
+#[cfg(feature = "ssr")]
 use crate::db::{DbTx, Timestamp, new_id};
+#[cfg(feature = "ssr")]
 use crate::on_tx;
+#[cfg(feature = "ssr")]
 use serde_json::Value;
 
 /// One audited change.
+#[cfg(feature = "ssr")]
 pub struct AuditEvent<'a> {
     /// The person who acted; `None` for the system (imports, demo data).
     pub actor: Option<&'a str>,
@@ -17,6 +32,7 @@ pub struct AuditEvent<'a> {
     pub after: Option<Value>,
 }
 
+#[cfg(feature = "ssr")]
 pub async fn record(tx: &mut DbTx, event: AuditEvent<'_>, at: Timestamp) -> Result<(), sqlx::Error> {
     let before = event.before.map(|v| v.to_string());
     let after = event.after.map(|v| v.to_string());
