@@ -236,6 +236,29 @@ async fn every_server_function_authorises_its_caller() {
             [200, 200, 200, 200, 200],
         ),
         ("help_entries", vec![], [401, 403, 403, 403, 200]),
+        // The audit trail: staff only; a filter that is not one is refused with its reason.
+        ("audit_trail", vec![("filter[page]", "1")], [401, 403, 403, 403, 200]),
+        // Certificates and waivers: staff only.
+        (
+            "partner_documents",
+            vec![("organisation_id", &amis)],
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "record_partner_documents",
+            vec![
+                ("organisation_id", &amis),
+                ("certificate_issued", "bientôt"),
+                ("autodesk_direct_purchase", ""),
+                ("autodesk_waiver_on", ""),
+            ],
+            [401, 403, 403, 403, 422],
+        ),
+        (
+            "audit_trail",
+            vec![("filter[from]", "demain")],
+            [401, 403, 403, 403, 422],
+        ),
         (
             "save_help_question",
             vec![

@@ -487,3 +487,67 @@ async fn the_windowed_history_judges_like_the_whole_history() {
     }
     assert_eq!(compared, 25);
 }
+
+/// What the rules engine knows of the caller's organisation.
+async fn standing(app: &common::TestApp, holder: &Caller) -> Value {
+    let (status, inputs) = app.call_as(holder, "engine_inputs", &[]).await;
+    assert_eq!(status, 200, "{inputs}");
+    inputs["standing"].clone()
+}
+
+#[tokio::test]
+async fn staff_record_certificates_and_waivers_that_the_rules_read() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let amis = app.organisation_id("Les Amis du Quartier ASBL").await;
+    let record = |certificate: &str, purchase: &str, waiver: &str| {
+        vec![
+            ("organisation_id".to_owned(), amis.clone()),
+            ("certificate_issued".to_owned(), certificate.to_owned()),
+            ("autodesk_direct_purchase".to_owned(), purchase.to_owned()),
+            ("autodesk_waiver_on".to_owned(), waiver.to_owned()),
+        ]
+    };
+    let call = |form: &Vec<(String, String)>| form.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
+    assert!(standing(&app, &holder).await["discount_certificate_issued"].is_null());
+
+    // Refused: not a day, a day to come. Nothing is stored or audited.
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let form = call(&record("2026-02-30", "", &tomorrow));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = app.call_as(&agent, "record_partner_documents", &refs).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Validation"]["fields"]["certificate_issued"][0], "date_invalid");
+    assert_eq!(body["Validation"]["fields"]["autodesk_waiver_on"][0], "date_in_future");
+    assert_eq!(app.audit_count("organisation.partner_documents_recorded").await, 0);
+
+    // A certificate, a recent direct Autodesk purchase, no waiver yet.
+    let form = call(&record("2026-09-01", "2025-05-10", ""));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = app.call_as(&agent, "record_partner_documents", &refs).await;
+    assert_eq!(status, 200, "{body}");
+    let now = standing(&app, &holder).await;
+    assert_eq!(now["discount_certificate_issued"], "2026-09-01");
+    assert_eq!(now["autodesk_direct_purchase"], "2025-05-10");
+    assert_eq!(now["autodesk_waiver"], false);
+    let (_, documents) = app
+        .call_as(&agent, "partner_documents", &[("organisation_id", &amis)])
+        .await;
+    assert_eq!(documents["discount_certificate_until"], "2027-09-01");
+
+    // The waiver arrives: the engine's flag follows.
+    let form = call(&record("2026-09-01", "2025-05-10", "2026-11-02"));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.call_as(&agent, "record_partner_documents", &refs).await.0, 200);
+    assert_eq!(standing(&app, &holder).await["autodesk_waiver"], true);
+    // The same record again changes nothing and records nothing.
+    assert_eq!(app.call_as(&agent, "record_partner_documents", &refs).await.0, 200);
+    assert_eq!(app.audit_count("organisation.partner_documents_recorded").await, 2);
+    // Members cannot record their own documents.
+    assert_eq!(app.call_as(&holder, "record_partner_documents", &refs).await.0, 403);
+    let (status, _) = app
+        .call_as(&agent, "partner_documents", &[("organisation_id", "nobody")])
+        .await;
+    assert_eq!(status, 404);
+}

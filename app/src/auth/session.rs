@@ -168,6 +168,17 @@ pub async fn require_staff() -> Result<(AppState, CurrentUser), AppError> {
     }
 }
 
+/// Staff with the admin role: the catalogue, the partners' rules and staff management.
+/// Agents get `Forbidden`.
+pub async fn require_admin() -> Result<(AppState, CurrentUser), AppError> {
+    let (state, user) = require_staff().await?;
+    if user.staff_role == Some(crate::org::model::StaffRole::Admin) {
+        Ok((state, user))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A member of the caller's organisation (any role): returns its id.
 pub async fn require_member() -> Result<(AppState, CurrentUser, String), AppError> {
     let (state, user) = require_user().await?;

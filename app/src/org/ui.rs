@@ -11,6 +11,7 @@ use crate::org::model::{
     EligibilityStatus, ImportLine, LegalForm, MISSION_CATEGORIES, MemberInfo, MemberRole, OrganisationFile,
     PartnerQualification, QualificationInput,
 };
+use crate::quota::documents_ui::PartnerDocumentsCard;
 use crate::ui::forms::{FieldError, FormError, SelectField, TextField, action_error, error_text, has_error, successes};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -557,6 +558,7 @@ pub fn ReviewPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <PartnerDocumentsCard organisation_id=Signal::derive(id) />
         </section>
     }
 }

@@ -46,13 +46,9 @@ pub async fn add_rule_version(
     effective_from: String,
     params_json: String,
 ) -> Result<(), AppError> {
-    use crate::org::model::StaffRole;
     use crate::quota::model::RuleVersion;
     let result = async {
-        let (state, staff) = crate::auth::session::require_staff().await?;
-        if staff.staff_role != Some(StaffRole::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let (state, staff) = crate::auth::session::require_admin().await?;
         if !matches!(country.as_str(), "BE" | "LU") {
             return Err(AppError::field("country", "choose_one"));
         }
@@ -138,4 +134,116 @@ pub async fn load_donations() -> Result<crate::quota::model::Donations, AppError
     }
     .await;
     crate::error::with_status(result)
+}
+
+/// Staff: the partner documents recorded for an organisation.
+#[server(prefix = "/api", endpoint = "partner_documents")]
+pub async fn load_partner_documents(
+    organisation_id: String,
+) -> Result<crate::quota::model::PartnerDocuments, AppError> {
+    let result = async {
+        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let mut tx = state.db.begin_read().await?;
+        let days = crate::quota::db::partner_documents(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(documents_view(&days))
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff (admin and agent): records the day Microsoft issued the discount certificate, the
+/// organisation's last direct Autodesk purchase and the day Autodesk's waiver arrived.
+/// Each is a day (YYYY-MM-DD) not after today, or empty for none. Audited.
+#[server(prefix = "/api", endpoint = "record_partner_documents")]
+pub async fn record_partner_documents(
+    organisation_id: String,
+    certificate_issued: String,
+    autodesk_direct_purchase: String,
+    autodesk_waiver_on: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let now = crate::db::now();
+        let today = now.date_naive();
+        let mut errors = crate::error::FieldErrors::new();
+        let mut day = |field: &str, value: &str| -> Option<String> {
+            let value = value.trim();
+            if value.is_empty() {
+                return None;
+            }
+            match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                Ok(day) if day <= today => Some(day.to_string()),
+                Ok(_) => {
+                    errors.insert(field.to_owned(), vec!["date_in_future".to_owned()]);
+                    None
+                }
+                Err(_) => {
+                    errors.insert(field.to_owned(), vec!["date_invalid".to_owned()]);
+                    None
+                }
+            }
+        };
+        let days = (
+            day("certificate_issued", &certificate_issued),
+            day("autodesk_direct_purchase", &autodesk_direct_purchase),
+            day("autodesk_waiver_on", &autodesk_waiver_on),
+        );
+        if !errors.is_empty() {
+            return Err(AppError::Validation { fields: errors });
+        }
+        let mut tx = state.db.begin().await?;
+        let before = crate::quota::db::partner_documents(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if before == days {
+            return Ok(());
+        }
+        crate::quota::db::set_partner_documents(&mut tx, &organisation_id, &days).await?;
+        let json = |d: &crate::quota::db::DocumentDays| {
+            serde_json::json!({
+                "discount_certificate_issued": d.0,
+                "autodesk_direct_purchase": d.1,
+                "autodesk_waiver_on": d.2,
+            })
+        };
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.partner_documents_recorded",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(json(&before)),
+                after: Some(json(&days)),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The stored days as staff read them, with the certificate's last valid day under the
+/// default rules (12 months; a rule version may say otherwise for the engine).
+#[cfg(feature = "ssr")]
+fn documents_view(days: &crate::quota::db::DocumentDays) -> crate::quota::model::PartnerDocuments {
+    let parse = |value: &Option<String>| {
+        value
+            .as_deref()
+            .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+    };
+    let issued = parse(&days.0);
+    crate::quota::model::PartnerDocuments {
+        discount_certificate_issued: issued,
+        discount_certificate_until: issued.map(|d| {
+            crate::quota::rules::add_months(d, crate::quota::model::RuleSet::default().microsoft_certificate_months)
+        }),
+        autodesk_direct_purchase: parse(&days.1),
+        autodesk_waiver_on: parse(&days.2),
+    }
 }

@@ -373,3 +373,38 @@ pub async fn set_offer(tx: &mut DbTx, slug: &str, offer: &str) -> Result<(), sql
         .map(|done| done.rows_affected()))?;
     Ok(())
 }
+
+/// The organisation's partner documents as stored: certificate issue day, last direct
+/// Autodesk purchase, Autodesk waiver day (YYYY-MM-DD texts).
+pub type DocumentDays = (Option<String>, Option<String>, Option<String>);
+
+/// The partner documents of an organisation, `None` when it does not exist.
+pub async fn partner_documents(tx: &mut DbTx, organisation_id: &str) -> Result<Option<DocumentDays>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as(
+        "select discount_certificate_issued, autodesk_direct_purchase, autodesk_waiver_on \
+         from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Stores staff's record; the engine's `autodesk_waiver` flag follows the waiver's day.
+pub async fn set_partner_documents(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    days: &DocumentDays,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set discount_certificate_issued = $2, autodesk_direct_purchase = $3, \
+         autodesk_waiver_on = $4, autodesk_waiver = $5 where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .bind(days.0.as_deref())
+    .bind(days.1.as_deref())
+    .bind(days.2.as_deref())
+    .bind(days.2.is_some())
+    .execute(conn)
+    .await
+    .map(|d| d.rows_affected()))
+}

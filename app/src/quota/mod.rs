@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod dashboard;
+pub mod documents_ui;
 pub mod model;
 pub mod rules;
 pub mod ui;

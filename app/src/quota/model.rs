@@ -258,3 +258,15 @@ pub struct Donations {
     pub microsoft_orders: Vec<crate::order::model::OrderSummary>,
     pub microsoft_order_count: i64,
 }
+
+/// The partner documents staff record for an organisation, which the rules engine reads:
+/// Microsoft's discount eligibility certificate (good for a year), the organisation's last
+/// direct Autodesk purchase and Autodesk's waiver.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerDocuments {
+    pub discount_certificate_issued: Option<NaiveDate>,
+    /// The certificate's last valid day.
+    pub discount_certificate_until: Option<NaiveDate>,
+    pub autodesk_direct_purchase: Option<NaiveDate>,
+    pub autodesk_waiver_on: Option<NaiveDate>,
+}

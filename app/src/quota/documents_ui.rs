@@ -1,0 +1,108 @@
+//! Staff's card on the review page: the partner documents that feed the rules engine
+//! (Microsoft discount certificate, Autodesk direct purchase and waiver).
+
+use crate::i18n::*;
+use crate::quota::api::{RecordPartnerDocuments, load_partner_documents};
+use crate::quota::model::PartnerDocuments;
+use crate::ui::dates::long_date;
+use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use leptos::prelude::*;
+
+#[component]
+pub fn PartnerDocumentsCard(#[prop(into)] organisation_id: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = ServerAction::<RecordPartnerDocuments>::new();
+    let recorded = successes(record);
+    let documents = Resource::new(
+        move || (organisation_id.get(), recorded.get()),
+        |(id, _)| load_partner_documents(id),
+    );
+    view! {
+        <section class="card" aria-labelledby="documents-title">
+            <h2 id="documents-title">{t!(i18n, documents.title)}</h2>
+            <p>{t!(i18n, documents.intro)}</p>
+            {move || {
+                (recorded.get() > 0)
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, documents.saved)}</p> })
+            }}
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match documents.await {
+                        Ok(documents) => {
+                            view! { <DocumentsForm documents organisation_id=organisation_id.get_untracked() record /> }
+                                .into_any()
+                        }
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DocumentsForm(
+    documents: PartnerDocuments,
+    organisation_id: String,
+    record: ServerAction<RecordPartnerDocuments>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(record);
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let until = documents.discount_certificate_until;
+    let fields: [(&'static str, String); 3] = [
+        ("certificate_issued", day(documents.discount_certificate_issued)),
+        ("autodesk_direct_purchase", day(documents.autodesk_direct_purchase)),
+        ("autodesk_waiver_on", day(documents.autodesk_waiver_on)),
+    ];
+    let fields = fields
+        .into_iter()
+        .map(|(name, value)| {
+            let id = format!("documents-{name}");
+            let label = move || match name {
+                "certificate_issued" => t_string!(i18n, documents.certificate_issued).to_string(),
+                "autodesk_direct_purchase" => t_string!(i18n, documents.autodesk_direct_purchase).to_string(),
+                _ => t_string!(i18n, documents.autodesk_waiver_on).to_string(),
+            };
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    <input
+                        id=id
+                        name=name
+                        type="date"
+                        value=value
+                        aria-describedby=format!("{name}-error")
+                        aria-invalid=has_error(error, name)
+                    />
+                    <FieldError field=name error />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        {until
+            .map(|until| {
+                view! {
+                    <p data-testid="certificate-until">
+                        {t!(i18n, documents.certificate_until)} " " {move || long_date(i18n.get_locale(), until)}
+                    </p>
+                }
+            })}
+        <ActionForm action=record>
+            <input type="hidden" name="organisation_id" value=organisation_id />
+            <FormError error />
+            {fields}
+            <p class="hint">{t!(i18n, documents.hint)}</p>
+            <button type="submit" class="button primary" disabled=move || record.pending().get()>
+                {move || {
+                    if record.pending().get() {
+                        t_string!(i18n, common.sending).to_string()
+                    } else {
+                        t_string!(i18n, documents.save).to_string()
+                    }
+                }}
+            </button>
+        </ActionForm>
+    }
+}
