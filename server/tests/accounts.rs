@@ -1088,3 +1088,29 @@ async fn locked_data_changes_only_through_a_request_staff_accept() {
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     assert_eq!(file["enterprise_number"], "0412.345.614", "nothing changed");
 }
+
+/// The functions only the admin staff role may call (partner rules now; the catalogue and
+/// staff management when they come): each gets its row, with arguments an admin would see
+/// refused for their content, never for the role.
+const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[(
+    "add_rule_version",
+    &[
+        ("partner_id", "microsoft"),
+        ("country", "XX"),
+        ("effective_from", "2026-12-01"),
+        ("params_json", "{}"),
+    ],
+)];
+
+#[tokio::test]
+async fn agents_never_reach_an_admin_only_function() {
+    let app = spawn_app().await.with_demo().await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
+    for (endpoint, args) in ADMIN_ONLY {
+        let (status, body) = app.call_as(&agent, endpoint, args).await;
+        assert_eq!(status, 403, "{endpoint} as an agent: {body}");
+        let (status, body) = app.call_as(&admin, endpoint, args).await;
+        assert!(![401, 403].contains(&status), "{endpoint} as an admin: {status} {body}");
+    }
+}
