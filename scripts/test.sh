@@ -71,7 +71,7 @@ build_release
 export_site_env
 E2E_PORT="$(free_port)"
 say "end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
-DATABASE_URL="sqlite://$WORK/e2e.db" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" RUST_LOG=warn \
+DATABASE_URL="sqlite://$WORK/e2e.db" DEMO_DATA=true TEST_CLOCK=1 LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" RUST_LOG=warn \
   "$ROOT/target/release/server" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do

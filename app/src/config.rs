@@ -27,6 +27,8 @@ pub struct Config {
     pub order_expiry_days: u32,
     /// Days after submission when an unpaid order's reminder goes out (`ORDER_REMINDER_DAYS`).
     pub order_reminder_days: u32,
+    /// `TEST_CLOCK=1`: requests may move their clock with a cookie (end-to-end tests only).
+    pub test_clock: bool,
 }
 
 /// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
@@ -104,6 +106,7 @@ impl Config {
             demo_data: matches!(get("DEMO_DATA", "false").as_str(), "1" | "true" | "yes"),
             order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
             order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
+            test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
         })
     }
 }

@@ -191,6 +191,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Builds the state for `config` with an open database.
 pub fn app_state(config: Config, db: Db) -> AppState {
+    if config.test_clock {
+        tracing::warn!("TEST_CLOCK is set: each request may move its clock with a cookie (tests only)");
+        app::db::enable_test_clock();
+    }
     AppState {
         leptos_options: leptos_options(&config),
         db,

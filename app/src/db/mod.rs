@@ -214,6 +214,11 @@ impl Db {
 }
 
 impl DbTx {
+    /// PostgreSQL locks rows with `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` already serialises writers.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DbTx::Postgres(_))
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             // The turn in the write queue ends with the commit.
@@ -269,7 +274,35 @@ pub type Timestamp = chrono::DateTime<chrono::Utc>;
 
 /// The current instant (the one place the server reads the clock for storage).
 pub fn now() -> Timestamp {
-    chrono::Utc::now()
+    let real = chrono::Utc::now();
+    match test_clock_days() {
+        Some(days) => real + chrono::Duration::days(days),
+        None => real,
+    }
+}
+
+/// Whether requests may move their own clock (`TEST_CLOCK=1`; end-to-end tests only).
+static TEST_CLOCK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The cookie that moves a request's clock by whole days when the test clock is on.
+pub const TEST_CLOCK_COOKIE: &str = "test_clock_days";
+
+/// Lets each request move its clock with the [`TEST_CLOCK_COOKIE`] cookie, so that an
+/// end-to-end test sees "tomorrow" without touching the other tests' requests. Never on in
+/// production: the server turns it on only for `TEST_CLOCK=1` and says so in its log.
+pub fn enable_test_clock() {
+    TEST_CLOCK.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The current request's clock offset in days (at most ten years either way), when the test
+/// clock is on. Background work has no request, so it always runs on the real clock.
+fn test_clock_days() -> Option<i64> {
+    if !TEST_CLOCK.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    crate::request::cookie(TEST_CLOCK_COOKIE)
+        .and_then(|raw| raw.parse::<i64>().ok())
+        .filter(|days| days.abs() <= 3650)
 }
 
 #[cfg(test)]

@@ -36,8 +36,13 @@ pub fn test_config(database_url: &str, vars: &[(&str, &str)]) -> Config {
 
 /// Starts the app on port 0 over a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// [`spawn_app`] with these configuration variables set.
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let test_db = TestDb::new().await;
-    let config = test_config(&test_db.url, &[]);
+    let config = test_config(&test_db.url, vars);
     let state = server::app_state(config, test_db.db.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
