@@ -272,6 +272,39 @@ async fn every_server_function_authorises_its_caller() {
             ],
             [401, 403, 403, 403, 422],
         ),
+        // The staff dashboard: admins and agents.
+        ("staff_dashboard", vec![], [401, 403, 403, 403, 200]),
+        // The language switch: remembered for whoever is logged in, harmless for the others.
+        ("remember_language", vec![("language", "nl")], [200, 200, 200, 200, 200]),
+        ("remember_language", vec![("language", "de")], [422, 422, 422, 422, 422]),
+        // Catalogue and rules management: admins only, so the agent is refused too.
+        ("managed_catalogue", vec![], [401, 403, 403, 403, 403]),
+        (
+            "save_product",
+            vec![("original_slug", ""), ("form[name]", "")],
+            [401, 403, 403, 403, 403],
+        ),
+        (
+            "save_partner",
+            vec![("partner_id", "adobe"), ("name", "Adobe"), ("sort_order", "2")],
+            [401, 403, 403, 403, 403],
+        ),
+        (
+            "save_family",
+            vec![("family_id", ""), ("partner_id", "microsoft"), ("name", "Dynamics")],
+            [401, 403, 403, 403, 403],
+        ),
+        ("rules_overview", vec![], [401, 403, 403, 403, 403]),
+        (
+            "preview_rule_version",
+            vec![
+                ("partner_id", "adobe"),
+                ("country", "BE"),
+                ("effective_from", "2027-01-01"),
+                ("params_json", "{\"adobe_max_per_year\": 2}"),
+            ],
+            [401, 403, 403, 403, 403],
+        ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200]),
         ("list_partners", vec![], [401, 403, 403, 403, 200]),
@@ -1092,15 +1125,38 @@ async fn locked_data_changes_only_through_a_request_staff_accept() {
 /// The functions only the admin staff role may call (partner rules now; the catalogue and
 /// staff management when they come): each gets its row, with arguments an admin would see
 /// refused for their content, never for the role.
-const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[(
-    "add_rule_version",
-    &[
-        ("partner_id", "microsoft"),
-        ("country", "XX"),
-        ("effective_from", "2026-12-01"),
-        ("params_json", "{}"),
-    ],
-)];
+const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[
+    (
+        "add_rule_version",
+        &[
+            ("partner_id", "microsoft"),
+            ("country", "XX"),
+            ("effective_from", "2026-12-01"),
+            ("params_json", "{}"),
+        ],
+    ),
+    (
+        "preview_rule_version",
+        &[
+            ("partner_id", "adobe"),
+            ("country", "BE"),
+            ("effective_from", "2027-01-01"),
+            ("params_json", "{\"adobe_max_per_year\": 2}"),
+        ],
+    ),
+    ("rules_overview", &[]),
+    ("managed_catalogue", &[]),
+    // An empty product form: the admin gets its reasons (422), the agent a refusal.
+    ("save_product", &[("original_slug", ""), ("form[name]", "")]),
+    (
+        "save_partner",
+        &[("partner_id", "adobe"), ("name", "Adobe"), ("sort_order", "2")],
+    ),
+    (
+        "save_family",
+        &[("family_id", ""), ("partner_id", "microsoft"), ("name", "")],
+    ),
+];
 
 #[tokio::test]
 async fn agents_never_reach_an_admin_only_function() {

@@ -39,8 +39,13 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
             (true, Some(person_id)) => {
                 db::clear_attempts(&state.db, "login", &subject).await?;
                 session::start_session(&state, &person_id).await?;
-                let user = db::session_user_by_person(&state.db, &person_id).await?;
-                user.ok_or(AppError::Internal)
+                let user = db::session_user_by_person(&state.db, &person_id)
+                    .await?
+                    .ok_or(AppError::Internal)?;
+                if let Some(language) = &user.language {
+                    session::send_language_cookie(&state, language);
+                }
+                Ok(user)
             }
             _ => {
                 db::record_attempt(&state.db, "login", &subject, now).await?;
@@ -58,6 +63,25 @@ pub async fn logout() -> Result<(), AppError> {
     let result = async {
         let state = crate::state::app_state()?;
         crate::auth::session::end_session(&state).await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The language switch ("FR / NL / EN"): remembers the choice for the logged-in person, so
+/// that their next login, on any device, opens in it. Anonymous callers keep only the cookie
+/// the switch sets in their browser.
+#[server(prefix = "/api", endpoint = "remember_language")]
+pub async fn remember_language(language: String) -> Result<(), AppError> {
+    let result = async {
+        if !matches!(language.as_str(), "fr" | "nl" | "en") {
+            return Err(AppError::field("language", "choose_one"));
+        }
+        let state = crate::state::app_state()?;
+        if let Some(user) = crate::auth::session::current_user_at(&state, crate::db::now()).await? {
+            crate::auth::db::set_language(&state.db, &user.person_id, &language).await?;
+        }
+        Ok(())
     }
     .await;
     crate::error::with_status(result)

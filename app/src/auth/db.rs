@@ -74,12 +74,14 @@ type UserRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// The user of a live session, with their organisation if they have one.
 pub async fn session_user(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<UserRow> = on_pool!(db, |pool| sqlx::query_as(
-        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role \
+    let row: Option<UserRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language \
          from session s join person p on p.person_id = s.person_id \
          left join membership m on m.person_id = p.person_id \
          left join organisation o on o.organisation_id = m.organisation_id \
@@ -89,12 +91,13 @@ pub async fn session_user(db: &Db, token_hash: &str, now: Timestamp) -> Result<O
     .bind(token_hash)
     .bind(now)
     .fetch_optional(pool)
-    .await)?;
+    .await
+    })?;
     Ok(row.map(user_from_row))
 }
 
 fn user_from_row(row: UserRow) -> CurrentUser {
-    let (person_id, username, full_name, staff_role, organisation_id, legal_name, role) = row;
+    let (person_id, username, full_name, staff_role, organisation_id, legal_name, role, language) = row;
     let staff_role = match staff_role.as_deref() {
         Some("admin") => Some(StaffRole::Admin),
         Some("agent") => Some(StaffRole::Agent),
@@ -118,7 +121,21 @@ fn user_from_row(row: UserRow) -> CurrentUser {
         full_name,
         staff_role,
         membership,
+        language,
     }
+}
+
+/// Remembers the UI language a person chose.
+pub async fn set_language(db: &Db, person_id: &str, language: &str) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "update person set language = $2 where person_id = $1"
+    )
+    .bind(person_id)
+    .bind(language)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
@@ -231,8 +248,9 @@ pub async fn set_password(
 
 /// The user behind `person_id` (right after login, before the cookie comes back).
 pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<UserRow> = on_pool!(db, |pool| sqlx::query_as(
-        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role \
+    let row: Option<UserRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language \
          from person p \
          left join membership m on m.person_id = p.person_id \
          left join organisation o on o.organisation_id = m.organisation_id \
@@ -240,6 +258,7 @@ pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<C
     )
     .bind(person_id)
     .fetch_optional(pool)
-    .await)?;
+    .await
+    })?;
     Ok(row.map(user_from_row))
 }

@@ -13,6 +13,8 @@ pub struct CurrentUser {
     pub staff_role: Option<StaffRole>,
     /// The organisation this person acts for, if any.
     pub membership: Option<Membership>,
+    /// The UI language this person last chose (`fr`, `nl`, `en`), on any device.
+    pub language: Option<String>,
 }
 
 /// A person's place in an organisation.

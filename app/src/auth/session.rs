@@ -103,6 +103,24 @@ fn set_cookie(state: &AppState, value: String, max_age: cookie::time::Duration) 
     }
 }
 
+/// Sends the UI language cookie that leptos_i18n reads (not `HttpOnly`: the language switch
+/// in the browser writes it too), so the pages after a login open in the person's language.
+pub fn send_language_cookie(state: &AppState, language: &str) {
+    let secure = state.config.public_url.starts_with("https://");
+    let cookie = Cookie::build(("i18n_pref_locale", language.to_owned()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(365))
+        .build();
+    if let (Some(response), Ok(header)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
 /// Opens a session for `person_id` and sends its cookie.
 pub async fn start_session(state: &AppState, person_id: &str) -> Result<(), AppError> {
     let (token, hash) = new_token();

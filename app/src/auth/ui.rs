@@ -33,7 +33,17 @@ pub fn LoginPage() -> impl IntoView {
             if let Some(session) = session {
                 session.refetch();
             }
-            let target = if user.is_staff() { "/admin/reviews" } else { "/account" };
+            // The language this person chose last time, on whatever device.
+            use leptos_i18n::Locale as _;
+            if let Some(locale) = user
+                .language
+                .as_deref()
+                .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
+                && *locale != i18n.get_locale_untracked()
+            {
+                i18n.set_locale(*locale);
+            }
+            let target = if user.is_staff() { "/admin" } else { "/account" };
             navigate(target, Default::default());
         }
     });
@@ -220,6 +230,9 @@ pub fn AccountNav() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <li>
+                                        <a href="/admin">{t!(i18n, nav.dashboard)}</a>
+                                    </li>
+                                    <li>
                                         <a href="/admin/reviews">{t!(i18n, nav.reviews)}</a>
                                     </li>
                                     <li>
@@ -227,18 +240,6 @@ pub fn AccountNav() -> impl IntoView {
                                     </li>
                                     <li>
                                         <a href="/admin/payments">{t!(i18n, nav.payments)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/admin/outbox">{t!(i18n, nav.outbox)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/admin/partner-clients">{t!(i18n, nav.partner_clients)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/admin/help">{t!(i18n, nav.help_admin)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/admin/audit">{t!(i18n, nav.audit)}</a>
                                     </li>
                                 }
                             })}

@@ -105,6 +105,8 @@ pub struct ProductSummary {
     pub licence_type: Option<LicenceType>,
     pub software_assurance: bool,
     pub description: LocalizedText,
+    /// The product's own conditions (beyond its partner's), written by staff.
+    pub conditions: LocalizedText,
     /// "Frais administratifs", excl. VAT.
     pub admin_fee: Money,
     pub commercial_value: Money,
@@ -128,4 +130,72 @@ impl ProductSummary {
     pub fn saving(&self) -> Money {
         Money::from_cents((self.commercial_value.cents() - self.admin_fee.cents()).max(0))
     }
+}
+
+/// The offers the partner rules tell apart (see `quota::model::Offer`).
+pub const OFFERS: [&str; 5] = [
+    "standard",
+    "microsoft_discount",
+    "adobe_creative_cloud",
+    "zoom_pro",
+    "zoom_business",
+];
+
+/// A product as staff see it in catalogue management: every field, active or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedProduct {
+    pub summary: ProductSummary,
+    pub family_id: Option<String>,
+    pub active: bool,
+}
+
+/// A partner (donor) as staff manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedPartner {
+    pub partner_id: String,
+    pub name: String,
+    pub sort_order: i32,
+    pub active: bool,
+    pub product_count: i64,
+}
+
+/// A Microsoft product family ("famille de produits"), which the quotas count by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedFamily {
+    pub family_id: String,
+    pub partner_id: String,
+    pub name: String,
+    pub product_count: i64,
+}
+
+/// "Gestion du catalogue": everything staff edit, in catalogue order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedCatalogue {
+    pub products: Vec<ManagedProduct>,
+    pub partners: Vec<ManagedPartner>,
+    pub families: Vec<ManagedFamily>,
+}
+
+/// The product form, as typed: amounts in euros ("45,00"), check boxes present or absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductForm {
+    /// Only read for a new product; a product's slug (its address) never changes.
+    pub slug: String,
+    pub name: String,
+    pub partner_id: String,
+    pub kind: String,
+    pub family_id: String,
+    pub licence_type: String,
+    pub software_assurance: Option<String>,
+    pub offer: String,
+    pub admin_fee: String,
+    pub commercial_value: String,
+    pub description_fr: String,
+    pub description_nl: String,
+    pub description_en: String,
+    pub conditions_fr: String,
+    pub conditions_nl: String,
+    pub conditions_en: String,
+    pub active: Option<String>,
 }

@@ -219,7 +219,7 @@ fn ProductCard(product: ProductSummary, viewer: Viewer) -> impl IntoView {
     }
 }
 
-fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ProductKind) -> String {
+pub(crate) fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ProductKind) -> String {
     match kind {
         ProductKind::SoftwareLicence => t_string!(i18n, catalogue.kind_software_licence).to_string(),
         ProductKind::Subscription => t_string!(i18n, catalogue.kind_subscription).to_string(),
@@ -229,7 +229,7 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ProductKind) -> Stri
     }
 }
 
-fn licence_label(i18n: leptos_i18n::I18nContext<Locale>, licence: LicenceType) -> String {
+pub(crate) fn licence_label(i18n: leptos_i18n::I18nContext<Locale>, licence: LicenceType) -> String {
     match licence {
         LicenceType::Desktop => t_string!(i18n, catalogue.licence_desktop).to_string(),
         LicenceType::CoreServer => t_string!(i18n, catalogue.licence_core_server).to_string(),
@@ -342,6 +342,7 @@ fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let name = product.name.clone();
     let description = product.description.clone();
+    let own_conditions = product.conditions.clone();
     let (fee, value, saving) = (product.admin_fee, product.commercial_value, product.saving());
     let kind = product.kind;
     let partner_id = product.partner_id.clone();
@@ -397,6 +398,10 @@ fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
         </dl>
         <section aria-labelledby="conditions-title">
             <h2 id="conditions-title">{t!(i18n, catalogue.conditions)}</h2>
+            {move || {
+                let own = own_conditions.get(locale()).to_owned();
+                (!own.is_empty()).then(|| view! { <p data-testid="product-conditions">{own}</p> })
+            }}
             <p>{move || conditions(i18n, &partner_id)}</p>
         </section>
         <section aria-labelledby="requirements-title">

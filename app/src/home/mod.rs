@@ -2,4 +2,9 @@
 
 pub mod api;
 pub mod model;
+pub mod staff;
+pub mod staff_ui;
 pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;

@@ -174,7 +174,7 @@ pub async fn answer_information(answer: String) -> Result<(), AppError> {
 /// Staff: the review queue, overdue files first, then by deadline.
 #[server(prefix = "/api", endpoint = "review_queue")]
 pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
-    use crate::org::business_days::{add_business_days, business_days_between};
+    use crate::org::business_days::business_days_between;
     use crate::org::model::{Country, EligibilityStatus, LegalForm};
     use crate::org::rules::EnterpriseNumber;
     let result = async {
@@ -185,7 +185,7 @@ pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
             .into_iter()
             .map(|w| {
                 let submitted_on = w.submitted_at.date_naive();
-                let deadline = add_business_days(submitted_on, 2);
+                let deadline = crate::org::rules::review_deadline(submitted_on);
                 let status = EligibilityStatus::parse(&w.eligibility_status).unwrap_or(EligibilityStatus::Pending);
                 let country = Country::parse(&w.country).unwrap_or(Country::BE);
                 ReviewQueueItem {
@@ -197,7 +197,11 @@ pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
                     legal_form: LegalForm::parse(&w.legal_form).unwrap_or(LegalForm::Asbl),
                     city: w.city,
                     // While the organisation owes an answer, the clock is theirs, not ours.
-                    overdue: (status == EligibilityStatus::Pending || w.appeal) && today > deadline,
+                    overdue: crate::org::rules::review_overdue(
+                        status == EligibilityStatus::Pending || w.appeal,
+                        submitted_on,
+                        today,
+                    ),
                     eligibility_status: status,
                     submitted_on: submitted_on.to_string(),
                     business_days_waiting: business_days_between(submitted_on, today),

@@ -100,6 +100,17 @@ fn parse_luxembourg(raw: &str) -> Result<String, EnterpriseNumberError> {
     Ok(format!("{}{}", letter.to_ascii_uppercase(), digits))
 }
 
+/// Staff decide on a complete (or appealed) file within two business days of it.
+pub fn review_deadline(submitted_on: chrono::NaiveDate) -> chrono::NaiveDate {
+    crate::org::business_days::add_business_days(submitted_on, 2)
+}
+
+/// Whether a file is past its deadline. `on_staff` is false while the organisation owes an
+/// answer to staff's question: the clock is theirs then, not ours.
+pub fn review_overdue(on_staff: bool, submitted_on: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    on_staff && today > review_deadline(submitted_on)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

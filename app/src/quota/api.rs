@@ -46,23 +46,9 @@ pub async fn add_rule_version(
     effective_from: String,
     params_json: String,
 ) -> Result<(), AppError> {
-    use crate::quota::model::RuleVersion;
     let result = async {
         let (state, staff) = crate::auth::session::require_admin().await?;
-        if !matches!(country.as_str(), "BE" | "LU") {
-            return Err(AppError::field("country", "choose_one"));
-        }
-        let effective_from = chrono::NaiveDate::parse_from_str(effective_from.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::field("effective_from", "date_invalid"))?;
-        let params = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&params_json)
-            .map_err(|_| AppError::field("params_json", "json_invalid"))?;
-        crate::quota::rules::check_params(&partner_id, &params)
-            .map_err(|_| AppError::field("params_json", "invalid"))?;
-        let version = RuleVersion {
-            partner_id,
-            effective_from,
-            params,
-        };
+        let version = parse_rule_version(partner_id, &country, &effective_from, &params_json)?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
         if !crate::quota::db::insert_rule_version(&mut tx, &version, &country, Some(&staff.person_id), now).await? {
@@ -90,6 +76,30 @@ pub async fn add_rule_version(
     }
     .await;
     crate::error::with_status(result)
+}
+
+/// Checks a rule version as staff typed it: BE or LU, a YYYY-MM-DD date, and a JSON object
+/// of that partner's own parameters (whole numbers ≥ 0).
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_rule_version(
+    partner_id: String,
+    country: &str,
+    effective_from: &str,
+    params_json: &str,
+) -> Result<crate::quota::model::RuleVersion, AppError> {
+    if !matches!(country, "BE" | "LU") {
+        return Err(AppError::field("country", "choose_one"));
+    }
+    let effective_from = chrono::NaiveDate::parse_from_str(effective_from.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("effective_from", "date_invalid"))?;
+    let params = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(params_json)
+        .map_err(|_| AppError::field("params_json", "json_invalid"))?;
+    crate::quota::rules::check_params(&partner_id, &params).map_err(|_| AppError::field("params_json", "invalid"))?;
+    Ok(crate::quota::model::RuleVersion {
+        partner_id,
+        effective_from,
+        params,
+    })
 }
 
 /// "Mes dons Microsoft": the caller's organisation's allowances in each partner's current

@@ -4,7 +4,9 @@
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::db::{Db, DbTx, Timestamp, new_id};
 use crate::on_tx;
-use crate::quota::model::{CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing};
+use crate::quota::model::{
+    CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing, StoredRuleVersion,
+};
 use crate::quota::rules::{HistoryWindow, add_months, us_fiscal_year};
 use chrono::{Days, NaiveDate, NaiveTime};
 use std::collections::HashMap;
@@ -407,4 +409,37 @@ pub async fn set_partner_documents(
     .execute(conn)
     .await
     .map(|d| d.rows_affected()))
+}
+
+/// Every rule version of every country, newest effective date first, with its author's name.
+pub async fn stored_rule_versions(tx: &mut DbTx) -> Result<Vec<StoredRuleVersion>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, Option<String>)> = on_tx!(tx, |conn| sqlx::query_as(
+        "select v.partner_id, v.country, v.effective_from, v.params_json, p.full_name \
+         from partner_rule_version v left join person p on p.person_id = v.created_by \
+         order by v.effective_from desc, v.partner_id, v.country"
+    )
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(partner_id, country, from, params, created_by)| {
+            Some(StoredRuleVersion {
+                partner_id,
+                country,
+                effective_from: NaiveDate::parse_from_str(&from, "%Y-%m-%d").ok()?,
+                params: serde_json::from_str(&params).ok()?,
+                created_by,
+            })
+        })
+        .collect())
+}
+
+/// The organisations of a country, by name: (id, name).
+pub async fn organisations_in(tx: &mut DbTx, country: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as(
+        "select organisation_id, legal_name from organisation where country = $1 order by legal_name, organisation_id"
+    )
+    .bind(country)
+    .fetch_all(conn)
+    .await)
 }

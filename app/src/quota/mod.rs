@@ -4,11 +4,13 @@
 //! code runs in the browser (live meter) and on the server (which alone decides). `db` loads
 //! its inputs; rules are versioned data (`partner_rule_version`).
 
+pub mod admin_api;
 pub mod api;
 pub mod dashboard;
 pub mod documents_ui;
 pub mod model;
 pub mod rules;
+pub mod rules_ui;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -270,3 +270,43 @@ pub struct PartnerDocuments {
     pub autodesk_direct_purchase: Option<NaiveDate>,
     pub autodesk_waiver_on: Option<NaiveDate>,
 }
+
+/// A stored version of a partner's rules, as the rules page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRuleVersion {
+    pub partner_id: String,
+    pub country: String,
+    pub effective_from: NaiveDate,
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Who added it; `None` for the rules the portal ships with.
+    pub created_by: Option<String>,
+}
+
+/// "Règles des partenaires": every version, and the parameters in force today per country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesOverview {
+    pub today: NaiveDate,
+    /// (partner id, name), in catalogue order.
+    pub partners: Vec<(String, String)>,
+    pub versions: Vec<StoredRuleVersion>,
+    /// (country, every parameter in force today).
+    pub in_force: Vec<(String, RuleSet)>,
+}
+
+/// What a new rule version would change on its effective date, before it is saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulePreview {
+    /// Organisations of the country looked at.
+    pub organisations: i64,
+    /// Organisations whose allowances (limits, windows or counts) move.
+    pub allowances_moved: Vec<String>,
+    /// Current carts with a line the new version refuses and the old one accepted.
+    pub refused_carts: Vec<RefusedCart>,
+}
+
+/// A current cart the new rules would refuse, with the products they refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedCart {
+    pub organisation: String,
+    pub products: Vec<String>,
+}

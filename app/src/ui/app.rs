@@ -3,9 +3,11 @@
 use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
+use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
 use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
 use crate::help::ui::{HelpAdminPage, HelpPage};
+use crate::home::staff_ui::StaffDashboardPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::mail::ui::OutboxPage;
@@ -18,6 +20,7 @@ use crate::org::ui::{
 use crate::payment::ui::PaymentsPage;
 use crate::programme::shared_programme_info;
 use crate::quota::dashboard::DonationsPage;
+use crate::quota::rules_ui::RulesAdminPage;
 use crate::quota::ui::CartPage;
 use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
 use crate::token::ui::TokensPage;
@@ -100,6 +103,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/help") view=HelpPage />
                         <Route path=path!("/admin/help") view=HelpAdminPage />
                         <Route path=path!("/admin/audit") view=AuditTrailPage />
+                        <Route path=path!("/admin") view=StaffDashboardPage />
+                        <Route path=path!("/admin/catalogue") view=CatalogueAdminPage />
+                        <Route path=path!("/admin/catalogue/:slug") view=ProductEditPage />
+                        <Route path=path!("/admin/rules") view=RulesAdminPage />
                     </Routes>
                 </main>
                 <Footer />

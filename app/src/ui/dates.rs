@@ -65,6 +65,35 @@ pub fn long_date(locale: Locale, date: NaiveDate) -> String {
     }
 }
 
+/// A month and its year in words: "novembre 2026", "november 2026", "November 2026".
+pub fn month_year(locale: Locale, date: NaiveDate) -> String {
+    let names = match locale {
+        Locale::fr => &FR,
+        Locale::nl => &NL,
+        Locale::en => &EN,
+    };
+    format!("{} {}", names[date.month0() as usize % 12], date.year())
+}
+
+/// A month's short name for a chart axis: "nov.", "nov", "Nov" (four letters or fewer kept whole).
+pub fn short_month(locale: Locale, date: NaiveDate) -> String {
+    let names = match locale {
+        Locale::fr => &FR,
+        Locale::nl => &NL,
+        Locale::en => &EN,
+    };
+    let name = names[date.month0() as usize % 12];
+    if name.chars().count() <= 4 {
+        return name.to_owned();
+    }
+    let short: String = name.chars().take(3).collect();
+    if locale == Locale::en {
+        short
+    } else {
+        format!("{short}.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +107,10 @@ mod tests {
         let first = NaiveDate::from_ymd_opt(2027, 7, 1).unwrap_or_default();
         assert_eq!(long_date(Locale::fr, first), "1er juillet 2027");
         assert_eq!(long_date(Locale::en, first), "1 July 2027");
+        let december = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default();
+        assert_eq!(month_year(Locale::fr, december), "décembre 2026");
+        assert_eq!(short_month(Locale::fr, december), "déc.");
+        assert_eq!(short_month(Locale::nl, first), "juli");
+        assert_eq!(short_month(Locale::en, december), "Dec");
     }
 }

@@ -61,6 +61,13 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "link_external" => t_string!(i18n, errors.link_external).to_string(),
         "link_broken" => t_string!(i18n, errors.link_broken).to_string(),
         "date_before_start" => t_string!(i18n, errors.date_before_start).to_string(),
+        "slug_invalid" => t_string!(i18n, errors.slug_invalid).to_string(),
+        "slug_taken" => t_string!(i18n, errors.slug_taken).to_string(),
+        "value_below_fee" => t_string!(i18n, errors.value_below_fee).to_string(),
+        "family_other_partner" => t_string!(i18n, errors.family_other_partner).to_string(),
+        "family_taken" => t_string!(i18n, errors.family_taken).to_string(),
+        "number_invalid" => t_string!(i18n, errors.number_invalid).to_string(),
+        "json_invalid" => t_string!(i18n, errors.json_invalid).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

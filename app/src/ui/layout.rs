@@ -110,7 +110,13 @@ pub fn LanguageSwitch() -> impl IntoView {
                             lang=locale.as_str()
                             aria-label=long
                             aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                            on:click=move |_| i18n.set_locale(locale)
+                            on:click=move |_| {
+                                i18n.set_locale(locale);
+                                // Remembered for the person too, when logged in (next login, any device).
+                                leptos::task::spawn_local(async move {
+                                    let _ = crate::auth::api::remember_language(locale.as_str().to_owned()).await;
+                                });
+                            }
                         >
                             {short}
                         </button>

@@ -1,6 +1,7 @@
 //! The app shell: routes, header, footer, language switch and shared components.
 
 pub mod app;
+pub mod chart;
 pub mod dates;
 pub mod forms;
 pub mod layout;
