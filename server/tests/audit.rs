@@ -183,6 +183,8 @@ async fn staff_search_filter_page_and_export_the_trail() {
     assert!(csv.contains(r#""{""answer_fr"":""=Second texte."#), "{csv}");
     let bad = app.get_as(&agent, "/admin/audit/export?from=hier").await;
     assert_eq!(bad.status(), 422);
+    // The export is itself recorded, with its filter and size; refused ones are not.
+    assert_eq!(app.audit_count("audit.exported").await, 1);
 }
 
 #[tokio::test]

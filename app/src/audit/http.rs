@@ -12,12 +12,12 @@ pub async fn export_csv(
     Query(filter): Query<AuditFilter>,
     headers: HeaderMap,
 ) -> Response {
-    match crate::auth::session::user_from_headers(&state, &headers).await {
-        Ok(Some(user)) if user.is_staff() => {}
+    let staff = match crate::auth::session::user_from_headers(&state, &headers).await {
+        Ok(Some(user)) if user.is_staff() => user,
         Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    };
     let criteria = match crate::audit::api::criteria(&filter) {
         Ok(criteria) => criteria,
         Err(_) => return (StatusCode::UNPROCESSABLE_ENTITY, "invalid filter").into_response(),
@@ -36,6 +36,11 @@ pub async fn export_csv(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    // Reading the trail in bulk is itself a staff action: recorded with its filter and size.
+    if let Err(error) = record_export(&state, &staff.person_id, &filter, entries.len()).await {
+        tracing::error!(%error, "audit export not recorded");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -51,6 +56,25 @@ pub async fn export_csv(
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
+}
+
+async fn record_export(state: &AppState, actor: &str, filter: &AuditFilter, rows: usize) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::AuditEvent {
+            actor: Some(actor),
+            action: "audit.exported",
+            entity_type: "audit_event",
+            entity_id: "export",
+            before: None,
+            after: Some(serde_json::json!({ "filter": filter, "rows": rows })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await
 }
 
 /// The CSV document: a header row, then one row per event.

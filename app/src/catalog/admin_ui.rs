@@ -90,7 +90,7 @@ fn ProductTable(products: Vec<ManagedProduct>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section aria-labelledby="products-caption">
+        <section>
             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="products-caption">
                 <table class="lines">
                     <caption id="products-caption" class="h2">{t!(i18n, catalogue_admin.products)}</caption>

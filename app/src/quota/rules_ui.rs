@@ -334,7 +334,7 @@ fn VersionList(versions: Vec<StoredRuleVersion>, partners: Vec<(String, String)>
         })
         .collect_view();
     view! {
-        <section aria-labelledby="versions-caption">
+        <section>
             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="versions-caption">
                 <table class="lines">
                     <caption id="versions-caption" class="h2">{t!(i18n, rules_admin.versions)}</caption>
