@@ -155,3 +155,39 @@ test('the language chosen holds across pages and follows the person to another d
   await other.context.close();
   expect(errors).toEqual([]);
 });
+
+test('an admin invites a staff member and takes the access away after a confirmation', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  const name = `Agent ${unique()}`;
+  const email = `agent-${unique().toLowerCase().replace(/[^a-z0-9]/g, '')}@dons.example.org`;
+  await login(page, 'staff');
+  await page.goto('/admin/staff');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Équipe' })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+
+  // A missing address is refused at its field; then the invitation goes.
+  await page.getByLabel('Nom complet').fill(name);
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await expect(page.locator('#email-error')).not.toBeEmpty();
+  await expect(page.getByLabel('Nom complet')).toHaveValue(name);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await expect(page.getByRole('status')).toContainText('Invitation envoyée');
+  const row = page.locator('table.lines tbody tr').filter({ hasText: email });
+  await expect(row).toBeVisible();
+  await expect(row.getByLabel(`Rôle de ${name}`)).toHaveValue('agent');
+  await expectNoAxeViolations(page, testInfo);
+
+  // Removing asks first; "Non" keeps the access, "Oui" takes it away.
+  await row.getByRole('button', { name: "Retirer l'accès" }).click();
+  await expect(row.getByRole('alert')).toContainText(`Retirer l'accès de ${name} ?`);
+  await row.getByRole('button', { name: 'Non' }).click();
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: "Retirer l'accès" }).click();
+  await row.getByRole('button', { name: "Oui, retirer l'accès" }).click();
+  await expect(page.locator('table.lines tbody tr').filter({ hasText: email })).toHaveCount(0);
+  expect(await auditActions(page, email)).toContain('staff.invited');
+  expect(errors).toEqual([]);
+});

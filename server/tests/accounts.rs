@@ -295,6 +295,17 @@ async fn every_server_function_authorises_its_caller() {
             [401, 403, 403, 403, 403],
         ),
         ("rules_overview", vec![], [401, 403, 403, 403, 403]),
+        ("staff_members", vec![], [401, 403, 403, 403, 403]),
+        (
+            "invite_staff",
+            vec![("full_name", ""), ("email", ""), ("role", "agent")],
+            [401, 403, 403, 403, 403],
+        ),
+        (
+            "set_staff_role",
+            vec![("person_id", "nobody"), ("role", "agent")],
+            [401, 403, 403, 403, 403],
+        ),
         (
             "preview_rule_version",
             vec![
@@ -1145,6 +1156,9 @@ const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("rules_overview", &[]),
+    ("staff_members", &[]),
+    ("invite_staff", &[("full_name", ""), ("email", ""), ("role", "agent")]),
+    ("set_staff_role", &[("person_id", "nobody"), ("role", "agent")]),
     ("managed_catalogue", &[]),
     // An empty product form: the admin gets its reasons (422), the agent a refusal.
     ("save_product", &[("original_slug", ""), ("form[name]", "")]),

@@ -385,3 +385,109 @@ async fn the_chosen_language_is_remembered_for_the_next_login() {
             .any(|v| v.to_str().unwrap_or_default().starts_with("i18n_pref_locale"))
     );
 }
+
+#[tokio::test]
+async fn admins_manage_the_team_and_agents_cannot() {
+    let app = spawn_app().await.with_demo().await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let invite = [
+        ("full_name", "Inès Martin"),
+        ("email", "ines@dons.example.org"),
+        ("role", "agent"),
+    ];
+    assert_eq!(app.call_as(&agent, "invite_staff", &invite).await.0, 403);
+    assert_eq!(app.call_as(&agent, "staff_members", &[]).await.0, 403);
+
+    // Invited: the e-mail's link sets the password, then the new agent works.
+    assert_eq!(app.call_as(&admin, "invite_staff", &invite).await.0, 200);
+    let mail = app.mail_to("ines@dons.example.org").await;
+    assert_eq!(mail.len(), 1);
+    let token = mail[0]
+        .1
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, body) = app
+        .call(
+            "reset_password",
+            &[("token", &token), ("password", "une phrase assez longue")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let ines = app.login("ines@dons.example.org", "une phrase assez longue").await;
+    assert_eq!(app.call_as(&ines, "staff_dashboard", &[]).await.0, 200);
+    assert_eq!(app.call_as(&ines, "managed_catalogue", &[]).await.0, 403, "an agent");
+
+    // The same address again, or a role that does not exist: refused with the field.
+    let (status, body) = app.call_as(&admin, "invite_staff", &invite).await;
+    assert_eq!(
+        (status, body["Validation"]["fields"]["email"][0].clone()),
+        (422, Value::from("email_taken"))
+    );
+    let (status, body) = app
+        .call_as(
+            &admin,
+            "invite_staff",
+            &[("full_name", "X"), ("email", "x@dons.example.org"), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(
+        (status, body["Validation"]["fields"]["role"][0].clone()),
+        (422, Value::from("choose_one"))
+    );
+
+    let (_, members) = app.call_as(&admin, "staff_members", &[]).await;
+    let members = members.as_array().unwrap();
+    let id_of = |name: &str| {
+        members.iter().find(|m| m["full_name"] == name).unwrap()["person_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (ines_id, admin_id) = (id_of("Inès Martin"), id_of("Claire Dubois"));
+    assert_eq!(members.iter().filter(|m| m["is_you"] == true).count(), 1);
+
+    // Promoted, she manages the catalogue; an admin never changes their own role.
+    assert_eq!(
+        app.call_as(&admin, "set_staff_role", &[("person_id", &ines_id), ("role", "admin")])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(app.call_as(&ines, "managed_catalogue", &[]).await.0, 200);
+    let (status, body) = app
+        .call_as(&admin, "set_staff_role", &[("person_id", &admin_id), ("role", "agent")])
+        .await;
+    assert_eq!((status, body), (409, serde_json::json!({ "Conflict": "own_role" })));
+    // An organisation's member is not staff: nothing to change.
+    let (_, holder_user) = app
+        .call_as(&app.login("amis", DEMO_PASSWORD).await, "current_user", &[])
+        .await;
+    let holder_id = holder_user["person_id"].as_str().unwrap_or("nobody").to_owned();
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "set_staff_role",
+            &[("person_id", &holder_id), ("role", "admin")]
+        )
+        .await
+        .0,
+        404
+    );
+
+    // Access taken away: her session ends at once.
+    assert_eq!(
+        app.call_as(&admin, "set_staff_role", &[("person_id", &ines_id), ("role", "none")])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(app.call_as(&ines, "staff_dashboard", &[]).await.0, 401);
+    assert_eq!(app.audit_count("staff.invited").await, 1);
+    assert_eq!(app.audit_count("staff.role_changed").await, 2);
+}

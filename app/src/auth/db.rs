@@ -262,3 +262,57 @@ pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<C
     })?;
     Ok(row.map(user_from_row))
 }
+
+/// Every staff member, by name.
+pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::staff::StaffMember>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "select person_id, full_name, email, staff_role from person where staff_role is not null \
+         order by full_name, person_id"
+    )
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(person_id, full_name, email, role)| crate::auth::staff::StaffMember {
+            person_id,
+            full_name,
+            email,
+            role: if role == "admin" {
+                StaffRole::Admin
+            } else {
+                StaffRole::Agent
+            },
+            is_you: false,
+        })
+        .collect())
+}
+
+/// A staff member's role, locked for a change on PostgreSQL; `None` if not staff.
+pub async fn staff_role_for_update(tx: &mut DbTx, person_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let lock = if tx.is_postgres() { " for update" } else { "" };
+    let sql = format!("select staff_role from person where person_id = $1 and staff_role is not null{lock}");
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(&sql)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await)
+}
+
+/// Sets a staff member's role; `None` takes staff access away and ends their sessions.
+pub async fn set_staff_role(tx: &mut DbTx, person_id: &str, role: Option<&str>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update person set staff_role = $2 where person_id = $1"
+    )
+    .bind(person_id)
+    .bind(role)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    if role.is_none() {
+        on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
+            .bind(person_id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    Ok(())
+}

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod model;
 pub mod rules;
+pub mod staff;
+pub mod staff_ui;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

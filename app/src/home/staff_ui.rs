@@ -174,6 +174,9 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                             <li>
                                 <a href="/admin/rules">{t!(i18n, rules_admin.title)}</a>
                             </li>
+                            <li>
+                                <a href="/admin/staff">{t!(i18n, staff.title)}</a>
+                            </li>
                         }
                     })}
                 <li>

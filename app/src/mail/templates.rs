@@ -26,6 +26,8 @@ pub enum Email {
         inviter: String,
         link: String,
     },
+    /// An admin added a staff member: the link sets their password.
+    StaffInvited { inviter: String, link: String },
     /// Someone tried to add an address that already has an account (it is not moved).
     AlreadyHasAccount { organisation: String },
     /// Staff made someone the account holder.
@@ -324,6 +326,29 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                     format!("Invitation: {organisation}"),
                     format!(
                         "{inviter} added you as a member of {organisation}. Choose your password with this link (valid for 7 days, once):"
+                    ),
+                ),
+            };
+            (subject, format!("{text}\n{link}"))
+        }
+        (Email::StaffInvited { inviter, link }, locale) => {
+            let (subject, text) = match locale {
+                Locale::fr => (
+                    "Vous rejoignez l'équipe du programme".to_owned(),
+                    format!(
+                        "{inviter} vous a ajouté(e) à l'équipe du programme de dons. Choisissez votre mot de passe avec ce lien (valable 7 jours, une seule fois) :"
+                    ),
+                ),
+                Locale::nl => (
+                    "U maakt deel uit van het programmateam".to_owned(),
+                    format!(
+                        "{inviter} heeft u toegevoegd aan het team van het donatieprogramma. Kies uw wachtwoord met deze link (7 dagen geldig, één keer te gebruiken):"
+                    ),
+                ),
+                Locale::en => (
+                    "You have joined the programme's team".to_owned(),
+                    format!(
+                        "{inviter} added you to the donation programme's team. Choose your password with this link (valid for 7 days, once):"
                     ),
                 ),
             };

@@ -2,6 +2,7 @@
 
 use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
+use crate::auth::staff_ui::StaffPage;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
 use crate::catalog::ui::{CataloguePage, ProductPage};
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/catalogue") view=CatalogueAdminPage />
                         <Route path=path!("/admin/catalogue/:slug") view=ProductEditPage />
                         <Route path=path!("/admin/rules") view=RulesAdminPage />
+                        <Route path=path!("/admin/staff") view=StaffPage />
                     </Routes>
                 </main>
                 <Footer />

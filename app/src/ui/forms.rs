@@ -68,6 +68,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "family_taken" => t_string!(i18n, errors.family_taken).to_string(),
         "number_invalid" => t_string!(i18n, errors.number_invalid).to_string(),
         "json_invalid" => t_string!(i18n, errors.json_invalid).to_string(),
+        "own_role" => t_string!(i18n, errors.own_role).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

@@ -1,0 +1,197 @@
+//! "Équipe" (`/admin/staff`): admins see the staff, change a role or take access away (after
+//! a confirmation), and invite a new staff member.
+
+use crate::auth::staff::{InviteStaff, SetStaffRole, StaffMember, staff_members};
+use crate::i18n::*;
+use crate::org::model::StaffRole;
+use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
+    match role {
+        "admin" => t_string!(i18n, staff.role_admin),
+        "agent" => t_string!(i18n, staff.role_agent),
+        _ => t_string!(i18n, staff.role_none),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let invite = ServerAction::<InviteStaff>::new();
+    let set_role = ServerAction::<SetStaffRole>::new();
+    let invited = successes(invite);
+    let changed = successes(set_role);
+    let members = Resource::new(move || (invited.get(), changed.get()), |_| staff_members());
+    let role_error = action_error(set_role);
+    view! {
+        <Title text=move || t_string!(i18n, staff.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, staff.title)}</h1>
+            <p>{t!(i18n, staff.intro)}</p>
+            {move || {
+                (changed.get() > 0)
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.role_saved)}</p> })
+            }}
+            <FormError error=role_error />
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match members.await {
+                        Ok(members) => view! { <StaffList members set_role /> }.into_any(),
+                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <InviteForm invite />
+        </section>
+    }
+}
+
+#[component]
+fn StaffList(members: Vec<StaffMember>, set_role: ServerAction<SetStaffRole>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = members
+        .into_iter()
+        .map(|member| {
+            let current = member.role.as_str();
+            let select_id = format!("role-{}", member.person_id);
+            let name = member.full_name.clone();
+            let role_cell = if member.is_you {
+                view! { <td>{move || role_label(i18n, current)} " " {t!(i18n, staff.you)}</td> }.into_any()
+            } else {
+                let person_id = member.person_id.clone();
+                let remove_name = name.clone();
+                view! {
+                    <td>
+                        <ActionForm action=set_role attr:class="inline-form">
+                            <input type="hidden" name="person_id" value=member.person_id.clone() />
+                            <div class="field">
+                                <label for=select_id.clone()>
+                                    {t!(i18n, staff.role_of)} " " {name.clone()}
+                                </label>
+                                <select id=select_id name="role">
+                                    {["admin", "agent"]
+                                        .into_iter()
+                                        .map(|role| {
+                                            view! {
+                                                <option value=role selected=role == current>
+                                                    {move || role_label(i18n, role)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button secondary" disabled=move || set_role.pending().get()>
+                                {t!(i18n, staff.save)}
+                            </button>
+                        </ActionForm>
+                        // Taking access away asks first; a role change does not.
+                        <ConfirmButton
+                            label=Signal::derive(move || t_string!(i18n, staff.remove).to_string())
+                            question=Signal::derive(move || {
+                                t_string!(i18n, staff.confirm_remove, name = remove_name.clone()).to_string()
+                            })
+                            yes=Signal::derive(move || t_string!(i18n, staff.remove_yes).to_string())
+                            no=Signal::derive(move || t_string!(i18n, staff.remove_no).to_string())
+                            pending=set_role.pending()
+                            on_confirm=Callback::new(move |()| {
+                                set_role
+                                    .dispatch(SetStaffRole {
+                                        person_id: person_id.clone(),
+                                        role: "none".to_owned(),
+                                    });
+                            })
+                        />
+                    </td>
+                }
+                .into_any()
+            };
+            view! {
+                <tr>
+                    <td>{member.full_name}</td>
+                    <td>{member.email}</td>
+                    {role_cell}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-labelledby="staff-caption">
+            <table class="lines">
+                <caption id="staff-caption" class="h2">{t!(i18n, staff.members)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, staff.name)}</th>
+                        <th scope="col">{t!(i18n, staff.email)}</th>
+                        <th scope="col">{t!(i18n, staff.role)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn InviteForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(invite);
+    let invited = successes(invite);
+    view! {
+        <section class="card" aria-labelledby="invite-staff-title">
+            <h2 id="invite-staff-title">{t!(i18n, staff.invite_title)}</h2>
+            {move || {
+                (invited.get() > 0)
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.invited)}</p> })
+            }}
+            <ActionForm action=invite>
+                <FormError error />
+                <div class="field">
+                    <label for="staff-full-name">{t!(i18n, staff.name)}</label>
+                    <input
+                        id="staff-full-name"
+                        name="full_name"
+                        type="text"
+                        autocomplete="off"
+                        aria-describedby="full_name-error"
+                        aria-invalid=has_error(error, "full_name")
+                    />
+                    <FieldError field="full_name" error />
+                </div>
+                <div class="field">
+                    <label for="staff-email">{t!(i18n, staff.email)}</label>
+                    <input
+                        id="staff-email"
+                        name="email"
+                        type="email"
+                        autocomplete="off"
+                        aria-describedby="email-error"
+                        aria-invalid=has_error(error, "email")
+                    />
+                    <FieldError field="email" error />
+                </div>
+                <div class="field">
+                    <label for="staff-role">{t!(i18n, staff.role)}</label>
+                    <select id="staff-role" name="role">
+                        <option value=StaffRole::Agent.as_str() selected=true>
+                            {move || role_label(i18n, "agent")}
+                        </option>
+                        <option value=StaffRole::Admin.as_str()>{move || role_label(i18n, "admin")}</option>
+                    </select>
+                </div>
+                <button type="submit" class="button primary" disabled=move || invite.pending().get()>
+                    {move || {
+                        if invite.pending().get() {
+                            t_string!(i18n, common.sending).to_string()
+                        } else {
+                            t_string!(i18n, staff.invite).to_string()
+                        }
+                    }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
