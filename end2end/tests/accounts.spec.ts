@@ -83,6 +83,9 @@ test('a Belgian ASBL registers, staff qualify it for Microsoft only, and it sees
   // Staff review it.
   const staffPage = await (await browser.newContext()).newPage();
   await login(staffPage, 'agent');
+  // Staff land on the dashboard; its first queue leads to the files waiting for review.
+  await staffPage.getByTestId('queue-reviews').click();
+  await expect(staffPage).toHaveURL(/\/admin\/reviews$/);
   await expectNoAxeViolations(staffPage, testInfo);
   await staffPage.getByRole('link', { name }).click();
   await waitForHydration(staffPage);

@@ -124,7 +124,8 @@ test('a rule version dated tomorrow takes effect tomorrow and not before', async
 test('the language chosen holds across pages and follows the person to another device', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
-  const who = isPhone(testInfo) ? 'tournesols' : 'biblio';
+  // Two people no other spec logs in as: their language stays out of the other tests' way.
+  const who = isPhone(testInfo) ? 'tournesols' : 'debrug';
   await login(page, who);
   await waitForHydration(page);
   if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
