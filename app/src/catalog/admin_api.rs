@@ -5,6 +5,19 @@ use crate::catalog::model::{ManagedCatalogue, ProductForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// A partner's or family's name: required, at most [`crate::catalog::rules::MAX_NAME_CHARS`].
+#[cfg(feature = "ssr")]
+fn checked_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::field("name", "required"));
+    }
+    if name.chars().count() > crate::catalog::rules::MAX_NAME_CHARS {
+        return Err(AppError::field("name", "too_long"));
+    }
+    Ok(name.to_owned())
+}
+
 /// Admin staff: every product (active or not), partner and family.
 #[server(prefix = "/api", endpoint = "managed_catalogue")]
 pub async fn load_managed_catalogue() -> Result<ManagedCatalogue, AppError> {
@@ -97,13 +110,7 @@ pub async fn save_partner(
     use crate::catalog::db;
     let result = async {
         let (state, admin) = crate::auth::session::require_admin().await?;
-        let name = name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError::field("name", "required"));
-        }
-        if name.chars().count() > crate::catalog::rules::MAX_NAME_CHARS {
-            return Err(AppError::field("name", "too_long"));
-        }
+        let name = checked_name(&name)?;
         let sort_order = sort_order
             .trim()
             .parse::<i32>()
@@ -148,13 +155,7 @@ pub async fn save_family(family_id: String, partner_id: String, name: String) ->
     use crate::catalog::db;
     let result = async {
         let (state, admin) = crate::auth::session::require_admin().await?;
-        let name = name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError::field("name", "required"));
-        }
-        if name.chars().count() > crate::catalog::rules::MAX_NAME_CHARS {
-            return Err(AppError::field("name", "too_long"));
-        }
+        let name = checked_name(&name)?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
         let (action, id, before) = if family_id.trim().is_empty() {
