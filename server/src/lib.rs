@@ -13,6 +13,7 @@ use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -218,7 +219,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|source| StartError::Bind {
             addr: addr.to_string(),
             source,
-        })?;
+        })?
+        // A streamed page goes out in several small writes: without TCP_NODELAY, Nagle's
+        // algorithm holds each one back until the client's delayed ACK (about 40 ms).
+        .tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY not set");
+            }
+        });
     let worker = start_outbox_worker(&config, &db)?;
     let state = app_state(config, db.clone());
     let sweeper = app::order::worker::spawn(state.clone());
