@@ -72,7 +72,8 @@ ensure_postgres() {
 # Release build of the server and the WASM bundle (target/release/server, target/site/).
 build_release() {
   say "building the release (cargo leptos build --release)"
-  (cd "$ROOT" && cargo leptos build --release)
+  # --split: each page becomes its own WASM chunk (the `lazy_pages!` routes in app/src/ui/app.rs).
+  (cd "$ROOT" && cargo leptos build --release --split)
 }
 
 # Environment the built server needs when started outside cargo-leptos.

@@ -6,5 +6,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_lazy` waits for the WASM chunk of the page being hydrated (see `app::ui::app`).
+    leptos::mount::hydrate_lazy(app::App);
 }

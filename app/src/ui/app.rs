@@ -30,7 +30,7 @@ use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, path};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,43 +76,135 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("/catalogue") view=CataloguePage />
                         <Route path=path!("/catalogue/:slug") view=ProductPage />
-                        <Route path=path!("/cart") view=CartPage />
-                        <Route path=path!("/checkout/:id") view=ConfirmationPage />
-                        <Route path=path!("/invoices/:id") view=InvoicePage />
-                        <Route path=path!("/admin/payments") view=PaymentsPage />
-                        <Route path=path!("/requests") view=MyRequestsPage />
-                        <Route path=path!("/requests/:id") view=RequestPage />
-                        <Route path=path!("/donations") view=DonationsPage />
-                        <Route path=path!("/admin/orders") view=StaffOrdersPage />
-                        <Route path=path!("/admin/orders/:id") view=StaffOrderPage />
-                        <Route path=path!("/register") view=RegisterPage />
+                        <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
+                        <Route path=path!("/checkout/:id") view={Lazy::<ConfirmationPageRoute>::new()} />
+                        <Route path=path!("/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} />
+                        <Route path=path!("/admin/payments") view={Lazy::<PaymentsPageRoute>::new()} />
+                        <Route path=path!("/requests") view={Lazy::<MyRequestsPageRoute>::new()} />
+                        <Route path=path!("/requests/:id") view={Lazy::<RequestPageRoute>::new()} />
+                        <Route path=path!("/donations") view={Lazy::<DonationsPageRoute>::new()} />
+                        <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersPageRoute>::new()} />
+                        <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
+                        <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                        <Route path=path!("/reset-password") view=ResetPasswordPage />
-                        <Route path=path!("/account") view=AccountPage />
-                        <Route path=path!("/account/tokens") view=TokensPage />
-                        <Route path=path!("/admin/partner-clients") view=PartnerClientsPage />
-                        <Route path=path!("/partners/verify") view=CheckTokenPage />
-                        <Route path=path!("/admin/reviews") view=ReviewQueuePage />
-                        <Route path=path!("/admin/organisations/:id") view=ReviewPage />
-                        <Route path=path!("/admin/outbox") view=OutboxPage />
-                        <Route path=path!("/admin/import") view=ImportPage />
-                        <Route path=path!("/admin/requalify") view=RequalifyPage />
-                        <Route path=path!("/admin/inquiries") view=InquiriesPage />
-                        <Route path=path!("/admin/changes") view=ChangeRequestsPage />
-                        <Route path=path!("/is-registered") view=InquiryPage />
-                        <Route path=path!("/help") view=HelpPage />
-                        <Route path=path!("/admin/help") view=HelpAdminPage />
-                        <Route path=path!("/admin/audit") view=AuditTrailPage />
-                        <Route path=path!("/admin") view=StaffDashboardPage />
-                        <Route path=path!("/admin/catalogue") view=CatalogueAdminPage />
-                        <Route path=path!("/admin/catalogue/:slug") view=ProductEditPage />
-                        <Route path=path!("/admin/rules") view=RulesAdminPage />
-                        <Route path=path!("/admin/staff") view=StaffPage />
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
+                        <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
+                        <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
+                        <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
+                        <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
+                        <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
+                        <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
+                        <Route path=path!("/admin/organisations/:id") view={Lazy::<ReviewPageRoute>::new()} />
+                        <Route path=path!("/admin/outbox") view={Lazy::<OutboxPageRoute>::new()} />
+                        <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
+                        <Route path=path!("/admin/requalify") view={Lazy::<RequalifyPageRoute>::new()} />
+                        <Route path=path!("/admin/inquiries") view={Lazy::<InquiriesPageRoute>::new()} />
+                        <Route path=path!("/admin/changes") view={Lazy::<ChangeRequestsPageRoute>::new()} />
+                        <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
+                        <Route path=path!("/help") view={Lazy::<HelpPageRoute>::new()} />
+                        <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} />
+                        <Route path=path!("/admin") view={Lazy::<StaffDashboardPageRoute>::new()} />
+                        <Route path=path!("/admin/catalogue") view={Lazy::<CatalogueAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/catalogue/:slug") view={Lazy::<ProductEditPageRoute>::new()} />
+                        <Route path=path!("/admin/rules") view={Lazy::<RulesAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/staff") view={Lazy::<StaffPageRoute>::new()} />
                     </Routes>
                 </main>
                 <Footer />
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// Declares groups of pages that are compiled into a WASM chunk of their own when the site is
+/// built with `cargo leptos build --split` (as `scripts/setup.sh` does for release). Each
+/// group is one `#[lazy]` function, and each of its pages a [`LazyRoute`] that calls it: the
+/// browser downloads a group the first time one of its pages opens, and a server-rendered page
+/// preloads its group. Each route's `preload` fetches the chunk before the router hydrates the
+/// page (`#[lazy]` generates `__preload_<group>`). The storefront (home, catalogue, product,
+/// login) stays in the main module. One split point per group rather than per page:
+/// per-page splitting (tried, see BENCHMARKS.md) cut the code into some 960 files, up to 350
+/// of them for one page. Without `--split`, as in debug builds, these are ordinary routes.
+macro_rules! page_groups {
+    ($($(#[$doc:meta])* $group:ident / $preload:ident { $($route:ident => $page:ident),* $(,)? })*) => {$(
+        $(#[$doc])*
+        #[leptos::lazy]
+        fn $group(page: &'static str) -> AnyView {
+            match page {
+                $(stringify!($page) => view! { <$page /> }.into_any(),)*
+                _ => view! { <NotFound /> }.into_any(),
+            }
+        }
+
+        $(
+            #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    $group(stringify!($page)).await
+                }
+
+                // Hydration needs the page's code at hand: the router awaits this before
+                // hydrating a server-rendered lazy route (`#[lazy]` defines the preload).
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    $preload().await;
+                }
+            }
+        )*
+    )*};
+}
+
+page_groups! {
+    /// The cart and what follows "Continuer": the confirmation and the invoice.
+    checkout_pages / __preload_checkout_pages {
+        CartPageRoute => CartPage,
+        ConfirmationPageRoute => ConfirmationPage,
+        InvoicePageRoute => InvoicePage,
+    }
+    /// "Mes demandes", one request, and "Mes dons".
+    request_pages / __preload_request_pages {
+        MyRequestsPageRoute => MyRequestsPage,
+        RequestPageRoute => RequestPage,
+        DonationsPageRoute => DonationsPage,
+    }
+    /// The account and its tokens, and the rarely used public screens: registration, password
+    /// reset, "is my organisation registered?", help, and the partner's check by hand.
+    account_pages / __preload_account_pages {
+        AccountPageRoute => AccountPage,
+        TokensPageRoute => TokensPage,
+        RegisterPageRoute => RegisterPage,
+        ForgotPasswordPageRoute => ForgotPasswordPage,
+        ResetPasswordPageRoute => ResetPasswordPage,
+        InquiryPageRoute => InquiryPage,
+        HelpPageRoute => HelpPage,
+        CheckTokenPageRoute => CheckTokenPage,
+    }
+    /// The staff back office.
+    staff_pages / __preload_staff_pages {
+        PaymentsPageRoute => PaymentsPage,
+        StaffOrdersPageRoute => StaffOrdersPage,
+        StaffOrderPageRoute => StaffOrderPage,
+        PartnerClientsPageRoute => PartnerClientsPage,
+        ReviewQueuePageRoute => ReviewQueuePage,
+        ReviewPageRoute => ReviewPage,
+        OutboxPageRoute => OutboxPage,
+        ImportPageRoute => ImportPage,
+        RequalifyPageRoute => RequalifyPage,
+        InquiriesPageRoute => InquiriesPage,
+        ChangeRequestsPageRoute => ChangeRequestsPage,
+        HelpAdminPageRoute => HelpAdminPage,
+        AuditTrailPageRoute => AuditTrailPage,
+        StaffDashboardPageRoute => StaffDashboardPage,
+        CatalogueAdminPageRoute => CatalogueAdminPage,
+        ProductEditPageRoute => ProductEditPage,
+        RulesAdminPageRoute => RulesAdminPage,
+        StaffPageRoute => StaffPage,
     }
 }
