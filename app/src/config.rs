@@ -27,8 +27,14 @@ pub struct Config {
     pub order_expiry_days: u32,
     /// Days after submission when an unpaid order's reminder goes out (`ORDER_REMINDER_DAYS`).
     pub order_reminder_days: u32,
+    /// How long programme-wide figures (home counters, dashboard months) are kept in memory
+    /// (`AGGREGATE_CACHE_SECONDS`, 60; 0 computes them on every request).
+    pub aggregate_cache: std::time::Duration,
     /// `TEST_CLOCK=1`: requests may move their clock with a cookie (end-to-end tests only).
     pub test_clock: bool,
+    /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
+    /// unset in normal use.
+    pub bench_bare_addr: Option<SocketAddr>,
 }
 
 /// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
@@ -106,7 +112,16 @@ impl Config {
             demo_data: matches!(get("DEMO_DATA", "false").as_str(), "1" | "true" | "yes"),
             order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
             order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
+            aggregate_cache: std::time::Duration::from_secs(parse_number(&lookup, "AGGREGATE_CACHE_SECONDS", 60)?),
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
+            bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
+                None => None,
+                Some(raw) => Some(raw.parse().map_err(|_| ConfigError {
+                    variable: "BENCH_BARE_ADDR",
+                    value: raw.clone(),
+                    message: "expected an address such as 127.0.0.1:3997",
+                })?),
+            },
         })
     }
 }

@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    /// Programme-wide figures kept for `AGGREGATE_CACHE_SECONDS` ([`crate::home::cache`]).
+    pub aggregates: Arc<crate::home::cache::Aggregates>,
 }
 
 /// The state of the running server, from inside a server function or component.

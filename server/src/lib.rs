@@ -1,5 +1,8 @@
+#![recursion_limit = "256"]
 //! The axum server: configuration, pool, migrations, router and HTTP layers. Everything
 //! else lives in the `app` crate.
+
+mod bare;
 
 use app::config::Config;
 use app::db::{Db, DbError};
@@ -199,6 +202,7 @@ pub fn app_state(config: Config, db: Db) -> AppState {
     AppState {
         leptos_options: leptos_options(&config),
         db,
+        aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
         config: Arc::new(config),
     }
 }
@@ -231,6 +235,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let state = app_state(config, db.clone());
     let sweeper = app::order::worker::spawn(state.clone());
     let public_url = state.config.public_url.clone();
+    let bare = match state.config.bench_bare_addr {
+        Some(bare_addr) => Some(serve_bare(bare_addr, db.clone()).await?),
+        None => None,
+    };
     tracing::info!(%addr, "listening");
     println!("Serving on {public_url} (listening on {addr})");
     axum::serve(listener, router(state))
@@ -241,9 +249,34 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         worker.abort();
     }
     sweeper.abort();
+    if let Some(bare) = bare {
+        bare.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Serves the benchmark's bare JSON handlers ([`bare`]) on their own listener, without the
+/// page router's middleware, sharing the pool.
+async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::JoinHandle<()>, StartError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?
+        .tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY not set");
+            }
+        });
+    tracing::warn!(%addr, "BENCH_BARE_ADDR is set: serving the benchmark's bare handlers");
+    Ok(tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, bare::router(db)).await {
+            tracing::error!(%error, "the bare benchmark handlers stopped");
+        }
+    }))
 }
 
 /// Starts sending the outbox when an SMTP server is configured; otherwise mail waits in the

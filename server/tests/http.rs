@@ -4,7 +4,7 @@
 mod common;
 
 use app::order::model::OrderStatus;
-use common::{CatalogueBuilder, OrgBuilder, ProductBuilder, spawn_app};
+use common::{CatalogueBuilder, OrgBuilder, ProductBuilder, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn healthz_reports_the_database() {
@@ -74,7 +74,8 @@ async fn unknown_routes_get_the_404_page() {
 
 #[tokio::test]
 async fn counters_are_computed_from_fulfilled_orders_only() {
-    let app = spawn_app().await;
+    // Computed on every request, so the second call sees the orders inserted after the first.
+    let app = spawn_app_with(&[("AGGREGATE_CACHE_SECONDS", "0")]).await;
     let db = app.db();
 
     let (status, empty) = app.call("home_counters", &[]).await;
@@ -111,6 +112,42 @@ async fn counters_are_computed_from_fulfilled_orders_only() {
     assert_eq!(counters["organisations"], 3);
     assert_eq!(counters["saved"], (46_900 - 4_500) * 10 + (5_900 - 600) * 5);
     assert_eq!(counters["products_distributed"], 15);
+}
+
+#[tokio::test]
+async fn counters_are_kept_for_the_cache_time_then_refreshed_in_the_background() {
+    let app = spawn_app_with(&[("AGGREGATE_CACHE_SECONDS", "1")]).await;
+    let db = app.db();
+    CatalogueBuilder::partner(db, "microsoft", 1).await;
+    let office = ProductBuilder::new("microsoft", "office")
+        .prices(4_500, 46_900)
+        .insert(db)
+        .await;
+    let organisations = |v: serde_json::Value| v["organisations"].as_i64().unwrap();
+    assert_eq!(organisations(app.call("home_counters", &[]).await.1), 0);
+
+    OrgBuilder::new(1)
+        .with_order(OrderStatus::Fulfilled, &[(&office, 2)])
+        .insert(db)
+        .await;
+    // Within the cache time: the figures computed first.
+    assert_eq!(organisations(app.call("home_counters", &[]).await.1), 0);
+
+    // Expired: the old figures once more while a background task computes the new ones,
+    // then the new ones.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(organisations(app.call("home_counters", &[]).await.1), 0);
+    let mut seen = 0;
+    for _ in 0..50 {
+        seen = organisations(app.call("home_counters", &[]).await.1);
+        if seen == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen, 1);
+    let (_, counters) = app.call("home_counters", &[]).await;
+    assert_eq!(counters["saved"], (46_900 - 4_500) * 2);
 }
 
 #[tokio::test]

@@ -75,35 +75,23 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
             .count() as i64;
         let (orders_awaiting_payment, orders_to_transmit, orders_transmitted) = db::order_queue(&state.db).await?;
         let (change_requests, refund_requests) = db::requests_to_answer(&state.db).await?;
-        let totals = crate::order::db::fulfilled_totals(&state.db).await?;
-        let counters = HomeCounters {
-            organisations: crate::org::db::count_organisations(&state.db).await?,
-            saved: crate::money::Money::from_cents(totals.saved_cents),
-            products_distributed: totals.products,
-        };
-        let mut months: Vec<MonthFigures> = chart_months(today)
-            .into_iter()
-            .map(|month| MonthFigures {
-                month,
-                registrations: 0,
-                orders: 0,
-                saved_cents: 0,
-            })
-            .collect();
-        let from = months
-            .first()
-            .and_then(|m| m.month.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc())
-            .unwrap_or(now);
-        for at in db::registrations_since(&state.db, from).await? {
-            add_to_month(&mut months, at.date_naive(), |m| m.registrations += 1);
-        }
-        for at in db::orders_since(&state.db, from).await? {
-            add_to_month(&mut months, at.date_naive(), |m| m.orders += 1);
-        }
-        for (at, saved) in db::savings_since(&state.db, from).await? {
-            add_to_month(&mut months, at.date_naive(), |m| m.saved_cents += saved);
-        }
+        let aggregates = &state.aggregates;
+        let counters = aggregates
+            .counters
+            .get(
+                &state.db,
+                (),
+                |db, ()| async move { crate::home::api::counters(&db).await },
+            )
+            .await?;
+        let months = aggregates
+            .months
+            .get(
+                &state.db,
+                today,
+                |db, today| async move { twelve_months(&db, today).await },
+            )
+            .await?;
         Ok(StaffDashboard {
             reviews_pending: waiting.len() as i64,
             reviews_overdue,
@@ -119,6 +107,38 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
     }
     .await;
     crate::error::with_status(result)
+}
+
+/// Registrations, orders and savings of the [`CHART_MONTHS`] months ending with `today`'s.
+#[cfg(feature = "ssr")]
+pub async fn twelve_months(db: &crate::db::Db, today: NaiveDate) -> Result<Vec<MonthFigures>, sqlx::Error> {
+    use crate::home::db;
+    let mut months: Vec<MonthFigures> = chart_months(today)
+        .into_iter()
+        .map(|month| MonthFigures {
+            month,
+            registrations: 0,
+            orders: 0,
+            saved_cents: 0,
+        })
+        .collect();
+    let Some(from) = months
+        .first()
+        .and_then(|m| m.month.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+    else {
+        return Ok(months);
+    };
+    for at in db::registrations_since(db, from).await? {
+        add_to_month(&mut months, at.date_naive(), |m| m.registrations += 1);
+    }
+    for at in db::orders_since(db, from).await? {
+        add_to_month(&mut months, at.date_naive(), |m| m.orders += 1);
+    }
+    for (at, saved) in db::savings_since(db, from).await? {
+        add_to_month(&mut months, at.date_naive(), |m| m.saved_cents += saved);
+    }
+    Ok(months)
 }
 
 #[cfg(test)]
