@@ -37,10 +37,10 @@ pub fn SkipLink() -> impl IntoView {
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let name = programme().map(|p| p.name).unwrap_or_default();
-    let hydrated = use_context::<Hydrated>().map(|h| h.0);
-    let is_hydrated = move || hydrated.is_some_and(|h| h.get());
-    // Without WASM the navigation simply stays visible; once hydrated, phones fold it behind
-    // the menu button.
+    // On phones the navigation is folded behind the menu button from the first paint when the
+    // browser runs scripts (CSS `scripting: enabled`), so nothing moves when the WASM takes
+    // over; the button answers from then on. Without scripts the navigation simply stays
+    // open and the button hidden (`scripting: none`).
     let (menu_open, set_menu_open) = signal(false);
 
     view! {
@@ -57,7 +57,6 @@ pub fn Header() -> impl IntoView {
                     class="menu-toggle"
                     aria-controls="site-nav"
                     aria-expanded=move || menu_open.get().to_string()
-                    hidden=move || !is_hydrated()
                     on:click=move |_| set_menu_open.update(|open| *open = !*open)
                 >
                     {t!(i18n, nav.menu)}
@@ -66,7 +65,6 @@ pub fn Header() -> impl IntoView {
             <nav
                 id="site-nav"
                 class="site-nav"
-                class:collapsible=is_hydrated
                 class:open=move || menu_open.get()
                 aria-label=move || t_string!(i18n, nav.main_navigation).to_string()
             >
