@@ -576,8 +576,10 @@ async fn staff_review_reaches_the_organisation() {
 
     // The demo's De Brug was complete five days ago: overdue, first in the queue.
     let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
-    assert_eq!(queue[0]["organisation_id"], debrug.as_str());
-    assert_eq!(queue[0]["overdue"], true);
+    assert_eq!(queue["items"][0]["organisation_id"], debrug.as_str());
+    assert_eq!(queue["items"][0]["overdue"], true);
+    assert_eq!((queue["page"].as_u64(), queue["per_page"].as_u64()), (Some(1), Some(50)));
+    assert_eq!(queue["total"].as_u64(), Some(queue["items"].as_array().unwrap().len() as u64));
 
     let (status, body) = app
         .call_as(
@@ -989,7 +991,7 @@ async fn an_appeal_puts_the_file_back_in_the_queue_until_staff_decide() {
     );
     assert_eq!(app.call_as(&holder, "appeal_decision", &note).await.0, 200);
     let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
-    let item = queue
+    let item = queue["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -1009,7 +1011,7 @@ async fn an_appeal_puts_the_file_back_in_the_queue_until_staff_decide() {
     assert_eq!((status, changed), (200, serde_json::json!(1)));
     let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
     assert!(
-        queue
+        queue["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -1183,4 +1185,43 @@ async fn agents_never_reach_an_admin_only_function() {
         let (status, body) = app.call_as(&admin, endpoint, args).await;
         assert!(![401, 403].contains(&status), "{endpoint} as an admin: {status} {body}");
     }
+}
+
+#[tokio::test]
+async fn the_review_queue_comes_in_pages_of_fifty() {
+    let app = spawn_app().await.with_demo().await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    for seq in 0..60 {
+        common::OrgBuilder::new(seq).insert(app.db()).await;
+    }
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update organisation set eligibility_status = 'pending' where legal_name like 'Organisation %'"
+    )
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["organisation_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, first) = app.call_as(&staff, "review_queue", &[]).await;
+    assert_eq!(status, 200, "{first}");
+    let total = first["total"].as_u64().unwrap() as usize;
+    assert!(total >= 60, "{total}");
+    assert_eq!(ids(&first).len(), 50);
+    let (_, second) = app.call_as(&staff, "review_queue", &[("page", "2")]).await;
+    assert_eq!(second["page"], 2);
+    assert_eq!(ids(&second).len(), total - 50);
+    assert!(ids(&second).iter().all(|id| !ids(&first).contains(id)));
+    assert_eq!(second["total"], first["total"]);
+    // Past the end: an empty page, not an error; page 0 is the first.
+    let (status, past) = app.call_as(&staff, "review_queue", &[("page", "9")]).await;
+    assert_eq!((status, ids(&past).len()), (200, 0));
+    assert_eq!(ids(&app.call_as(&staff, "review_queue", &[("page", "0")]).await.1), ids(&first));
 }

@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::org::model::{
-    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueItem,
+    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueItem, ReviewQueueListing,
 };
 use crate::org::registration::RegistrationForm;
 use leptos::prelude::*;
@@ -171,9 +171,10 @@ pub async fn answer_information(answer: String) -> Result<(), AppError> {
     crate::error::with_status(result)
 }
 
-/// Staff: the review queue, overdue files first, then by deadline.
+/// Staff: the review queue, overdue files first, then by deadline; `page` (from 1, the first
+/// by default) of [`REVIEW_QUEUE_PAGE`] files.
 #[server(prefix = "/api", endpoint = "review_queue")]
-pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
+pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppError> {
     use crate::org::business_days::business_days_between;
     use crate::org::model::{Country, EligibilityStatus, LegalForm};
     use crate::org::rules::EnterpriseNumber;
@@ -211,7 +212,19 @@ pub async fn review_queue() -> Result<Vec<ReviewQueueItem>, AppError> {
             })
             .collect();
         items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| a.deadline.cmp(&b.deadline)));
-        Ok(items)
+        let total = items.len() as i64;
+        let overdue = items.iter().filter(|i| i.overdue).count() as i64;
+        let per_page = crate::org::model::REVIEW_QUEUE_PAGE;
+        let page = page.unwrap_or(1).max(1);
+        let skip = usize::try_from(u64::from(page - 1) * u64::from(per_page)).unwrap_or(usize::MAX);
+        let items = items.into_iter().skip(skip).take(per_page as usize).collect();
+        Ok(ReviewQueueListing {
+            items,
+            total,
+            overdue,
+            page,
+            per_page,
+        })
     }
     .await;
     crate::error::with_status(result)

@@ -214,6 +214,21 @@ pub struct OrganisationFile {
     pub appeal_open: bool,
 }
 
+/// One page of the staff review queue, with the counts of the whole queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueueListing {
+    pub items: Vec<ReviewQueueItem>,
+    /// Files in the whole queue, and how many of them are overdue.
+    pub total: i64,
+    pub overdue: i64,
+    /// This page (from 1) and the files per page.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Files per page of the review queue.
+pub const REVIEW_QUEUE_PAGE: u32 = 50;
+
 /// A line of the staff review queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewQueueItem {

@@ -454,7 +454,11 @@ fn OrganisationData(file: OrganisationFile) -> impl IntoView {
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    let queue = Resource::new(|| (), |_| review_queue());
+    let query = use_query_map();
+    let queue = Resource::new(
+        move || query.with(|q| q.get("page").and_then(|p| p.parse::<u32>().ok())),
+        review_queue,
+    );
     view! {
         <Title text=move || t_string!(i18n, review.queue_title).to_string() />
         <section class="page">
@@ -469,13 +473,20 @@ pub fn ReviewQueuePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
-                        Ok(items) if items.is_empty() => {
+                        Ok(queue) if queue.total == 0 => {
                             view! { <p class="empty">{t!(i18n, review.queue_empty)}</p> }.into_any()
                         }
-                        Ok(items) => {
+                        Ok(queue) => {
+                            let pager = queue_pager(i18n, queue.page, queue.per_page, queue.total);
+                            let counts = t_string!(
+                                i18n, review.queue_counts, total = queue.total, overdue = queue.overdue
+                            )
+                                .to_string();
                             view! {
+                                <p>{counts}</p>
                                 <ul class="queue">
-                                    {items
+                                    {queue
+                                        .items
                                         .into_iter()
                                         .map(|item| {
                                             let href = format!("/admin/organisations/{}", item.organisation_id);
@@ -515,6 +526,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </ul>
+                                {pager}
                             }
                                 .into_any()
                         }
@@ -523,6 +535,23 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// "Précédent · n / N · Suivant" under a page of the review queue.
+fn queue_pager(i18n: leptos_i18n::I18nContext<Locale>, page: u32, per_page: u32, total: i64) -> impl IntoView {
+    let per_page = i64::from(per_page.max(1));
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let page = i64::from(page);
+    let link = |n: i64| format!("/admin/reviews?page={n}");
+    let previous = (page > 1).then(|| link(page - 1));
+    let next = (page < pages).then(|| link(page + 1));
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
+            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
+            <span>{format!("{page} / {pages}")}</span>
+            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
+        </nav>
     }
 }
 
