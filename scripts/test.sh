@@ -88,6 +88,12 @@ if [ "$E2E_STATUS" != 0 ]; then
 fi
 
 # One line of totals: cargo's "test result" lines plus Playwright's JSON report.
+# The e2e server is done: the benchmarks need the cores to themselves.
+kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+say "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
+BENCH_STATUS=0
+"$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
+
 read -r CARGO_PASSED CARGO_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$CARGO_LOG")
 read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '
   const r = require("./end2end/test-results/results.json").stats;
@@ -96,5 +102,7 @@ echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
 echo "total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
+grep -E '^[0-9]+ figures' "$WORK/bench.log" || echo "bench: no figures (the benchmark suite did not run to its end)"
 [ "$CONTRACT_STATUS" = 0 ] || { echo "the contract test failed"; exit "$CONTRACT_STATUS"; }
+[ "$BENCH_STATUS" = 0 ] || { echo "the benchmark suite failed (see its output above)"; exit "$BENCH_STATUS"; }
 exit "$E2E_STATUS"

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# The benchmark suite, in one command. It prints every figure against its budget
+# (bench/budgets.json) and writes the table to target/bench/report.md.
+#
+#   ./bench/run.sh           full: 15 s loads, 3 throttled loads per page, 100,000
+#                            organisations and 1,000,000 order lines (about 15 minutes)
+#   ./bench/run.sh --short   what CI runs: 5 s loads and one throttled load per page, the
+#                            same scale data; fails only past the loose CI limits
+#
+# It uses the release build (built first when missing; BENCH_BUILD=1 rebuilds), starts the
+# server on throwaway SQLite files with the demo data, and loads it from other processes:
+# wrk (Debian) for throughput, bench/load.mjs (Node) for latency at a fixed rate, Chromium
+# through Playwright for the web vitals. wrk, Node and the server share this machine's cores.
+source "$(dirname "$0")/../scripts/setup.sh"
+cd "$ROOT"
+
+MODE=full
+[ "${1:-}" = "--short" ] && MODE=short
+if [ "$MODE" = short ]; then
+  SECONDS_PER_LOAD=5 RUNS=1 ORGANISATIONS=100000 LINES=1000000
+else
+  SECONDS_PER_LOAD=15 RUNS=3 ORGANISATIONS=100000 LINES=1000000
+fi
+
+ensure_rust_tools
+ensure_node_packages
+ensure_chromium
+command -v wrk >/dev/null || apt_install wrk
+command -v brotli >/dev/null || apt_install brotli
+if [ -n "${BENCH_BUILD:-}" ] || [ ! -x target/release/server ] || [ ! -f target/site/pkg/portal.wasm ]; then
+  build_release
+fi
+export_site_env
+
+WORK="$(mktemp -d /tmp/portal-bench.XXXXXX)"
+RESULTS="$WORK/results.jsonl"
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  SERVER_PID=""
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+PORT="$(free_port)"
+BARE_PORT="$(free_port)"
+BASE="http://127.0.0.1:$PORT"
+BARE="http://127.0.0.1:$BARE_PORT"
+
+# record NAME VALUE [UNIT]
+record() {
+  printf '{"name": "%s", "value": %s, "unit": "%s"}\n' "$1" "$2" "${3:-}" >>"$RESULTS"
+  printf '  %-40s %s %s\n' "$1" "$2" "${3:-}"
+}
+
+start_server() { # DATABASE_FILE
+  DATABASE_URL="sqlite://$1" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
+    BENCH_BARE_ADDR="127.0.0.1:$BARE_PORT" RUST_LOG=warn \
+    target/release/server >>"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 150); do
+    curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  cat "$WORK/server.log"
+  echo "the server did not start" >&2
+  exit 1
+}
+
+# The session cookie of a demo user, as a Cookie header value.
+cookie_for() { # USERNAME
+  curl -fsS -c "$WORK/jar-$1" -o /dev/null -H 'accept: application/json' \
+    --data-urlencode "identifier=$1" --data-urlencode password=demo-dons-2026 "$BASE/api/login"
+  awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " } /^#HttpOnly_/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$WORK/jar-$1"
+}
+
+# wrk_run URL [COOKIE] -> "requests_per_second p50_ms p99_ms non_2xx"
+wrk_run() {
+  local out
+  if [ -n "${2:-}" ]; then
+    out="$(wrk -t1 -c16 -d"${SECONDS_PER_LOAD}s" --latency -H "Cookie: $2" "$1")"
+  else
+    out="$(wrk -t1 -c16 -d"${SECONDS_PER_LOAD}s" --latency "$1")"
+  fi
+  echo "$out" >>"$WORK/wrk.log"
+  echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx responses:/ { bad = $5 }
+    END { printf "%.1f %.2f %.2f %d\n", rps, p50, p99, bad + 0 }'
+}
+
+json_field() { # JSON FIELD
+  node -e 'const o = JSON.parse(process.argv[1]); console.log(o[process.argv[2]])' "$1" "$2"
+}
+
+say "benchmark suite ($MODE mode): $SECONDS_PER_LOAD s loads, $RUNS throttled load(s) per page"
+say "sizes of the release bundle"
+python3 bench/sizes.py target/site/pkg --record "$RESULTS"
+
+start_server "$WORK/small.db"
+say "bundle the browser downloads for each page (main module and the chunks the page preloads)"
+python3 bench/sizes.py target/site/pkg --record "$RESULTS" --base "$BASE"
+
+say "web vitals in Chromium, Lighthouse's mobile throttling"
+(cd end2end && BASE_URL="$BASE" VITALS_OUT="$RESULTS" VITALS_RUNS="$RUNS" npx playwright test -c vitals.config.ts)
+grep '"vitals\.' "$RESULTS" | node -e '
+  require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse)
+    .forEach((r) => console.log(`  ${r.name.padEnd(40)} ${r.value} ${r.unit}`));'
+
+# Pages that the scale run compares, with the user who sees them.
+SCALE_PAGES=(
+  "home||/"
+  "catalogue||/catalogue"
+  "requests|amis|/requests"
+  "donations|amis|/donations"
+  "staff_dashboard|staff|/admin"
+  "review_queue|staff|/admin/reviews"
+  "staff_orders|staff|/admin/orders"
+  "payments|staff|/admin/payments"
+)
+measure_pages() { # PREFIX
+  local entry key user path cookie stats
+  for entry in "${SCALE_PAGES[@]}"; do
+    IFS='|' read -r key user path <<<"$entry"
+    cookie=""
+    [ -n "$user" ] && cookie="$(cookie_for "$user")"
+    read -r rps p50 p99 bad < <(wrk_run "$BASE$path" "$cookie")
+    [ "$bad" = 0 ] || { echo "$path answered $bad non-2xx responses"; exit 1; }
+    record "$1.$key.p50" "$p50" ms
+    record "$1.$key.rps" "$rps" req/s
+  done
+}
+say "pages on the demo data (the small-data reference for the scale run)"
+measure_pages small
+
+say "SSR pages against bare axum + sqlx JSON handlers reading the same rows"
+for entry in "home|/" "catalogue|/catalogue" "product|/catalogue/office-ltsc-standard-2024"; do
+  IFS='|' read -r key path <<<"$entry"
+  read -r rps p50 p99 bad < <(wrk_run "$BASE$path")
+  read -r bare_rps bare_p50 bare_p99 bare_bad < <(wrk_run "$BARE$path")
+  [ "$bad$bare_bad" = 00 ] || { echo "$path: $bad / $bare_bad non-2xx responses"; exit 1; }
+  record "ssr.$key.rps" "$rps" req/s
+  record "ssr.$key.p50" "$p50" ms
+  record "ssr.$key.p99" "$p99" ms
+  record "bare.$key.rps" "$bare_rps" req/s
+  record "ssr.$key.ratio" "$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')"
+  fixed="$(node bench/load.mjs --url "$BASE$path" --rate 500 --seconds "$SECONDS_PER_LOAD")"
+  echo "$fixed" >>"$WORK/load.log"
+  [ "$(json_field "$fixed" unexpected)" = 0 ] || { echo "$path at 500 req/s: $fixed"; exit 1; }
+  record "ssr.$key.p99_at_500" "$(json_field "$fixed" p99_ms)" ms
+  record "ssr.$key.achieved_rate" "$(json_field "$fixed" achieved_rate)" req/s
+done
+
+say "server functions under load (Les Amis du Quartier)"
+AMIS="$(cookie_for amis)"
+verify="$(node bench/load.mjs --url "$BASE/api/verify_qualification" --method POST --cookie "$AMIS" \
+  --rate 100 --seconds "$SECONDS_PER_LOAD" \
+  --body 'lines[0][slug]=office-ltsc-standard-2024&lines[0][quantity]=1&lines[1][slug]=zoom-workplace-business-1-year-50&lines[1][quantity]=2')"
+echo "$verify" >>"$WORK/load.log"
+[ "$(json_field "$verify" unexpected)" = 0 ] || { echo "verify_qualification: $verify"; exit 1; }
+record fn.verify_qualification.p50 "$(json_field "$verify" p50_ms)" ms
+record fn.verify_qualification.p99 "$(json_field "$verify" p99_ms)" ms
+checkout="$(node bench/load.mjs --url "$BASE/api/checkout" --method POST --cookie "$AMIS" \
+  --rate 20 --seconds "$SECONDS_PER_LOAD" \
+  --body "idempotency_key=bench-$(date +%s)-{n}&lines[0][slug]=zoom-workplace-business-1-year-50&lines[0][quantity]=1")"
+echo "$checkout" >>"$WORK/load.log"
+[ "$(json_field "$checkout" unexpected)" = 0 ] || { echo "checkout: $checkout"; exit 1; }
+record fn.checkout.p50 "$(json_field "$checkout" p50_ms)" ms
+record fn.checkout.p99 "$(json_field "$checkout" p99_ms)" ms
+stop_server
+
+say "scale: $ORGANISATIONS organisations and $LINES order lines"
+start_server "$WORK/large.db" # migrates and loads the demo data
+stop_server
+python3 bench/scale.py "$WORK/large.db" --organisations "$ORGANISATIONS" --lines "$LINES" | tee -a "$WORK/scale.log"
+start_server "$WORK/large.db"
+measure_pages large
+stop_server
+for entry in "${SCALE_PAGES[@]}"; do
+  key="${entry%%|*}"
+  python3 - "$RESULTS" "$key" <<'PY'
+import json, sys
+results = {r["name"]: r["value"] for r in map(json.loads, open(sys.argv[1]))}
+key = sys.argv[2]
+ratio = results[f"large.{key}.p50"] / max(results[f"small.{key}.p50"], 0.001)
+with open(sys.argv[1], "a") as out:
+    out.write(json.dumps({"name": f"scale.{key}.ratio", "value": round(ratio, 2), "unit": "×"}) + "\n")
+print(f"  {'scale.' + key + '.ratio':40} {ratio:.2f} ×")
+PY
+done
+
+mkdir -p target/bench
+cp "$RESULTS" "target/bench/results-$MODE.jsonl"
+python3 bench/report.py "$RESULTS" bench/budgets.json --mode "$MODE" \
+  --machine "$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(rustc --version | cut -d' ' -f1-2)" \
+  --out "target/bench/report-$MODE.md"
