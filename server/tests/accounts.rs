@@ -578,8 +578,14 @@ async fn staff_review_reaches_the_organisation() {
     let (_, queue) = app.call_as(&staff, "review_queue", &[]).await;
     assert_eq!(queue["items"][0]["organisation_id"], debrug.as_str());
     assert_eq!(queue["items"][0]["overdue"], true);
-    assert_eq!((queue["page"].as_u64(), queue["per_page"].as_u64()), (Some(1), Some(50)));
-    assert_eq!(queue["total"].as_u64(), Some(queue["items"].as_array().unwrap().len() as u64));
+    assert_eq!(
+        (queue["page"].as_u64(), queue["per_page"].as_u64()),
+        (Some(1), Some(50))
+    );
+    assert_eq!(
+        queue["total"].as_u64(),
+        Some(queue["items"].as_array().unwrap().len() as u64)
+    );
 
     let (status, body) = app
         .call_as(
@@ -1223,5 +1229,8 @@ async fn the_review_queue_comes_in_pages_of_fifty() {
     // Past the end: an empty page, not an error; page 0 is the first.
     let (status, past) = app.call_as(&staff, "review_queue", &[("page", "9")]).await;
     assert_eq!((status, ids(&past).len()), (200, 0));
-    assert_eq!(ids(&app.call_as(&staff, "review_queue", &[("page", "0")]).await.1), ids(&first));
+    assert_eq!(
+        ids(&app.call_as(&staff, "review_queue", &[("page", "0")]).await.1),
+        ids(&first)
+    );
 }
