@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::org::model::{
-    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueItem, ReviewQueueListing,
+    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueListing,
 };
 use crate::org::registration::RegistrationForm;
 use leptos::prelude::*;
@@ -182,14 +182,14 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
         let (state, _staff) = crate::auth::session::require_staff().await?;
         let today = crate::db::now().date_naive();
         let waiting = crate::org::db::waiting_for_review(&state.db).await?;
-        let mut items: Vec<ReviewQueueItem> = waiting
+        let mut items: Vec<crate::org::model::ReviewQueueItem> = waiting
             .into_iter()
             .map(|w| {
                 let submitted_on = w.submitted_at.date_naive();
                 let deadline = crate::org::rules::review_deadline(submitted_on);
                 let status = EligibilityStatus::parse(&w.eligibility_status).unwrap_or(EligibilityStatus::Pending);
                 let country = Country::parse(&w.country).unwrap_or(Country::BE);
-                ReviewQueueItem {
+                crate::org::model::ReviewQueueItem {
                     enterprise_number: EnterpriseNumber::parse(country, &w.enterprise_number)
                         .map(|n| n.to_string())
                         .unwrap_or(w.enterprise_number),
