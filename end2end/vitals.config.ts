@@ -7,6 +7,9 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './bench',
+  // Not test-results/: Playwright empties its output folder, and the end-to-end run's
+  // results.json lives there.
+  outputDir: '../target/bench/playwright',
   timeout: 180_000,
   expect: { timeout: 30_000 },
   workers: 1,

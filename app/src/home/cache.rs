@@ -26,6 +26,10 @@ struct Slot<K, T> {
 pub struct Cached<K, T> {
     ttl: Duration,
     slot: Arc<Mutex<Slot<K, T>>>,
+    /// Held while a value is computed for visitors who have none to be given: the others
+    /// wait for it instead of each running the same sum (a cold start under load ran 16 at
+    /// once and timed out every request for seconds).
+    first: tokio::sync::Mutex<()>,
 }
 
 impl<K, T> Cached<K, T>
@@ -40,6 +44,7 @@ where
                 value: None,
                 refreshing: false,
             })),
+            first: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -53,22 +58,44 @@ where
         if self.ttl.is_zero() {
             return compute(db.clone(), key).await;
         }
+        if let Some(value) = self.fresh_or_stale(db, &key, &compute) {
+            return Ok(value);
+        }
+        let _first = self.first.lock().await;
+        // Another visitor may have computed it while this one waited.
+        if let Some(value) = self.fresh_or_stale(db, &key, &compute) {
+            return Ok(value);
+        }
+        let fresh = compute(db.clone(), key.clone()).await?;
+        let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.value = Some((Instant::now(), key, fresh.clone()));
+        Ok(fresh)
+    }
+
+    /// The cached value for `key` if there is one: fresh, or expired (then a background task
+    /// computes its successor, one at a time). `None` when there is nothing for `key`.
+    fn fresh_or_stale<F, Fut>(&self, db: &Db, key: &K, compute: &F) -> Option<T>
+    where
+        F: Fn(Db, K) -> Fut,
+        Fut: Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+    {
         let stale = {
             let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             match &slot.value {
-                Some((at, k, value)) if *k == key && at.elapsed() < self.ttl => return Ok(value.clone()),
-                Some((_, k, value)) if *k == key && !slot.refreshing => {
+                Some((at, k, value)) if k == key && at.elapsed() < self.ttl => return Some(value.clone()),
+                Some((_, k, value)) if k == key && !slot.refreshing => {
                     let value = value.clone();
                     slot.refreshing = true;
                     Some(value)
                 }
-                Some((_, k, value)) if *k == key => return Ok(value.clone()),
+                Some((_, k, value)) if k == key => return Some(value.clone()),
                 _ => None,
             }
         };
         match stale {
             Some(value) => {
                 let (slot, future) = (self.slot.clone(), compute(db.clone(), key.clone()));
+                let key = key.clone();
                 tokio::spawn(async move {
                     let result = future.await;
                     let mut slot = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -80,14 +107,9 @@ where
                         }
                     }
                 });
-                Ok(value)
+                Some(value)
             }
-            None => {
-                let fresh = compute(db.clone(), key.clone()).await?;
-                let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                slot.value = Some((Instant::now(), key, fresh.clone()));
-                Ok(fresh)
-            }
+            None => None,
         }
     }
 }
@@ -106,5 +128,38 @@ impl Aggregates {
             counters: Cached::new(ttl),
             months: Cached::new(ttl),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_cold_value_is_computed_once_for_everyone_waiting() {
+        let test_db = crate::db::testing::TestDb::new().await;
+        let cached: Arc<Cached<(), u32>> = Arc::new(Cached::new(Duration::from_secs(60)));
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut visitors = Vec::new();
+        for _ in 0..16 {
+            let (cached, runs, db) = (cached.clone(), runs.clone(), test_db.db.clone());
+            visitors.push(tokio::spawn(async move {
+                cached
+                    .get(&db, (), move |_, ()| {
+                        let runs = runs.clone();
+                        async move {
+                            runs.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Ok(7)
+                        }
+                    })
+                    .await
+            }));
+        }
+        for visitor in visitors {
+            assert_eq!(visitor.await.unwrap().unwrap(), 7);
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
     }
 }
