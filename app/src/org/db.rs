@@ -419,9 +419,7 @@ pub async fn waiting_for_review(db: &Db) -> Result<Vec<Waiting>, sqlx::Error> {
     let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(
         "select organisation_id, legal_name, legal_form, country, enterprise_number, city, eligibility_status, \
          submitted_at, created_at, appealed_at from organisation \
-         where organisation_id in (select organisation_id from organisation \
-           where eligibility_status in ('pending', 'info_requested') \
-           union select organisation_id from organisation where appealed_at is not null) \
+         where eligibility_status in ('pending', 'info_requested') or appealed_at is not null \
          order by coalesce(appealed_at, submitted_at, created_at), organisation_id"
     )
     .fetch_all(pool)
