@@ -218,19 +218,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }
     let shutdown = shutdown_signal().map_err(StartError::Signal)?;
     let addr = config.site_addr;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartError::Bind {
-            addr: addr.to_string(),
-            source,
-        })?
-        // A streamed page goes out in several small writes: without TCP_NODELAY, Nagle's
-        // algorithm holds each one back until the client's delayed ACK (about 40 ms).
-        .tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::debug!(%error, "TCP_NODELAY not set");
-            }
-        });
+    let listener = listen(addr).await?;
     let worker = start_outbox_worker(&config, &db)?;
     let state = app_state(config, db.clone());
     let sweeper = app::order::worker::spawn(state.clone());
@@ -257,10 +245,13 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Serves the benchmark's bare JSON handlers ([`bare`]) on their own listener, without the
-/// page router's middleware, sharing the pool.
-async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::JoinHandle<()>, StartError> {
-    let listener = tokio::net::TcpListener::bind(addr)
+/// Binds `addr` and sets TCP_NODELAY on every accepted connection: a streamed page goes out in
+/// several small writes, and without it Nagle's algorithm holds each one back until the
+/// client's delayed ACK (about 40 ms).
+async fn listen(
+    addr: std::net::SocketAddr,
+) -> Result<impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr>, StartError> {
+    Ok(tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind {
             addr: addr.to_string(),
@@ -270,7 +261,13 @@ async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::J
             if let Err(error) = stream.set_nodelay(true) {
                 tracing::debug!(%error, "TCP_NODELAY not set");
             }
-        });
+        }))
+}
+
+/// Serves the benchmark's bare JSON handlers ([`bare`]) on their own listener, without the
+/// page router's middleware, sharing the pool.
+async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::JoinHandle<()>, StartError> {
+    let listener = listen(addr).await?;
     tracing::warn!(%addr, "BENCH_BARE_ADDR is set: serving the benchmark's bare handlers");
     Ok(tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, bare::router(db)).await {
