@@ -1216,6 +1216,46 @@ async fn the_review_queue_comes_in_pages_of_fifty() {
             .map(|i| i["organisation_id"].as_str().unwrap().to_owned())
             .collect()
     };
+    // Their clocks started over the last 30 days, a few of them waiting for their own answer
+    // (never overdue) and a few appealed (the appeal restarts the clock), so that the page
+    // order and the overdue count, both done in SQL, can be checked against the Rust rule.
+    let ids_by_name: Vec<(String, String)> = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select organisation_id, legal_name from organisation where legal_name like 'Organisation %'"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let now = app::db::now();
+    for (id, name) in &ids_by_name {
+        let seq: i64 = name.trim_start_matches("Organisation ").parse().unwrap();
+        let started = now - chrono::Duration::days(seq % 30) - chrono::Duration::hours(seq % 5);
+        let status = if seq % 7 == 3 { "info_requested" } else { "pending" };
+        let appealed = (seq % 11 == 5).then_some(started);
+        app::on_pool!(app.db(), |pool| sqlx::query(
+            "update organisation set eligibility_status = $2, submitted_at = $3, appealed_at = $4 \
+             where organisation_id = $1"
+        )
+        .bind(id)
+        .bind(status)
+        .bind(started - chrono::Duration::days(3))
+        .bind(appealed)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+        .unwrap();
+        if appealed.is_none() {
+            app::on_pool!(app.db(), |pool| sqlx::query(
+                "update organisation set submitted_at = $2 where organisation_id = $1"
+            )
+            .bind(id)
+            .bind(started)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
+            .unwrap();
+        }
+    }
+
     let (status, first) = app.call_as(&staff, "review_queue", &[]).await;
     assert_eq!(status, 200, "{first}");
     let total = first["total"].as_u64().unwrap() as usize;
@@ -1226,6 +1266,38 @@ async fn the_review_queue_comes_in_pages_of_fifty() {
     assert_eq!(ids(&second).len(), total - 50);
     assert!(ids(&second).iter().all(|id| !ids(&first).contains(id)));
     assert_eq!(second["total"], first["total"]);
+    // The two pages in a row: overdue files first, each part by deadline, and the overdue
+    // count (SQL) equal to the files the rule (Rust) calls overdue.
+    let all: Vec<serde_json::Value> = [&first, &second]
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap().clone())
+        .collect();
+    let today = now.date_naive();
+    for item in &all {
+        let started: chrono::NaiveDate = item["submitted_on"].as_str().unwrap().parse().unwrap();
+        let on_staff = item["eligibility_status"] == "pending" || item["appeal"] == true;
+        assert_eq!(
+            item["overdue"].as_bool().unwrap(),
+            app::org::rules::review_overdue(on_staff, started, today),
+            "{item}"
+        );
+    }
+    let overdue_flags: Vec<bool> = all.iter().map(|i| i["overdue"].as_bool().unwrap()).collect();
+    let overdue = overdue_flags.iter().filter(|o| **o).count();
+    assert_eq!(first["overdue"].as_u64().unwrap() as usize, overdue);
+    assert!(
+        overdue > 0 && overdue < total,
+        "a mix of overdue and on-time files: {overdue} of {total}"
+    );
+    assert!(
+        overdue_flags.iter().take(overdue).all(|o| *o),
+        "overdue files come first"
+    );
+    for part in [&all[..overdue], &all[overdue..]] {
+        let deadlines: Vec<&str> = part.iter().map(|i| i["deadline"].as_str().unwrap()).collect();
+        assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "by deadline: {deadlines:?}");
+    }
+    assert!(all.iter().any(|i| i["appeal"] == true) && all.iter().any(|i| i["eligibility_status"] == "info_requested"));
     // Past the end: an empty page, not an error; page 0 is the first.
     let (status, past) = app.call_as(&staff, "review_queue", &[("page", "9")]).await;
     assert_eq!((status, ids(&past).len()), (200, 0));

@@ -185,6 +185,30 @@ async fn staff_move_an_order_through_its_life_and_the_organisation_sees_and_hear
             .iter()
             .all(|o| o["status"] == "submitted")
     );
+    // The badges count the open statuses only, as SQL does; closed ones only grow.
+    let sql_counts: Vec<(String, i64)> = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select status, count(*) from purchase_order group by status order by status"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let mut badges: Vec<(String, i64)> = queues["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c[0].as_str().unwrap().to_owned(), c[1].as_i64().unwrap()))
+        .collect();
+    badges.sort();
+    let open: Vec<(String, i64)> = sql_counts
+        .iter()
+        .filter(|(status, _)| ["submitted", "paid", "transmitted"].contains(&status.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(badges, open);
+    assert!(
+        sql_counts.iter().any(|(status, _)| status == "fulfilled"),
+        "{sql_counts:?}"
+    );
     let (_, mine) = app
         .call_as(
             &member,

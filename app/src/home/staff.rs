@@ -65,14 +65,10 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
         let (state, staff) = crate::auth::session::require_staff().await?;
         let now = crate::db::now();
         let today = now.date_naive();
-        let waiting = crate::org::db::waiting_for_review(&state.db).await?;
-        let reviews_overdue = waiting
-            .iter()
-            .filter(|w| {
-                let on_staff = w.eligibility_status == "pending" || w.appeal;
-                crate::org::rules::review_overdue(on_staff, w.submitted_at.date_naive(), today)
-            })
-            .count() as i64;
+        let overdue_before = crate::org::rules::review_overdue_before(today)
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc();
+        let (reviews_pending, reviews_overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
         let (orders_awaiting_payment, orders_to_transmit, orders_transmitted) = db::order_queue(&state.db).await?;
         let (change_requests, refund_requests) = db::requests_to_answer(&state.db).await?;
         let aggregates = &state.aggregates;
@@ -93,7 +89,7 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
             )
             .await?;
         Ok(StaffDashboard {
-            reviews_pending: waiting.len() as i64,
+            reviews_pending,
             reviews_overdue,
             orders_awaiting_payment,
             orders_to_transmit,

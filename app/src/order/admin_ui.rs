@@ -50,8 +50,10 @@ pub fn StaffOrdersPage() -> impl IntoView {
                                 }
                             >
                                 {move || status_label(i18n, status)}
-                                " "
-                                <span class="badge">{count}</span>
+                                // Closed statuses have no count: they only grow.
+                                {OrderStatus::OPEN
+                                    .contains(&status)
+                                    .then(|| view! { " " <span class="badge">{count}</span> })}
                             </button>
                         }
                     })

@@ -491,11 +491,15 @@ pub async fn list_orders(
         }
         query.fetch_one(conn).await
     })?;
-    let (count_clause, count_bind) = match organisation_id {
-        Some(id) => ("where organisation_id = $1", Some(id)),
-        None => ("", None),
+    let open: Vec<String> = OrderStatus::OPEN.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let open = open.join(", ");
+    let count_clause = match organisation_id {
+        Some(_) => "and organisation_id = $1",
+        None => "",
     };
-    let counts_sql = format!("select status, count(*) from purchase_order {count_clause} group by status");
+    let count_bind = organisation_id;
+    let counts_sql =
+        format!("select status, count(*) from purchase_order where status in ({open}) {count_clause} group by status");
     let counted: Vec<(String, i64)> = on_tx!(tx, |conn| {
         let mut query = sqlx::query_as(&counts_sql);
         if let Some(id) = count_bind {

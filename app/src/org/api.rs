@@ -181,8 +181,15 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
     let result = async {
         let (state, _staff) = crate::auth::session::require_staff().await?;
         let today = crate::db::now().date_naive();
-        let waiting = crate::org::db::waiting_for_review(&state.db).await?;
-        let mut items: Vec<crate::org::model::ReviewQueueItem> = waiting
+        let overdue_before = crate::org::rules::review_overdue_before(today)
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc();
+        let per_page = crate::org::model::REVIEW_QUEUE_PAGE;
+        let page = page.unwrap_or(1).max(1);
+        let (total, overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
+        let offset = u64::from(page - 1) * u64::from(per_page);
+        let waiting = crate::org::db::review_queue_page(&state.db, overdue_before, per_page, offset).await?;
+        let items = waiting
             .into_iter()
             .map(|w| {
                 let submitted_on = w.submitted_at.date_naive();
@@ -211,13 +218,6 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
                 }
             })
             .collect();
-        items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| a.deadline.cmp(&b.deadline)));
-        let total = items.len() as i64;
-        let overdue = items.iter().filter(|i| i.overdue).count() as i64;
-        let per_page = crate::org::model::REVIEW_QUEUE_PAGE;
-        let page = page.unwrap_or(1).max(1);
-        let skip = usize::try_from(u64::from(page - 1) * u64::from(per_page)).unwrap_or(usize::MAX);
-        let items = items.into_iter().skip(skip).take(per_page as usize).collect();
         Ok(ReviewQueueListing {
             items,
             total,

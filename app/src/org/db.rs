@@ -402,8 +402,41 @@ pub struct Waiting {
     pub appeal: bool,
 }
 
-/// Organisations whose eligibility is pending or waiting for their answer, oldest first.
-pub async fn waiting_for_review(db: &Db) -> Result<Vec<Waiting>, sqlx::Error> {
+/// The files in the review queue: pending, waiting for the organisation's answer, or appealed.
+/// Word for word the condition of the partial index `organisation_review_queue_idx`
+/// (migration 21), which SQLite uses only when the query repeats it.
+const WAITING: &str = "(eligibility_status in ('pending', 'info_requested') or appealed_at is not null)";
+/// When a waiting file's clock started: an appeal restarts it, the last complete answer
+/// otherwise, registration for files that never were complete.
+const CLOCK_STARTED: &str = "coalesce(appealed_at, submitted_at, created_at)";
+/// Whether the file is overdue, `$1` being the first day that is not overdue
+/// ([`crate::org::rules::review_overdue_before`]): only while the clock is on staff, that is
+/// unless staff are waiting for the organisation's answer.
+fn overdue_sql() -> String {
+    format!("((eligibility_status = 'pending' or appealed_at is not null) and {CLOCK_STARTED} < $1)")
+}
+
+/// How many files wait for review, and how many of them are overdue (started before
+/// `overdue_before`). Both are counted in the queue's index.
+pub async fn review_queue_counts(db: &Db, overdue_before: DateTime<Utc>) -> Result<(i64, i64), sqlx::Error> {
+    let sql = format!(
+        "select count(*), coalesce(sum(case when {overdue} then 1 else 0 end), 0) from organisation where {WAITING}",
+        overdue = overdue_sql()
+    );
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(overdue_before)
+        .fetch_one(pool)
+        .await)
+}
+
+/// A page of the review queue: overdue files first, then the rest, each oldest first (the
+/// deadline follows the start date). `overdue_before` as in [`review_queue_counts`].
+pub async fn review_queue_page(
+    db: &Db,
+    overdue_before: DateTime<Utc>,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<Waiting>, sqlx::Error> {
     type Row = (
         String,
         String,
@@ -416,14 +449,19 @@ pub async fn waiting_for_review(db: &Db) -> Result<Vec<Waiting>, sqlx::Error> {
         DateTime<Utc>,
         Option<DateTime<Utc>>,
     );
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(
+    // A page far past the end reads nothing; SQL's integers stop at i64::MAX.
+    let offset = offset.min(i64::MAX as u64);
+    let sql = format!(
         "select organisation_id, legal_name, legal_form, country, enterprise_number, city, eligibility_status, \
-         submitted_at, created_at, appealed_at from organisation \
-         where eligibility_status in ('pending', 'info_requested') or appealed_at is not null \
-         order by coalesce(appealed_at, submitted_at, created_at), organisation_id"
-    )
-    .fetch_all(pool)
-    .await)?;
+         submitted_at, created_at, appealed_at from organisation where {WAITING} \
+         order by case when {overdue} then 0 else 1 end, {CLOCK_STARTED}, organisation_id \
+         limit {limit} offset {offset}",
+        overdue = overdue_sql()
+    );
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(overdue_before)
+        .fetch_all(pool)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|row| {

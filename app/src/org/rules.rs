@@ -111,9 +111,40 @@ pub fn review_overdue(on_staff: bool, submitted_on: chrono::NaiveDate, today: ch
     on_staff && today > review_deadline(submitted_on)
 }
 
+/// The first day whose files are not overdue `today`: a file whose clock is on staff is
+/// overdue exactly when it started before this day. It lets the queue count and sort its
+/// overdue files in SQL. The deadline never moves back as the start moves forward, so the
+/// walk back from `today` stops at the first start whose deadline is already past (a few
+/// steps: two business days, a weekend, a holiday or two).
+pub fn review_overdue_before(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    let mut first = today;
+    while let Some(earlier) = first.pred_opt() {
+        if review_deadline(earlier) < today {
+            break;
+        }
+        first = earlier;
+    }
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overdue_cut_off_agrees_with_the_deadline_on_every_day_of_two_years() {
+        let first = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for today in first.iter_days().take(730) {
+            let cut_off = review_overdue_before(today);
+            for start in (today - chrono::Days::new(30)).iter_days().take(31) {
+                assert_eq!(
+                    review_overdue(true, start, today),
+                    start < cut_off,
+                    "started {start}, today {today}, cut-off {cut_off}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn belgian_numbers_in_every_accepted_spelling() {
