@@ -8,6 +8,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
+  // One retry on CI only; scripts/test.sh names every test that needed it.
+  retries: process.env.CI ? 1 : 0,
   workers: 2,
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],

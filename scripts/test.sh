@@ -98,6 +98,16 @@ read -r CARGO_PASSED CARGO_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } 
 read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '
   const r = require("./end2end/test-results/results.json").stats;
   console.log(r.expected + r.flaky, r.unexpected, r.skipped);')
+# The names of the tests that failed, or passed only on their retry, so that
+# the last lines of a CI log say which ones they were.
+node -e '
+  const walk = (s, path) => [
+    ...(s.specs ?? []).flatMap(sp => sp.tests.map(t => ({ name: [...path, sp.title].join(" › ") + " [" + t.projectName + "]", status: t.status }))),
+    ...(s.suites ?? []).flatMap(c => walk(c, [...path, c.title])),
+  ];
+  const all = require("./end2end/test-results/results.json").suites.flatMap(s => walk(s, [s.title]));
+  for (const t of all) if (t.status === "unexpected" || t.status === "flaky") console.log("playwright " + t.status + ": " + t.name);'
+
 echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
