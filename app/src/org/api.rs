@@ -188,7 +188,14 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
         let page = page.unwrap_or(1).max(1);
         let (total, overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
         let offset = u64::from(page - 1) * u64::from(per_page);
-        let waiting = crate::org::db::review_queue_page(&state.db, overdue_before, per_page, offset).await?;
+        let waiting = crate::org::db::review_queue_page(
+            &state.db,
+            overdue_before,
+            u64::try_from(overdue).unwrap_or(0),
+            per_page,
+            offset,
+        )
+        .await?;
         let items = waiting
             .into_iter()
             .map(|w| {
