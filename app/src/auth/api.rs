@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     let result = async {
         let state = crate::state::app_state()?;
-        crate::auth::session::current_user_at(&state, crate::db::now()).await
+        crate::auth::session::current_user(&state).await
     }
     .await;
     crate::error::with_status(result)
@@ -29,8 +29,11 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
             return Err(AppError::form("login_failed"));
         }
         let now = crate::db::now();
-        if db::count_attempts(&state.db, "login", &subject, now - LOGIN_WINDOW).await? >= LOGIN_MAX_FAILURES {
-            return Err(AppError::TooManyRequests);
+        let (failures, oldest) = db::count_attempts(&state.db, "login", &subject, now - LOGIN_WINDOW).await?;
+        if failures >= LOGIN_MAX_FAILURES {
+            return Err(crate::error::too_many_requests(
+                oldest.map_or(LOGIN_WINDOW, |t| t + LOGIN_WINDOW - now),
+            ));
         }
         let found = db::find_login(&state.db, &subject).await?;
         let person_id = found.as_ref().map(|row| row.person_id.clone());
@@ -78,7 +81,7 @@ pub async fn remember_language(language: String) -> Result<(), AppError> {
             return Err(AppError::field("language", "choose_one"));
         }
         let state = crate::state::app_state()?;
-        if let Some(user) = crate::auth::session::current_user_at(&state, crate::db::now()).await? {
+        if let Some(user) = crate::auth::session::current_user(&state).await? {
             crate::auth::db::set_language(&state.db, &user.person_id, &language).await?;
         }
         Ok(())
@@ -101,8 +104,11 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             return Err(AppError::field("identifier", "required"));
         }
         let now = crate::db::now();
-        if db::count_attempts(&state.db, "reset", &subject, now - RESET_WINDOW).await? >= RESET_MAX_REQUESTS {
-            return Err(AppError::TooManyRequests);
+        let (requests, oldest) = db::count_attempts(&state.db, "reset", &subject, now - RESET_WINDOW).await?;
+        if requests >= RESET_MAX_REQUESTS {
+            return Err(crate::error::too_many_requests(
+                oldest.map_or(RESET_WINDOW, |t| t + RESET_WINDOW - now),
+            ));
         }
         db::record_attempt(&state.db, "reset", &subject, now).await?;
         if let Some(target) = db::find_reset_target(&state.db, &subject).await? {

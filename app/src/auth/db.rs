@@ -77,23 +77,66 @@ type UserRow = (
     Option<String>,
 );
 
-/// The user of a live session, with their organisation if they have one.
-pub async fn session_user(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<UserRow> = on_pool!(db, |pool| {
+/// The user of a session that is live at `now`: not past its absolute expiry, and used
+/// after `idle_since`. Returns the user and when the session was last used.
+pub async fn session_user(
+    db: &Db,
+    token_hash: &str,
+    now: Timestamp,
+    idle_since: Timestamp,
+) -> Result<Option<(CurrentUser, Timestamp)>, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Timestamp,
+    );
+    let row: Option<Row> = on_pool!(db, |pool| {
         sqlx::query_as(
-        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language \
+        "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language, \
+         s.last_seen_at \
          from session s join person p on p.person_id = s.person_id \
          left join membership m on m.person_id = p.person_id \
          left join organisation o on o.organisation_id = m.organisation_id \
-         where s.session_id = $1 and s.expires_at > $2 \
+         where s.session_id = $1 and s.expires_at > $2 and s.last_seen_at > $3 \
          order by m.created_at limit 1"
     )
     .bind(token_hash)
     .bind(now)
+    .bind(idle_since)
     .fetch_optional(pool)
     .await
     })?;
-    Ok(row.map(user_from_row))
+    Ok(row.map(|(a, b, c, d, e, f, g, h, last_seen)| (user_from_row((a, b, c, d, e, f, g, h)), last_seen)))
+}
+
+/// Records that a session was used at `now`.
+pub async fn touch_session(db: &Db, token_hash: &str, now: Timestamp) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "update session set last_seen_at = $2 where session_id = $1"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends every session of a person: their rights changed, so they log in again and get a new
+/// session id for the new rights.
+pub async fn end_sessions_of(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
+        .bind(person_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(())
 }
 
 fn user_from_row(row: UserRow) -> CurrentUser {
@@ -162,9 +205,16 @@ pub async fn record_attempt(db: &Db, kind: &str, subject: &str, now: Timestamp) 
     Ok(())
 }
 
-pub async fn count_attempts(db: &Db, kind: &str, subject: &str, since: Timestamp) -> Result<i64, sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query_scalar(
-        "select count(*) from auth_attempt where kind = $1 and subject = $2 and attempted_at > $3"
+/// How many attempts of `kind` by `subject` were made after `since`, and when the oldest of
+/// them was (the limit lifts when it leaves the window).
+pub async fn count_attempts(
+    db: &Db,
+    kind: &str,
+    subject: &str,
+    since: Timestamp,
+) -> Result<(i64, Option<Timestamp>), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query_as(
+        "select count(*), min(attempted_at) from auth_attempt where kind = $1 and subject = $2 and attempted_at > $3"
     )
     .bind(kind)
     .bind(subject)
@@ -238,12 +288,7 @@ pub async fn set_password(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
-    on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
-        .bind(person_id)
-        .execute(conn)
-        .await
-        .map(|done| done.rows_affected()))?;
-    Ok(())
+    end_sessions_of(tx, person_id).await
 }
 
 /// The user behind `person_id` (right after login, before the cookie comes back).
@@ -297,7 +342,7 @@ pub async fn staff_role_for_update(tx: &mut DbTx, person_id: &str) -> Result<Opt
         .await)
 }
 
-/// Sets a staff member's role; `None` takes staff access away and ends their sessions.
+/// Sets a staff member's role (`None` takes staff access away) and ends their sessions.
 pub async fn set_staff_role(tx: &mut DbTx, person_id: &str, role: Option<&str>) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "update person set staff_role = $2 where person_id = $1"
@@ -307,12 +352,6 @@ pub async fn set_staff_role(tx: &mut DbTx, person_id: &str, role: Option<&str>) 
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
-    if role.is_none() {
-        on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
-            .bind(person_id)
-            .execute(conn)
-            .await
-            .map(|done| done.rows_affected()))?;
-    }
-    Ok(())
+    // Any change of role (access taken away, agent to admin or back) ends their sessions.
+    end_sessions_of(tx, person_id).await
 }

@@ -20,8 +20,13 @@ pub const RESET_WINDOW: Duration = Duration::hours(1);
 pub const RESET_LINK_VALIDITY: Duration = Duration::hours(1);
 /// How long an invitation link (choose your password) stays valid.
 pub const INVITATION_VALIDITY: Duration = Duration::days(7);
-/// How long a login session lasts.
+/// How long a login session lasts at most, however active (the absolute timeout).
 pub const SESSION_VALIDITY: Duration = Duration::days(14);
+/// A session unused for this long ends (the idle timeout): a browser left open in an office
+/// or a library does not stay logged in.
+pub const SESSION_IDLE: Duration = Duration::minutes(60);
+/// A session's last use is written at most this often, not on every request.
+pub const SESSION_TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Checks a new password's length; returns the error code when it is refused.
 pub fn check_password(password: &str) -> Result<(), &'static str> {

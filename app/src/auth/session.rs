@@ -1,12 +1,19 @@
 //! Server side of accounts: password hashing, session tokens and cookies, and the guards.
 //!
-//! A session token is 32 random bytes sent once in an `HttpOnly`, `SameSite=Lax` cookie
-//! (`Secure` when the public URL is HTTPS); the database keeps only its SHA-256, so a leaked
-//! database does not leak live sessions. Password-reset tokens work the same way.
+//! A session token is 32 random bytes sent once in an `HttpOnly`, `SameSite=Lax` cookie; over
+//! HTTPS the cookie is `Secure` and named with the `__Host-` prefix, so that no subdomain and
+//! no plain-HTTP page can set or shadow it. The database keeps only the token's SHA-256, so a
+//! leaked database does not leak live sessions. Password-reset tokens work the same way.
+//!
+//! A session ends at logout (in the database), after [`SESSION_IDLE`] unused, after
+//! [`SESSION_VALIDITY`] in any case, and when the person's rights change. Login always issues
+//! a new id and ends the one the browser brought. Sessions run on the real clock, never on the
+//! end-to-end tests' injected one: a test that moves its day must not log itself out, and no
+//! cookie may stretch a session.
 
 use crate::auth::model::CurrentUser;
-use crate::auth::rules::SESSION_VALIDITY;
-use crate::db::{Timestamp, now};
+use crate::auth::rules::{SESSION_IDLE, SESSION_TOUCH_EVERY, SESSION_VALIDITY};
+use crate::db::Timestamp;
 use crate::error::AppError;
 use crate::state::{AppState, app_state};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -19,7 +26,30 @@ use cookie::{Cookie, SameSite};
 use leptos::prelude::*;
 use sha2::{Digest, Sha256};
 
+/// The session cookie's name over plain HTTP (development, the tests).
 pub const SESSION_COOKIE: &str = "portal_session";
+/// Its name over HTTPS: browsers accept a `__Host-` cookie only with `Secure`, `Path=/` and no
+/// `Domain`.
+pub const SESSION_COOKIE_TLS: &str = "__Host-portal_session";
+
+/// Whether the portal is served over TLS (its public URL is HTTPS).
+pub fn served_over_tls(state: &AppState) -> bool {
+    state.config.public_url.starts_with("https://")
+}
+
+/// The session cookie's name for this deployment.
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if served_over_tls(state) {
+        SESSION_COOKIE_TLS
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The time sessions are judged by: the real clock (see the module's documentation).
+fn session_now() -> Timestamp {
+    chrono::Utc::now()
+}
 
 /// A fresh random token (URL-safe) and the hash the database stores.
 pub fn new_token() -> (String, String) {
@@ -44,17 +74,30 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// How many argon2 computations run at once: one per core. Each takes 19 MiB and about 30 ms
+/// of a core; a burst of logins waits its turn instead of filling tokio's 512 blocking
+/// threads (9.5 GiB) and starving every other request.
+static ARGON2_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    tokio::sync::Semaphore::new(cores)
+});
+
+/// Runs an argon2 computation on the blocking pool, at most [`ARGON2_SLOTS`] at a time.
+async fn with_argon2_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _slot = ARGON2_SLOTS.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+}
+
 /// Hashes a password with argon2id off the async runtime.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    with_argon2_slot(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
             .map_err(AppError::internal)
     })
-    .await
-    .map_err(AppError::internal)?
+    .await?
 }
 
 /// A valid argon2id hash of a random password, checked against when the account does not
@@ -69,7 +112,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 
 /// Checks a password against a stored hash (or against a dummy when `stored` is `None`).
 pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
+    with_argon2_slot(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&stored)
@@ -78,21 +121,19 @@ pub async fn verify_password(password: String, stored: Option<String>) -> Result
         exists && matches
     })
     .await
-    .map_err(AppError::internal)
 }
 
 /// The session token sent by the browser, if any.
-pub fn session_token() -> Option<String> {
-    crate::request::cookie(SESSION_COOKIE).filter(|token| !token.is_empty())
+pub fn session_token(state: &AppState) -> Option<String> {
+    crate::request::cookie(session_cookie_name(state)).filter(|token| !token.is_empty())
 }
 
 fn set_cookie(state: &AppState, value: String, max_age: cookie::time::Duration) {
-    let secure = state.config.public_url.starts_with("https://");
-    let cookie = Cookie::build((SESSION_COOKIE, value))
+    let cookie = Cookie::build((session_cookie_name(state), value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(secure)
+        .secure(served_over_tls(state))
         .max_age(max_age)
         .build();
     if let (Some(response), Ok(header)) = (
@@ -106,11 +147,10 @@ fn set_cookie(state: &AppState, value: String, max_age: cookie::time::Duration) 
 /// Sends the UI language cookie that leptos_i18n reads (not `HttpOnly`: the language switch
 /// in the browser writes it too), so the pages after a login open in the person's language.
 pub fn send_language_cookie(state: &AppState, language: &str) {
-    let secure = state.config.public_url.starts_with("https://");
     let cookie = Cookie::build(("i18n_pref_locale", language.to_owned()))
         .path("/")
         .same_site(SameSite::Lax)
-        .secure(secure)
+        .secure(served_over_tls(state))
         .max_age(cookie::time::Duration::days(365))
         .build();
     if let (Some(response), Ok(header)) = (
@@ -121,10 +161,14 @@ pub fn send_language_cookie(state: &AppState, language: &str) {
     }
 }
 
-/// Opens a session for `person_id` and sends its cookie.
+/// Opens a session for `person_id` and sends its cookie. The session the browser brought, if
+/// any, ends: a login always gets a new id, so an id planted before it is worth nothing.
 pub async fn start_session(state: &AppState, person_id: &str) -> Result<(), AppError> {
+    if let Some(old) = session_token(state) {
+        crate::auth::db::delete_session(&state.db, &hash_token(&old)).await?;
+    }
     let (token, hash) = new_token();
-    let now = now();
+    let now = session_now();
     crate::auth::db::insert_session(&state.db, &hash, person_id, now, now + SESSION_VALIDITY).await?;
     set_cookie(
         state,
@@ -136,7 +180,7 @@ pub async fn start_session(state: &AppState, person_id: &str) -> Result<(), AppE
 
 /// Ends the caller's session, in the database and in the browser.
 pub async fn end_session(state: &AppState) -> Result<(), AppError> {
-    if let Some(token) = session_token() {
+    if let Some(token) = session_token(state) {
         crate::auth::db::delete_session(&state.db, &hash_token(&token)).await?;
     }
     set_cookie(state, String::new(), cookie::time::Duration::ZERO);
@@ -144,8 +188,8 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
 }
 
 /// The logged-in user of this request, if any.
-pub async fn current_user_at(state: &AppState, at: Timestamp) -> Result<Option<CurrentUser>, AppError> {
-    user_for_token(state, session_token(), at).await
+pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    user_for_token(state, session_token(state)).await
 }
 
 /// The logged-in user of a plain axum request (document routes), from its cookie header.
@@ -153,26 +197,32 @@ pub async fn user_from_headers(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let token = crate::request::cookie_in(headers, SESSION_COOKIE).filter(|t| !t.is_empty());
-    user_for_token(state, token, now()).await
+    let token = crate::request::cookie_in(headers, session_cookie_name(state)).filter(|t| !t.is_empty());
+    user_for_token(state, token).await
 }
 
-/// The user whose session cookie holds `token`, if it is live at `at`.
-async fn user_for_token(
-    state: &AppState,
-    token: Option<String>,
-    at: Timestamp,
-) -> Result<Option<CurrentUser>, AppError> {
-    match token {
-        Some(token) => Ok(crate::auth::db::session_user(&state.db, &hash_token(&token), at).await?),
-        None => Ok(None),
+/// The user whose session cookie holds `token`, if the session is live; records its use
+/// (at most once per [`SESSION_TOUCH_EVERY`]).
+async fn user_for_token(state: &AppState, token: Option<String>) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let hash = hash_token(&token);
+    let now = session_now();
+    let Some((user, last_seen)) = crate::auth::db::session_user(&state.db, &hash, now, now - SESSION_IDLE).await?
+    else {
+        return Ok(None);
+    };
+    if now - last_seen >= SESSION_TOUCH_EVERY {
+        crate::auth::db::touch_session(&state.db, &hash, now).await?;
     }
+    Ok(Some(user))
 }
 
 /// The logged-in user, or [`AppError::Unauthorized`].
 pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
     let state = app_state()?;
-    let user = current_user_at(&state, now()).await?.ok_or(AppError::Unauthorized)?;
+    let user = current_user(&state).await?.ok_or(AppError::Unauthorized)?;
     Ok((state, user))
 }
 
@@ -232,6 +282,30 @@ mod tests {
         assert_eq!(hash_a, hash_token(&a));
         assert_eq!(hash_a.len(), 64);
         assert!(!hash_a.contains(&a));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn argon2_work_never_runs_in_more_than_its_slots_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static RUNNING: AtomicUsize = AtomicUsize::new(0);
+        static PEAK: AtomicUsize = AtomicUsize::new(0);
+        let slots = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let burst = slots * 4;
+        let tasks: Vec<_> = (0..burst)
+            .map(|_| {
+                tokio::spawn(with_argon2_slot(|| {
+                    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+                    PEAK.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    RUNNING.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let peak = PEAK.load(Ordering::SeqCst);
+        assert!(peak >= 1 && peak <= slots, "{peak} at once for {slots} slots");
     }
 
     #[tokio::test]

@@ -671,16 +671,13 @@ pub async fn remove_member(tx: &mut DbTx, organisation_id: &str, person_id: &str
     .map(|done| done.rows_affected()))?;
     if removed == 1 {
         // A member belongs to one organisation: without it the person cannot log in to anything.
-        on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
-            .bind(person_id)
-            .execute(conn)
-            .await
-            .map(|done| done.rows_affected()))?;
+        crate::auth::db::end_sessions_of(tx, person_id).await?;
     }
     Ok(removed == 1)
 }
 
-/// Makes `person_id` (already a member) the account holder and the old holder a member.
+/// Makes `person_id` (already a member) the account holder and the old holder a member, and
+/// ends both people's sessions.
 /// Returns the previous holder's id, or `None` when `person_id` is not a member.
 pub async fn transfer_holder(
     tx: &mut DbTx,
@@ -719,6 +716,11 @@ pub async fn transfer_holder(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
+    // Both people's rights changed: they log in again, with new session ids.
+    crate::auth::db::end_sessions_of(tx, person_id).await?;
+    if let Some(previous) = &previous {
+        crate::auth::db::end_sessions_of(tx, previous).await?;
+    }
     Ok(previous)
 }
 

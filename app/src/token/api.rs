@@ -344,7 +344,9 @@ pub async fn check_token(key: String, token: String) -> Result<Verdict, AppError
         let as_app_error = |error: VerifyError| match error {
             VerifyError::BadKey => AppError::field("key", "api_key_invalid"),
             VerifyError::Malformed => AppError::field("token", "token_malformed"),
-            VerifyError::RateLimited { .. } => AppError::TooManyRequests,
+            VerifyError::RateLimited { retry_after } => crate::error::too_many_requests(chrono::Duration::seconds(
+                i64::try_from(retry_after).unwrap_or(i64::MAX),
+            )),
             VerifyError::Internal => AppError::Internal,
         };
         if key.trim().is_empty() {

@@ -316,7 +316,7 @@ impl TestApp {
             .get_all("set-cookie")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("portal_session="))
+            .find(|v| v.starts_with("portal_session=") || v.starts_with("__Host-portal_session="))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned())
             .expect("a session cookie");
         Caller { cookie: Some(cookie) }
