@@ -85,7 +85,20 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        // The decoder quotes what it could not read, which may be a 2 MB field and may be
+        // markup: keep the start, and never send an angle bracket back.
+        const KEPT: usize = 300;
+        let message: String = value
+            .to_string()
+            .chars()
+            .take(KEPT)
+            .map(|c| match c {
+                '<' => '‹',
+                '>' => '›',
+                c => c,
+            })
+            .collect();
+        AppError::Request(message)
     }
 }
 
@@ -97,6 +110,19 @@ impl From<sqlx::Error> for AppError {
             _ => AppError::internal(error),
         }
     }
+}
+
+/// [`AppError::TooManyRequests`], telling the client in `Retry-After` how many seconds to wait
+/// (at least one) before the limit lets it through.
+#[cfg(feature = "ssr")]
+pub fn too_many_requests(wait: chrono::Duration) -> AppError {
+    let seconds = wait.num_seconds().max(1);
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+    {
+        options.insert_header(axum::http::header::RETRY_AFTER, value);
+    }
+    AppError::TooManyRequests
 }
 
 /// Sets the HTTP status of the current server-function response from its result, so that a

@@ -44,7 +44,44 @@ test('home page shows the demo counters and hydrates', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('the language switch changes the text and is remembered', async ({ page }, testInfo) => {
+test('the pages hydrate under their Content Security Policy, lazy staff pages included', async ({ page }) => {
+  // Recorded by the browser itself: a blocked script, style or WASM compile fires this event.
+  await page.addInitScript(() => {
+    (window as any).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const errors = watchErrors(page);
+  const nonces = new Set<string>();
+  const visit = async (path: string) => {
+    const response = await page.goto(path);
+    const policy = response!.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("object-src 'none'");
+    nonces.add(/'nonce-([^']+)'/.exec(policy)?.[1] ?? '');
+    await waitForHydration(page);
+    expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+  };
+  await visit('/');
+  await visit('/catalogue');
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill('agent');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('demo-dons-2026');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  // A lazy chunk loaded by a client-side navigation, after hydration.
+  await page.locator('main a[href="/admin/orders"]').first().click();
+  await expect(page).toHaveURL(/\/admin\/orders/);
+  await expect(page.locator('.queue-tab').first()).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+  await visit('/admin/reviews');
+  expect(nonces.size, 'a new nonce per page').toBe(3);
+  expect(errors).toEqual([]);
+});
+
+test('the language switch changes the text and is remembered'
+, async ({ page }, testInfo) => {
   await page.goto('/');
   await waitForHydration(page);
   if (isPhone(testInfo)) {

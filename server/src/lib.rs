@@ -3,6 +3,7 @@
 //! else lives in the `app` crate.
 
 mod bare;
+pub mod security;
 
 use app::config::Config;
 use app::db::{Db, DbError};
@@ -72,7 +73,15 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The nonce that security_headers put in the request's CSP: Leptos' scripts carry it.
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
+            {
+                provide_context(nonce);
+            }
+        }
     };
     let options = state.leptos_options.clone();
     let timeout = state.config.request_timeout;
@@ -102,8 +111,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state, security::security_headers))
         .layer(axum::middleware::from_fn(end_stalled_pages))
         .layer(
             ServiceBuilder::new()
@@ -175,7 +186,11 @@ async fn malformed_calls_are_client_errors(request: Request<Body>, next: Next) -
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    // An error body is small (its message is cut at 300 characters); the limit only guards
+    // against reading something unexpected without end.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
     if bytes.starts_with(br#"{"Request""#) {
         parts.status = StatusCode::BAD_REQUEST;
     }
@@ -205,6 +220,32 @@ pub fn app_state(config: Config, db: Db) -> AppState {
         aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
         config: Arc::new(config),
     }
+}
+
+/// Writes a backup of the configured database to `destination` (see [`Db::backup`]) and
+/// says what it wrote. Safe while the portal serves: it neither migrates nor locks writers out.
+pub async fn backup(config: &Config, destination: &std::path::Path) -> Result<String, BackupCommandError> {
+    let started = std::time::Instant::now();
+    let db = Db::connect(&config.database_url, 1).await?;
+    let result = db.backup(&config.database_url, destination).await;
+    db.close().await;
+    result?;
+    let bytes = std::fs::metadata(destination).map(|m| m.len()).unwrap_or(0);
+    Ok(format!(
+        "backup of {} written to {} ({bytes} bytes) in {} ms",
+        app::db::redact_url(&config.database_url),
+        destination.display(),
+        started.elapsed().as_millis()
+    ))
+}
+
+/// Why `server backup` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupCommandError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Backup(#[from] app::db::BackupError),
 }
 
 /// Starts the server and runs until SIGTERM or Ctrl-C, then finishes the requests in flight.

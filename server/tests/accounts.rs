@@ -33,7 +33,7 @@ fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
 }
 
 /// A server function, its arguments and the expected status for each caller.
-type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 5]);
+type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 6]);
 
 #[tokio::test]
 async fn every_server_function_authorises_its_caller() {
@@ -43,6 +43,7 @@ async fn every_server_function_authorises_its_caller() {
     let member = app.login("amis-membre", DEMO_PASSWORD).await;
     let other = app.login("biblio", DEMO_PASSWORD).await;
     let staff = app.login("agent", DEMO_PASSWORD).await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
     let amis = app.organisation_id(AMIS).await;
     let biblio = app.organisation_id(BIBLIO).await;
     // An order of Les Amis, for the rows about checkouts and invoices.
@@ -76,17 +77,17 @@ async fn every_server_function_authorises_its_caller() {
     let (_, tokens) = app.call_as(&holder, "my_tokens", &[("page", "0")]).await;
     let token_id = tokens["tokens"][0]["token_id"].as_str().unwrap().to_owned();
 
-    // (endpoint, arguments, [anonymous, holder, member, other organisation, staff])
+    // (endpoint, arguments, [anonymous, holder, member, other organisation, staff agent, staff admin])
     let table: Vec<Row> = vec![
-        ("catalogue_viewer", vec![], [200, 200, 200, 200, 200]),
-        ("load_cart", vec![], [401, 200, 200, 200, 403]),
-        ("save_cart", dell.to_vec(), [401, 200, 200, 200, 403]),
+        ("catalogue_viewer", vec![], [200, 200, 200, 200, 200, 200]),
+        ("load_cart", vec![], [401, 200, 200, 200, 403, 403]),
+        ("save_cart", dell.to_vec(), [401, 200, 200, 200, 403, 403]),
         (
             "add_to_cart",
             vec![("slug", "dell-latitude-5420"), ("quantity", "1")],
-            [401, 200, 200, 200, 403],
+            [401, 200, 200, 200, 403, 403],
         ),
-        ("checkout_address", vec![], [401, 200, 200, 200, 403]),
+        ("checkout_address", vec![], [401, 200, 200, 200, 403, 403]),
         // The member replays the holder's key (one checkout); Biblio checks out its own.
         (
             "checkout",
@@ -94,44 +95,52 @@ async fn every_server_function_authorises_its_caller() {
                 .into_iter()
                 .chain(dell)
                 .collect(),
-            [401, 200, 200, 200, 403],
+            [401, 200, 200, 200, 403, 403],
         ),
         (
             "load_checkout",
             vec![("checkout_id", &checkout_id)],
-            [401, 200, 200, 404, 200],
+            [401, 200, 200, 404, 200, 200],
         ),
         (
             "load_invoice",
             vec![("invoice_id", &invoice_id)],
-            [401, 200, 200, 404, 200],
+            [401, 200, 200, 404, 200, 200],
         ),
         (
             "list_payments",
             vec![("exceptions_only", "true"), ("page", "0")],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
-        ("import_statement", vec![("xml", "<x/>")], [401, 403, 403, 403, 422]),
+        (
+            "import_statement",
+            vec![("xml", "<x/>")],
+            [401, 403, 403, 403, 422, 422],
+        ),
         (
             "record_payment",
             vec![("reference", "nope"), ("amount", "1"), ("booked_on", "2026-11-27")],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "resolve_payment",
             vec![("payment_id", "nope")],
-            [401, 403, 403, 403, 404],
+            [401, 403, 403, 403, 404, 404],
         ),
         // "Mes demandes", the order page, cancellation and refunds: the organisation's own
         // members (and staff, for the page and cancellation); another organisation is told
         // the order does not exist. The line id is wrong on purpose: nothing changes.
-        ("my_orders", vec![("filter[page]", "0")], [401, 200, 200, 200, 403]),
-        ("donations", vec![], [401, 200, 200, 200, 403]),
-        ("load_order", vec![("order_id", &order_id)], [401, 200, 200, 404, 200]),
+        ("my_orders", vec![("filter[page]", "0")], [401, 200, 200, 200, 403, 403]),
+        ("donations", vec![], [401, 200, 200, 200, 403, 403]),
+        (
+            "load_order",
+            vec![("order_id", &order_id)],
+            [401, 200, 200, 404, 200, 200],
+        ),
         (
             "cancel_order",
             vec![("order_id", &order_id), ("lines[0]", "nope"), ("reason", "Test")],
-            [401, 422, 422, 404, 422],
+            [401, 422, 422, 404, 422, 422],
         ),
         (
             "request_refund",
@@ -141,19 +150,23 @@ async fn every_server_function_authorises_its_caller() {
                 ("reason", "Test"),
                 ("declaration", "false"),
             ],
-            [401, 422, 422, 404, 403],
+            [401, 422, 422, 404, 403, 403],
         ),
         // Staff processing: staff only; each answer names what is wrong with the request.
-        ("staff_orders", vec![("filter[page]", "0")], [401, 403, 403, 403, 200]),
+        (
+            "staff_orders",
+            vec![("filter[page]", "0")],
+            [401, 403, 403, 403, 200, 200],
+        ),
         (
             "order_step",
             vec![("order_id", &order_id), ("action", "nope"), ("note", "")],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "cisco_decision",
             vec![("order_id", &order_id), ("approved", "true"), ("note", "")],
-            [401, 403, 403, 403, 409],
+            [401, 403, 403, 403, 409, 409],
         ),
         (
             "add_shipment",
@@ -165,7 +178,7 @@ async fn every_server_function_authorises_its_caller() {
                 ("items", "1 PC"),
                 ("delivered_on", ""),
             ],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "set_fulfilment",
@@ -176,7 +189,7 @@ async fn every_server_function_authorises_its_caller() {
                 ("note", ""),
                 ("expires_on", ""),
             ],
-            [401, 403, 403, 403, 409],
+            [401, 403, 403, 403, 409, 409],
         ),
         (
             "mark_delivered",
@@ -185,16 +198,16 @@ async fn every_server_function_authorises_its_caller() {
                 ("shipment_id", "nope"),
                 ("delivered_on", "2026-11-01"),
             ],
-            [401, 403, 403, 403, 404],
+            [401, 403, 403, 403, 404, 404],
         ),
         (
             "decide_refund",
             vec![("refund_request_id", "nope"), ("accepted", "true"), ("response", "")],
-            [401, 403, 403, 403, 404],
+            [401, 403, 403, 403, 404, 404],
         ),
         // Validation tokens: the holder creates, refreshes and revokes; members list the
         // tokens made for them; another organisation is told the token does not exist.
-        ("my_tokens", vec![("page", "0")], [401, 200, 200, 200, 403]),
+        ("my_tokens", vec![("page", "0")], [401, 200, 200, 200, 403, 403]),
         (
             "create_token",
             vec![
@@ -204,45 +217,53 @@ async fn every_server_function_authorises_its_caller() {
                 ("form[purpose]", "Matrix"),
                 ("form[partner_id]", ""),
             ],
-            [401, 200, 403, 200, 403],
+            [401, 200, 403, 200, 403, 403],
         ),
         (
             "refresh_token",
             vec![("token_id", &token_id)],
-            [401, 409, 403, 404, 403],
+            [401, 409, 403, 404, 403, 403],
         ),
-        ("revoke_token", vec![("token_id", &token_id)], [401, 200, 403, 404, 403]),
-        ("partner_clients", vec![], [401, 403, 403, 403, 200]),
+        (
+            "revoke_token",
+            vec![("token_id", &token_id)],
+            [401, 200, 403, 404, 403, 403],
+        ),
+        ("partner_clients", vec![], [401, 403, 403, 403, 200, 200]),
         (
             "create_partner_client",
             vec![("name", ""), ("partner_id", "nope"), ("rate_per_minute", "")],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "revoke_partner_client",
             vec![("partner_client_id", "nope")],
-            [401, 403, 403, 403, 404],
+            [401, 403, 403, 403, 404, 404],
         ),
         // The partner's key is the credential, whoever is logged in.
         (
             "check_token",
             vec![("key", "vk_nope"), ("token", "abcdefgh@0123456789abcdef")],
-            [422, 422, 422, 422, 422],
+            [422, 422, 422, 422, 422, 422],
         ),
         // The help centre: everyone reads and searches it; staff edit it.
         (
             "help_centre",
             vec![("query", "éligibilité"), ("locale", "fr")],
-            [200, 200, 200, 200, 200],
+            [200, 200, 200, 200, 200, 200],
         ),
-        ("help_entries", vec![], [401, 403, 403, 403, 200]),
+        ("help_entries", vec![], [401, 403, 403, 403, 200, 200]),
         // The audit trail: staff only; a filter that is not one is refused with its reason.
-        ("audit_trail", vec![("filter[page]", "1")], [401, 403, 403, 403, 200]),
+        (
+            "audit_trail",
+            vec![("filter[page]", "1")],
+            [401, 403, 403, 403, 200, 200],
+        ),
         // Certificates and waivers: staff only.
         (
             "partner_documents",
             vec![("organisation_id", &amis)],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
         (
             "record_partner_documents",
@@ -252,12 +273,12 @@ async fn every_server_function_authorises_its_caller() {
                 ("autodesk_direct_purchase", ""),
                 ("autodesk_waiver_on", ""),
             ],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "audit_trail",
             vec![("filter[from]", "demain")],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "save_help_question",
@@ -270,41 +291,49 @@ async fn every_server_function_authorises_its_caller() {
                 ("texts[answer_nl]", ""),
                 ("texts[answer_en]", ""),
             ],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         // The staff dashboard: admins and agents.
-        ("staff_dashboard", vec![], [401, 403, 403, 403, 200]),
+        ("staff_dashboard", vec![], [401, 403, 403, 403, 200, 200]),
         // The language switch: remembered for whoever is logged in, harmless for the others.
-        ("remember_language", vec![("language", "nl")], [200, 200, 200, 200, 200]),
-        ("remember_language", vec![("language", "de")], [422, 422, 422, 422, 422]),
+        (
+            "remember_language",
+            vec![("language", "nl")],
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "remember_language",
+            vec![("language", "de")],
+            [422, 422, 422, 422, 422, 422],
+        ),
         // Catalogue and rules management: admins only, so the agent is refused too.
-        ("managed_catalogue", vec![], [401, 403, 403, 403, 403]),
+        ("managed_catalogue", vec![], [401, 403, 403, 403, 403, 200]),
         (
             "save_product",
             vec![("original_slug", ""), ("form[name]", "")],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 422],
         ),
         (
             "save_partner",
             vec![("partner_id", "adobe"), ("name", "Adobe"), ("sort_order", "2")],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 200],
         ),
         (
             "save_family",
             vec![("family_id", ""), ("partner_id", "microsoft"), ("name", "Dynamics")],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 200],
         ),
-        ("rules_overview", vec![], [401, 403, 403, 403, 403]),
-        ("staff_members", vec![], [401, 403, 403, 403, 403]),
+        ("rules_overview", vec![], [401, 403, 403, 403, 403, 200]),
+        ("staff_members", vec![], [401, 403, 403, 403, 403, 200]),
         (
             "invite_staff",
             vec![("full_name", ""), ("email", ""), ("role", "agent")],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 422],
         ),
         (
             "set_staff_role",
             vec![("person_id", "nobody"), ("role", "agent")],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 404],
         ),
         (
             "preview_rule_version",
@@ -314,49 +343,49 @@ async fn every_server_function_authorises_its_caller() {
                 ("effective_from", "2027-01-01"),
                 ("params_json", "{\"adobe_max_per_year\": 2}"),
             ],
-            [401, 403, 403, 403, 403],
+            [401, 403, 403, 403, 403, 200],
         ),
-        ("my_organisation", vec![], [401, 200, 200, 200, 403]),
-        ("review_queue", vec![], [401, 403, 403, 403, 200]),
-        ("list_partners", vec![], [401, 403, 403, 403, 200]),
+        ("my_organisation", vec![], [401, 200, 200, 200, 403, 403]),
+        ("review_queue", vec![], [401, 403, 403, 403, 200, 200]),
+        ("list_partners", vec![], [401, 403, 403, 403, 200, 200]),
         (
             "partner_standing",
             vec![("partner_id", "microsoft")],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
-        ("list_inquiries", vec![], [401, 403, 403, 403, 200]),
-        ("pending_change_requests", vec![], [401, 403, 403, 403, 200]),
-        ("my_change_requests", vec![], [401, 200, 200, 200, 403]),
+        ("list_inquiries", vec![], [401, 403, 403, 403, 200, 200]),
+        ("pending_change_requests", vec![], [401, 403, 403, 403, 200, 200]),
+        ("my_change_requests", vec![], [401, 200, 200, 200, 403, 403]),
         // A file without the expected columns: staff get the reason, everyone else a refusal.
         (
             "import_organisations",
             vec![("csv", "legal_name\nX")],
-            [401, 403, 403, 403, 422],
+            [401, 403, 403, 403, 422, 422],
         ),
         (
             "organisation_for_review",
             vec![("organisation_id", &amis)],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
-        ("outbox", vec![("page", "1")], [401, 403, 403, 403, 200]),
+        ("outbox", vec![("page", "1")], [401, 403, 403, 403, 200, 200]),
         (
             "request_information",
             vec![
                 ("organisation_id", &biblio),
                 ("question", "Pouvez-vous envoyer vos comptes ?"),
             ],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
         // Now that Biblio has an open question, only its own members may answer it.
         (
             "answer_information",
             vec![("answer", "Les voici.")],
-            [401, 409, 409, 200, 403],
+            [401, 409, 409, 200, 403, 403],
         ),
         (
             "decide_eligibility",
             vec![("organisation_id", &biblio), ("decision", "eligible"), ("reason", "")],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
         (
             "set_qualifications",
@@ -366,19 +395,167 @@ async fn every_server_function_authorises_its_caller() {
                 ("decisions[0][decision]", "qualified"),
                 ("decisions[0][reason]", ""),
             ],
-            [401, 403, 403, 403, 200],
+            [401, 403, 403, 403, 200, 200],
         ),
+        // Public: the visitor's pages and forms. Empty fields are refused (422) without any
+        // attempt being counted, so six callers never reach a rate limit.
+        ("current_user", vec![], [200, 200, 200, 200, 200, 200]),
+        ("home_counters", vec![], [200, 200, 200, 200, 200, 200]),
+        ("list_catalogue", vec![], [200, 200, 200, 200, 200, 200]),
+        (
+            "login",
+            vec![("identifier", "nobody"), ("password", "")],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "request_password_reset",
+            vec![("identifier", "")],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "reset_password",
+            vec![("token", "not-a-link"), ("password", "short")],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "register",
+            [
+                "legal_name",
+                "legal_form",
+                "country",
+                "enterprise_number",
+                "street",
+                "postal_code",
+                "city",
+                "contact_email",
+                "mission_category",
+                "holder_name",
+                "holder_email",
+                "password",
+            ]
+            .iter()
+            .map(|field| (*field, ""))
+            .map(|(field, value)| (&*Box::leak(format!("form[{field}]").into_boxed_str()), value))
+            .collect(),
+            [422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "ask_if_registered",
+            vec![
+                ("organisation_name", ""),
+                ("enterprise_number", ""),
+                ("address", ""),
+                ("reply_email", ""),
+            ],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        // Members and holders of an organisation.
+        ("engine_inputs", vec![], [401, 200, 200, 200, 403, 403]),
+        ("verify_qualification", dell.to_vec(), [401, 200, 200, 200, 403, 403]),
+        ("appeal_decision", vec![("appeal", "")], [401, 422, 403, 422, 403, 403]),
+        (
+            "invite_member",
+            vec![("full_name", ""), ("email", "")],
+            [401, 422, 403, 422, 403, 403],
+        ),
+        (
+            "remove_member",
+            vec![("person_id", "nobody")],
+            [401, 404, 403, 404, 403, 403],
+        ),
+        (
+            "request_change",
+            vec![
+                ("form[legal_name]", ""),
+                ("form[enterprise_number]", ""),
+                ("form[street]", ""),
+                ("form[postal_code]", ""),
+                ("form[city]", ""),
+                ("form[contact_email]", ""),
+                ("form[note]", ""),
+            ],
+            [401, 422, 403, 422, 403, 403],
+        ),
+        // Staff.
+        (
+            "transfer_holder",
+            vec![("organisation_id", &amis), ("person_id", "nobody")],
+            [401, 403, 403, 403, 422, 422],
+        ),
+        (
+            "decide_change_request",
+            vec![("change_request_id", "nobody"), ("decision", "accept"), ("reason", "")],
+            [401, 403, 403, 403, 422, 422],
+        ),
+        (
+            "requalify_partner",
+            vec![
+                ("partner_id", "microsoft"),
+                ("organisation_ids[0]", "nobody"),
+                ("decision", "qualified"),
+                ("reason", ""),
+            ],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "add_rule_version",
+            vec![
+                ("partner_id", "microsoft"),
+                ("country", "XX"),
+                ("effective_from", "2026-12-01"),
+                ("params_json", "{}"),
+            ],
+            [401, 403, 403, 403, 403, 422],
+        ),
+        // Last, as it ends each caller's session.
+        ("logout", vec![], [200, 200, 200, 200, 200, 200]),
     ];
-    let callers = [&anonymous, &holder, &member, &other, &staff];
-    let names = ["anonymous", "holder", "member", "other organisation", "staff"];
+    let callers = [&anonymous, &holder, &member, &other, &staff, &admin];
+    let names = [
+        "anonymous",
+        "holder",
+        "member",
+        "other organisation",
+        "staff agent",
+        "staff admin",
+    ];
+    let mut wrong = Vec::new();
     for (endpoint, args, expected) in &table {
         for ((caller, name), want) in callers.iter().zip(names).zip(expected) {
             let (status, body) = app.call_as(caller, endpoint, args).await;
-            assert_eq!(status, *want, "{endpoint} as {name}: {body}");
+            if status != *want {
+                let body: String = body.to_string().chars().take(200).collect();
+                wrong.push(format!("{endpoint} as {name}: {status}, expected {want}: {body}"));
+            }
         }
     }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} checks:\n{}",
+        wrong.len(),
+        table.len() * callers.len(),
+        wrong.join("\n")
+    );
+    // Every server function the app registers has its row: a new one without it fails here.
+    let covered: std::collections::BTreeSet<&str> = table.iter().map(|(endpoint, _, _)| *endpoint).collect();
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let missing: Vec<&String> = registered.iter().filter(|p| !covered.contains(p.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a row in the matrix: {missing:?}"
+    );
+    assert!(
+        registered.len() >= 60,
+        "{} registered server functions",
+        registered.len()
+    );
 
-    // A member reads its own file, never another one's: the id comes from the session.
+    // A member reads its own file, never another one's: the id comes from the session (a new
+    // one: the last row logged everybody out).
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let other = app.login("biblio", DEMO_PASSWORD).await;
     let (_, file) = app.call_as(&member, "my_organisation", &[]).await;
     assert_eq!(file["legal_name"], AMIS);
     let (_, file) = app.call_as(&other, "my_organisation", &[]).await;
@@ -420,6 +597,19 @@ async fn login_is_rate_limited_per_identifier() {
         )
         .await;
     assert_eq!(status, 429, "{body}");
+    // And says for how long: until the oldest failure leaves the 15-minute window.
+    let response = app
+        .client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(format!("identifier=biblio&password={DEMO_PASSWORD}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: i64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((840..=900).contains(&wait), "Retry-After {wait}");
     // Another account is not affected.
     app.login("amis", DEMO_PASSWORD).await;
 }
@@ -844,6 +1034,11 @@ async fn members_are_invited_by_the_holder_and_the_holder_role_moves_only_throug
     assert_eq!(status, 403);
     let (status, body) = app.call_as(&staff, "transfer_holder", &transfer).await;
     assert_eq!(status, 200, "{body}");
+    // Both people's rights changed: their sessions ended, and they log in again.
+    assert_eq!(app.call_as(&member, "invite_member", &invite).await.0, 401);
+    assert_eq!(app.call_as(&holder, "invite_member", &invite).await.0, 401);
+    let member = app.login("amis-membre", DEMO_PASSWORD).await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
     assert_eq!(
         app.call_as(&member, "invite_member", &invite).await.0,
         200,

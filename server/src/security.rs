@@ -1,0 +1,202 @@
+//! Defences that hold for every route, whatever the handler: cross-site requests are refused
+//! (CSRF), and every response carries the security headers, pages with a Content Security
+//! Policy whose nonce is new for each request.
+
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::nonce::Nonce;
+
+/// Refuses a state-changing request (anything but GET, HEAD and OPTIONS) that a browser sent
+/// from another site: 403, and the handler never runs.
+///
+/// The browser says where a request comes from in `Sec-Fetch-Site`; only `same-origin` and
+/// `none` (typed in, a bookmark) pass, so a sibling subdomain (`same-site`) is refused too.
+/// Browsers without it send `Origin` on cross-origin POSTs, and the `Referer` is the last
+/// resort. A request with none of the three is no browser's cross-site request (scripts,
+/// the tests, partners' servers) and passes: cookies are what CSRF abuses, and only a browser
+/// attaches them on its own. The partner API (`/api/v1/`) authenticates with a key in a
+/// header, never a cookie, and is left out.
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || request.uri().path().starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
+    match cross_site_signal(request.headers(), &state.config.public_url) {
+        None => next.run(request).await,
+        Some(signal) => {
+            tracing::warn!(
+                path = request.uri().path(),
+                %signal,
+                "a cross-site request was refused"
+            );
+            (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+        }
+    }
+}
+
+/// Which header showed the request to come from another site, if one did.
+fn cross_site_signal(headers: &HeaderMap, public_url: &str) -> Option<&'static str> {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return match site.as_bytes() {
+            b"same-origin" | b"none" => None,
+            _ => Some("Sec-Fetch-Site"),
+        };
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let ours = |url: &str| origin_of(url).is_some_and(|origin| is_our_origin(origin, public_url, host));
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return (!origin.to_str().is_ok_and(ours)).then_some("Origin");
+    }
+    if let Some(referer) = headers.get(header::REFERER) {
+        return (!referer.to_str().is_ok_and(ours)).then_some("Referer");
+    }
+    None
+}
+
+/// `scheme://authority` of a URL, if it has one (`null` and relative URLs do not).
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty() || rest.is_empty() {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..scheme.len() + 3 + end])
+}
+
+/// The portal's own origin: its public URL's, or the host the request was sent to (an
+/// instance reached by its own address, behind a proxy that keeps `Host`).
+fn is_our_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
+    let origin = origin.to_ascii_lowercase();
+    if origin_of(public_url).is_some_and(|ours| ours.eq_ignore_ascii_case(&origin)) {
+        return true;
+    }
+    let authority = origin.split_once("://").map(|(_, authority)| authority);
+    matches!((authority, host), (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host))
+}
+
+/// The Content Security Policy of a page. Scripts run only from the portal itself or inline
+/// with this response's nonce (Leptos puts it on its hydration and streaming scripts);
+/// `'wasm-unsafe-eval'` lets the browser compile the portal's WebAssembly and nothing else.
+/// Styles come only from the portal's stylesheet: the pages have no inline style.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// Gives the request a fresh nonce (in its extensions, where the page renderer finds it) and
+/// adds the security headers to its response: the page policy for HTML, `nosniff`, no
+/// referrer to other sites, no framing, and HSTS when the portal is served over TLS.
+pub async fn security_headers(State(state): State<AppState>, mut request: Request<Body>, next: Next) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    if is_page {
+        set(header::CONTENT_SECURITY_POLICY, &page_policy(&nonce));
+    }
+    if app::auth::session::served_over_tls(&state) {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    const OURS: &str = "https://dons.example.be";
+
+    #[test]
+    fn the_browser_word_decides_first() {
+        for (site, refused) in [
+            ("same-origin", false),
+            ("none", false),
+            ("same-site", true),
+            ("cross-site", true),
+            ("garbage", true),
+        ] {
+            let signal = cross_site_signal(&headers(&[("sec-fetch-site", site)]), OURS);
+            assert_eq!(signal.is_some(), refused, "{site}");
+        }
+        // It wins over an Origin that would have passed, and over one that would not.
+        let h = headers(&[("sec-fetch-site", "cross-site"), ("origin", OURS)]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Sec-Fetch-Site"));
+        let h = headers(&[("sec-fetch-site", "same-origin"), ("origin", "https://evil.example")]);
+        assert_eq!(cross_site_signal(&h, OURS), None);
+    }
+
+    #[test]
+    fn origin_then_referer_when_the_browser_is_older() {
+        type Headers = &'static [(&'static str, &'static str)];
+        let cases: [(Headers, Option<&str>); 9] = [
+            (&[("origin", "https://dons.example.be")], None),
+            (&[("origin", "HTTPS://DONS.EXAMPLE.BE")], None),
+            (&[("origin", "https://evil.example")], Some("Origin")),
+            (&[("origin", "https://dons.example.be.evil.example")], Some("Origin")),
+            (&[("origin", "http://dons.example.be")], Some("Origin")),
+            (&[("origin", "null")], Some("Origin")),
+            (&[("referer", "https://dons.example.be/panier?x=1")], None),
+            (&[("referer", "https://evil.example/dons.example.be")], Some("Referer")),
+            (&[], None),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(cross_site_signal(&headers(pairs), OURS), expected, "{pairs:?}");
+        }
+        // An instance reached at its own address: the Host it was sent to is ours too.
+        let h = headers(&[("origin", "http://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
+        assert_eq!(cross_site_signal(&h, OURS), None);
+        let h = headers(&[("origin", "http://10.0.0.8:3000"), ("host", "10.0.0.7:3000")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+    }
+
+    #[test]
+    fn origins_are_scheme_and_authority() {
+        assert_eq!(
+            origin_of("https://a.example:8443/x?y#z"),
+            Some("https://a.example:8443")
+        );
+        assert_eq!(origin_of("https://a.example"), Some("https://a.example"));
+        assert_eq!(origin_of("null"), None);
+        assert_eq!(origin_of("/relative"), None);
+        assert_eq!(origin_of("://x"), None);
+    }
+
+    #[test]
+    fn the_page_policy_names_the_nonce_and_closes_the_rest() {
+        let policy = page_policy("abc123");
+        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+        for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+            assert!(policy.contains(directive), "{directive}");
+        }
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+    }
+}

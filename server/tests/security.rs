@@ -1,0 +1,302 @@
+//! The defences every route shares, over HTTP: cross-site requests refused before any handler
+//! runs, the security headers and the page's CSP nonce, and the session's life (rotation,
+//! idle and absolute timeouts, logout, rights changes, the `__Host-` cookie over TLS).
+
+mod common;
+
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, spawn_app_with};
+
+/// A server function call as `caller` with extra request headers; returns the status.
+async fn call_with(app: &TestApp, caller: &Caller, endpoint: &str, form: &str, headers: &[(&str, &str)]) -> u16 {
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(form.to_owned());
+    if let Some(cookie) = &caller.cookie {
+        request = request.header("cookie", cookie);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.expect("request").status().as_u16()
+}
+
+async fn cart_lines(app: &TestApp, holder: &Caller) -> usize {
+    let (status, cart) = app.call_as(holder, "load_cart", &[]).await;
+    assert_eq!(status, 200, "{cart}");
+    cart.as_array().expect("cart lines").len()
+}
+
+#[tokio::test]
+async fn requests_from_another_site_are_refused_and_change_nothing() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let add = "slug=office-ltsc-standard-2024&quantity=1";
+    let before = cart_lines(&app, &holder).await;
+    let foreign_origin = format!("https://evil.example/{}", app.addr);
+    let refused: [&[(&str, &str)]; 5] = [
+        &[("sec-fetch-site", "cross-site")],
+        &[("sec-fetch-site", "same-site")],
+        &[("origin", "https://evil.example")],
+        &[("origin", "null")],
+        &[("referer", &foreign_origin)],
+    ];
+    for headers in refused {
+        assert_eq!(
+            call_with(&app, &holder, "add_to_cart", add, headers).await,
+            403,
+            "{headers:?}"
+        );
+        // A cross-site logout would be a nuisance: it is refused too, and the session lives.
+        assert_eq!(
+            call_with(&app, &holder, "logout", "", headers).await,
+            403,
+            "{headers:?}"
+        );
+    }
+    assert_eq!(cart_lines(&app, &holder).await, before, "nothing was added");
+    assert_eq!(app.call_as(&holder, "current_user", &[]).await.1["username"], "amis");
+
+    // The portal's own pages: same-origin, or an Origin that is this server.
+    let own_origin = format!("http://{}", app.addr);
+    let accepted: [&[(&str, &str)]; 3] = [
+        &[("sec-fetch-site", "same-origin")],
+        &[("origin", &own_origin)],
+        &[("referer", &format!("{own_origin}/catalogue"))],
+    ];
+    for headers in accepted {
+        assert_eq!(
+            call_with(&app, &holder, "add_to_cart", add, headers).await,
+            200,
+            "{headers:?}"
+        );
+    }
+    assert_eq!(cart_lines(&app, &holder).await, before + 1);
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
+    let app = spawn_app().await.with_demo().await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let response = app.get("/catalogue").await;
+        assert_eq!(response.status().as_u16(), 200);
+        let headers = response.headers().clone();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(header("referrer-policy"), "same-origin");
+        assert_eq!(header("x-frame-options"), "DENY");
+        assert!(
+            header("strict-transport-security").is_empty(),
+            "no HSTS over plain HTTP"
+        );
+        let policy = header("content-security-policy");
+        for directive in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "'wasm-unsafe-eval'",
+        ] {
+            assert!(policy.contains(directive), "{directive} in {policy}");
+        }
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_owned();
+        assert!(nonce.len() >= 22, "at least 128 bits: {nonce}");
+        let html = response.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "the page hydrates with scripts");
+        assert_eq!(
+            html.matches(&format!("<script nonce=\"{nonce}\"")).count()
+                + html
+                    .matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+                    .count(),
+            scripts,
+            "every script carries this response's nonce"
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a new nonce for each response");
+
+    // Server functions and files get the headers too, without a page policy.
+    let response = app
+        .client
+        .post(app.url("/api/current_user"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(response.headers().get("content-security-policy").is_none());
+}
+
+/// The hash the database keeps for a `portal_session=…` cookie.
+fn session_id(caller: &Caller) -> String {
+    let token = caller
+        .cookie
+        .as_deref()
+        .and_then(|cookie| cookie.split_once('='))
+        .expect("a session cookie")
+        .1;
+    app::auth::session::hash_token(token)
+}
+
+async fn set_session_time(app: &TestApp, caller: &Caller, column: &str, at: chrono::DateTime<chrono::Utc>) {
+    let sql = format!("update session set {column} = $2 where session_id = $1");
+    let changed = app::on_pool!(app.db(), |pool| sqlx::query(&sql)
+        .bind(session_id(caller))
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+    .expect("update the session");
+    assert_eq!(changed, 1);
+}
+
+async fn who(app: &TestApp, caller: &Caller) -> serde_json::Value {
+    app.call_as(caller, "current_user", &[]).await.1["username"].clone()
+}
+
+#[tokio::test]
+async fn sessions_rotate_at_login_and_end_when_idle_expired_or_logged_out() {
+    let app = spawn_app().await.with_demo().await;
+    let now = chrono::Utc::now();
+
+    // A new login brings a new id, and the id the browser brought ends.
+    let first = app.login("amis", DEMO_PASSWORD).await;
+    let response = app
+        .client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", first.cookie.clone().unwrap())
+        .body(format!("identifier=amis&password={DEMO_PASSWORD}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let second = Caller {
+        cookie: Some(set_cookie.split(';').next().unwrap().to_owned()),
+    };
+    assert_ne!(second.cookie, first.cookie);
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(flag), "{flag} in {set_cookie}");
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "not Secure over plain HTTP: {set_cookie}"
+    );
+    assert_eq!(who(&app, &first).await, serde_json::Value::Null, "the old id is dead");
+    assert_eq!(who(&app, &second).await, "amis");
+
+    // Used 59 minutes ago: alive, and its use is recorded.
+    set_session_time(&app, &second, "last_seen_at", now - chrono::Duration::minutes(59)).await;
+    assert_eq!(who(&app, &second).await, "amis");
+    let seen: chrono::DateTime<chrono::Utc> = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select last_seen_at from session where session_id = $1"
+    )
+    .bind(session_id(&second))
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert!(seen >= now, "last use moved to now: {seen}");
+    // Unused for 61 minutes: ended.
+    set_session_time(&app, &second, "last_seen_at", now - chrono::Duration::minutes(61)).await;
+    assert_eq!(who(&app, &second).await, serde_json::Value::Null);
+    assert_eq!(app.call_as(&second, "my_organisation", &[]).await.0, 401);
+
+    // Active, but past its absolute end.
+    let third = app.login("amis", DEMO_PASSWORD).await;
+    set_session_time(&app, &third, "expires_at", now - chrono::Duration::seconds(1)).await;
+    assert_eq!(who(&app, &third).await, serde_json::Value::Null);
+
+    // Logout ends the session on the server: replaying the cookie gets nothing.
+    let fourth = app.login("amis", DEMO_PASSWORD).await;
+    assert_eq!(app.call_as(&fourth, "logout", &[]).await.0, 200);
+    assert_eq!(who(&app, &fourth).await, serde_json::Value::Null);
+    let left: i64 = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select count(*) from session where session_id = $1"
+    )
+    .bind(session_id(&fourth))
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn a_change_of_rights_ends_the_sessions_of_the_people_concerned() {
+    let app = spawn_app().await.with_demo().await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let agent_id: String = app::on_pool!(app.db(), |pool| sqlx::query_scalar(
+        "select person_id from person where username = 'agent'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let (status, body) = app
+        .call_as(&admin, "set_staff_role", &[("person_id", &agent_id), ("role", "admin")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        who(&app, &agent).await,
+        serde_json::Value::Null,
+        "promoted: log in again"
+    );
+    assert_eq!(who(&app, &admin).await, "staff", "the admin who did it stays logged in");
+    let again = app.login("agent", DEMO_PASSWORD).await;
+    assert_eq!(app.call_as(&again, "current_user", &[]).await.1["staff_role"], "admin");
+}
+
+#[tokio::test]
+async fn over_tls_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
+    let app = spawn_app_with(&[("PUBLIC_URL", "https://dons.example.be")])
+        .await
+        .with_demo()
+        .await;
+    let response = app
+        .client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(format!("identifier=amis&password={DEMO_PASSWORD}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.starts_with("__Host-portal_session="), "{set_cookie}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(flag), "{flag} in {set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+    // The prefixed cookie is the one read; the plain name means nothing here.
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let holder = Caller {
+        cookie: Some(cookie.clone()),
+    };
+    assert_eq!(who(&app, &holder).await, "amis");
+    let plain = Caller {
+        cookie: Some(cookie.trim_start_matches("__Host-").to_owned()),
+    };
+    assert_eq!(who(&app, &plain).await, serde_json::Value::Null);
+}
