@@ -26,6 +26,28 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `server backup FILE`: a consistent copy of the database while the portal runs.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, destination] = args.as_slice()
+        && command == "backup"
+    {
+        return match server::backup(&config, std::path::Path::new(destination)).await {
+            Ok(summary) => {
+                println!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if !args.is_empty() {
+        eprintln!(
+            "usage: server            serve the portal (configured by the environment)\n       server backup FILE  write a backup of the database to FILE"
+        );
+        return ExitCode::from(2);
+    }
     match server::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -62,6 +62,21 @@ pub enum DbError {
     Seed { url: String, source: sqlx::Error },
 }
 
+/// Why a backup could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} exists already: a backup never overwrites a file")]
+    Exists(String),
+    #[error("the backup path is not valid UTF-8")]
+    Path,
+    #[error("the backup failed: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("cannot run pg_dump (is the PostgreSQL client installed?): {0}")]
+    PgDump(std::io::Error),
+    #[error("pg_dump failed: {0}")]
+    PgDumpFailed(String),
+}
+
 /// Runs `$body` with `$pool` bound to the native pool (`&SqlitePool` or `&PgPool`).
 #[macro_export]
 macro_rules! on_pool {
@@ -109,6 +124,19 @@ impl Db {
                 .map_err(connect_error)?;
             return Ok(Db::Postgres(pool));
         }
+        // Why these settings:
+        // - WAL: readers never wait for the writer, nor the writer for readers, and a commit
+        //   is one append to the log instead of rewriting pages in place.
+        // - synchronous = NORMAL: in WAL mode a commit is written to the log before it is
+        //   acknowledged, and the log is synced at each checkpoint. A killed process (SIGKILL,
+        //   a panic, an OOM kill) loses nothing that was acknowledged: the operating system
+        //   holds the written log and SQLite replays it at the next open
+        //   (`an_acknowledged_order_survives_a_kill_during_checkouts`, server/tests/durability.rs).
+        //   A power cut may lose the last commits before the checkpoint; a host that must keep
+        //   those too runs FULL (one fsync per commit) or PostgreSQL.
+        // - foreign keys on: SQLite leaves them off by default, and the schema relies on them.
+        // - busy timeout: another process (a backup, the sqlite3 shell) may hold the lock for a
+        //   moment; our own writers queue in `WriteQueue` instead.
         let options = SqliteConnectOptions::from_str(url)
             .map_err(connect_error)?
             .create_if_missing(true)
@@ -161,6 +189,40 @@ impl Db {
             source,
         })?;
         Ok(())
+    }
+
+    /// Writes a consistent copy of the whole database to `destination` while the portal keeps
+    /// serving: SQLite's `VACUUM INTO` (one read transaction, a compact file ready to be opened
+    /// as is), PostgreSQL's `pg_dump` in its custom format (restored with `pg_restore`).
+    /// Refuses to overwrite an existing file.
+    pub async fn backup(&self, database_url: &str, destination: &std::path::Path) -> Result<(), BackupError> {
+        if destination.exists() {
+            return Err(BackupError::Exists(destination.display().to_string()));
+        }
+        match self {
+            Db::Sqlite(pool, _) => {
+                let path = destination.to_str().ok_or(BackupError::Path)?;
+                sqlx::query("vacuum into $1").bind(path).execute(pool).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => {
+                let output = tokio::process::Command::new("pg_dump")
+                    .arg("--format=custom")
+                    .arg("--file")
+                    .arg(destination)
+                    .arg(database_url)
+                    .output()
+                    .await
+                    .map_err(BackupError::PgDump)?;
+                if output.status.success() {
+                    Ok(())
+                } else {
+                    Err(BackupError::PgDumpFailed(
+                        String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+                    ))
+                }
+            }
+        }
     }
 
     /// A cheap round trip, for `/healthz`.

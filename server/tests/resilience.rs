@@ -1,0 +1,158 @@
+//! Resilience of the real server binary: a stop request (SIGTERM) lets the requests in flight
+//! finish, and clients that hang up in the middle of their answers leave no panic behind
+//! (leptos issue 4698 was such a panic in streamed pages).
+
+mod common;
+
+use app::db::testing::TestDb;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The server binary on a demo database, its log going to `log`.
+async fn start(log: &std::path::Path) -> (Child, String, TestDb) {
+    let test_db = TestDb::new().await;
+    app::demo::load_if_empty(&test_db.db, app::db::now())
+        .await
+        .expect("demo data")
+        .expect("an empty database");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &test_db.url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        // The log lines go to standard output, a panic's message to standard error.
+        .stdout(std::fs::File::create(log).expect("log file"))
+        .stderr(std::fs::OpenOptions::new().append(true).open(log).expect("log file"))
+        .spawn()
+        .expect("start the server binary");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status().is_success()
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (child, base, test_db)
+}
+
+fn sigterm(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+fn log_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("portal-{name}-{}.log", uuid::Uuid::now_v7()))
+}
+
+#[tokio::test]
+async fn a_stop_request_lets_the_requests_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let log = log_path("shutdown");
+    let (mut child, base, _db) = start(&log).await;
+    // A login whose body is still arriving when the stop request comes.
+    let body = "identifier=amis&password=demo-dons-2026";
+    let (first, rest) = body.split_at(16);
+    let mut stream = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/login HTTP/1.1\r\nHost: portal\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sigterm(&child);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The server is stopping, and still waits for this request.
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the server quit with a request in flight"
+    );
+    // New connections are no longer taken.
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "the request in flight got {answer}");
+    assert!(answer.contains("portal_session="), "and its session: {answer}");
+    // Then it stops by itself, cleanly.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop after its last request"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("finishing requests in flight"), "{text}");
+    let _ = std::fs::remove_file(log);
+}
+
+#[tokio::test]
+async fn clients_hanging_up_mid_answer_leave_no_panic() {
+    let log = log_path("disconnect");
+    let (mut child, base, _db) = start(&log).await;
+    // 400 requests for streamed pages, 16 at a time, each given up after 1 to 40 ms: many
+    // hang up before or while the answer is being written.
+    let client = reqwest::Client::new();
+    let paths = [
+        "/",
+        "/catalogue",
+        "/catalogue/office-ltsc-standard-2024",
+        "/help",
+        "/login",
+    ];
+    let mut abandoned = 0;
+    for round in 0..25 {
+        let mut batch = Vec::new();
+        for n in 0..16 {
+            let url = format!("{base}{}", paths[(round + n) % paths.len()]);
+            // From 1 to 40 ms: some before the first byte, some in the middle of the stream.
+            let patience = Duration::from_millis(1 + ((round * 16 + n) % 40) as u64);
+            batch.push(tokio::spawn(client.get(url).timeout(patience).send()));
+        }
+        for request in batch {
+            if request.await.unwrap().is_err() {
+                abandoned += 1;
+            }
+        }
+    }
+    // The server still answers whole pages afterwards.
+    let page = reqwest::get(format!("{base}/catalogue")).await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("</html>"));
+    sigterm(&child);
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    println!("disconnect test: 400 requests, {abandoned} abandoned by their client");
+    assert!(text.contains("listening"), "the log was captured: {text}");
+    assert!(
+        abandoned > 100,
+        "the test must really hang up: only {abandoned} abandoned"
+    );
+    assert!(!text.contains("panicked"), "a panic in the server log:\n{text}");
+    let _ = std::fs::remove_file(log);
+}
