@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
+        .layer(axum::middleware::from_fn(security::refuse_nul_characters))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state, security::security_headers))
         .layer(axum::middleware::from_fn(end_stalled_pages))

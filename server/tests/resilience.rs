@@ -5,7 +5,7 @@
 mod common;
 
 use app::db::testing::TestDb;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
