@@ -459,6 +459,9 @@ async fn admins_manage_the_team_and_agents_cannot() {
             .0,
         200
     );
+    // Her rights changed: her session ended, and she logs in again.
+    assert_eq!(app.call_as(&ines, "managed_catalogue", &[]).await.0, 401);
+    let ines = app.login("ines@dons.example.org", "une phrase assez longue").await;
     assert_eq!(app.call_as(&ines, "managed_catalogue", &[]).await.0, 200);
     let (status, body) = app
         .call_as(&admin, "set_staff_role", &[("person_id", &admin_id), ("role", "agent")])
