@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Caller, DEMO_PASSWORD, spawn_app};
+use common::{Caller, DEMO_PASSWORD, spawn_app, urlencode};
 
 const AMIS: &str = "Les Amis du Quartier ASBL";
 const BIBLIO: &str = "Bibliothèque publique de Namur";
@@ -847,15 +847,6 @@ async fn staff_review_reaches_the_organisation() {
     let (_, changed) = app.call_as(&staff, "set_qualifications", &decisions).await;
     assert_eq!(changed, serde_json::json!(0));
     assert_eq!(app.mail_to("info@debrug.example.org").await.len(), 2);
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A multipart body with a `kind` field and one file.

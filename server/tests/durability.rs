@@ -13,13 +13,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 /// The real server binary on `database_url`, listening on `port`.
 fn start_server(database_url: &str, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_server"))
@@ -74,7 +67,7 @@ async fn an_acknowledged_order_survives_a_kill_during_checkouts() {
         .await
         .expect("demo data")
         .expect("an empty database");
-    let port = free_port();
+    let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, urlencode};
 
 const CASES: usize = 10_000;
 
@@ -254,15 +254,6 @@ impl Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One hostile value, already URL-encoded (some are deliberately broken encodings).

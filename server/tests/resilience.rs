@@ -8,13 +8,6 @@ use app::db::testing::TestDb;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 /// The server binary on a demo database, its log going to `log`.
 async fn start(log: &std::path::Path) -> (Child, String, TestDb) {
     let test_db = TestDb::new().await;
@@ -22,7 +15,7 @@ async fn start(log: &std::path::Path) -> (Child, String, TestDb) {
         .await
         .expect("demo data")
         .expect("an empty database");
-    let port = free_port();
+    let port = common::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())

@@ -111,7 +111,8 @@ fn serde_urlencoded(form: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn urlencode(s: &str) -> String {
+/// Percent-encodes everything but the unreserved characters (form values, field names).
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -282,6 +283,14 @@ impl OrgBuilder {
 
 /// The demo data's password for every demo login.
 pub const DEMO_PASSWORD: &str = "demo-dons-2026";
+
+/// A port that was free a moment ago, for a server binary started by a test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
 
 /// Who calls: a session cookie, or nobody.
 #[derive(Clone, Default)]
