@@ -5,7 +5,6 @@
 mod common;
 
 use app::db::Db;
-use app::db::testing::TestDb;
 use common::DEMO_PASSWORD;
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -62,11 +61,7 @@ async fn login(client: &reqwest::Client, base: &str, who: &str) -> String {
 
 #[tokio::test]
 async fn an_acknowledged_order_survives_a_kill_during_checkouts() {
-    let test_db = TestDb::new().await;
-    app::demo::load_if_empty(&test_db.db, app::db::now())
-        .await
-        .expect("demo data")
-        .expect("an empty database");
+    let test_db = common::demo_database().await;
     let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()

@@ -10,11 +10,7 @@ use std::time::{Duration, Instant};
 
 /// The server binary on a demo database, its log going to `log`.
 async fn start(log: &std::path::Path) -> (Child, String, TestDb) {
-    let test_db = TestDb::new().await;
-    app::demo::load_if_empty(&test_db.db, app::db::now())
-        .await
-        .expect("demo data")
-        .expect("an empty database");
+    let test_db = common::demo_database().await;
     let port = common::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env_clear()

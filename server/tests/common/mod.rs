@@ -284,6 +284,16 @@ impl OrgBuilder {
 /// The demo data's password for every demo login.
 pub const DEMO_PASSWORD: &str = "demo-dons-2026";
 
+/// A fresh database holding the demo data, for a server binary started by a test.
+pub async fn demo_database() -> TestDb {
+    let test_db = TestDb::new().await;
+    app::demo::load_if_empty(&test_db.db, now())
+        .await
+        .expect("demo data")
+        .expect("an empty database");
+    test_db
+}
+
 /// A port that was free a moment ago, for a server binary started by a test.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
