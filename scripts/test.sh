@@ -35,6 +35,15 @@ free_port() {
 # used by target/ (they reached 28 GB here before the debug-info diet in Cargo.toml).
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
+# The disk is shared and has run out in CI: each phase prints what target/ holds and what is
+# left, so that a log which ends in "disk is full" also says who filled it.
+disk() {
+  printf 'disk: target/ %s, %s free on the disk of %s\n' \
+    "$(du -sh "$ROOT/target" 2>/dev/null | cut -f1 || echo 0)" \
+    "$(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ')" "$ROOT"
+}
+disk
+
 say "setting up"
 ensure_rust_tools
 ensure_node_packages
@@ -66,8 +75,15 @@ run_pg "$PG_CTL" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
 
 say "unit, database and HTTP tests on PostgreSQL (port $PG_PORT)"
 TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" cargo test -p app -p server 2>&1 | tee -a "$CARGO_LOG"
+disk
+
+# From here on only the release build is used. A CI clone is thrown away afterwards, so its
+# debug artifacts (the test binaries, clippy's metadata) go now, before the release build,
+# the end-to-end database and the benchmarks' scale data need the space.
+if [ -n "${CI:-}" ]; then rm -rf "$ROOT/target/debug"; disk; fi
 
 build_release
+disk
 export_site_env
 E2E_PORT="$(free_port)"
 say "end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
@@ -93,6 +109,7 @@ kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; 
 say "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
 BENCH_STATUS=0
 "$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
+disk
 
 read -r CARGO_PASSED CARGO_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$CARGO_LOG")
 read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '

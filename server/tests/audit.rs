@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
-mod common;
+use crate::common;
 
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
 use serde_json::Value;

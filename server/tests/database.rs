@@ -1,7 +1,7 @@
 //! Database tests: migrations, the demo data and the portable queries, on the backend
 //! `TEST_DATABASE_URL` selects.
 
-mod common;
+use crate::common;
 
 use app::db::testing::TestDb;
 use app::db::{Backend, now};

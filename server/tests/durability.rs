@@ -2,7 +2,7 @@
 //! no acknowledged order and leaves a sound database; a backup taken while the portal serves
 //! restores the same contents. Both run on the backend `TEST_DATABASE_URL` selects.
 
-mod common;
+use crate::common;
 
 use app::db::Db;
 use common::DEMO_PASSWORD;

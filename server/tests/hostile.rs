@@ -5,7 +5,7 @@
 //! nothing, and no page may carry a script it was sent. Deterministic: the seed is fixed, and
 //! a failure names the case to replay.
 
-mod common;
+use crate::common;
 
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, urlencode};
 

@@ -1,7 +1,7 @@
 //! Black-box HTTP tests: the whole app on a random port over a fresh database
 //! (SQLite or PostgreSQL, as `TEST_DATABASE_URL` selects).
 
-mod common;
+use crate::common;
 
 use app::order::model::OrderStatus;
 use common::{CatalogueBuilder, OrgBuilder, ProductBuilder, spawn_app, spawn_app_with};

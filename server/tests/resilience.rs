@@ -2,7 +2,7 @@
 //! finish, and clients that hang up in the middle of their answers leave no panic behind
 //! (leptos issue 4698 was such a panic in streamed pages).
 
-mod common;
+use crate::common;
 
 use app::db::testing::TestDb;
 use std::process::{Child, Command};

@@ -2,7 +2,7 @@
 //! runs, the security headers and the page's CSP nonce, and the session's life (rotation,
 //! idle and absolute timeouts, logout, rights changes, the `__Host-` cookie over TLS).
 
-mod common;
+use crate::common;
 
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, spawn_app_with};
 

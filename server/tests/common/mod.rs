@@ -1,7 +1,6 @@
 //! Test harness shared by the HTTP and database tests: a fresh database per test on the
 //! backend selected by `TEST_DATABASE_URL`, the whole app on port 0, request helpers and
 //! builders for test data.
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 use app::catalog::db::{NewProduct, insert_partner, insert_product};
 use app::catalog::model::{LocalizedText, ProductKind};

@@ -1,0 +1,26 @@
+//! The server's integration tests, in one test binary.
+//!
+//! Each file beside this one is a module. One binary links the whole app once: as seventeen
+//! binaries they took about 500 MB of disk each (Leptos's generic symbol names) and as many
+//! links of the app, and a clean CI machine ran out of disk.
+//! Run one file's tests with `cargo test -p server --test integration hostile::`.
+
+mod common;
+
+mod accounts;
+mod audit;
+mod backoffice;
+mod checkout;
+mod clock;
+mod database;
+mod durability;
+mod help;
+mod hostile;
+mod http;
+mod mail;
+mod orders;
+mod quota;
+mod resilience;
+mod security;
+mod startup;
+mod tokens;
