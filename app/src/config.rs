@@ -32,6 +32,14 @@ pub struct Config {
     pub aggregate_cache: std::time::Duration,
     /// `TEST_CLOCK=1`: requests may move their clock with a cookie (end-to-end tests only).
     pub test_clock: bool,
+    /// Where the client's address is read for the per-client rate limits
+    /// (`CLIENT_IP_SOURCE`): `ConnectInfo` (the default: the TCP peer, right when the portal
+    /// faces the Internet) or, behind a load balancer, the header that balancer sets, such as
+    /// `RightmostXForwardedFor` or `XRealIp`. A header is trusted only when named here.
+    pub client_ip_source: axum_client_ip::ClientIpSource,
+    /// Registrations and "is it registered?" questions one client address may send in an hour
+    /// (`PUBLIC_FORMS_PER_HOUR`, 20, each form counted on its own).
+    pub public_forms_per_hour: u32,
     /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
     /// unset in normal use.
     pub bench_bare_addr: Option<SocketAddr>,
@@ -113,6 +121,15 @@ impl Config {
             order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
             order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
             aggregate_cache: std::time::Duration::from_secs(parse_number(&lookup, "AGGREGATE_CACHE_SECONDS", 60)?),
+            client_ip_source: {
+                let raw = get("CLIENT_IP_SOURCE", "ConnectInfo");
+                raw.parse().map_err(|_| ConfigError {
+                    variable: "CLIENT_IP_SOURCE",
+                    value: raw.clone(),
+                    message: "expected ConnectInfo, or the header your load balancer sets: RightmostXForwardedFor, XRealIp, …",
+                })?
+            },
+            public_forms_per_hour: parse_number(&lookup, "PUBLIC_FORMS_PER_HOUR", 20)?,
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,

@@ -17,7 +17,7 @@ use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
+use axum::serve::{ListenerExt, TapIo};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     let timeout = state.config.request_timeout;
+    let client_ip_source = state.config.client_ip_source.clone();
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -112,6 +113,8 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state.clone())
+        // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
+        .layer(client_ip_source.into_extension())
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
         .layer(axum::middleware::from_fn(security::refuse_nul_characters))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
@@ -271,10 +274,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     };
     tracing::info!(%addr, "listening");
     println!("Serving on {public_url} (listening on {addr})");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)?;
+    // With the TCP peer's address in each request: `CLIENT_IP_SOURCE=ConnectInfo` reads it.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(StartError::Serve)?;
     if let Some(worker) = worker {
         worker.abort();
     }
@@ -290,20 +297,24 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 /// Binds `addr` and sets TCP_NODELAY on every accepted connection: a streamed page goes out in
 /// several small writes, and without it Nagle's algorithm holds each one back until the
 /// client's delayed ACK (about 40 ms).
-async fn listen(
-    addr: std::net::SocketAddr,
-) -> Result<impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr>, StartError> {
+async fn listen(addr: std::net::SocketAddr) -> Result<NoDelayListener, StartError> {
     Ok(tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind {
             addr: addr.to_string(),
             source,
         })?
-        .tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::debug!(%error, "TCP_NODELAY not set");
-            }
-        }))
+        .tap_io(set_nodelay as fn(&mut tokio::net::TcpStream)))
+}
+
+/// [`listen`]'s listener, named (a closure's type could not be): axum gives the peer's address
+/// to `ConnectInfo` for a `TapIo` only when it sees the type.
+type NoDelayListener = TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>;
+
+fn set_nodelay(stream: &mut tokio::net::TcpStream) {
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::debug!(%error, "TCP_NODELAY not set");
+    }
 }
 
 /// Serves the benchmark's bare JSON handlers ([`bare`]) on their own listener, without the

@@ -11,7 +11,7 @@ const AMIS: &str = "Les Amis du Quartier ASBL";
 const BIBLIO: &str = "Bibliothèque publique de Namur";
 
 /// The registration form of a new Belgian ASBL; `number` varies per test.
-fn registration(number: &str, email: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn registration(number: &str, email: &str) -> Vec<(&'static str, String)> {
     vec![
         ("form[legal_name]", "Les Amis du Parc ASBL".into()),
         ("form[legal_form]", "asbl".into()),
@@ -28,7 +28,7 @@ fn registration(number: &str, email: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 

@@ -306,3 +306,152 @@ async fn over_tls_the_cookie_is_host_prefixed_and_secure_and_hsts_is_sent() {
     };
     assert_eq!(who(&app, &plain).await, serde_json::Value::Null);
 }
+
+/// A valid Belgian enterprise number for `seq` (mod-97 check digits).
+fn enterprise_number(seq: u32) -> String {
+    let base = 2_000_000 + seq;
+    let digits = format!("0{base:07}{:02}", 97 - base % 97);
+    format!("{}.{}.{}", &digits[..4], &digits[4..7], &digits[7..])
+}
+
+/// A public form posted with extra headers: status and `Retry-After`.
+async fn post_public(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> (u16, Option<u64>) {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", common::urlencode(k), common::urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("request");
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (response.status().as_u16(), retry_after)
+}
+
+async fn inquiries(app: &TestApp) -> i64 {
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(
+        "select count(*) from registration_inquiry"
+    )
+    .fetch_one(pool)
+    .await)
+    .expect("count inquiries")
+}
+
+fn inquiry(number: &str) -> [(&'static str, String); 4] {
+    [
+        ("organisation_name", "Les Amis du Parc".to_owned()),
+        ("enterprise_number", number.to_owned()),
+        ("address", "Rue du Parc 1, 1000 Bruxelles".to_owned()),
+        ("reply_email", "curieux@example.org".to_owned()),
+    ]
+}
+
+fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn public_forms_are_limited_per_client_address_and_a_forged_header_does_not_help() {
+    // The default source: the TCP peer. Headers a client writes itself are not believed.
+    let app = spawn_app_with(&[("PUBLIC_FORMS_PER_HOUR", "3")]).await;
+    for seq in 0..3 {
+        let form = inquiry(&enterprise_number(seq));
+        assert_eq!(post_public(&app, "ask_if_registered", &refs(&form), &[]).await.0, 200);
+    }
+    let form = inquiry(&enterprise_number(3));
+    let (status, retry_after) = post_public(&app, "ask_if_registered", &refs(&form), &[]).await;
+    assert_eq!(status, 429);
+    let wait = retry_after.expect("Retry-After on a 429");
+    assert!(
+        (3_500..=3_600).contains(&wait),
+        "Retry-After {wait}: the oldest call leaves the hour"
+    );
+    let forged = [("x-forwarded-for", "203.0.113.7"), ("x-real-ip", "203.0.113.8")];
+    assert_eq!(
+        post_public(&app, "ask_if_registered", &refs(&form), &forged).await.0,
+        429
+    );
+    assert_eq!(inquiries(&app).await, 3, "a refused question is not stored");
+
+    // Registration has its own count; a refused one creates nothing.
+    let first = crate::accounts::registration(&enterprise_number(10), "anne@parc.example.org");
+    assert_eq!(
+        post_public(&app, "register", &crate::accounts::as_refs(&first), &[])
+            .await
+            .0,
+        200
+    );
+    for seq in 11..13 {
+        let form = crate::accounts::registration(&enterprise_number(seq), &format!("p{seq}@parc.example.org"));
+        assert_eq!(
+            post_public(&app, "register", &crate::accounts::as_refs(&form), &[])
+                .await
+                .0,
+            200
+        );
+    }
+    let late = crate::accounts::registration(&enterprise_number(13), "late@parc.example.org");
+    let (status, retry_after) = post_public(&app, "register", &crate::accounts::as_refs(&late), &forged).await;
+    assert_eq!((status, retry_after.is_some()), (429, true));
+    assert_eq!(app.audit_count("organisation.registered").await, 3);
+    // An invalid form is answered (422) before the count is looked at: a typo is told as such.
+    let mut typo = crate::accounts::registration(&enterprise_number(14), "typo@parc.example.org");
+    typo[5].1 = "10".into(); // postal code
+    assert_eq!(
+        post_public(&app, "register", &crate::accounts::as_refs(&typo), &[])
+            .await
+            .0,
+        422
+    );
+}
+
+#[tokio::test]
+async fn behind_a_load_balancer_the_header_it_sets_names_the_client() {
+    let app = spawn_app_with(&[
+        ("PUBLIC_FORMS_PER_HOUR", "2"),
+        ("CLIENT_IP_SOURCE", "RightmostXForwardedFor"),
+    ])
+    .await;
+    let form = inquiry(&enterprise_number(20));
+    let first = [("x-forwarded-for", "198.51.100.1")];
+    for _ in 0..2 {
+        assert_eq!(
+            post_public(&app, "ask_if_registered", &refs(&form), &first).await.0,
+            200
+        );
+    }
+    assert_eq!(
+        post_public(&app, "ask_if_registered", &refs(&form), &first).await.0,
+        429
+    );
+    // The balancer appends the address it saw: an address the client put in front of it
+    // does not make a new client.
+    let prefixed = [("x-forwarded-for", "192.0.2.99, 198.51.100.1")];
+    assert_eq!(
+        post_public(&app, "ask_if_registered", &refs(&form), &prefixed).await.0,
+        429
+    );
+    // Another client behind the same balancer has its own count.
+    let second = [("x-forwarded-for", "198.51.100.2")];
+    assert_eq!(
+        post_public(&app, "ask_if_registered", &refs(&form), &second).await.0,
+        200
+    );
+    assert_eq!(inquiries(&app).await, 3);
+}

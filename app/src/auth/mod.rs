@@ -11,4 +11,6 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod limit;
+#[cfg(feature = "ssr")]
 pub mod session;

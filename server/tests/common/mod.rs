@@ -49,7 +49,9 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let addr = listener.local_addr().expect("local address");
     let router = server::router(state);
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("test server");
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .expect("test server");
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
