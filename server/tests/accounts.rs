@@ -1492,3 +1492,172 @@ async fn the_review_queue_comes_in_pages_of_fifty() {
         ids(&first)
     );
 }
+
+/// What a plain route answered, in a form that compares: the status, and for a redirect where
+/// it leads (without its query).
+async fn outcome(response: reqwest::Response) -> String {
+    let status = response.status().as_u16();
+    match response.headers().get("location").and_then(|v| v.to_str().ok()) {
+        Some(location) => format!("{status} {}", location.split('?').next().unwrap_or_default()),
+        None => status.to_string(),
+    }
+}
+
+/// The axum routes beside the server functions (documents, invoice PDFs, the audit export,
+/// bank statements, the partner API), each called by the six callers of the matrix above.
+/// A route added to `server/src/lib.rs` without its row here makes this test fail.
+#[tokio::test]
+async fn every_plain_route_authorises_its_caller() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let callers = [
+        Caller::default(),
+        holder.clone(),
+        app.login("amis-membre", DEMO_PASSWORD).await,
+        app.login("biblio", DEMO_PASSWORD).await,
+        app.login("agent", DEMO_PASSWORD).await,
+        app.login("staff", DEMO_PASSWORD).await,
+    ];
+    // A document and an invoice of Les Amis.
+    let (content_type, body) = multipart("statutes", "statuts.pdf", b"%PDF-1.7\n% statuts\n");
+    let uploaded = app
+        .client
+        .post(app.url("/documents"))
+        .header("content-type", content_type)
+        .header("cookie", holder.cookie.clone().unwrap())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outcome(uploaded).await, "303 /account");
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    let document_id = file["documents"][0]["document_id"].as_str().unwrap().to_owned();
+    let (_, placed) = app
+        .call_as(
+            &holder,
+            "checkout",
+            &[
+                ("idempotency_key", "plain-routes-key-0001"),
+                ("lines[0][slug]", "dell-latitude-5420"),
+                ("lines[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    let checkout_id = placed["Placed"]["checkout_id"].as_str().unwrap().to_owned();
+    let (_, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
+
+    enum Body {
+        None,
+        Multipart(&'static str, &'static [u8]),
+        Json(&'static str),
+    }
+    // (route as declared, method, concrete path, body, outcome per caller: visitor, holder,
+    // member, another organisation's holder, staff agent, staff admin).
+    let rows: Vec<(&str, &str, String, Body, [&str; 6])> = vec![
+        ("/healthz", "GET", "/healthz".into(), Body::None, ["200"; 6]),
+        (
+            "/documents",
+            "POST",
+            "/documents".into(),
+            Body::Multipart("statutes", b"%PDF-1.7\n% encore\n"),
+            // Staff belong to no organisation: nothing to attach a document to.
+            [
+                "303 /login",
+                "303 /account",
+                "303 /account",
+                "303 /account",
+                "403",
+                "403",
+            ],
+        ),
+        (
+            "/documents/{id}",
+            "GET",
+            format!("/documents/{document_id}"),
+            Body::None,
+            ["401", "200", "200", "404", "200", "200"],
+        ),
+        (
+            "/invoices/{id}/pdf",
+            "GET",
+            format!("/invoices/{invoice_id}/pdf"),
+            Body::None,
+            ["401", "200", "200", "404", "200", "200"],
+        ),
+        (
+            "/api/v1/tokens/verify",
+            "POST",
+            "/api/v1/tokens/verify".into(),
+            Body::Json(r#"{"token":"123a4567@1b234c5de6789000"}"#),
+            // The partner API knows partners' keys only: no session opens it.
+            ["401"; 6],
+        ),
+        (
+            "/api/v1/openapi.json",
+            "GET",
+            "/api/v1/openapi.json".into(),
+            Body::None,
+            ["200"; 6],
+        ),
+        (
+            "/admin/audit/export",
+            "GET",
+            "/admin/audit/export".into(),
+            Body::None,
+            ["401", "403", "403", "403", "200", "200"],
+        ),
+        (
+            "/admin/payments/import",
+            "POST",
+            "/admin/payments/import".into(),
+            Body::Multipart("statement", b"not a bank statement"),
+            [
+                "303 /login",
+                "403",
+                "403",
+                "403",
+                "303 /admin/payments",
+                "303 /admin/payments",
+            ],
+        ),
+    ];
+
+    let declared: Vec<&str> = include_str!("../src/lib.rs")
+        .split(".route(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+        .collect();
+    let covered: Vec<&str> = rows.iter().map(|row| row.0).collect();
+    for route in &declared {
+        assert!(covered.contains(route), "route {route} has no row in this test");
+    }
+
+    let mut checks = 0;
+    for (route, method, path, body, want) in &rows {
+        let names = ["visitor", "holder", "member", "other organisation", "agent", "admin"];
+        for ((caller, name), want) in callers.iter().zip(names).zip(want) {
+            let mut request = match *method {
+                "GET" => app.client.get(app.url(path)),
+                _ => app.client.post(app.url(path)),
+            };
+            if let Some(cookie) = &caller.cookie {
+                request = request.header("cookie", cookie);
+            }
+            request = match body {
+                Body::None => request,
+                Body::Multipart(kind, content) => {
+                    let (content_type, bytes) = multipart(kind, "file.pdf", content);
+                    request.header("content-type", content_type).body(bytes)
+                }
+                Body::Json(json) => request.header("content-type", "application/json").body(*json),
+            };
+            let got = outcome(request.send().await.unwrap()).await;
+            assert_eq!(&got, want, "{method} {route} as {name}");
+            checks += 1;
+        }
+    }
+    assert_eq!(checks, declared.len() * 6);
+}
