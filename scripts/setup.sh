@@ -44,6 +44,15 @@ ensure_rust_tools() {
   fi
 }
 
+# cargo-fuzz runs the parser fuzz targets of fuzz/ (scripts/fuzz.sh).
+CARGO_FUZZ_VERSION="0.13.2"
+ensure_cargo_fuzz() {
+  if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
+    cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
+  fi
+}
+
 # npm packages of end2end/: Playwright, axe-core and binaryen's wasm-opt (release builds).
 ensure_node_packages() {
   if ! command -v npm >/dev/null; then apt_install nodejs npm; fi

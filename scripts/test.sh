@@ -4,8 +4,10 @@
 #   1. cargo fmt --check and clippy -D warnings (server and WASM builds)
 #   2. unit, database and HTTP tests on SQLite
 #   3. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   4. the contract test of the partner API (schemathesis) against a release build on SQLite
-#   5. the Playwright suite (phone and desktop) against the same server
+#   4. the cargo-fuzz targets of the parsers, 30 s each
+#   5. the contract test of the partner API (schemathesis) against a release build on SQLite
+#   6. the Playwright suite (phone and desktop) against the same server
+#   7. the benchmark suite in its short mode
 # and ends with one line of totals.
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
@@ -82,6 +84,10 @@ disk
 # the end-to-end database and the benchmarks' scale data need the space.
 if [ -n "${CI:-}" ]; then rm -rf "$ROOT/target/debug"; disk; fi
 
+say "fuzzing the parsers, 30 s per target (./scripts/fuzz.sh SECONDS for longer runs)"
+"$ROOT/scripts/fuzz.sh" 30 | tee "$WORK/fuzz.log"
+disk
+
 build_release
 disk
 export_site_env
@@ -128,6 +134,7 @@ node -e '
 echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
+grep '^fuzz:' "$WORK/fuzz.log" || true
 echo "total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
 grep -E '^[0-9]+ figures' "$WORK/bench.log" || echo "bench: no figures (the benchmark suite did not run to its end)"
 [ "$CONTRACT_STATUS" = 0 ] || { echo "the contract test failed"; exit "$CONTRACT_STATUS"; }

@@ -6,7 +6,7 @@ pub mod model;
 pub mod rules;
 pub mod ui;
 
-#[cfg(feature = "ssr")]
+#[cfg(feature = "camt")]
 pub mod camt;
 #[cfg(feature = "ssr")]
 pub mod db;
