@@ -55,6 +55,7 @@ ensure_pdf_tools
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
+(cd fuzz && cargo fmt -- --check)
 
 say "clippy (server build)"
 cargo clippy -p app -p server --all-targets -- -D warnings

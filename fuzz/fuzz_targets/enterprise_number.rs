@@ -11,10 +11,16 @@ fuzz_target!(|input: &str| {
         if let Ok(number) = EnterpriseNumber::parse(country, input) {
             assert_eq!(number.country(), country);
             assert_eq!(EnterpriseNumber::parse(country, number.as_str()).as_ref(), Ok(&number));
-            assert_eq!(EnterpriseNumber::parse(country, &number.to_string()).as_ref(), Ok(&number));
+            assert_eq!(
+                EnterpriseNumber::parse(country, &number.to_string()).as_ref(),
+                Ok(&number)
+            );
             if country == Country::BE {
                 let digits = number.as_str();
-                assert!(digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()), "{digits}");
+                assert!(
+                    digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()),
+                    "{digits}"
+                );
             }
         }
     }

@@ -9,14 +9,26 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (&str, u64)| {
     let (text, base) = input;
     if let Some(communication) = StructuredCommunication::parse(text) {
-        assert_eq!(StructuredCommunication::parse(&communication.to_string()), Some(communication));
-        assert_eq!(StructuredCommunication::parse(&communication.digits()), Some(communication));
-        assert_eq!(StructuredCommunication::from_base(communication.base()), Some(communication));
+        assert_eq!(
+            StructuredCommunication::parse(&communication.to_string()),
+            Some(communication)
+        );
+        assert_eq!(
+            StructuredCommunication::parse(&communication.digits()),
+            Some(communication)
+        );
+        assert_eq!(
+            StructuredCommunication::from_base(communication.base()),
+            Some(communication)
+        );
     }
     match StructuredCommunication::from_base(base) {
         Some(communication) => {
             assert_eq!(communication.base(), base);
-            assert_eq!(StructuredCommunication::parse(&communication.to_string()), Some(communication));
+            assert_eq!(
+                StructuredCommunication::parse(&communication.to_string()),
+                Some(communication)
+            );
         }
         None => assert!(base >= 10_000_000_000),
     }

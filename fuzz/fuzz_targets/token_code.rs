@@ -26,6 +26,10 @@ fuzz_target!(|input: &str| {
         assert_eq!(TokenCode::parse(code.as_str()).as_ref(), Some(&code));
     }
     if let Some(code) = exact {
-        assert_eq!(TokenCode::parse_lenient(input), Some(code), "what is exact is also accepted leniently");
+        assert_eq!(
+            TokenCode::parse_lenient(input),
+            Some(code),
+            "what is exact is also accepted leniently"
+        );
     }
 });
