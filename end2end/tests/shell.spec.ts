@@ -159,6 +159,28 @@ test('an unknown address shows the 404 page', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
+// `waitForHydration` is what every test waits for before it clicks: on a lazily loaded page it
+// must not say "hydrated" before the page's own WASM chunk has arrived and taken the page over,
+// or a click in between finds no listener (the flaky staff test of an earlier CI run).
+test('a lazily loaded page is marked hydrated only once its own chunk has run', async ({ page }) => {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let requested = false;
+  await page.route(/\/pkg\/split_account_pages_[^/]*\.wasm$/, async (route) => {
+    requested = true;
+    await gate;
+    await route.continue();
+  });
+  await page.goto('/help');
+  // The main module asks for the chunk while it hydrates the shell; held, the page stays
+  // unmarked however long it waits.
+  await expect.poll(() => requested).toBe(true);
+  await page.waitForTimeout(1_000);
+  await expect(page.locator('main')).toHaveAttribute('data-hydrated', 'false');
+  release();
+  await waitForHydration(page);
+});
+
 for (const path of ['/', '/catalogue', '/nulle-part']) {
   test(`axe finds no violation on ${path}`, async ({ page }, testInfo) => {
     await page.goto(path);

@@ -25,7 +25,7 @@ use crate::quota::rules_ui::RulesAdminPage;
 use crate::quota::ui::CartPage;
 use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
 use crate::token::ui::TokensPage;
-use crate::ui::layout::{Footer, Header, Hydrated, Programme, SkipLink};
+use crate::ui::layout::{Footer, Header, PageHydrated, PageReady, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -57,11 +57,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Set once the WASM has taken over the server-rendered page (effects only run in the
-    // browser): enhancements that need it, such as the phone menu, switch on here.
-    let hydrated = RwSignal::new(false);
-    provide_context(Hydrated(hydrated.read_only()));
-    Effect::new(move |_| hydrated.set(true));
+    // Set by the page on screen once the WASM has taken it over (effects only run in the
+    // browser); see `PageReady`.
+    let page_hydrated = RwSignal::new(false);
+    provide_context(PageHydrated(page_hydrated));
     provide_context(Programme(shared_programme_info()));
     provide_context(Session(Resource::new(|| (), |_| get_current_user())));
 
@@ -71,11 +70,11 @@ pub fn App() -> impl IntoView {
             <Router>
                 <SkipLink />
                 <Header />
-                <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>
+                <main id="main" tabindex="-1" data-hydrated=move || page_hydrated.get().to_string()>
                     <Routes fallback=NotFound>
-                        <Route path=path!("") view=HomePage />
-                        <Route path=path!("/catalogue") view=CataloguePage />
-                        <Route path=path!("/catalogue/:slug") view=ProductPage />
+                        <Route path=path!("") view=|| view! { <PageReady /> <HomePage /> } />
+                        <Route path=path!("/catalogue") view=|| view! { <PageReady /> <CataloguePage /> } />
+                        <Route path=path!("/catalogue/:slug") view=|| view! { <PageReady /> <ProductPage /> } />
                         <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
                         <Route path=path!("/checkout/:id") view={Lazy::<ConfirmationPageRoute>::new()} />
                         <Route path=path!("/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} />
@@ -86,7 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersPageRoute>::new()} />
                         <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
-                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/login") view=|| view! { <PageReady /> <LoginPage /> } />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
@@ -132,7 +131,7 @@ macro_rules! page_groups {
         #[leptos::lazy]
         fn $group(page: &'static str) -> AnyView {
             match page {
-                $(stringify!($page) => view! { <$page /> }.into_any(),)*
+                $(stringify!($page) => view! { <PageReady /> <$page /> }.into_any(),)*
                 _ => view! { <NotFound /> }.into_any(),
             }
         }

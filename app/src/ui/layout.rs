@@ -8,9 +8,20 @@ use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::components::A;
 
-/// True once the WASM has hydrated the page (provided by [`crate::App`]).
+/// Whether the page on screen has hydrated: `<main data-hydrated>` in [`crate::App`] shows it,
+/// and the end-to-end tests wait for it before they click. Set by [`PageReady`].
 #[derive(Clone, Copy)]
-pub struct Hydrated(pub ReadSignal<bool>);
+pub struct PageHydrated(pub RwSignal<bool>);
+
+/// Put at the top of each page: its effect runs once the page's own elements have hydrated.
+/// The App's effect is not enough for that: a lazily loaded page hydrates later, after its
+/// WASM chunk has arrived, and a click in between would find no listener.
+#[component]
+pub fn PageReady() -> impl IntoView {
+    if let Some(PageHydrated(ready)) = use_context() {
+        Effect::new(move |_| ready.set(true));
+    }
+}
 
 /// The programme's identity for header and footer, provided by [`crate::App`]. Not a
 /// resource: two `<Suspense>` reading one resource is the pattern of Leptos' stalled-stream

@@ -1,6 +1,7 @@
 //! The 404 page.
 
 use crate::i18n::*;
+use crate::ui::layout::PageReady;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,6 +14,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
+        <PageReady />
         <Title text=move || t_string!(i18n, not_found.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
