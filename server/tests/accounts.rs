@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Caller, DEMO_PASSWORD, spawn_app, urlencode};
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, urlencode};
 
 const AMIS: &str = "Les Amis du Quartier ASBL";
 const BIBLIO: &str = "Bibliothèque publique de Namur";
@@ -32,6 +32,29 @@ pub(crate) fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static s
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
+/// Checks out one refurbished laptop as `holder`: the checkout, invoice and order ids.
+async fn order_a_laptop(app: &TestApp, holder: &Caller, idempotency_key: &str) -> (String, String, String) {
+    let (status, placed) = app
+        .call_as(
+            holder,
+            "checkout",
+            &[
+                ("idempotency_key", idempotency_key),
+                ("lines[0][slug]", "dell-latitude-5420"),
+                ("lines[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{placed}");
+    let checkout_id = placed["Placed"]["checkout_id"].as_str().expect("placed").to_owned();
+    let (_, invoices) = app
+        .call_as(holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    let invoice_id = invoices[0]["invoice_id"].as_str().expect("an invoice").to_owned();
+    let order_id = invoices[0]["order_id"].as_str().expect("an order").to_owned();
+    (checkout_id, invoice_id, order_id)
+}
+
 /// A server function, its arguments and the expected status for each caller.
 type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 6]);
 
@@ -47,23 +70,7 @@ async fn every_server_function_authorises_its_caller() {
     let amis = app.organisation_id(AMIS).await;
     let biblio = app.organisation_id(BIBLIO).await;
     // An order of Les Amis, for the rows about checkouts and invoices.
-    let (_, placed) = app
-        .call_as(
-            &holder,
-            "checkout",
-            &[
-                ("idempotency_key", "matrix-setup-key-0001"),
-                ("lines[0][slug]", "dell-latitude-5420"),
-                ("lines[0][quantity]", "1"),
-            ],
-        )
-        .await;
-    let checkout_id = placed["Placed"]["checkout_id"].as_str().unwrap().to_owned();
-    let (_, invoices) = app
-        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
-        .await;
-    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
-    let order_id = invoices[0]["order_id"].as_str().unwrap().to_owned();
+    let (checkout_id, invoice_id, order_id) = order_a_laptop(&app, &holder, "matrix-setup-key-0001").await;
     let dell = [("lines[0][slug]", "dell-latitude-5420"), ("lines[0][quantity]", "1")];
     // A validation token of Les Amis, for the rows about refreshing and revoking.
     let token_form = [
@@ -1532,22 +1539,7 @@ async fn every_plain_route_authorises_its_caller() {
     assert_eq!(outcome(uploaded).await, "303 /account");
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     let document_id = file["documents"][0]["document_id"].as_str().unwrap().to_owned();
-    let (_, placed) = app
-        .call_as(
-            &holder,
-            "checkout",
-            &[
-                ("idempotency_key", "plain-routes-key-0001"),
-                ("lines[0][slug]", "dell-latitude-5420"),
-                ("lines[0][quantity]", "1"),
-            ],
-        )
-        .await;
-    let checkout_id = placed["Placed"]["checkout_id"].as_str().unwrap().to_owned();
-    let (_, invoices) = app
-        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
-        .await;
-    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
+    let (_, invoice_id, _) = order_a_laptop(&app, &holder, "plain-routes-key-0001").await;
 
     enum Body {
         None,
