@@ -171,6 +171,14 @@ echo "$checkout" >>"$WORK/load.log"
 [ "$(json_field "$checkout" unexpected)" = 0 ] || { echo "checkout: $checkout"; exit 1; }
 record fn.checkout.p50 "$(json_field "$checkout" p50_ms)" ms
 record fn.checkout.p99 "$(json_field "$checkout" p99_ms)" ms
+
+say "failed logins: an existing account against a missing one (no enumeration by timing)"
+timing="$(node bench/login_timing.mjs --url "$BASE" --users amis,amis-membre,biblio,lumiere,debrug,tournesols,staff,agent)"
+echo "$timing" >>"$WORK/load.log"
+[ "$(json_field "$timing" gap_percent)" != undefined ] || { echo "login timing: $timing"; exit 1; }
+record auth.login_failed.existing.p50 "$(json_field "$timing" existing_p50_ms)" ms
+record auth.login_failed.missing.p50 "$(json_field "$timing" missing_p50_ms)" ms
+record auth.login_failed.gap "$(json_field "$timing" gap_percent)" %
 stop_server
 
 say "scale: $ORGANISATIONS organisations and $LINES order lines"
