@@ -297,7 +297,7 @@ fn body(rng: &mut Rng, fields: &[&str]) -> String {
     pairs.join("&")
 }
 
-/// Rows in the tables a call could write to. `auth_attempt` (a refused login is counted, by
+/// Rows in the tables a call could write to (also used by `security.rs`). `auth_attempt` (a refused login is counted, by
 /// design) and `session` (its last use) are left out.
 const WRITTEN: &[&str] = &[
     "organisation",
@@ -329,7 +329,7 @@ const WRITTEN: &[&str] = &[
     "document",
 ];
 
-async fn counts(app: &TestApp) -> Vec<i64> {
+pub(crate) async fn counts(app: &TestApp) -> Vec<i64> {
     let sql = WRITTEN
         .iter()
         .map(|t| format!("select count(*) from {t}"))

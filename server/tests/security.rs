@@ -455,3 +455,35 @@ async fn behind_a_load_balancer_the_header_it_sets_names_the_client() {
     );
     assert_eq!(inquiries(&app).await, 3);
 }
+
+/// No state change on GET: every server function registered for POST, called with GET and
+/// plausible arguments in the query string by a holder and by an admin, is refused, and no
+/// table changes. (A link or an image on another site makes such GETs with the cookie.)
+#[tokio::test]
+async fn no_server_function_changes_anything_when_called_with_get() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
+    let before = crate::hostile::counts(&app).await;
+    let query = "slug=office-ltsc-standard-2024&quantity=1&language=nl&lines[0][slug]=dell-latitude-5420\
+                 &lines[0][quantity]=1&idempotency_key=get-is-not-a-checkout-01";
+    let posts: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, method)| *method == axum::http::Method::POST)
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    assert!(posts.len() >= 60, "{} server functions", posts.len());
+    for caller in [&holder, &admin] {
+        for path in &posts {
+            let status = app.get_as(caller, &format!("{path}?{query}")).await.status();
+            // Not a 422 either: that would mean the function ran and judged the arguments.
+            assert!(
+                matches!(status.as_u16(), 400 | 404 | 405),
+                "GET {path} answered {status}: only POST may reach it"
+            );
+        }
+    }
+    assert_eq!(crate::hostile::counts(&app).await, before, "no table changed");
+    // GET /api/logout ended nothing either.
+    assert_eq!(app.call_as(&holder, "current_user", &[]).await.1["username"], "amis");
+    assert_eq!(app.call_as(&admin, "current_user", &[]).await.1["username"], "staff");
+}
