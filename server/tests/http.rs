@@ -205,7 +205,7 @@ async fn responses_are_compressed_and_carry_a_request_id() {
 }
 
 #[tokio::test]
-async fn server_functions_refuse_get_and_unknown_names_without_a_500() {
+async fn an_unknown_server_function_is_a_client_error_not_a_500() {
     let app = spawn_app().await;
     let response = app.client.post(app.url("/api/no_such_function")).send().await.unwrap();
     assert!(response.status().is_client_error(), "{}", response.status());
