@@ -29,12 +29,7 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
             return Err(AppError::form("login_failed"));
         }
         let now = crate::db::now();
-        let (failures, oldest) = db::count_attempts(&state.db, "login", &subject, now - LOGIN_WINDOW).await?;
-        if failures >= LOGIN_MAX_FAILURES {
-            return Err(crate::error::too_many_requests(
-                oldest.map_or(LOGIN_WINDOW, |t| t + LOGIN_WINDOW - now),
-            ));
-        }
+        crate::auth::limit::refuse_past(&state.db, "login", &subject, LOGIN_MAX_FAILURES, LOGIN_WINDOW, now).await?;
         let found = db::find_login(&state.db, &subject).await?;
         let person_id = found.as_ref().map(|row| row.person_id.clone());
         let ok = session::verify_password(password, found.map(|row| row.password_hash)).await?;
@@ -104,12 +99,7 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             return Err(AppError::field("identifier", "required"));
         }
         let now = crate::db::now();
-        let (requests, oldest) = db::count_attempts(&state.db, "reset", &subject, now - RESET_WINDOW).await?;
-        if requests >= RESET_MAX_REQUESTS {
-            return Err(crate::error::too_many_requests(
-                oldest.map_or(RESET_WINDOW, |t| t + RESET_WINDOW - now),
-            ));
-        }
+        crate::auth::limit::refuse_past(&state.db, "reset", &subject, RESET_MAX_REQUESTS, RESET_WINDOW, now).await?;
         db::record_attempt(&state.db, "reset", &subject, now).await?;
         if let Some(target) = db::find_reset_target(&state.db, &subject).await? {
             let (token, hash) = session::new_token();

@@ -1,13 +1,34 @@
-//! Rate limits per client address, for the public forms that need no account: registration
-//! and "Mon organisation est-elle inscrite ?". Each call costs the portal an argon2 hash or a
-//! staff member's time, and neither form has an account to count against. The counts live in
-//! the database (`auth_attempt`, as for logins), so every app instance sees the same ones.
+//! Rate limits counted in the database (`auth_attempt`), so that every app instance sees the
+//! same counts: failed logins and reset requests per identifier ([`refuse_past`]), and, per
+//! client address, the public forms that need no account ([`per_client`]): registration and
+//! "Mon organisation est-elle inscrite ?", each costing an argon2 hash or a staff member's time.
 
 use crate::auth::db;
+use crate::db::{Db, Timestamp};
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::Duration;
 use std::net::IpAddr;
+
+/// Refuses with 429 once `subject` has `max` attempts of `kind` within `window` before `now`;
+/// `Retry-After` says when the oldest of them leaves the window. Counts nothing itself: the
+/// caller records what should count (a failed login, a reset request, a form sent).
+pub async fn refuse_past(
+    db: &Db,
+    kind: &str,
+    subject: &str,
+    max: i64,
+    window: Duration,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let (attempts, oldest) = db::count_attempts(db, kind, subject, now - window).await?;
+    if attempts >= max {
+        return Err(crate::error::too_many_requests(
+            oldest.map_or(window, |t| t + window - now),
+        ));
+    }
+    Ok(())
+}
 
 /// The span over which [`per_client`] counts a client's calls.
 pub const PUBLIC_FORM_WINDOW: Duration = Duration::hours(1);
@@ -30,12 +51,8 @@ pub async fn per_client(state: &AppState, kind: &str) -> Result<(), AppError> {
         .await
         .map_or_else(|| "unknown".to_owned(), |address| address.to_string());
     let now = crate::db::now();
-    let (calls, oldest) = db::count_attempts(&state.db, kind, &subject, now - PUBLIC_FORM_WINDOW).await?;
-    if calls >= i64::from(state.config.public_forms_per_hour) {
-        return Err(crate::error::too_many_requests(
-            oldest.map_or(PUBLIC_FORM_WINDOW, |t| t + PUBLIC_FORM_WINDOW - now),
-        ));
-    }
+    let max = i64::from(state.config.public_forms_per_hour);
+    refuse_past(&state.db, kind, &subject, max, PUBLIC_FORM_WINDOW, now).await?;
     db::record_attempt(&state.db, kind, &subject, now).await?;
     Ok(())
 }
