@@ -26,11 +26,28 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// True when every word of `query` occurs in one of `fields` (accent- and case-insensitive).
-/// An empty query matches everything.
-pub fn matches_query(query: &str, fields: &[&str]) -> bool {
-    let haystack = fold(&fields.join(" "));
-    fold(query).split_whitespace().all(|word| haystack.contains(word))
+/// The catalogue's search box, folded once: a product matches when every word occurs in one
+/// of its fields (accent- and case-insensitive). An empty query matches everything, without
+/// folding anything (the page renders the whole catalogue that way, on every request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery(Vec<String>);
+
+impl SearchQuery {
+    pub fn new(text: &str) -> Self {
+        Self(fold(text).split_whitespace().map(str::to_owned).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn matches(&self, fields: &[&str]) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let haystack = fold(&fields.join(" "));
+        self.0.iter().all(|word| haystack.contains(word.as_str()))
+    }
 }
 
 /// Longest product name, and longest description or conditions, in characters.
@@ -225,11 +242,15 @@ mod tests {
     #[test]
     fn every_word_must_match() {
         let fields = ["Windows Server Standard 2022", "Microsoft", "Licence serveur par cœur"];
-        assert!(matches_query("", &fields));
-        assert!(matches_query("  ", &fields));
-        assert!(matches_query("windows coeur", &fields));
-        assert!(matches_query("MICROSOFT server", &fields));
-        assert!(!matches_query("windows adobe", &fields));
+        let matches = |query: &str| SearchQuery::new(query).matches(&fields);
+        assert!(matches(""));
+        assert!(matches("  "));
+        assert!(SearchQuery::new(" \t ").is_empty());
+        assert!(matches("windows coeur"));
+        assert!(matches("MICROSOFT server"));
+        assert!(matches("Cœur"));
+        assert!(!matches("windows adobe"));
+        assert!(!SearchQuery::new("windows").matches(&[]));
     }
 
     fn form() -> ProductForm {

@@ -3,7 +3,7 @@
 use crate::cart::api::AddToCart;
 use crate::catalog::api::{catalogue_viewer, list_catalogue};
 use crate::catalog::model::{LicenceType, ProductKind, ProductSummary, Viewer};
-use crate::catalog::rules::matches_query;
+use crate::catalog::rules::SearchQuery;
 use crate::i18n::*;
 use crate::ui::forms::{FormError, action_error};
 use leptos::prelude::*;
@@ -106,39 +106,44 @@ fn ProductList(
     let i18n = use_i18n();
     let products = StoredValue::new(products);
     let viewer = StoredValue::new(viewer);
+    // The positions of the matching products: the memo compares and stores indices, and
+    // each product is cloned once, for its card.
     let visible = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        let q = query.get();
+        let search = query.with(|q| SearchQuery::new(q));
         let (partner, kind) = (partner.get(), kind.get());
         products.with_value(|all| {
             all.iter()
-                .filter(|p| partner.is_empty() || p.partner_id == partner)
-                .filter(|p| kind.is_empty() || p.kind.as_str() == kind)
-                .filter(|p| {
-                    matches_query(
-                        &q,
-                        &[
+                .enumerate()
+                .filter(|(_, p)| partner.is_empty() || p.partner_id == partner)
+                .filter(|(_, p)| kind.is_empty() || p.kind.as_str() == kind)
+                .filter(|(_, p)| {
+                    search.is_empty()
+                        || search.matches(&[
                             &p.name,
                             &p.partner_name,
                             p.family_name.as_deref().unwrap_or(""),
                             &kind_label(i18n, p.kind),
                             p.description.get(locale),
-                        ],
-                    )
+                        ])
                 })
-                .cloned()
+                .map(|(index, _)| index)
                 .collect::<Vec<_>>()
         })
     });
     let count = move || visible.with(Vec::len);
     let groups = move || {
         let mut groups: Vec<(String, Vec<ProductSummary>)> = Vec::new();
-        for product in visible.get() {
-            match groups.last_mut() {
-                Some((partner, items)) if *partner == product.partner_name => items.push(product),
-                _ => groups.push((product.partner_name.clone(), vec![product])),
-            }
-        }
+        products.with_value(|all| {
+            visible.with(|indices| {
+                for product in indices.iter().map(|&i| &all[i]) {
+                    match groups.last_mut() {
+                        Some((partner, items)) if *partner == product.partner_name => items.push(product.clone()),
+                        _ => groups.push((product.partner_name.clone(), vec![product.clone()])),
+                    }
+                }
+            })
+        });
         groups
     };
 
