@@ -3,6 +3,12 @@
 
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: rendering a page allocates and frees thousands of
+/// short strings, and with glibc a third of the catalogue's CPU time went to `malloc`,
+/// `free` and their consolidation (perf, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     // A missing .env is normal; a malformed one is reported.
