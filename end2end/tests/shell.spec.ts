@@ -159,6 +159,31 @@ test('an unknown address shows the 404 page', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
+test("the bundle's files keep their own status while pages around them answer 401", async ({ request }) => {
+  // leptos_axum's file handler answered a file inside a reactive owner that could inherit
+  // another request's ResponseOptions: a WASM chunk arrived with its bytes and a 401, and the
+  // staff pages never loaded. Before the fix this mix gave 3,292 non-200 files in 4,000.
+  const pages = ['/requests', '/admin', '/account', '/cart']; // 401 for a visitor
+  const files = ['/pkg/portal.css', '/pkg/portal.wasm', '/favicon.svg'];
+  const statuses: Record<string, number> = {};
+  for (let round = 0; round < 60; round++) {
+    const answers = await Promise.all([
+      ...pages.map((path) => request.get(path).then((r) => ['page', r.status()] as const)),
+      ...files.map((path) => request.head(path).then((r) => [path, r.status()] as const)),
+    ]);
+    for (const [what, status] of answers) {
+      const key = `${what} ${status}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+    }
+  }
+  expect(statuses).toEqual({
+    'page 401': 240,
+    '/pkg/portal.css 200': 60,
+    '/pkg/portal.wasm 200': 60,
+    '/favicon.svg 200': 60,
+  });
+});
+
 // `waitForHydration` is what every test waits for before it clicks: on a lazily loaded page it
 // must not say "hydrated" before the page's own WASM chunk has arrived and taken the page over,
 // or a click in between finds no listener (the flaky staff test of an earlier CI run).

@@ -13,6 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
+use axum::handler::Handler;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -111,7 +113,26 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // The site's files (the WASM, JS and CSS bundle, the favicon), precompressed where
+        // cargo-leptos wrote `.br`/`.gz` copies, and Leptos' 404 page for any other address.
+        //
+        // Not `leptos_axum::file_and_error_handler` for the files themselves: it answers a
+        // file inside a new reactive `Owner`, which becomes the child of whatever owner the
+        // worker thread still has as current, and copies that owner's `ResponseOptions` onto
+        // the file. An e2e run saw `chunk_7.wasm` answered with its bytes and a 401, another
+        // request's status, and the staff pages never loaded. `ServeDir` involves no
+        // reactive state.
+        .fallback_service(
+            ServeDir::new(&state.config.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                // A POST to an unknown address gets the 404 page too, not ServeDir's 405.
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(Handler::with_state(
+                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
+                    state.clone(),
+                )),
+        )
         .with_state(state.clone())
         // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
         .layer(client_ip_source.into_extension())
