@@ -36,6 +36,10 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
+pub mod setup;
+#[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod testing;
 
 pub use ui::app::{App, shell};

@@ -16,22 +16,3 @@ pub struct ProgrammeInfo {
     /// VAT rate in basis points (2100 = 21 %).
     pub vat_rate_bps: u32,
 }
-
-/// The programme's identity for header and footer, read from the configuration during the
-/// server render and sent along with the page, so the browser needs no request for it and
-/// no `<Suspense>` waits on it.
-pub fn shared_programme_info() -> Option<ProgrammeInfo> {
-    leptos::prelude::SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::state::app_state()
-                .ok()
-                .map(|state| state.config.programme.clone())
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None
-        }
-    })
-    .into_inner()
-}

@@ -10,11 +10,11 @@
 )]
 
 use app::db::now;
-use app::db::testing::TestDb;
 use app::i18n::Locale;
 use app::order::checkout::{CheckoutRequest, place};
 use app::order::model::CheckoutOutcome;
 use app::quota::model::CartInput;
+use app::testing::TestDb;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;

@@ -10,10 +10,10 @@
 )]
 
 use app::db::now;
-use app::db::testing::TestDb;
 use app::order::db::{NewOrder, insert_order, insert_order_line};
 use app::order::model::{OrderCategory, OrderStatus};
 use app::quota::model::CartInput;
+use app::testing::TestDb;
 use std::time::Instant;
 
 const ORDERS: usize = 1_000;

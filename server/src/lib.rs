@@ -49,7 +49,7 @@ pub enum StartError {
 /// Opens and migrates the database named by the configuration.
 pub async fn open_database(config: &Config) -> Result<Db, DbError> {
     let db = Db::connect(&config.database_url, config.database_max_connections).await?;
-    db.migrate().await?;
+    app::setup::prepare_database(&db).await?;
     Ok(db)
 }
 

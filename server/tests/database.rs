@@ -3,15 +3,17 @@
 
 use crate::common;
 
-use app::db::testing::TestDb;
 use app::db::{Backend, now};
 use app::on_pool;
+use app::testing::TestDb;
 
 #[tokio::test]
 async fn migrations_are_idempotent() {
     let test_db = TestDb::new().await;
     // A second instance starting against the same database must not fail.
-    test_db.db.migrate().await.expect("second migration run");
+    app::setup::prepare_database(&test_db.db)
+        .await
+        .expect("second migration run and seeding");
     let backend = test_db.db.backend();
     let expected = if std::env::var("TEST_DATABASE_URL")
         .unwrap_or_default()

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use app::db::testing::TestDb;
+use app::testing::TestDb;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 

@@ -6,8 +6,6 @@
 //! `FromRow` stay native). The SQL itself is portable: `$n` placeholders, TEXT ids, explicit
 //! casts where the backends' result types differ.
 
-pub mod testing;
-
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
@@ -168,23 +166,14 @@ impl Db {
     }
 
     /// Applies the migrations of this backend's folder (`migrations/sqlite` or
-    /// `migrations/postgres`, embedded at compile time), then loads the shipped help centre
-    /// into a database that has none. Safe to run from several instances.
+    /// `migrations/postgres`, embedded at compile time). Safe to run from several instances.
+    /// [`crate::setup::prepare_database`] runs this and then loads the shipped content.
     pub async fn migrate(&self) -> Result<(), DbError> {
         let result = match self {
             Db::Sqlite(pool, _) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
         };
         result.map_err(|source| DbError::Migrate {
-            url: self.describe(),
-            source,
-        })?;
-        // Reference content the portal ships with: the help centre, on a new database.
-        let seeded = match crate::help::shipped() {
-            Ok(help) => crate::help::db::seed_if_empty(self, &help).await,
-            Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
-        };
-        seeded.map_err(|source| DbError::Seed {
             url: self.describe(),
             source,
         })?;
@@ -267,7 +256,7 @@ impl Db {
         on_pool!(self, |pool| pool.close().await)
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Db::Sqlite(..) => "the SQLite database".to_owned(),
             Db::Postgres(_) => "the PostgreSQL database".to_owned(),

@@ -138,7 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_cold_value_is_computed_once_for_everyone_waiting() {
-        let test_db = crate::db::testing::TestDb::new().await;
+        let test_db = crate::testing::TestDb::new().await;
         let cached: Arc<Cached<(), u32>> = Arc::new(Cached::new(Duration::from_secs(60)));
         let runs = Arc::new(AtomicUsize::new(0));
         let mut visitors = Vec::new();

@@ -127,7 +127,7 @@ pub async fn invoice_pdf(
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let locale = crate::request::locale_in(&headers);
-    let document = crate::order::ui::invoice_document(&invoice, &state.config.programme, locale);
+    let document = crate::order::document::invoice_document(&invoice, &state.config.programme, locale);
     let bytes = crate::order::pdf::render(&document);
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

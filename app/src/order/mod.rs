@@ -2,6 +2,7 @@
 
 pub mod admin_ui;
 pub mod api;
+pub mod document;
 pub mod invoice;
 pub mod lifecycle;
 pub mod model;

@@ -3,8 +3,8 @@
 //! staff processing page (`order::admin_ui`) shows the same [`OrderView`] with its own panel.
 
 use crate::i18n::*;
-use crate::money::Money;
 use crate::order::api::{CancelOrder, RequestRefund, list_my_orders, load_order};
+use crate::order::document::money;
 use crate::order::lifecycle::{self, Approval, RefundRule};
 use crate::order::model::{ORDERS_PAGE_SIZE, OrderDetail, OrderFilter, OrderLineView, OrderList, OrderStatus};
 use crate::ui::dates::long_date;
@@ -12,10 +12,6 @@ use crate::ui::forms::{FieldError, FormError, action_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-pub fn money(locale: Locale, cents: i64) -> String {
-    Money::from_cents(cents).format(locale, false)
-}
 
 /// "Payée", "Transmise au partenaire"…
 pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus) -> String {

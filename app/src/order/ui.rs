@@ -1,8 +1,8 @@
 //! The checkout's confirmation page and the invoice page (printable, with its PDF).
 
 use crate::i18n::*;
-use crate::money::Money;
 use crate::order::api::{load_checkout, load_invoice};
+use crate::order::document::{country_name, money, vat_rate};
 use crate::order::model::{InvoiceView, OrderCategory};
 use crate::programme::ProgrammeInfo;
 use crate::ui::dates::long_date;
@@ -10,21 +10,6 @@ use crate::ui::forms::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-fn money(locale: Locale, cents: i64) -> String {
-    Money::from_cents(cents).format(locale, false)
-}
-
-/// "21 %" from basis points (2100), "5,5 %" in French and Dutch.
-pub fn vat_rate(locale: Locale, bps: i64) -> String {
-    let (whole, frac) = (bps / 100, bps % 100);
-    let comma = if locale == Locale::en { '.' } else { ',' };
-    if frac == 0 {
-        format!("{whole}\u{a0}%")
-    } else {
-        format!("{whole}{comma}{}\u{a0}%", format!("{frac:02}").trim_end_matches('0'))
-    }
-}
 
 fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: OrderCategory) -> String {
     match category {
@@ -295,111 +280,5 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                 <p class="muted">{t!(i18n, invoice.footer)}</p>
             </section>
         </article>
-    }
-}
-
-/// The country line of an address (organisations are Belgian or Luxembourgish).
-pub fn country_name(code: &str) -> &'static str {
-    match code {
-        "LU" => "Luxembourg",
-        _ => "Belgique / België",
-    }
-}
-
-/// The invoice as the PDF prints it, in `locale`.
-#[cfg(feature = "ssr")]
-pub fn invoice_document(
-    invoice: &InvoiceView,
-    programme: &ProgrammeInfo,
-    locale: Locale,
-) -> crate::order::pdf::InvoiceDocument {
-    let m = |cents: i64| money(locale, cents);
-    crate::order::pdf::InvoiceDocument {
-        title: td_string!(locale, invoice.title, number = invoice.number.clone()).to_string(),
-        issuer: vec![
-            programme.legal_name.clone(),
-            programme.postal_address.clone(),
-            format!(
-                "{} {}",
-                td_string!(locale, invoice.vat_number),
-                programme.enterprise_number
-            ),
-            programme.support_email.clone(),
-        ],
-        customer: vec![
-            invoice.customer_name.clone(),
-            invoice.customer_street.clone(),
-            format!("{} {}", invoice.customer_postal_code, invoice.customer_city),
-            country_name(&invoice.customer_country).to_owned(),
-            format!(
-                "{} {}",
-                td_string!(locale, invoice.enterprise_number),
-                invoice.customer_enterprise_number
-            ),
-        ],
-        details: vec![
-            (
-                td_string!(locale, invoice.issued_on).to_string(),
-                long_date(locale, invoice.issued_on),
-            ),
-            (
-                td_string!(locale, invoice.order).to_string(),
-                invoice.order_reference.clone(),
-            ),
-            (
-                td_string!(locale, invoice.due_on).to_string(),
-                long_date(locale, invoice.due_on),
-            ),
-        ],
-        columns: [
-            td_string!(locale, invoice.product).to_string(),
-            td_string!(locale, invoice.quantity).to_string(),
-            td_string!(locale, invoice.unit_fee).to_string(),
-            td_string!(locale, invoice.amount).to_string(),
-        ],
-        lines: invoice
-            .lines
-            .iter()
-            .map(|l| {
-                [
-                    l.name.clone(),
-                    l.quantity.to_string(),
-                    m(l.unit_fee_cents),
-                    m(l.amount_cents),
-                ]
-            })
-            .collect(),
-        totals: vec![
-            (td_string!(locale, invoice.net).to_string(), m(invoice.net_cents)),
-            (
-                td_string!(locale, invoice.vat, rate = vat_rate(locale, invoice.vat_rate_bps)).to_string(),
-                m(invoice.vat_cents),
-            ),
-            (td_string!(locale, invoice.total).to_string(), m(invoice.total_cents)),
-        ],
-        payment_title: td_string!(locale, invoice.payment).to_string(),
-        payment: vec![
-            format!("IBAN : {}", programme.iban),
-            format!("BIC : {}", programme.bic),
-            format!(
-                "{} : {}",
-                td_string!(locale, invoice.communication),
-                invoice.communication
-            ),
-        ],
-        footer: td_string!(locale, invoice.footer).to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vat_rates_read_as_percentages() {
-        assert_eq!(vat_rate(Locale::fr, 2100), "21\u{a0}%");
-        assert_eq!(vat_rate(Locale::fr, 550), "5,5\u{a0}%");
-        assert_eq!(vat_rate(Locale::en, 550), "5.5\u{a0}%");
-        assert_eq!(vat_rate(Locale::nl, 1725), "17,25\u{a0}%");
     }
 }

@@ -609,7 +609,7 @@ fn AddressConfirm(
             <br />
             {format!("{} {}", address.postal_code, address.city)}
             <br />
-            {crate::order::ui::country_name(&address.country)}
+            {crate::order::document::country_name(&address.country)}
             <br />
             {t!(i18n, invoice.enterprise_number)}
             " "

@@ -19,7 +19,7 @@ use crate::org::ui::{
     AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
-use crate::programme::shared_programme_info;
+use crate::programme::ProgrammeInfo;
 use crate::quota::dashboard::DonationsPage;
 use crate::quota::rules_ui::RulesAdminPage;
 use crate::quota::ui::CartPage;
@@ -206,4 +206,23 @@ page_groups! {
         RulesAdminPageRoute => RulesAdminPage,
         StaffPageRoute => StaffPage,
     }
+}
+
+/// The programme's identity for header and footer, read from the configuration during the
+/// server render and sent along with the page, so the browser needs no request for it and
+/// no `<Suspense>` waits on it.
+pub fn shared_programme_info() -> Option<ProgrammeInfo> {
+    leptos::prelude::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::state::app_state()
+                .ok()
+                .map(|state| state.config.programme.clone())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner()
 }

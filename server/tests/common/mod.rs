@@ -5,7 +5,6 @@
 use app::catalog::db::{NewProduct, insert_partner, insert_product};
 use app::catalog::model::{LocalizedText, ProductKind};
 use app::config::Config;
-use app::db::testing::TestDb;
 use app::db::{Db, now};
 use app::money::Money;
 use app::order::db::{NewOrder, insert_order, insert_order_line};
@@ -13,6 +12,7 @@ use app::order::model::{OrderCategory, OrderStatus};
 use app::org::db::{NewOrganisation, insert_organisation};
 use app::org::model::{Country, EligibilityStatus, LegalForm};
 use app::org::rules::EnterpriseNumber;
+use app::testing::TestDb;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 

@@ -8,7 +8,7 @@
     reason = "test support: a broken test database must stop the test"
 )]
 
-use super::Db;
+use crate::db::Db;
 use std::path::PathBuf;
 
 /// A throwaway database. Keep it alive for the whole test.
@@ -33,7 +33,9 @@ impl TestDb {
         let file = std::env::temp_dir().join(format!("portal-test-{}.db", uuid::Uuid::now_v7()));
         let url = format!("sqlite://{}", file.display());
         let db = Db::connect(&url, 5).await.expect("open the SQLite test database");
-        db.migrate().await.expect("migrate the SQLite test database");
+        crate::setup::prepare_database(&db)
+            .await
+            .expect("migrate the SQLite test database");
         TestDb {
             db,
             url,
@@ -54,7 +56,9 @@ impl TestDb {
         let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
         let url = format!("{base}/{name}");
         let db = Db::connect(&url, 5).await.expect("open the PostgreSQL test database");
-        db.migrate().await.expect("migrate the PostgreSQL test database");
+        crate::setup::prepare_database(&db)
+            .await
+            .expect("migrate the PostgreSQL test database");
         TestDb {
             db,
             url,

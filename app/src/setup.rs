@@ -1,0 +1,20 @@
+//! Brings a database to what this version of the portal expects: the schema, then the reference
+//! content the portal ships with. Sits above both [`crate::db`] and the domains whose content
+//! it loads, so the database layer never imports a domain.
+
+use crate::db::{Db, DbError};
+
+/// Applies the migrations, then loads the shipped help centre into a database that has none.
+/// Safe to run from several instances at once.
+pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
+    db.migrate().await?;
+    let seeded = match crate::help::shipped() {
+        Ok(help) => crate::help::db::seed_if_empty(db, &help).await,
+        Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
+    };
+    seeded.map_err(|source| DbError::Seed {
+        url: db.describe(),
+        source,
+    })?;
+    Ok(())
+}
