@@ -1,16 +1,60 @@
 #!/usr/bin/env bash
 # Test command: installs what is missing (Rust tools, Debian's Chromium and PostgreSQL, the
 # npm packages of end2end/), then runs, and stops at the first failure:
-#   1. cargo fmt --check and clippy -D warnings (server and WASM builds)
-#   2. unit, database and HTTP tests on SQLite
-#   3. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   4. the cargo-fuzz targets of the parsers, 30 s each
-#   5. the contract test of the partner API (schemathesis) against a release build on SQLite
-#   6. the Playwright suite (phone and desktop) against the same server
-#   7. the benchmark suite in its short mode
-# and ends with one line of totals.
+#   1. cargo fmt --check
+#   2. the debug build of every test, with clippy -D warnings on the workspace's crates
+#   3. unit, database and HTTP tests on SQLite
+#   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
+#   5. the cargo-fuzz targets of the parsers (they build the domain crate alone), 30 s each
+#   6. the release build (server and WASM), with clippy -D warnings on the workspace's crates
+#   7. the contract test of the partner API (schemathesis) against that server on SQLite
+#   8. the Playwright suite (phone and desktop) against the same server
+#   9. the benchmark suite in its short mode
+# and ends with each phase's wall time and one line of totals.
+#
+# Each dependency graph is compiled once per profile: clippy runs as the compiler of the
+# workspace's own crates (RUSTC_WORKSPACE_WRAPPER=clippy-driver, which is what `cargo clippy`
+# does) inside the builds the tests need anyway, instead of in two `cargo clippy` passes of
+# their own (one for the server, one for the WASM). Outside CI the builds stay in target/ and
+# a second run only rebuilds what changed; `cargo clean` (and `rm -rf fuzz/target`) forces a
+# cold run.
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
+
+# Wall time per phase: `phase NAME` closes the running phase and opens the next; the table is
+# printed at exit, also when a phase failed (its row then says so).
+PHASE_NAMES=()
+PHASE_TIMES=()
+PHASE_NAME=""
+PHASE_START=0
+RUN_START="$(date +%s)"
+fmt_time() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+end_phase() {
+  [ -n "$PHASE_NAME" ] || return 0
+  local took=$(($(date +%s) - PHASE_START))
+  PHASE_NAMES+=("$PHASE_NAME")
+  PHASE_TIMES+=("$took")
+  printf 'phase: %s took %s\n' "$PHASE_NAME" "$(fmt_time "$took")"
+  PHASE_NAME=""
+}
+phase() {
+  end_phase
+  PHASE_NAME="$1"
+  PHASE_START="$(date +%s)"
+  say "$1"
+}
+phase_table() {
+  local status="$1" i
+  if [ -n "$PHASE_NAME" ] && [ "$status" != 0 ]; then PHASE_NAME="$PHASE_NAME (stopped: exit $status)"; fi
+  end_phase
+  echo
+  echo "| phase | wall time |"
+  echo "|---|---:|"
+  for i in "${!PHASE_NAMES[@]}"; do
+    printf '| %s | %s |\n' "${PHASE_NAMES[$i]}" "$(fmt_time "${PHASE_TIMES[$i]}")"
+  done
+  printf '| **total** | **%s** |\n' "$(fmt_time $(($(date +%s) - RUN_START)))"
+}
 
 WORK="$(mktemp -d /tmp/portal-test.XXXXXX)"
 chmod 755 "$WORK"
@@ -18,9 +62,12 @@ PG_DATA=""
 SERVER_PID=""
 PG_CTL=""
 cleanup() {
+  local status=$?
+  phase_table "$status"
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then run_pg "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
+  return "$status"
 }
 trap cleanup EXIT
 
@@ -46,27 +93,32 @@ disk() {
 }
 disk
 
-say "setting up"
+phase "setting up"
 ensure_rust_tools
 ensure_node_packages
 ensure_chromium
 ensure_postgres
 ensure_pdf_tools
 
-say "cargo fmt --check"
+phase "cargo fmt --check"
 cargo fmt --all -- --check
 (cd fuzz && cargo fmt -- --check)
 
-say "clippy (server build)"
-cargo clippy -p app -p server --all-targets -- -D warnings
-say "clippy (WASM build)"
-cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+# Clippy as the workspace crates' compiler, with the lints `cargo clippy -- -D warnings` would
+# apply (clippy.toml and [workspace.lints] are read as usual). Dependencies are compiled by
+# plain rustc and are not linted, as with `cargo clippy`.
+export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+TEST_CRATES=(-p domain -p app -p server)
+
+phase "build the tests (debug), clippy -D warnings"
+cargo test "${TEST_CRATES[@]}" --no-run
 
 CARGO_LOG="$WORK/cargo-test.log"
-say "unit, database and HTTP tests on SQLite"
-TEST_DATABASE_URL=sqlite cargo test -p app -p server 2>&1 | tee -a "$CARGO_LOG"
+phase "unit, database and HTTP tests on SQLite"
+TEST_DATABASE_URL=sqlite cargo test "${TEST_CRATES[@]}" 2>&1 | tee -a "$CARGO_LOG"
 
-say "starting a throwaway PostgreSQL cluster"
+phase "PostgreSQL: a throwaway cluster, then the same tests"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 PG_CTL="$PG_BIN/pg_ctl"
 PG_DATA="$WORK/pg"
@@ -77,7 +129,7 @@ run_pg "$PG_CTL" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
   -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 
 say "unit, database and HTTP tests on PostgreSQL (port $PG_PORT)"
-TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" cargo test -p app -p server 2>&1 | tee -a "$CARGO_LOG"
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" cargo test "${TEST_CRATES[@]}" 2>&1 | tee -a "$CARGO_LOG"
 disk
 
 # From here on only the release build is used. A CI clone is thrown away afterwards, so its
@@ -85,15 +137,17 @@ disk
 # the end-to-end database and the benchmarks' scale data need the space.
 if [ -n "${CI:-}" ]; then rm -rf "$ROOT/target/debug"; disk; fi
 
-say "fuzzing the parsers, 30 s per target (./scripts/fuzz.sh SECONDS for longer runs)"
-"$ROOT/scripts/fuzz.sh" 30 | tee "$WORK/fuzz.log"
+phase "fuzzing the parsers, 30 s per target (./scripts/fuzz.sh SECONDS for longer runs)"
+# The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 | tee "$WORK/fuzz.log"
 disk
 
+phase "release build (server and WASM), clippy -D warnings"
 build_release
 disk
 export_site_env
 E2E_PORT="$(free_port)"
-say "end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
+phase "contract and end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
 DATABASE_URL="sqlite://$WORK/e2e.db" DEMO_DATA=true TEST_CLOCK=1 LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" RUST_LOG=warn \
   "$ROOT/target/release/server" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -113,11 +167,12 @@ fi
 # One line of totals: cargo's "test result" lines plus Playwright's JSON report.
 # The e2e server is done: the benchmarks need the cores to themselves.
 kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-say "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
+phase "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
 BENCH_STATUS=0
 "$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
 disk
 
+end_phase
 read -r CARGO_PASSED CARGO_FAILED < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$CARGO_LOG")
 read -r E2E_PASSED E2E_FAILED E2E_SKIPPED < <(node -e '
   const r = require("./end2end/test-results/results.json").stats;
