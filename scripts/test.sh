@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Test command: installs what is missing (Rust tools, Debian's Chromium and PostgreSQL, the
 # npm packages of end2end/), then runs, and stops at the first failure:
-#   1. cargo fmt --check
+#   1. cargo fmt --check, and no import circle between modules (scripts/circles.py)
 #   2. the debug build of every test, with clippy -D warnings on the workspace's crates
 #   3. unit, database and HTTP tests on SQLite
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
@@ -100,9 +100,10 @@ ensure_chromium
 ensure_postgres
 ensure_pdf_tools
 
-phase "cargo fmt --check"
+phase "cargo fmt --check; no import circle between the modules"
 cargo fmt --all -- --check
 (cd fuzz && cargo fmt -- --check)
+python3 scripts/circles.py
 
 # Clippy as the workspace crates' compiler, with the lints `cargo clippy -- -D warnings` would
 # apply (clippy.toml and [workspace.lints] are read as usual). Dependencies are compiled by
