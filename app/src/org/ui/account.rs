@@ -3,12 +3,14 @@
 use super::appeal::AppealSection;
 use super::documents::{UploadCard, UploadNotice};
 use super::members::MembersSection;
-use super::{legal_form_label, mission_label, status_label};
+use super::{legal_form_label, mission_label, qualification_label, status_label};
 use crate::auth::ui::Session;
 use crate::i18n::*;
 use crate::org::api::{AnswerInformation, AppealDecision, InviteMember, RemoveMember, my_organisation};
 use crate::org::model::{EligibilityStatus, OrganisationFile, PartnerQualification};
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{
+    FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +38,7 @@ pub fn AccountPage() -> impl IntoView {
             <h1>{t!(i18n, account.title)}</h1>
             <crate::token::ui::AccountTabs current="organisation" />
             <UploadNotice />
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match file.await {
                         Ok(file) => {
@@ -49,7 +51,7 @@ pub fn AccountPage() -> impl IntoView {
                             let is_holder = user.is_some_and(|u| u.is_holder_of(&file.organisation_id));
                             view! { <OrganisationView file is_holder answer invite remove appeal /> }.into_any()
                         }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -108,20 +110,17 @@ fn OrganisationView(
                         </div>
                         <FormError error=answer_error />
                         <ActionForm action=answer>
-                            <div class="field">
-                                <label for="answer">{t!(i18n, account.answer)}</label>
-                                <textarea
-                                    id="answer"
-                                    name="answer"
-                                    rows="4"
-                                    aria-describedby="answer-error"
-                                    aria-invalid=has_error(answer_error, "answer")
-                                ></textarea>
-                                <FieldError field="answer" error=answer_error />
-                            </div>
-                            <button type="submit" class="button primary" disabled=move || answer.pending().get()>
+                            <TextAreaField
+                                id="answer"
+                                field="answer"
+                                name="answer"
+                                rows="4"
+                                label=translated(i18n, |i| t_string!(i, account.answer).to_string())
+                                error=answer_error
+                            />
+                            <SubmitButton pending=answer.pending()>
                                 {t!(i18n, account.answer_button)}
-                            </button>
+                            </SubmitButton>
                         </ActionForm>
                     }
                         .into_any()
@@ -153,11 +152,12 @@ fn QualificationList(qualifications: Vec<PartnerQualification>) -> impl IntoView
             {qualifications
                 .into_iter()
                 .map(|q| {
-                    let (class, verdict) = match q.qualified {
-                        Some(true) => ("qualified", t_string!(i18n, account.qualified).to_string()),
-                        Some(false) => ("not-qualified", t_string!(i18n, account.not_qualified).to_string()),
-                        None => ("undecided", t_string!(i18n, account.undecided).to_string()),
+                    let class = match q.qualified {
+                        Some(true) => "qualified",
+                        Some(false) => "not-qualified",
+                        None => "undecided",
                     };
+                    let verdict = qualification_label(i18n, q.qualified);
                     view! {
                         <li class=class data-partner=q.partner_id.clone()>
                             <span class="partner">{q.partner_name.clone()}</span>

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::AppealDecision;
 use crate::org::model::OrganisationFile;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use crate::ui::forms::{FormError, SubmitButton, TextAreaField, action_error, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -29,20 +29,17 @@ pub(super) fn AppealSection(file: OrganisationFile, appeal: ServerAction<AppealD
                     <p>{t!(i18n, appeal.intro)}</p>
                     <FormError error />
                     <ActionForm action=appeal>
-                        <div class="field">
-                            <label for="appeal-note">{t!(i18n, appeal.note)}</label>
-                            <textarea
-                                id="appeal-note"
-                                name="appeal"
-                                rows="4"
-                                aria-describedby="appeal-error"
-                                aria-invalid=has_error(error, "appeal")
-                            ></textarea>
-                            <FieldError field="appeal" error />
-                        </div>
-                        <button type="submit" class="button" disabled=move || appeal.pending().get()>
+                        <TextAreaField
+                            id="appeal-note"
+                            field="appeal"
+                            name="appeal"
+                            rows="4"
+                            label=translated(i18n, |i| t_string!(i, appeal.note).to_string())
+                            error=error
+                        />
+                        <SubmitButton pending=appeal.pending() class="button">
                             {t!(i18n, appeal.submit)}
-                        </button>
+                        </SubmitButton>
                     </ActionForm>
                 }
                     .into_any()

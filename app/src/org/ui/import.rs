@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::ImportOrganisations;
 use crate::org::model::ImportLine;
-use crate::ui::forms::{FormError, action_error, error_text};
+use crate::ui::forms::{FormError, SubmitButton, action_error, error_text};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,7 +58,7 @@ pub fn ImportPage() -> impl IntoView {
                         {csv_error}
                     </p>
                 </div>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <SubmitButton pending=action.pending()>
                     {move || {
                         if action.pending().get() {
                             t_string!(i18n, common.sending).to_string()
@@ -66,7 +66,7 @@ pub fn ImportPage() -> impl IntoView {
                             t_string!(i18n, import.submit).to_string()
                         }
                     }}
-                </button>
+                </SubmitButton>
             </ActionForm>
             {move || {
                 action

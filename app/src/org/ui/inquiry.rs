@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::org::api::{AskIfRegistered, list_inquiries};
-use crate::ui::forms::{FormError, TextField, action_error};
+use crate::ui::forms::{FormError, LoadError, Loading, SubmitButton, TextField, action_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,9 +53,9 @@ pub fn InquiryPage() -> impl IntoView {
                                 label=t(|i| t_string!(i, inquiry.reply_email).to_string())
                                 error
                             />
-                            <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                            <SubmitButton pending=action.pending()>
                                 {t!(i18n, inquiry.submit)}
-                            </button>
+                            </SubmitButton>
                         </ActionForm>
                     }
                 }
@@ -78,7 +78,7 @@ pub fn InquiriesPage() -> impl IntoView {
         <section class="page">
             <h1>{t!(i18n, inquiry.staff_title)}</h1>
             <p class="lead">{t!(i18n, inquiry.staff_intro)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match inquiries.await {
                         Ok(list) if list.is_empty() => {
@@ -112,7 +112,7 @@ pub fn InquiriesPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::SetQualifications;
 use crate::org::model::{PartnerQualification, QualificationInput};
-use crate::ui::forms::{FieldError, FormError, action_error};
+use crate::ui::forms::{FieldError, FormError, SubmitButton, action_error};
 use leptos::prelude::*;
 
 /// Partner × (qualified, not qualified, undecided) with a reason for each refusal.
@@ -105,9 +105,9 @@ pub(super) fn QualificationMatrix(
                             .collect_view()}
                     </tbody>
                 </table>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <SubmitButton pending=action.pending()>
                     {t!(i18n, review.save_matrix)}
-                </button>
+                </SubmitButton>
                 <Show when=saved>
                     <p class="notice success" role="status">
                         {t!(i18n, review.matrix_saved)}

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::{InviteMember, RemoveMember, TransferHolder};
 use crate::org::model::{MemberInfo, MemberRole};
-use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use crate::ui::forms::{FormError, SubmitButton, TextField, action_error, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -39,15 +39,7 @@ pub(super) fn MembersSection(
                             let name = m.full_name.clone();
                             view! {
                                 <li>
-                                    <span class="partner">{m.full_name.clone()}</span>
-                                    " · "
-                                    {m.email.clone()}
-                                    " · "
-                                    {if holder {
-                                        t_string!(i18n, members.holder).to_string()
-                                    } else {
-                                        t_string!(i18n, members.member).to_string()
-                                    }}
+                                    {member_summary(i18n, &m)}
                                     {move || {
                                         (is_holder.get() && !holder)
                                             .then(|| {
@@ -102,33 +94,24 @@ pub(super) fn MembersSection(
                 <h4>{t!(i18n, members.invite_title)}</h4>
                 <FormError error=invite_error />
                 <ActionForm action=invite>
-                    <div class="field">
-                        <label for="invite-name">{t!(i18n, register.holder_name)}</label>
-                        <input
-                            id="invite-name"
-                            name="full_name"
-                            type="text"
-                            autocomplete="off"
-                            aria-describedby="full_name-error"
-                            aria-invalid=has_error(invite_error, "full_name")
-                        />
-                        <FieldError field="full_name" error=invite_error />
-                    </div>
-                    <div class="field">
-                        <label for="invite-email">{t!(i18n, members.email)}</label>
-                        <input
-                            id="invite-email"
-                            name="email"
-                            type="email"
-                            autocomplete="off"
-                            aria-describedby="email-error"
-                            aria-invalid=has_error(invite_error, "email")
-                        />
-                        <FieldError field="email" error=invite_error />
-                    </div>
-                    <button type="submit" class="button primary" disabled=move || invite.pending().get()>
+                    <TextField
+                        field="full_name"
+                        name="full_name"
+                        id="invite-name"
+                        label=translated(i18n, |i| t_string!(i, register.holder_name).to_string())
+                        error=invite_error
+                    />
+                    <TextField
+                        field="email"
+                        name="email"
+                        kind="email"
+                        id="invite-email"
+                        label=translated(i18n, |i| t_string!(i, members.email).to_string())
+                        error=invite_error
+                    />
+                    <SubmitButton pending=invite.pending()>
                         {t!(i18n, members.invite_button)}
-                    </button>
+                    </SubmitButton>
                 </ActionForm>
                 <Show when=invited>
                     <p class="notice success" role="status">
@@ -163,15 +146,7 @@ pub(super) fn StaffMembers(
                         let name = m.full_name.clone();
                         view! {
                             <li>
-                                <span class="partner">{m.full_name.clone()}</span>
-                                " · "
-                                {m.email.clone()}
-                                " · "
-                                {if holder {
-                                    t_string!(i18n, members.holder).to_string()
-                                } else {
-                                    t_string!(i18n, members.member).to_string()
-                                }}
+                                {member_summary(i18n, &m)}
                                 {(!holder)
                                     .then(|| {
                                         view! {
@@ -198,5 +173,21 @@ pub(super) fn StaffMembers(
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// "Name · email · role", the start of each member's line.
+fn member_summary(i18n: leptos_i18n::I18nContext<Locale>, member: &MemberInfo) -> impl IntoView + use<> {
+    let role = if member.role == MemberRole::AccountHolder {
+        t_string!(i18n, members.holder).to_string()
+    } else {
+        t_string!(i18n, members.member).to_string()
+    };
+    view! {
+        <span class="partner">{member.full_name.clone()}</span>
+        " · "
+        {member.email.clone()}
+        " · "
+        {role}
     }
 }

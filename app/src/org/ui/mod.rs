@@ -62,3 +62,12 @@ pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: EligibilityS
         EligibilityStatus::Rejected => t_string!(i18n, org.status_rejected).to_string(),
     }
 }
+
+/// A partner's verdict on an organisation: qualified, not qualified or not decided yet.
+pub fn qualification_label(i18n: leptos_i18n::I18nContext<Locale>, qualified: Option<bool>) -> String {
+    match qualified {
+        Some(true) => t_string!(i18n, account.qualified).to_string(),
+        Some(false) => t_string!(i18n, account.not_qualified).to_string(),
+        None => t_string!(i18n, account.undecided).to_string(),
+    }
+}

@@ -3,7 +3,7 @@
 use super::status_label;
 use crate::i18n::*;
 use crate::org::api::review_queue;
-use crate::ui::forms::FormError;
+use crate::ui::forms::{LoadError, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +28,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 <a href="/admin/inquiries">{t!(i18n, inquiry.staff_title)}</a>
                 <a href="/admin/changes">{t!(i18n, nav.changes)}</a>
             </nav>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match queue.await {
                         Ok(queue) if queue.total == 0 => {
@@ -88,7 +88,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Suspense>

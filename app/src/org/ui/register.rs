@@ -5,7 +5,7 @@ use crate::auth::ui::Session;
 use crate::i18n::*;
 use crate::org::api::Register;
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
-use crate::ui::forms::{FormError, SelectField, TextField, action_error};
+use crate::ui::forms::{FormError, SelectField, SubmitButton, TextField, action_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -152,7 +152,7 @@ pub fn RegisterPage() -> impl IntoView {
                         error
                     />
                 </fieldset>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <SubmitButton pending=action.pending()>
                     {move || {
                         if action.pending().get() {
                             t_string!(i18n, common.sending).to_string()
@@ -160,7 +160,7 @@ pub fn RegisterPage() -> impl IntoView {
                             t_string!(i18n, register.submit).to_string()
                         }
                     }}
-                </button>
+                </SubmitButton>
             </ActionForm>
         </section>
     }

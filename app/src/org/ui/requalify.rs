@@ -1,8 +1,9 @@
 //! Staff: set one partner for many eligible organisations at once.
 
+use super::qualification_label;
 use crate::i18n::*;
 use crate::org::api::{RequalifyPartner, get_partner_standing, list_partners};
-use crate::ui::forms::{FieldError, FormError, action_error};
+use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -65,7 +66,7 @@ pub fn RequalifyPage() -> impl IntoView {
             </div>
             <FormError error />
             <form on:submit=submit>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                <Suspense fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
                         match standing.await {
                             Ok(rows) if rows.is_empty() => view! { <p class="empty">{t!(i18n, requalify.none)}</p> }.into_any(),
@@ -78,11 +79,7 @@ pub fn RequalifyPage() -> impl IntoView {
                                             .map(|row| {
                                                 let id = row.organisation_id.clone();
                                                 let id_check = row.organisation_id.clone();
-                                                let status = match row.qualified {
-                                                    Some(true) => t_string!(i18n, account.qualified).to_string(),
-                                                    Some(false) => t_string!(i18n, account.not_qualified).to_string(),
-                                                    None => t_string!(i18n, account.undecided).to_string(),
-                                                };
+                                                let status = qualification_label(i18n, row.qualified);
                                                 view! {
                                                     <label class="choice">
                                                         <input
@@ -109,7 +106,7 @@ pub fn RequalifyPage() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                            Err(error) => view! { <LoadError error /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -131,9 +128,9 @@ pub fn RequalifyPage() -> impl IntoView {
                     />
                     <FieldError field="reason" error />
                 </div>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <SubmitButton pending=action.pending()>
                     {t!(i18n, requalify.submit)}
-                </button>
+                </SubmitButton>
                 {move || {
                     action
                         .value()

@@ -10,7 +10,9 @@ use crate::org::api::{
 };
 use crate::org::model::OrganisationFile;
 use crate::quota::documents_ui::PartnerDocumentsCard;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{
+    FieldError, FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,11 +42,11 @@ pub fn ReviewPage() -> impl IntoView {
             <p>
                 <a href="/admin/reviews">{t!(i18n, review.back)}</a>
             </p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match file.await {
                         Ok(file) => view! { <ReviewFile file decide ask qualify transfer /> }.into_any(),
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -127,39 +129,33 @@ fn ReviewFile(
                     </label>
                     <FieldError field="decision" error=decide_error />
                 </fieldset>
-                <div class="field">
-                    <label for="decision-reason">{t!(i18n, review.reason)}</label>
-                    <textarea
-                        id="decision-reason"
-                        name="reason"
-                        rows="2"
-                        aria-describedby="reason-error"
-                        aria-invalid=has_error(decide_error, "reason")
-                    ></textarea>
-                    <FieldError field="reason" error=decide_error />
-                </div>
-                <button type="submit" class="button primary" disabled=move || decide.pending().get()>
+                <TextAreaField
+                    id="decision-reason"
+                    field="reason"
+                    name="reason"
+                    rows="2"
+                    label=translated(i18n, |i| t_string!(i, review.reason).to_string())
+                    error=decide_error
+                />
+                <SubmitButton pending=decide.pending()>
                     {t!(i18n, review.save_decision)}
-                </button>
+                </SubmitButton>
             </ActionForm>
             <h3>{t!(i18n, review.ask_title)}</h3>
             <FormError error=ask_error />
             <ActionForm action=ask>
                 <input type="hidden" name="organisation_id" value=id_ask />
-                <div class="field">
-                    <label for="question">{t!(i18n, review.question)}</label>
-                    <textarea
-                        id="question"
-                        name="question"
-                        rows="2"
-                        aria-describedby="question-error"
-                        aria-invalid=has_error(ask_error, "question")
-                    ></textarea>
-                    <FieldError field="question" error=ask_error />
-                </div>
-                <button type="submit" class="button" disabled=move || ask.pending().get()>
+                <TextAreaField
+                    id="question"
+                    field="question"
+                    name="question"
+                    rows="2"
+                    label=translated(i18n, |i| t_string!(i, review.question).to_string())
+                    error=ask_error
+                />
+                <SubmitButton pending=ask.pending() class="button">
                     {t!(i18n, review.ask_button)}
-                </button>
+                </SubmitButton>
             </ActionForm>
         </section>
         <QualificationMatrix organisation_id=id_matrix qualifications=file.qualifications.clone() action=qualify />
