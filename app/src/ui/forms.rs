@@ -168,8 +168,11 @@ pub fn TextField(
     #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The input's id where a page named it otherwise than `field-{field}`.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{field}");
+    let id = id.map_or_else(|| format!("field-{field}"), str::to_owned);
     let hint_id = format!("{field}-hint");
     let described_by = if hint.is_some() {
         format!("{hint_id} {field}-error")
@@ -290,4 +293,71 @@ pub fn ConfirmButton(
             .into_any()
         }
     }
+}
+
+/// A translated text as a signal, for the `label` and `hint` props of the fields below:
+/// `translated(i18n, |i| t_string!(i, org.city).to_string())`.
+pub fn translated(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    text: fn(leptos_i18n::I18nContext<Locale>) -> String,
+) -> Signal<String> {
+    Signal::derive(move || text(i18n))
+}
+
+/// A labelled `<textarea>` with its error line, wired like [`TextField`]. Its `id` is given
+/// rather than made from `field`: the pages that use it named theirs before it existed.
+#[component]
+pub fn TextAreaField(
+    /// The element id (`appeal-note`), which the label points to.
+    id: &'static str,
+    /// The field's name in errors (`appeal`); its error line is `{field}-error`.
+    field: &'static str,
+    /// The textarea's `name` as the server function reads it.
+    name: &'static str,
+    rows: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-describedby=format!("{field}-error")
+                aria-invalid=has_error(error, field)
+            ></textarea>
+            <FieldError field error />
+        </div>
+    }
+}
+
+/// A form's submit button, disabled while its action runs. The label is the children.
+#[component]
+pub fn SubmitButton(
+    /// Usually `action.pending()`.
+    #[prop(into)]
+    pending: Signal<bool>,
+    #[prop(default = "button primary")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class=class disabled=move || pending.get()>
+            {children()}
+        </button>
+    }
+}
+
+/// What a `<Suspense>` shows while its resource loads: `fallback=|| view! { <Loading /> }`.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+}
+
+/// The banner for a resource that failed to load, as [`FormError`] shows it.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
 }

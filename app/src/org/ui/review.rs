@@ -1,0 +1,164 @@
+//! Staff: one organisation's file and the eligibility decision.
+
+use super::account::OrganisationData;
+use super::matrix::QualificationMatrix;
+use super::members::StaffMembers;
+use super::status_label;
+use crate::i18n::*;
+use crate::org::api::{
+    DecideEligibility, RequestInformation, SetQualifications, TransferHolder, organisation_for_review,
+};
+use crate::org::model::OrganisationFile;
+use crate::quota::documents_ui::PartnerDocumentsCard;
+use crate::ui::forms::{
+    FieldError, FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
+};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Staff: one organisation's file, the eligibility decision and the qualification matrix.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let decide = ServerAction::<DecideEligibility>::new();
+    let ask = ServerAction::<RequestInformation>::new();
+    let qualify = ServerAction::<SetQualifications>::new();
+    let transfer = ServerAction::<TransferHolder>::new();
+    let ask_ok = successes(ask);
+    let decide_ok = successes(decide);
+    let qualify_ok = successes(qualify);
+    let transfer_ok = successes(transfer);
+    let file = Resource::new(
+        move || (id(), decide_ok.get(), ask_ok.get(), qualify_ok.get(), transfer_ok.get()),
+        |(id, ..)| organisation_for_review(id),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, review.title).to_string() />
+        <section class="page">
+            <p>
+                <a href="/admin/reviews">{t!(i18n, review.back)}</a>
+            </p>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match file.await {
+                        Ok(file) => view! { <ReviewFile file decide ask qualify transfer /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <PartnerDocumentsCard organisation_id=Signal::derive(id) />
+        </section>
+    }
+}
+
+#[component]
+fn ReviewFile(
+    file: OrganisationFile,
+    decide: ServerAction<DecideEligibility>,
+    ask: ServerAction<RequestInformation>,
+    qualify: ServerAction<SetQualifications>,
+    transfer: ServerAction<TransferHolder>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let decide_error = action_error(decide);
+    let ask_error = action_error(ask);
+    let id_decide = file.organisation_id.clone();
+    let id_ask = file.organisation_id.clone();
+    let id_matrix = file.organisation_id.clone();
+    view! {
+        <h1>{file.legal_name.clone()}</h1>
+        <p class=format!("status status-{}", file.eligibility_status.as_str())>
+            <strong>{status_label(i18n, file.eligibility_status)}</strong>
+            {file.eligibility_reason.clone().map(|r| format!(" — {r}"))}
+        </p>
+        <section class="card" aria-labelledby="file-title">
+            <h2 id="file-title">{t!(i18n, review.file_title)}</h2>
+            <OrganisationData file=file.clone() />
+            <p>
+                {t!(i18n, review.holder)} " : " {file.holder_name.clone().unwrap_or_default()} " <"
+                {file.holder_email.clone().unwrap_or_default()} ">"
+            </p>
+            <h3>{t!(i18n, review.documents)}</h3>
+            {if file.documents.is_empty() {
+                view! { <p class="empty">{t!(i18n, review.no_documents)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {file
+                            .documents
+                            .iter()
+                            .map(|d| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/documents/{}", d.document_id)>{d.file_name.clone()}</a>
+                                        {format!(" ({}, {} Ko)", d.kind, (d.size_bytes + 1023) / 1024)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {file.info_request.clone().map(|q| view! { <p><strong>{t!(i18n, account.question)} " : "</strong>{q}</p> })}
+            {file.info_response.clone().map(|a| view! { <p><strong>{t!(i18n, review.answer)} " : "</strong>{a}</p> })}
+            {file
+                .appeal_note
+                .clone()
+                .filter(|_| file.appeal_open)
+                .map(|a| view! { <p class="notice"><strong>{t!(i18n, review.appeal)} " : "</strong>{a}</p> })}
+        </section>
+        <section class="card" aria-labelledby="decision-title">
+            <h2 id="decision-title">{t!(i18n, review.decision_title)}</h2>
+            <FormError error=decide_error />
+            <ActionForm action=decide>
+                <input type="hidden" name="organisation_id" value=id_decide />
+                <fieldset>
+                    <legend>{t!(i18n, review.decision)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="decision" value="eligible" />
+                        {t!(i18n, review.approve)}
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="decision" value="rejected" />
+                        {t!(i18n, review.reject)}
+                    </label>
+                    <FieldError field="decision" error=decide_error />
+                </fieldset>
+                <TextAreaField
+                    id="decision-reason"
+                    field="reason"
+                    name="reason"
+                    rows="2"
+                    label=translated(i18n, |i| t_string!(i, review.reason).to_string())
+                    error=decide_error
+                />
+                <SubmitButton pending=decide.pending()>
+                    {t!(i18n, review.save_decision)}
+                </SubmitButton>
+            </ActionForm>
+            <h3>{t!(i18n, review.ask_title)}</h3>
+            <FormError error=ask_error />
+            <ActionForm action=ask>
+                <input type="hidden" name="organisation_id" value=id_ask />
+                <TextAreaField
+                    id="question"
+                    field="question"
+                    name="question"
+                    rows="2"
+                    label=translated(i18n, |i| t_string!(i, review.question).to_string())
+                    error=ask_error
+                />
+                <SubmitButton pending=ask.pending() class="button">
+                    {t!(i18n, review.ask_button)}
+                </SubmitButton>
+            </ActionForm>
+        </section>
+        <QualificationMatrix organisation_id=id_matrix qualifications=file.qualifications.clone() action=qualify />
+        <StaffMembers organisation_id=file.organisation_id.clone() members=file.members.clone() action=transfer />
+    }
+}
