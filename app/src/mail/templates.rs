@@ -610,34 +610,3 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_message_is_signed_and_names_its_subject() {
-        let email = Email::PasswordReset {
-            full_name: "Marie".into(),
-            link: "https://x/reset?token=abc".into(),
-        };
-        for locale in [Locale::fr, Locale::nl, Locale::en] {
-            let (subject, body) = render(&email, locale, "Dons", "https://x");
-            assert!(subject.starts_with("[Dons] "));
-            assert!(body.contains("https://x/reset?token=abc"));
-            assert!(body.ends_with("— Dons\n"));
-        }
-    }
-
-    #[test]
-    fn a_refusal_carries_its_reason() {
-        let email = Email::EligibilityDecided {
-            organisation: "ASBL X".into(),
-            eligible: false,
-            reason: "Statuts manquants".into(),
-        };
-        let (subject, body) = render(&email, Locale::fr, "Dons", "https://x");
-        assert!(subject.contains("n'est pas éligible"));
-        assert!(body.contains("Motif : Statuts manquants"));
-    }
-}
