@@ -158,8 +158,8 @@ fn parse_number<T: std::str::FromStr>(
     }
 }
 
-/// "21" → 2100, "5.5" → 550; at most two decimals, 0–100 %.
-fn parse_percent_bps(raw: &str) -> Option<u32> {
+/// "21" → 2100, "5.5" → 550; at most two decimals, 0–100 %. (Public for its tests.)
+pub fn parse_percent_bps(raw: &str) -> Option<u32> {
     let raw = raw.trim().trim_end_matches('%').trim().replace(',', ".");
     let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
     if whole.is_empty() || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
@@ -169,52 +169,4 @@ fn parse_percent_bps(raw: &str) -> Option<u32> {
     let frac: u32 = format!("{frac:0<2}").parse().ok()?;
     let bps = whole.checked_mul(100)?.checked_add(frac)?;
     (bps <= 10_000).then_some(bps)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Config::from_lookup(|name| map.get(name).cloned())
-    }
-
-    #[test]
-    fn defaults_are_sqlite_on_port_3000() {
-        let c = config(&[]).unwrap();
-        assert_eq!(c.database_url, "sqlite://data/portal.db");
-        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.public_url, "http://127.0.0.1:3000");
-        assert_eq!(c.programme.vat_rate_bps, 2100);
-        assert_eq!(c.programme.iban, "BE23 0015 1859 2691");
-        assert!(!c.demo_data);
-        assert!(c.smtp.url.is_none());
-    }
-
-    #[test]
-    fn rejects_bad_values_with_the_variable_name() {
-        let e = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
-        assert_eq!(e.variable, "DATABASE_URL");
-        let e = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
-        assert_eq!(e.variable, "LEPTOS_SITE_ADDR");
-        let e = config(&[("REQUEST_TIMEOUT_SECS", "-1")]).unwrap_err();
-        assert_eq!(e.variable, "REQUEST_TIMEOUT_SECS");
-        let e = config(&[("PROGRAMME_VAT_RATE", "101")]).unwrap_err();
-        assert_eq!(e.variable, "PROGRAMME_VAT_RATE");
-    }
-
-    #[test]
-    fn parses_vat_percentages() {
-        assert_eq!(parse_percent_bps("21"), Some(2100));
-        assert_eq!(parse_percent_bps("5,5"), Some(550));
-        assert_eq!(parse_percent_bps("17.01 %"), Some(1701));
-        assert_eq!(parse_percent_bps("0"), Some(0));
-        assert_eq!(parse_percent_bps("100"), Some(10_000));
-        assert_eq!(parse_percent_bps("100.01"), None);
-        assert_eq!(parse_percent_bps("1.234"), None);
-        assert_eq!(parse_percent_bps("abc"), None);
-        assert_eq!(parse_percent_bps(".5"), None);
-    }
 }

@@ -24,3 +24,4 @@ mod resilience;
 mod security;
 mod startup;
 mod tokens;
+mod units;

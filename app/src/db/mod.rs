@@ -303,23 +303,6 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn redacts_passwords_only() {
-        assert_eq!(
-            redact_url("postgres://app:s3cret@db:5432/portal"),
-            "postgres://app:***@db:5432/portal"
-        );
-        assert_eq!(redact_url("postgres://app@db/portal"), "postgres://app@db/portal");
-        assert_eq!(redact_url("postgres://db"), "postgres://db");
-        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
-        assert_eq!(redact_url("nonsense"), "nonsense");
-    }
-}
-
 /// Instants are stored in UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
 
@@ -354,58 +337,4 @@ fn test_clock_days() -> Option<i64> {
     crate::request::cookie(TEST_CLOCK_COOKIE)
         .and_then(|raw| raw.parse::<i64>().ok())
         .filter(|days| days.abs() <= 3650)
-}
-
-#[cfg(test)]
-mod migration_parity {
-    //! The two migration folders must stay in lock-step: same files, same tables, same columns.
-    use std::collections::BTreeMap;
-    use std::path::Path;
-
-    fn schema(backend: &str) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../migrations")
-            .join(backend);
-        let mut files = BTreeMap::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let sql = std::fs::read_to_string(&path).unwrap();
-            let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            let mut current: Option<String> = None;
-            for line in sql.lines().map(|l| l.split("--").next().unwrap_or("").trim()) {
-                if let Some(rest) = line.strip_prefix("create table ") {
-                    let table = rest.split_whitespace().next().unwrap().to_owned();
-                    tables.insert(table.clone(), Vec::new());
-                    current = Some(table);
-                } else if line.starts_with(");") {
-                    current = None;
-                } else if let Some(table) = &current {
-                    let first = line.split_whitespace().next().unwrap_or("");
-                    if !first.is_empty() && !["primary", "unique", "foreign", "check", "constraint"].contains(&first) {
-                        tables.get_mut(table).unwrap().push(first.to_owned());
-                    }
-                } else if let Some(rest) = line.strip_prefix("alter table ") {
-                    // "alter table t add column c <type>": the type is backend-specific.
-                    let head: Vec<&str> = rest.split_whitespace().take(4).collect();
-                    tables.entry(format!("alter {}", head.join(" "))).or_default();
-                }
-            }
-            files.insert(name, tables);
-        }
-        files
-    }
-
-    #[test]
-    fn sqlite_and_postgres_migrations_define_the_same_schema() {
-        let sqlite = schema("sqlite");
-        let postgres = schema("postgres");
-        assert!(!sqlite.is_empty());
-        assert_eq!(
-            sqlite.keys().collect::<Vec<_>>(),
-            postgres.keys().collect::<Vec<_>>(),
-            "migration files differ"
-        );
-        assert_eq!(sqlite, postgres);
-    }
 }

@@ -120,16 +120,3 @@ pub fn invoice_document(
         footer: td_string!(locale, invoice.footer).to_string(),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vat_rates_read_as_percentages() {
-        assert_eq!(vat_rate(Locale::fr, 2100), "21\u{a0}%");
-        assert_eq!(vat_rate(Locale::fr, 550), "5,5\u{a0}%");
-        assert_eq!(vat_rate(Locale::en, 550), "5.5\u{a0}%");
-        assert_eq!(vat_rate(Locale::nl, 1725), "17,25\u{a0}%");
-    }
-}

@@ -96,17 +96,3 @@ pub fn BarChart(
         </figure>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_tallest_bar_fills_the_plot() {
-        let heights = bar_heights(&[0, 5, 10]);
-        assert_eq!(heights, vec![0.0, 70.0, 140.0]);
-        // All zero: flat bars, no division by zero.
-        assert_eq!(bar_heights(&[0, 0]), vec![0.0, 0.0]);
-        assert!(bar_heights(&[]).is_empty());
-    }
-}

@@ -1,0 +1,180 @@
+//! The e-mail templates (`app::mail::templates`): every e-mail, in every branch, in every
+//! language. Moved from `app/src/mail/templates.rs`'s unit tests.
+
+use app::i18n::Locale;
+use app::mail::templates::*;
+use app::order::model::OrderStatus;
+
+const LOCALES: [Locale; 3] = [Locale::fr, Locale::nl, Locale::en];
+
+fn order() -> OrderMail {
+    OrderMail {
+        organisation: "ASBL X".into(),
+        reference: "DON-2026-000001".into(),
+        invoice_number: "F-2026-000001".into(),
+        communication: "+++123/4567/89012+++".into(),
+        iban: "BE68 5390 0754 7034".into(),
+        bic: "GKCCBEBB".into(),
+        link: "https://x/requests/1/invoice".into(),
+    }
+}
+
+/// Every variant, and every branch of its text (verdicts, empty or blank reasons, notes
+/// and purposes, every piece of order news).
+fn every_email() -> Vec<Email> {
+    let organisation = || String::from("ASBL X");
+    let mut emails = vec![
+        Email::RegistrationReceived {
+            organisation: organisation(),
+        },
+        Email::QualificationChanged {
+            organisation: organisation(),
+            lines: vec!["Microsoft: qualifiée".into(), "Cisco: non qualifiée".into()],
+        },
+        Email::InformationRequested {
+            organisation: organisation(),
+            question: "Vos statuts ?".into(),
+        },
+        Email::PasswordReset {
+            full_name: "Marie".into(),
+            link: "https://x/reset?token=abc".into(),
+        },
+        Email::MemberInvited {
+            organisation: organisation(),
+            inviter: "Jean".into(),
+            link: "https://x/invite?token=abc".into(),
+        },
+        Email::StaffInvited {
+            inviter: "Jean".into(),
+            link: "https://x/invite?token=abc".into(),
+        },
+        Email::AlreadyHasAccount {
+            organisation: organisation(),
+        },
+        Email::HolderTransferred {
+            organisation: organisation(),
+            holder: "Marie".into(),
+        },
+        Email::InvoiceIssued {
+            order: order(),
+            total: "12,50 €".into(),
+            due_on: "4 mars 2028".into(),
+        },
+        Email::PaymentReminder {
+            order: order(),
+            total: "12,50 €".into(),
+            due_on: "4 mars 2028".into(),
+        },
+        Email::OrderExpired { order: order() },
+        Email::PaymentReceived { order: order() },
+        Email::RenewalDue {
+            organisation: organisation(),
+            product: "Zoom Pro".into(),
+            expires_on: "4 mars 2028".into(),
+            days_left: 30,
+            link: "https://x/requests/1".into(),
+        },
+    ];
+    for eligible in [true, false] {
+        for reason in ["", "  ", "Statuts manquants"] {
+            emails.push(Email::EligibilityDecided {
+                organisation: organisation(),
+                eligible,
+                reason: reason.into(),
+            });
+        }
+    }
+    for accepted in [true, false] {
+        for reason in ["", "Pas de preuve"] {
+            emails.push(Email::ChangeRequestDecided {
+                organisation: organisation(),
+                accepted,
+                reason: reason.into(),
+            });
+        }
+    }
+    let news = [
+        OrderNews::Status(OrderStatus::Submitted),
+        OrderNews::Status(OrderStatus::Paid),
+        OrderNews::Status(OrderStatus::Transmitted),
+        OrderNews::Status(OrderStatus::Fulfilled),
+        OrderNews::Status(OrderStatus::Cancelled),
+        OrderNews::Status(OrderStatus::Refunded),
+        OrderNews::LinesCancelled,
+        OrderNews::CiscoApproved,
+        OrderNews::CiscoRefused,
+        OrderNews::Shipped,
+        OrderNews::CodesAvailable,
+        OrderNews::RefundRequested,
+        OrderNews::RefundAccepted,
+        OrderNews::RefundRefused,
+    ];
+    for news in news {
+        for note in ["", " ", "  Envoyé par DHL  "] {
+            emails.push(Email::OrderUpdated {
+                organisation: organisation(),
+                reference: "DON-2026-000001".into(),
+                news,
+                note: note.into(),
+                link: "https://x/requests/1".into(),
+            });
+        }
+    }
+    for purpose in ["", "Adobe"] {
+        emails.push(Email::TokenExpiring {
+            organisation: organisation(),
+            recipient: "Marie".into(),
+            purpose: purpose.into(),
+            expires_on: "4 mars 2028".into(),
+            days_left: 7,
+            link: "https://x/account/tokens".into(),
+        });
+    }
+    emails
+}
+
+#[test]
+fn every_email_renders_in_every_language() {
+    for email in every_email() {
+        let rendered = LOCALES.map(|locale| render(&email, locale, "Dons", "https://x"));
+        for (subject, body) in &rendered {
+            for text in [subject, body] {
+                assert!(!text.contains("{{") && !text.contains("}}"), "{email:?}: {text}");
+            }
+            assert!(subject.len() > "[Dons] ".len(), "{email:?}");
+            assert!(body.ends_with("\n\n— Dons\n"), "{email:?}: {body}");
+        }
+        for (i, first) in rendered.iter().enumerate() {
+            for second in &rendered[i + 1..] {
+                assert_ne!(first.0, second.0, "{email:?}: subjects");
+                assert_ne!(first.1, second.1, "{email:?}: bodies");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_is_signed_and_names_its_subject() {
+    let email = Email::PasswordReset {
+        full_name: "Marie".into(),
+        link: "https://x/reset?token=abc".into(),
+    };
+    for locale in [Locale::fr, Locale::nl, Locale::en] {
+        let (subject, body) = render(&email, locale, "Dons", "https://x");
+        assert!(subject.starts_with("[Dons] "));
+        assert!(body.contains("https://x/reset?token=abc"));
+        assert!(body.ends_with("— Dons\n"));
+    }
+}
+
+#[test]
+fn a_refusal_carries_its_reason() {
+    let email = Email::EligibilityDecided {
+        organisation: "ASBL X".into(),
+        eligible: false,
+        reason: "Statuts manquants".into(),
+    };
+    let (subject, body) = render(&email, Locale::fr, "Dons", "https://x");
+    assert!(subject.contains("n'est pas éligible"));
+    assert!(body.contains("Motif : Statuts manquants"));
+}
