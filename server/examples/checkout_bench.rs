@@ -9,11 +9,11 @@
     reason = "a benchmark script: failing loudly is right"
 )]
 
+use app::cart::model::CheckoutOutcome;
 use app::db::now;
 use app::db::testing::TestDb;
 use app::i18n::Locale;
 use app::order::checkout::{CheckoutRequest, place};
-use app::order::model::CheckoutOutcome;
 use app::quota::model::CartInput;
 use std::collections::HashMap;
 use std::sync::Arc;

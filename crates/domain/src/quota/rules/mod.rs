@@ -5,13 +5,14 @@
 //! counter: adding a line can only refuse more, never accept a refused line, and the
 //! accepted lines alone never exceed a limit.
 
+use crate::calendar::{add_months, us_fiscal_year};
 use crate::catalog::model::{LicenceType, ProductKind};
 use crate::order::model::OrderCategory;
 use crate::quota::model::{
     Allowance, CartInput, CartLine, Counter, EngineInputs, LineProduct, LineVerdict, Offer, PastLine, Rule, RuleSet,
     RuleVersion, Standing, Verdict,
 };
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The parameter names that belong to `partner` (`adobe` → `adobe_max_per_year`).
@@ -61,22 +62,6 @@ pub fn rules_in_force(versions: &[RuleVersion], today: NaiveDate) -> RuleSet {
         }
     }
     serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_default()
-}
-
-/// The US fiscal year holding `date`: [1 July, next 1 July).
-pub fn us_fiscal_year(date: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let start_year = if date.month() >= 7 {
-        date.year()
-    } else {
-        date.year() - 1
-    };
-    let july = |year| NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(NaiveDate::MAX);
-    (july(start_year), july(start_year + 1))
-}
-
-/// `date` plus `months`, the day clamped to the month's end (31 January + 1 = 28 or 29 February).
-pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 fn is_microsoft_donation(product: &LineProduct) -> bool {
