@@ -378,21 +378,16 @@ async fn seed_lifecycle(tx: &mut DbTx, order_id: &str, order: &OrderSeed) -> Res
     }
     if order.lines.iter().any(|l| l.product.starts_with("cisco-")) {
         let approval = if order.status == OrderStatus::Submitted {
-            crate::order::lifecycle::Approval::Pending
+            crate::order::model::Approval::Pending
         } else {
-            crate::order::lifecycle::Approval::Approved
+            crate::order::model::Approval::Approved
         };
         set_approval(tx, order_id, approval).await?;
     }
     if order.status == OrderStatus::Fulfilled
         && let Some(validated) = order.validated_at
     {
-        default_expiry(
-            tx,
-            order_id,
-            crate::order::lifecycle::yearly_expiry(validated.date_naive()),
-        )
-        .await?;
+        default_expiry(tx, order_id, crate::order::rules::yearly_expiry(validated.date_naive())).await?;
     }
     Ok(())
 }

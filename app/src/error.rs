@@ -4,10 +4,9 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// Field name → messages (already in the user's language, or i18n keys the UI translates).
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+/// Field name → messages; defined in the domain crate, whose rules report them.
+pub use domain::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

@@ -18,7 +18,6 @@ pub mod error;
 pub mod help;
 pub mod home;
 pub mod mail;
-pub mod money;
 pub mod order;
 pub mod org;
 pub mod payment;
@@ -42,4 +41,17 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod testing;
 
+pub use domain::money;
 pub use ui::app::{App, shell};
+
+/// The domain crate cannot see the generated `Locale`; its functions take `impl Into<Lang>`,
+/// so callers pass a `Locale` as before.
+impl From<i18n::Locale> for domain::Lang {
+    fn from(locale: i18n::Locale) -> Self {
+        match locale {
+            i18n::Locale::fr => domain::Lang::Fr,
+            i18n::Locale::nl => domain::Lang::Nl,
+            i18n::Locale::en => domain::Lang::En,
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! documented promises (amounts exact and non-negative, every entry with a reference).
 #![no_main]
 
-use app::payment::camt::{parse, parse_amount_cents};
+use domain::payment::camt::{parse, parse_amount_cents};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {

@@ -2,8 +2,8 @@
 //! number that is accepted reads back as itself from its stored and its written forms.
 #![no_main]
 
-use app::org::model::Country;
-use app::org::rules::EnterpriseNumber;
+use domain::org::model::Country;
+use domain::org::rules::EnterpriseNumber;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {

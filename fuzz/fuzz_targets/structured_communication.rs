@@ -3,7 +3,7 @@
 //! written in, and its base gives it again.
 #![no_main]
 
-use app::order::invoice::StructuredCommunication;
+use domain::invoice::StructuredCommunication;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, u64)| {

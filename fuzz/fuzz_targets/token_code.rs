@@ -2,7 +2,7 @@
 //! never a panic; an accepted code has the documented shape and reads back as itself.
 #![no_main]
 
-use app::token::rules::TokenCode;
+use domain::token::rules::TokenCode;
 use libfuzzer_sys::fuzz_target;
 
 fn has_the_shape(code: &str) -> bool {

@@ -9,10 +9,10 @@
     reason = "a benchmark script: failing loudly is right"
 )]
 
+use app::cart::model::CheckoutOutcome;
 use app::db::now;
 use app::i18n::Locale;
 use app::order::checkout::{CheckoutRequest, place};
-use app::order::model::CheckoutOutcome;
 use app::quota::model::CartInput;
 use app::testing::TestDb;
 use std::collections::HashMap;

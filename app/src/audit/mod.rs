@@ -4,7 +4,7 @@
 //! or delete (migration 17). Staff search it at `/admin/audit` and export it as CSV.
 
 pub mod api;
-pub mod model;
+pub use domain::audit::model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

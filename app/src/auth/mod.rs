@@ -2,8 +2,8 @@
 //! guards every server function uses to authorise its caller.
 
 pub mod api;
-pub mod model;
-pub mod rules;
+pub use domain::auth::model;
+pub use domain::auth::rules;
 pub mod staff;
 pub mod staff_ui;
 pub mod ui;

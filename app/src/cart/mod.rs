@@ -3,7 +3,7 @@
 //! meter it feeds.
 
 pub mod api;
-pub mod model;
+pub use domain::cart::model;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -3,8 +3,8 @@
 pub mod admin_api;
 pub mod admin_ui;
 pub mod api;
-pub mod model;
-pub mod rules;
+pub use domain::catalog::model;
+pub use domain::catalog::rules;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

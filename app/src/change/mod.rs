@@ -3,8 +3,8 @@
 //! organisation asks for a change and staff accept or refuse it.
 
 pub mod api;
-pub mod model;
-pub mod rules;
+pub use domain::change::model;
+pub use domain::change::rules;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

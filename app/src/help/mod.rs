@@ -2,8 +2,8 @@
 //! Dutch and English, searched without regard to accents or case, edited by staff.
 
 pub mod api;
-pub mod model;
-pub mod rules;
+pub use domain::help::model;
+pub use domain::help::rules;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! The home page and the programme's public counters.
 
 pub mod api;
-pub mod model;
+pub use domain::home::model;
 pub mod staff;
 pub mod staff_ui;
 pub mod ui;

@@ -3,7 +3,7 @@
 //! in the app (the dev viewer), which is also where mail waits when no SMTP server is set.
 
 pub mod api;
-pub mod model;
+pub use domain::mail::model;
 pub mod templates;
 pub mod ui;
 

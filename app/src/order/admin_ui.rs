@@ -7,9 +7,10 @@ use crate::i18n::*;
 use crate::order::api::{
     AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders,
 };
-use crate::order::lifecycle::{self, Action, Approval};
+use crate::order::model::Approval;
 use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderStatus};
 use crate::order::requests_ui::{OrderFrame, OrderListView, STATUSES, status_label};
+use crate::order::rules::{self, Action};
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -112,7 +113,7 @@ fn StaffPanel(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
     refresh_on(step, changed);
     let step_error = action_error(step);
     let note = RwSignal::new(String::new());
-    let actions = lifecycle::staff_actions(detail.facts());
+    let actions = rules::staff_actions(detail.facts());
     let order_id = StoredValue::new(detail.order_id.clone());
     let awaiting = detail.approval == Some(Approval::Pending);
     let shipping = detail.category == OrderCategory::Hardware

@@ -1,7 +1,8 @@
 //! Server functions of checkout and invoices, and the invoice PDF route.
 
+use crate::cart::model::CheckoutOutcome;
 use crate::error::AppError;
-use crate::order::model::{CheckoutAddress, CheckoutOutcome, InvoiceView};
+use crate::order::model::{CheckoutAddress, InvoiceView};
 use crate::programme::ProgrammeInfo;
 use crate::quota::model::CartInput;
 use leptos::prelude::*;
@@ -200,8 +201,8 @@ pub async fn load_order(order_id: String) -> Result<OrderDetail, AppError> {
 /// organisation and staff.
 #[server(prefix = "/api", endpoint = "cancel_order")]
 pub async fn cancel_order(order_id: String, lines: Vec<String>, reason: String) -> Result<OrderStatus, AppError> {
-    use crate::order::lifecycle::Actor;
     use crate::order::process::Who;
+    use crate::order::rules::Actor;
     let result = async {
         let (state, user) = crate::auth::session::require_user().await?;
         visible_order(&state, &user, &order_id).await?;
@@ -229,8 +230,8 @@ pub async fn request_refund(
     reason: String,
     declaration: bool,
 ) -> Result<(), AppError> {
-    use crate::order::lifecycle::Actor;
     use crate::order::process::Who;
+    use crate::order::rules::Actor;
     let result = async {
         let (state, user, organisation_id) = crate::auth::session::require_member().await?;
         if visible_order(&state, &user, &order_id).await? != organisation_id {
@@ -270,7 +271,7 @@ async fn staff_who() -> Result<(crate::state::AppState, crate::auth::model::Curr
 fn who(staff: &crate::auth::model::CurrentUser) -> crate::order::process::Who<'_> {
     crate::order::process::Who {
         person_id: &staff.person_id,
-        actor: crate::order::lifecycle::Actor::Staff,
+        actor: crate::order::rules::Actor::Staff,
     }
 }
 
@@ -282,7 +283,7 @@ pub async fn order_step(order_id: String, action: String, note: String) -> Resul
     let result = async {
         let (state, staff) = staff_who().await?;
         let action =
-            crate::order::lifecycle::Action::parse(&action).ok_or_else(|| AppError::field("action", "choose_one"))?;
+            crate::order::rules::Action::parse(&action).ok_or_else(|| AppError::field("action", "choose_one"))?;
         crate::order::process::step(&state, &order_id, action, who(&staff), &note).await
     }
     .await;

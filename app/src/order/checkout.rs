@@ -8,13 +8,14 @@
 //! second request with it finds them and creates nothing.
 
 use crate::cart::api::resolve;
+use crate::cart::model::CheckoutOutcome;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::templates::{Email, OrderMail};
 use crate::money::Money;
 use crate::order::db::{self as order_db, Customer, NewInvoice, NewOrder};
 use crate::order::invoice::{StructuredCommunication, totals};
-use crate::order::model::{CheckoutOutcome, OrderStatus, invoice_number, order_reference};
+use crate::order::model::{OrderStatus, invoice_number, order_reference};
 use crate::quota::model::{CartInput, CartLine};
 use crate::quota::rules::{judge, split_orders};
 use crate::state::AppState;
@@ -133,7 +134,7 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
         }
         if indices.iter().any(|&i| resolved[i].0.partner_id == "cisco") {
             // Cisco approves each order before it goes further (up to eight weeks).
-            order_db::set_approval(&mut tx, &order_id, crate::order::lifecycle::Approval::Pending).await?;
+            order_db::set_approval(&mut tx, &order_id, crate::order::model::Approval::Pending).await?;
         }
         order_db::insert_event(
             &mut tx,

@@ -4,7 +4,7 @@ use crate::db::{Db, DbTx, new_id};
 use crate::on_pool;
 use crate::on_tx;
 use crate::order::invoice::{InvoiceTotals, StructuredCommunication};
-use crate::order::lifecycle::Approval;
+use crate::order::model::Approval;
 use crate::order::model::{
     InvoiceLine, InvoiceView, OrderCategory, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderList,
     OrderStatus, OrderSummary, RefundRequest, Shipment, invoice_number,

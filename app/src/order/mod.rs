@@ -3,9 +3,9 @@
 pub mod admin_ui;
 pub mod api;
 pub mod document;
-pub mod invoice;
-pub mod lifecycle;
-pub mod model;
+pub use domain::invoice;
+pub use domain::order::model;
+pub use domain::order::rules;
 pub mod requests_ui;
 pub mod ui;
 

@@ -1,4 +1,4 @@
-//! Applies `order::lifecycle` in transactions: every step changes the order, writes its
+//! Applies `order::rules` in transactions: every step changes the order, writes its
 //! timeline event, its audit row and the organisation's e-mail together, or none of them.
 //! Callers have checked who may act on the order; these functions check what may happen to it.
 
@@ -6,8 +6,9 @@ use crate::db::{DbTx, Timestamp};
 use crate::error::AppError;
 use crate::mail::templates::{Email, OrderNews};
 use crate::order::db::{self, NewEvent};
-use crate::order::lifecycle::{self, Action, Actor, Approval, CancelLine, RefundLine};
+use crate::order::model::Approval;
 use crate::order::model::{OrderDetail, OrderStatus, Shipment};
+use crate::order::rules::{self, Action, Actor, CancelLine, RefundLine};
 use crate::state::AppState;
 
 /// Notes and reasons are kept to this many characters.
@@ -114,14 +115,13 @@ async fn apply_step(
     note: &str,
     now: Timestamp,
 ) -> Result<OrderStatus, AppError> {
-    let to =
-        lifecycle::next_status(order.facts(), action, who.actor).map_err(|r| AppError::Conflict(r.code().into()))?;
+    let to = rules::next_status(order.facts(), action, who.actor).map_err(|r| AppError::Conflict(r.code().into()))?;
     let reason = (action == Action::Cancel).then_some(note);
     if !db::set_status(tx, &order.order_id, order.status, to, reason, now).await? {
         return Err(AppError::Conflict("order_changed".into()));
     }
     if to == OrderStatus::Fulfilled {
-        db::default_expiry(tx, &order.order_id, lifecycle::yearly_expiry(now.date_naive())).await?;
+        db::default_expiry(tx, &order.order_id, rules::yearly_expiry(now.date_naive())).await?;
     }
     let action = format!("order.{}", to.as_str());
     let trace_of_step = Trace {
@@ -171,7 +171,7 @@ pub async fn cancel(
     let now = crate::db::now();
     let mut tx = state.db.begin().await?;
     let order = load(&mut tx, order_id).await?;
-    if !lifecycle::cancellable(order.status) {
+    if !rules::cancellable(order.status) {
         return Err(AppError::Conflict("transition_not_allowed".into()));
     }
     let lines: Vec<CancelLine<'_>> = order
@@ -183,7 +183,7 @@ pub async fn cancel(
             cancelled: l.cancelled,
         })
         .collect();
-    let taken = lifecycle::lines_to_cancel(&lines, line_ids).map_err(|_| AppError::field("lines", "choose_one"))?;
+    let taken = rules::lines_to_cancel(&lines, line_ids).map_err(|_| AppError::field("lines", "choose_one"))?;
     let live = order.lines.iter().filter(|l| !l.cancelled).count();
     if taken.len() == live {
         let to = apply_step(&mut tx, state, &order, Action::Cancel, who, &reason, now).await?;
@@ -272,8 +272,7 @@ pub async fn request_refund(
             cancelled: line.cancelled,
             refunded: line.refunded,
         };
-        lifecycle::check_refund(&refund, today, declaration)
-            .map_err(|refusal| AppError::field("lines", refusal.code()))?;
+        rules::check_refund(&refund, today, declaration).map_err(|refusal| AppError::field("lines", refusal.code()))?;
         let refund = db::NewRefund {
             order_id,
             order_line_id: id,
@@ -341,7 +340,7 @@ pub async fn decide_refund(
     };
     trace(&mut tx, state, &order, who, decided, now).await?;
     let all_refunded = order.lines.iter().filter(|l| !l.cancelled).all(|l| l.refunded);
-    if accepted && all_refunded && lifecycle::next_status(order.facts(), Action::Refund, Actor::Staff).is_ok() {
+    if accepted && all_refunded && rules::next_status(order.facts(), Action::Refund, Actor::Staff).is_ok() {
         apply_step(&mut tx, state, &order, Action::Refund, who, &response, now).await?;
     }
     tx.commit().await?;

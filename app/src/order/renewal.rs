@@ -9,7 +9,7 @@
 use crate::db::Timestamp;
 use crate::mail::templates::Email;
 use crate::on_tx;
-use crate::order::lifecycle::{RENEWAL_DAYS, renewal_threshold};
+use crate::order::rules::{RENEWAL_DAYS, renewal_threshold};
 use crate::state::AppState;
 use chrono::{Days, NaiveDate};
 

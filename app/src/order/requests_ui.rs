@@ -5,8 +5,9 @@
 use crate::i18n::*;
 use crate::order::api::{CancelOrder, RequestRefund, list_my_orders, load_order};
 use crate::order::document::money;
-use crate::order::lifecycle::{self, Approval, RefundRule};
+use crate::order::model::Approval;
 use crate::order::model::{ORDERS_PAGE_SIZE, OrderDetail, OrderFilter, OrderLineView, OrderList, OrderStatus};
+use crate::order::rules::{self, RefundRule};
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
 use leptos::prelude::*;
@@ -493,7 +494,7 @@ fn fulfilment_text(
             };
             let smartnet = delivered_on
                 .map(|d| {
-                    let end = crate::quota::rules::add_months(d, 60);
+                    let end = domain::calendar::add_months(d, 60);
                     format!(" {}", t_string!(i18n, requests.smartnet, date = long_date(locale, end)))
                 })
                 .unwrap_or_default();
@@ -515,8 +516,7 @@ fn LineRow(line: OrderLineView, status: OrderStatus) -> impl IntoView {
     } else {
         String::new()
     };
-    let renewable =
-        status == OrderStatus::Fulfilled && line.expires_on.is_some() && lifecycle::is_yearly(&line.partner_id);
+    let renewable = status == OrderStatus::Fulfilled && line.expires_on.is_some() && rules::is_yearly(&line.partner_id);
     let slug = line.product_slug.clone();
     let quantity = line.quantity;
     let renew = ServerAction::<crate::cart::api::AddToCart>::new();
@@ -600,7 +600,7 @@ fn LineRow(line: OrderLineView, status: OrderStatus) -> impl IntoView {
 pub fn refund_rule_text(i18n: leptos_i18n::I18nContext<Locale>, line: &OrderLineView, detail: &OrderDetail) -> String {
     let locale = i18n.get_locale();
     let rule = RefundRule::for_line(&line.partner_id);
-    let deadline = lifecycle::refund_deadline(rule, detail.validated_at.map(|d| d.date_naive()), detail.delivered_on())
+    let deadline = rules::refund_deadline(rule, detail.validated_at.map(|d| d.date_naive()), detail.delivered_on())
         .map(|d| {
             format!(
                 " {}",
@@ -635,7 +635,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> Strin
 /// The organisation's side: cancel lines before transmission, ask for a refund after.
 #[component]
 fn OrganisationActions(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
-    let cancellable = lifecycle::cancellable(detail.status);
+    let cancellable = rules::cancellable(detail.status);
     let refundable = matches!(detail.status, OrderStatus::Transmitted | OrderStatus::Fulfilled);
     view! {
         {cancellable.then(|| view! { <CancelForm detail=detail.clone() changed /> })}

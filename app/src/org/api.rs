@@ -178,9 +178,9 @@ pub async fn answer_information(answer: String) -> Result<(), AppError> {
 /// by default) of [`REVIEW_QUEUE_PAGE`] files.
 #[server(prefix = "/api", endpoint = "review_queue")]
 pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppError> {
-    use crate::org::business_days::business_days_between;
     use crate::org::model::{Country, EligibilityStatus, LegalForm};
     use crate::org::rules::EnterpriseNumber;
+    use domain::calendar::business_days_between;
     let result = async {
         let (state, _staff) = crate::auth::session::require_staff().await?;
         let today = crate::db::now().date_naive();

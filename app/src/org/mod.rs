@@ -1,15 +1,14 @@
 //! Organisations (the customers), the people who act for them and their eligibility.
 
-pub mod model;
-pub mod rules;
+pub use domain::org::model;
+pub use domain::org::rules;
 
 pub mod api;
-pub mod business_days;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]
 pub mod import;
-pub mod registration;
+pub use domain::registration;
 pub mod ui;

@@ -2,11 +2,10 @@
 //! invoices by structured communication and amount.
 
 pub mod api;
-pub mod model;
-pub mod rules;
+pub use domain::payment::camt;
+pub use domain::payment::model;
+pub use domain::payment::rules;
 pub mod ui;
 
-#[cfg(feature = "camt")]
-pub mod camt;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -251,7 +251,7 @@ fn documents_view(days: &crate::quota::db::DocumentDays) -> crate::quota::model:
     crate::quota::model::PartnerDocuments {
         discount_certificate_issued: issued,
         discount_certificate_until: issued.map(|d| {
-            crate::quota::rules::add_months(d, crate::quota::model::RuleSet::default().microsoft_certificate_months)
+            domain::calendar::add_months(d, crate::quota::model::RuleSet::default().microsoft_certificate_months)
         }),
         autodesk_direct_purchase: parse(&days.1),
         autodesk_waiver_on: parse(&days.2),

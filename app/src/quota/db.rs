@@ -7,8 +7,9 @@ use crate::on_tx;
 use crate::quota::model::{
     CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing, StoredRuleVersion,
 };
-use crate::quota::rules::{HistoryWindow, add_months, us_fiscal_year};
+use crate::quota::rules::HistoryWindow;
 use chrono::{Days, NaiveDate, NaiveTime};
+use domain::calendar::{add_months, us_fiscal_year};
 use std::collections::HashMap;
 
 fn offer(value: &str) -> Offer {

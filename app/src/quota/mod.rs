@@ -8,8 +8,8 @@ pub mod admin_api;
 pub mod api;
 pub mod dashboard;
 pub mod documents_ui;
-pub mod model;
-pub mod rules;
+pub use domain::quota::model;
+pub use domain::quota::rules;
 pub mod rules_ui;
 pub mod ui;
 

@@ -6,11 +6,12 @@
 //! `data-verdict`, which the end-to-end suite compares.
 
 use crate::cart::api::{load_cart, save_cart};
+use crate::cart::model::CheckoutOutcome;
 use crate::cart::model::{CartItem, ZOOM_ADDONS};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::order::api::{checkout, load_checkout_address};
-use crate::order::model::{CheckoutAddress, CheckoutOutcome};
+use crate::order::model::CheckoutAddress;
 use crate::quota::api::{load_engine_inputs, verify_qualification};
 use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdict, Offer, Rule, Verdict};
 use crate::quota::rules::{judge, split_orders};

@@ -88,7 +88,7 @@ async fn partner_choices(state: &crate::state::AppState) -> Result<Vec<crate::to
 #[server(prefix = "/api", endpoint = "create_token")]
 pub async fn create_token(form: TokenForm) -> Result<(), AppError> {
     use crate::token::db::{self, NewToken};
-    use crate::token::rules::{TokenCode, expiry_from, validate_form};
+    use crate::token::rules::{expiry_from, validate_form};
     let result = async {
         let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
         let (own_name, own_email) = db::person_contact(&state.db, &holder.person_id)
@@ -105,7 +105,7 @@ pub async fn create_token(form: TokenForm) -> Result<(), AppError> {
         {
             return Err(AppError::field("partner_id", "choose_one"));
         }
-        let code = TokenCode::generate();
+        let code = crate::token::generate_code();
         let token = NewToken {
             organisation_id: &organisation_id,
             code: code.as_str(),
@@ -148,7 +148,7 @@ pub async fn create_token(form: TokenForm) -> Result<(), AppError> {
 /// the old code is dead. 409 for a live or revoked token.
 #[server(prefix = "/api", endpoint = "refresh_token")]
 pub async fn refresh_token(token_id: String) -> Result<(), AppError> {
-    use crate::token::rules::{TokenCode, can_refresh, expiry_from, status};
+    use crate::token::rules::{can_refresh, expiry_from, status};
     let result = async {
         let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
         let now = crate::db::now();
@@ -157,7 +157,7 @@ pub async fn refresh_token(token_id: String) -> Result<(), AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         can_refresh(status(expires_at, revoked, now)).map_err(|code| AppError::Conflict(code.into()))?;
-        let code = TokenCode::generate();
+        let code = crate::token::generate_code();
         let new_expiry = expiry_from(now);
         if !crate::token::db::refresh(&mut tx, &token_id, code.as_str(), new_expiry, now).await? {
             return Err(AppError::Conflict("token_not_expired".into()));
@@ -262,7 +262,7 @@ pub async fn create_partner_client(
         if !fields.is_empty() {
             return Err(AppError::Validation { fields });
         }
-        let key = crate::token::rules::new_api_key();
+        let key = crate::token::new_api_key();
         let client = crate::token::db::NewClient {
             partner_id: partner_id.trim(),
             name: &name,

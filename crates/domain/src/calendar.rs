@@ -1,7 +1,8 @@
-//! Belgian business-day clock.
+//! Date arithmetic the rules share, at the bottom of the crate: months added with the day
+//! clamped, the US fiscal year (Adobe, Autodesk, Cisco) and the Belgian business-day clock.
 //!
-//! Once all information for a registration is in, staff must review it within two business days.
-//! Weekends (Saturday and Sunday) and the ten Belgian legal public holidays do not count, so the
+//! Business days: once all information for a registration is in, staff must review it within two
+//! business days. Weekends (Saturday and Sunday) and the ten Belgian legal public holidays do not count, so the
 //! review deadline for a registration completed on `received` is `add_business_days(received, 2)`.
 //!
 //! The holidays are those of the Belgian law of 4 January 1974: 1 January, Easter Monday, 1 May,
@@ -11,7 +12,23 @@
 //! All functions are pure and work on `chrono::NaiveDate`. Dates beyond chrono's supported range
 //! (roughly ±262,000 years) saturate to `NaiveDate::MIN` / `NaiveDate::MAX` instead of panicking.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+/// `date` plus `months`, the day clamped to the month's end (31 January + 1 = 28 or 29 February).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The US fiscal year holding `date`: [1 July, next 1 July).
+pub fn us_fiscal_year(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start_year = if date.month() >= 7 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    let july = |year| NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(NaiveDate::MAX);
+    (july(start_year), july(start_year + 1))
+}
 
 /// Builds a date that is known to exist in the calendar, saturating if `year` is out of chrono's range.
 fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {

@@ -1,10 +1,10 @@
 //! The rules of an order's life after "Continuer", without I/O: which status changes who may
 //! make, which lines a cancellation takes, whether a refund request is within its partner's
-//! rule, and when a yearly product's renewal reminders fall due. `order::process` applies them
-//! in transactions; the browser uses them to offer only what the server would accept.
+//! rule, and when a yearly product's renewal reminders fall due. `order::process` (in the app) applies
+//! them in transactions; the browser uses them to offer only what the server would accept.
 
-use crate::order::model::OrderStatus;
-use crate::quota::rules::add_months;
+use crate::calendar::add_months;
+use crate::order::model::{Approval, OrderDetail, OrderStatus};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -48,31 +48,6 @@ impl Action {
     }
 }
 
-/// Cisco's answer to an order ("Approbation du partenaire"); other partners have none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Approval {
-    Pending,
-    Approved,
-    Refused,
-}
-
-impl Approval {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Approval::Pending => "pending",
-            Approval::Approved => "approved",
-            Approval::Refused => "refused",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [Approval::Pending, Approval::Approved, Approval::Refused]
-            .into_iter()
-            .find(|a| a.as_str() == value)
-    }
-}
-
 /// Who asks for a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
@@ -87,6 +62,17 @@ pub struct OrderFacts {
     pub approval: Option<Approval>,
     /// Money has come in for it (so a cancelled order may still owe a refund).
     pub paid: bool,
+}
+
+impl OrderDetail {
+    /// What the lifecycle rules need to know.
+    pub fn facts(&self) -> OrderFacts {
+        OrderFacts {
+            status: self.status,
+            approval: self.approval,
+            paid: self.invoice.as_ref().is_some_and(|i| i.paid_cents > 0),
+        }
+    }
 }
 
 /// Why a step is refused.

@@ -102,7 +102,7 @@ fn parse_luxembourg(raw: &str) -> Result<String, EnterpriseNumberError> {
 
 /// Staff decide on a complete (or appealed) file within two business days of it.
 pub fn review_deadline(submitted_on: chrono::NaiveDate) -> chrono::NaiveDate {
-    crate::org::business_days::add_business_days(submitted_on, 2)
+    crate::calendar::add_business_days(submitted_on, 2)
 }
 
 /// Whether a file is past its deadline. `on_staff` is false while the organisation owes an

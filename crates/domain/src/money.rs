@@ -1,6 +1,6 @@
 //! Money in integer euro cents, formatted for the UI's language.
 
-use crate::i18n::Locale;
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// An amount in euro cents. Never a float: fees, VAT and totals must add up to the cent.
@@ -18,13 +18,13 @@ impl Money {
 
     /// "1 234,56 €" in French and Dutch (Belgian usage), "€1,234.56" in English.
     /// `whole` drops the cents (for large counters).
-    pub fn format(self, locale: Locale, whole: bool) -> String {
+    pub fn format(self, lang: impl Into<Lang>, whole: bool) -> String {
         let negative = self.0 < 0;
         let abs = self.0.unsigned_abs();
         let (euros, cents) = (abs / 100, abs % 100);
         let sign = if negative { "-" } else { "" };
-        match locale {
-            Locale::en => {
+        match lang.into() {
+            Lang::En => {
                 let euros = group_thousands(euros, ',');
                 if whole {
                     format!("{sign}€{euros}")
@@ -32,7 +32,7 @@ impl Money {
                     format!("{sign}€{euros}.{cents:02}")
                 }
             }
-            Locale::fr | Locale::nl => {
+            Lang::Fr | Lang::Nl => {
                 // A narrow no-break space groups thousands; a no-break space precedes the sign.
                 let euros = group_thousands(euros, '\u{202f}');
                 if whole {
@@ -45,11 +45,11 @@ impl Money {
     }
 }
 
-/// Formats a count with the locale's thousands separator.
-pub fn format_count(value: i64, locale: Locale) -> String {
-    let separator = match locale {
-        Locale::en => ',',
-        Locale::fr | Locale::nl => '\u{202f}',
+/// Formats a count with the language's thousands separator.
+pub fn format_count(value: i64, lang: impl Into<Lang>) -> String {
+    let separator = match lang.into() {
+        Lang::En => ',',
+        Lang::Fr | Lang::Nl => '\u{202f}',
     };
     let sign = if value < 0 { "-" } else { "" };
     format!("{sign}{}", group_thousands(value.unsigned_abs(), separator))
@@ -74,20 +74,20 @@ mod tests {
     #[test]
     fn formats_per_locale() {
         let m = Money::from_cents(123_456_789);
-        assert_eq!(m.format(Locale::fr, false), "1\u{202f}234\u{202f}567,89\u{a0}€");
-        assert_eq!(m.format(Locale::en, false), "€1,234,567.89");
-        assert_eq!(m.format(Locale::nl, true), "1\u{202f}234\u{202f}567\u{a0}€");
-        assert_eq!(Money::from_cents(5).format(Locale::en, false), "€0.05");
-        assert_eq!(Money::from_cents(-250).format(Locale::fr, false), "-2,50\u{a0}€");
-        assert_eq!(Money::from_cents(0).format(Locale::en, true), "€0");
+        assert_eq!(m.format(Lang::Fr, false), "1\u{202f}234\u{202f}567,89\u{a0}€");
+        assert_eq!(m.format(Lang::En, false), "€1,234,567.89");
+        assert_eq!(m.format(Lang::Nl, true), "1\u{202f}234\u{202f}567\u{a0}€");
+        assert_eq!(Money::from_cents(5).format(Lang::En, false), "€0.05");
+        assert_eq!(Money::from_cents(-250).format(Lang::Fr, false), "-2,50\u{a0}€");
+        assert_eq!(Money::from_cents(0).format(Lang::En, true), "€0");
     }
 
     #[test]
     fn groups_counts() {
-        assert_eq!(format_count(0, Locale::en), "0");
-        assert_eq!(format_count(999, Locale::en), "999");
-        assert_eq!(format_count(1000, Locale::en), "1,000");
-        assert_eq!(format_count(595_000, Locale::fr), "595\u{202f}000");
-        assert_eq!(format_count(-15_600, Locale::en), "-15,600");
+        assert_eq!(format_count(0, Lang::En), "0");
+        assert_eq!(format_count(999, Lang::En), "999");
+        assert_eq!(format_count(1000, Lang::En), "1,000");
+        assert_eq!(format_count(595_000, Lang::Fr), "595\u{202f}000");
+        assert_eq!(format_count(-15_600, Lang::En), "-15,600");
     }
 }

@@ -104,7 +104,6 @@ fn is_internal(href: &str) -> bool {
 
 /// The text search compares: lower case, accents removed (`Éligibilité` → `eligibilite`),
 /// links reduced to their label, everything that is not a letter or digit a space.
-#[cfg(feature = "ssr")]
 pub fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
@@ -132,7 +131,6 @@ pub fn fold(text: &str) -> String {
 
 /// The words of a search query, folded like the indexed text: at most [`MAX_QUERY_TERMS`]
 /// words of letters and digits, so no search syntax of either database can get through.
-#[cfg(feature = "ssr")]
 pub fn query_terms(query: &str) -> Vec<String> {
     let head: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let mut terms: Vec<String> = Vec::new();
@@ -204,7 +202,6 @@ mod tests {
         assert_eq!(check_answer("Pas de lien."), Ok(()));
     }
 
-    #[cfg(feature = "ssr")]
     #[test]
     fn folding_ignores_accents_case_and_link_targets() {
         assert_eq!(fold("Éligibilité : qui est ÉLIGIBLE ?"), "eligibilite qui est eligible");
@@ -213,7 +210,6 @@ mod tests {
         assert_eq!(fold("Kwalificatie controleren"), "kwalificatie controleren");
     }
 
-    #[cfg(feature = "ssr")]
     #[test]
     fn query_terms_are_plain_words() {
         assert_eq!(query_terms("  Éligibilité?? "), vec!["eligibilite"]);

@@ -59,22 +59,6 @@ impl TokenCode {
         TokenCode(code)
     }
 
-    /// A fresh code from the operating system's CSPRNG.
-    #[cfg(feature = "ssr")]
-    pub fn generate() -> Self {
-        use argon2::password_hash::rand_core::{OsRng, RngCore};
-        let mut buffer = [0u8; 64];
-        let mut used = buffer.len();
-        Self::draw(|| {
-            if used == buffer.len() {
-                OsRng.fill_bytes(&mut buffer);
-                used = 0;
-            }
-            used += 1;
-            buffer[used - 1]
-        })
-    }
-
     /// The code as one number (base 36), for compact duplicate checks in tests.
     pub fn to_u128(&self) -> u128 {
         self.0.bytes().filter(|b| *b != b'@').fold(0u128, |n, b| {
@@ -88,22 +72,6 @@ impl std::fmt::Debug for TokenCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "TokenCode({}…)", self.0.get(..2).unwrap_or_default())
     }
-}
-
-/// A partner API key: `vk_` and 40 symbols of [`ALPHABET`] (206 bits). Only its SHA-256 is
-/// stored; the key is shown once, when staff create the client.
-#[cfg(feature = "ssr")]
-pub fn new_api_key() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut key = String::from("vk_");
-    while key.len() < 43 {
-        let mut byte = [0u8; 1];
-        OsRng.fill_bytes(&mut byte);
-        if byte[0] < 252 {
-            key.push(char::from(ALPHABET[usize::from(byte[0] % 36)]));
-        }
-    }
-    key
 }
 
 /// A token's status at `now`: revoked wins over expired.
@@ -318,26 +286,6 @@ mod tests {
                 prop_assert!(TokenCode::parse(&broken).is_none(), "{}", broken);
             }
         }
-    }
-
-    #[test]
-    fn generated_codes_have_the_shape() {
-        for _ in 0..1_000 {
-            let code = TokenCode::generate();
-            assert!(has_token_shape(code.as_str()), "{}", code.as_str());
-        }
-    }
-
-    /// Two million codes from the server's generator: no two alike. A generator with a weak
-    /// seed or a short random part would repeat itself well before that.
-    #[test]
-    fn two_million_generated_codes_have_no_duplicate() {
-        const COUNT: usize = 2_000_000;
-        let mut codes: Vec<u128> = (0..COUNT).map(|_| TokenCode::generate().to_u128()).collect();
-        codes.sort_unstable();
-        let duplicates = codes.windows(2).filter(|pair| pair[0] == pair[1]).count();
-        assert_eq!(codes.len(), COUNT);
-        assert_eq!(duplicates, 0);
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::auth::rules::normalise_email;
 use crate::change::model::ChangeForm;
 use crate::error::FieldErrors;
 use crate::org::model::Country;
-use crate::org::registration::{MAX_TEXT_CHARS, enterprise_number_code};
 use crate::org::rules::EnterpriseNumber;
+use crate::registration::{MAX_TEXT_CHARS, enterprise_number_code};
 
 /// Longest explanation accepted.
 pub const MAX_NOTE_CHARS: usize = 2000;

@@ -1,6 +1,7 @@
 //! Inputs and outputs of the rules engine, shared by the server and the browser.
 
 use crate::catalog::model::{LicenceType, ProductKind};
+use crate::order::model::OrderSummary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +66,7 @@ pub struct CartInput {
     pub aws_account_name: String,
     /// Adobe Creative Cloud: the e-mail address of the person the subscription is for.
     pub named_user: String,
-    /// Zoom: the add-ons wanted with the plan (codes of [`ZOOM_ADDONS`](crate::cart::model::ZOOM_ADDONS)).
+    /// Zoom: the add-ons wanted with the plan (codes of `cart::model::ZOOM_ADDONS`).
     pub zoom_addons: Vec<String>,
 }
 
@@ -255,7 +256,7 @@ pub struct Donations {
     /// (partner id, name) of every partner in the catalogue.
     pub partner_names: Vec<(String, String)>,
     /// Every order with a Microsoft line, newest first (first page).
-    pub microsoft_orders: Vec<crate::order::model::OrderSummary>,
+    pub microsoft_orders: Vec<OrderSummary>,
     pub microsoft_order_count: i64,
 }
 

@@ -1,7 +1,7 @@
 //! Cart types and the checks on what may be stored in a cart (the partner rules are the
 //! engine's business, not these).
 
-use crate::quota::model::CartInput;
+use crate::quota::model::{CartInput, Verdict};
 use serde::{Deserialize, Serialize};
 
 /// A stored cart line.
@@ -9,6 +9,17 @@ use serde::{Deserialize, Serialize};
 pub struct CartItem {
     pub id: String,
     pub input: CartInput,
+}
+
+/// What "Continuer" answered. It lives with the cart, not the order: the order's types sit below
+/// the rules engine whose verdict a refusal carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckoutOutcome {
+    /// The orders were created (or had been, by an earlier request with the same key): see
+    /// the confirmation page of this checkout.
+    Placed { checkout_id: String },
+    /// Something changed since "Vérifier la qualification": the verdict as it stands now.
+    Refused(Verdict),
 }
 
 /// Zoom add-ons an organisation may ask for with its plan (the partner prices them itself).

@@ -1,6 +1,6 @@
 //! Catalogue types shared by the server and the browser.
 
-use crate::i18n::Locale;
+use crate::lang::Lang;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
@@ -82,12 +82,12 @@ pub struct LocalizedText {
 }
 
 impl LocalizedText {
-    /// The text in `locale`, falling back to French when a translation is missing.
-    pub fn get(&self, locale: Locale) -> &str {
-        let text = match locale {
-            Locale::fr => &self.fr,
-            Locale::nl => &self.nl,
-            Locale::en => &self.en,
+    /// The text in `lang`, falling back to French when a translation is missing.
+    pub fn get(&self, lang: impl Into<Lang>) -> &str {
+        let text = match lang.into() {
+            Lang::Fr => &self.fr,
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
         };
         if text.is_empty() { &self.fr } else { text }
     }

@@ -1,7 +1,7 @@
 //! Pure rules of accounts: e-mail and password checks, and the rate-limit policy.
 //!
 //! Errors are stable codes (`"email_invalid"`…) that the UI translates with
-//! [`crate::ui::forms::error_text`].
+//! the app's `ui::forms::error_text`.
 
 use chrono::Duration;
 

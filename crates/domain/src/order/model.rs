@@ -75,14 +75,29 @@ impl OrderCategory {
     }
 }
 
-/// What "Continuer" answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CheckoutOutcome {
-    /// The orders were created (or had been, by an earlier request with the same key): see
-    /// the confirmation page of this checkout.
-    Placed { checkout_id: String },
-    /// Something changed since "Vérifier la qualification": the verdict as it stands now.
-    Refused(crate::quota::model::Verdict),
+/// Cisco's answer to an order ("Approbation du partenaire"); other partners have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    Pending,
+    Approved,
+    Refused,
+}
+
+impl Approval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Approval::Pending => "pending",
+            Approval::Approved => "approved",
+            Approval::Refused => "refused",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Approval::Pending, Approval::Approved, Approval::Refused]
+            .into_iter()
+            .find(|a| a.as_str() == value)
+    }
 }
 
 /// The registered address shown for confirmation before "Continuer", with the key that makes
@@ -272,7 +287,7 @@ pub struct OrderDetail {
     pub contact_email: String,
     pub category: OrderCategory,
     pub status: OrderStatus,
-    pub approval: Option<crate::order::lifecycle::Approval>,
+    pub approval: Option<Approval>,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
     pub validated_at: Option<chrono::DateTime<chrono::Utc>>,
     pub cancel_reason: Option<String>,
@@ -284,15 +299,6 @@ pub struct OrderDetail {
 }
 
 impl OrderDetail {
-    /// What the lifecycle rules need to know.
-    pub fn facts(&self) -> crate::order::lifecycle::OrderFacts {
-        crate::order::lifecycle::OrderFacts {
-            status: self.status,
-            approval: self.approval,
-            paid: self.invoice.as_ref().is_some_and(|i| i.paid_cents > 0),
-        }
-    }
-
     /// Partner ids of the live lines, sorted, without repeats.
     pub fn partners(&self) -> Vec<String> {
         let mut partners: Vec<String> = self

@@ -477,7 +477,7 @@ fn remove_whitespace(s: &str) -> String {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../../server/tests/data/camt053_statement.xml");
+    const SAMPLE: &str = include_str!("../../../../server/tests/data/camt053_statement.xml");
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")

@@ -1,0 +1,3 @@
+//! The audit trail's wire types.
+
+pub mod model;

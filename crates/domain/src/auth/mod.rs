@@ -1,0 +1,4 @@
+//! Accounts: who is calling, and the e-mail, password and session rules.
+
+pub mod model;
+pub mod rules;

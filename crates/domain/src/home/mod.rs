@@ -1,0 +1,3 @@
+//! The home page's public counters.
+
+pub mod model;

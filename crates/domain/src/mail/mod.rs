@@ -1,0 +1,3 @@
+//! The outbox as staff see it.
+
+pub mod model;

@@ -1,0 +1,4 @@
+//! Validation tokens ("jetons de validation"): their wire types and rules.
+
+pub mod model;
+pub mod rules;
