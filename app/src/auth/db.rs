@@ -309,7 +309,7 @@ pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<C
 }
 
 /// Every staff member, by name.
-pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::staff::StaffMember>, sqlx::Error> {
+pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::model::StaffMember>, sqlx::Error> {
     let rows: Vec<(String, String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
         "select person_id, full_name, email, staff_role from person where staff_role is not null \
          order by full_name, person_id"
@@ -318,7 +318,7 @@ pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::staff::StaffMembe
     .await)?;
     Ok(rows
         .into_iter()
-        .map(|(person_id, full_name, email, role)| crate::auth::staff::StaffMember {
+        .map(|(person_id, full_name, email, role)| crate::auth::model::StaffMember {
             person_id,
             full_name,
             email,

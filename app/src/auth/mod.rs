@@ -4,7 +4,7 @@
 pub mod api;
 pub use domain::auth::model;
 pub use domain::auth::rules;
-pub mod staff;
+pub mod staff_api;
 pub mod staff_ui;
 pub mod ui;
 

@@ -1,7 +1,8 @@
 //! "Équipe" (`/admin/staff`): admins see the staff, change a role or take access away (after
 //! a confirmation), and invite a new staff member.
 
-use crate::auth::staff::{InviteStaff, SetStaffRole, StaffMember, staff_members};
+use crate::auth::model::StaffMember;
+use crate::auth::staff_api::{InviteStaff, SetStaffRole, staff_members};
 use crate::i18n::*;
 use crate::org::model::StaffRole;
 use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};

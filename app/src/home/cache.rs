@@ -10,7 +10,7 @@
 
 use crate::db::Db;
 use crate::home::model::HomeCounters;
-use crate::home::staff::MonthFigures;
+use crate::home::model::MonthFigures;
 use chrono::NaiveDate;
 use std::future::Future;
 use std::sync::{Arc, Mutex};

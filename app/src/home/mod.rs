@@ -2,7 +2,7 @@
 
 pub mod api;
 pub use domain::home::model;
-pub mod staff;
+pub mod staff_api;
 pub mod staff_ui;
 pub mod ui;
 

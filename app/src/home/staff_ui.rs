@@ -1,7 +1,8 @@
 //! "Tableau de bord" (`/admin`): what waits for staff, with links to each queue, the
 //! programme's counters and twelve months of activity as SVG charts.
 
-use crate::home::staff::{StaffDashboard, load_staff_dashboard};
+use crate::home::model::StaffDashboard;
+use crate::home::staff_api::load_staff_dashboard;
 use crate::i18n::*;
 use crate::money::{Money, format_count};
 use crate::ui::chart::BarChart;
@@ -57,7 +58,7 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let d = dashboard;
     let counters = d.counters;
-    let months = |pick: fn(&crate::home::staff::MonthFigures) -> i64| {
+    let months = |pick: fn(&crate::home::model::MonthFigures) -> i64| {
         d.months.iter().map(|m| (m.month, pick(m))).collect::<Vec<_>>()
     };
     let count = |locale: Locale, n: i64| format_count(n, locale);

@@ -17,5 +17,5 @@ mod import;
 mod migration_parity;
 mod pdf;
 mod session;
-mod staff;
 mod templates;
+mod token;

@@ -44,3 +44,14 @@ impl CurrentUser {
             .is_some_and(|m| m.organisation_id == organisation_id && m.role == MemberRole::AccountHolder)
     }
 }
+
+/// A staff member as the team page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub person_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub role: StaffRole,
+    /// The admin looking at the list.
+    pub is_you: bool,
+}

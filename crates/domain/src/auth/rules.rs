@@ -3,6 +3,8 @@
 //! Errors are stable codes (`"email_invalid"`…) that the UI translates with
 //! the app's `ui::forms::error_text`.
 
+use crate::org::model::StaffRole;
+
 use chrono::Duration;
 
 /// Shortest password accepted: long passphrases beat composition rules (NIST SP 800-63B).
@@ -77,6 +79,16 @@ pub fn username_from_email(email: &str) -> String {
         "utilisateur".to_owned()
     } else {
         name
+    }
+}
+
+/// A role as a form sends it: `admin`, `agent`, or `none` (no staff access any more).
+pub fn parse_role(value: &str) -> Option<Option<StaffRole>> {
+    match value {
+        "admin" => Some(Some(StaffRole::Admin)),
+        "agent" => Some(Some(StaffRole::Agent)),
+        "none" => Some(None),
+        _ => None,
     }
 }
 

@@ -2,31 +2,11 @@
 //! agent) or take their access away. Admins only; every change is audited; an admin never
 //! changes their own role, so the programme always keeps the admin who acted.
 
+use crate::auth::model::StaffMember;
+#[cfg(feature = "ssr")]
+use crate::auth::rules::parse_role;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A staff member as the team page lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffMember {
-    pub person_id: String,
-    pub full_name: String,
-    pub email: String,
-    pub role: crate::org::model::StaffRole,
-    /// The admin looking at the list.
-    pub is_you: bool,
-}
-
-/// A role as a form sends it: `admin`, `agent`, or `none` (no staff access any more).
-pub fn parse_role(value: &str) -> Option<Option<crate::org::model::StaffRole>> {
-    use crate::org::model::StaffRole;
-    match value {
-        "admin" => Some(Some(StaffRole::Admin)),
-        "agent" => Some(Some(StaffRole::Agent)),
-        "none" => Some(None),
-        _ => None,
-    }
-}
 
 /// Admins: every staff member, by name.
 #[server(prefix = "/api", endpoint = "staff_members")]

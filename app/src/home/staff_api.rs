@@ -2,60 +2,12 @@
 //! counters and twelve months of registrations, orders and savings.
 
 use crate::error::AppError;
-use crate::home::model::HomeCounters;
-use chrono::{Datelike, NaiveDate};
+use crate::home::model::StaffDashboard;
+#[cfg(feature = "ssr")]
+use crate::home::model::MonthFigures;
+#[cfg(feature = "ssr")]
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// How many months the charts show, the current one last.
-pub const CHART_MONTHS: usize = 12;
-
-/// One month of the charts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthFigures {
-    /// The first day of the month.
-    pub month: NaiveDate,
-    pub registrations: i64,
-    pub orders: i64,
-    pub saved_cents: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffDashboard {
-    /// Files waiting for a decision, and those past their two business days.
-    pub reviews_pending: i64,
-    pub reviews_overdue: i64,
-    /// Orders waiting for their transfer, to transmit to the partner, transmitted.
-    pub orders_awaiting_payment: i64,
-    pub orders_to_transmit: i64,
-    pub orders_transmitted: i64,
-    pub change_requests: i64,
-    pub refund_requests: i64,
-    pub counters: HomeCounters,
-    pub months: Vec<MonthFigures>,
-    /// Admins also manage the catalogue and the rules.
-    pub is_admin: bool,
-}
-
-/// The first days of the [`CHART_MONTHS`] months ending with `today`'s.
-pub fn chart_months(today: NaiveDate) -> Vec<NaiveDate> {
-    let this_month = today.with_day(1).unwrap_or(today);
-    (0..CHART_MONTHS as u32)
-        .rev()
-        .filter_map(|back| this_month.checked_sub_months(chrono::Months::new(back)))
-        .collect()
-}
-
-/// Applies `apply` to the month holding `day`; days outside the months are ignored.
-pub fn add_to_month(months: &mut [MonthFigures], day: NaiveDate, apply: impl FnOnce(&mut MonthFigures)) {
-    if let Some(month) = months.iter_mut().rev().find(|m| m.month <= day).filter(|m| {
-        m.month
-            .checked_add_months(chrono::Months::new(1))
-            .is_some_and(|end| day < end)
-    }) {
-        apply(month);
-    }
-}
 
 /// Staff (admin and agent): the dashboard.
 #[server(prefix = "/api", endpoint = "staff_dashboard")]
@@ -105,10 +57,11 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
     crate::error::with_status(result)
 }
 
-/// Registrations, orders and savings of the [`CHART_MONTHS`] months ending with `today`'s.
+/// Registrations, orders and savings of the [`CHART_MONTHS`](crate::home::model::CHART_MONTHS) months ending with `today`'s.
 #[cfg(feature = "ssr")]
 pub async fn twelve_months(db: &crate::db::Db, today: NaiveDate) -> Result<Vec<MonthFigures>, sqlx::Error> {
     use crate::home::db;
+    use crate::home::model::{add_to_month, chart_months};
     let mut months: Vec<MonthFigures> = chart_months(today)
         .into_iter()
         .map(|month| MonthFigures {
