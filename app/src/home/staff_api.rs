@@ -2,9 +2,9 @@
 //! counters and twelve months of registrations, orders and savings.
 
 use crate::error::AppError;
-use crate::home::model::StaffDashboard;
 #[cfg(feature = "ssr")]
 use crate::home::model::MonthFigures;
+use crate::home::model::StaffDashboard;
 #[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 use leptos::prelude::*;
