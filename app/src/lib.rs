@@ -3,7 +3,8 @@
 //!
 //! Each domain module has the same rooms: `model` (serde types shared with the browser),
 //! `rules` (pure functions), `api` (`#[server]` functions), `db` (SQL, server only) and `ui`
-//! (components).
+//! (components). `model` and `rules` are re-exported from the `domain` crate, which has no
+//! web framework, database or runtime to reach for.
 
 #![recursion_limit = "256"]
 
