@@ -5,11 +5,11 @@
 #   2. the debug build of every test, with clippy -D warnings on the workspace's crates
 #   3. unit, database and HTTP tests on SQLite
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   5. the cargo-fuzz targets of the parsers (they build the domain crate alone), 30 s each
-#   6. the release build (server and WASM), with clippy -D warnings on the workspace's crates
-#   7. the contract test of the partner API (schemathesis) against that server on SQLite
-#   8. the Playwright suite (phone and desktop) against the same server
-#   9. the benchmark suite in its short mode
+#   5. the release build (server and WASM), with clippy -D warnings on the workspace's crates,
+#      and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each
+#   6. the contract test of the partner API (schemathesis) against that server on SQLite
+#   7. the Playwright suite (phone and desktop) against the same server
+#   8. the benchmark suite in its short mode
 # and ends with each phase's wall time and one line of totals.
 #
 # Each dependency graph is compiled once per profile: clippy runs as the compiler of the
@@ -111,6 +111,10 @@ python3 scripts/circles.py
 export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 TEST_CRATES=(-p domain -p app -p server)
+# The debug build erases the view types of components (`--cfg erase_components`, as
+# cargo-leptos does for its own debug builds): far smaller types to compile and to link into
+# the test binary. The release build, which is served and measured, keeps them.
+export RUSTFLAGS="--cfg erase_components"
 
 phase "build the tests (debug), clippy -D warnings"
 cargo test "${TEST_CRATES[@]}" --no-run
@@ -142,13 +146,19 @@ if [ "$(df --output=avail -k "$ROOT" | tail -n 1)" -lt $((25 * 1024 * 1024)) ]; 
   disk
 fi
 
-phase "fuzzing the parsers, 30 s per target (./scripts/fuzz.sh SECONDS for longer runs)"
-# The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
-env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 | tee "$WORK/fuzz.log"
-disk
+unset RUSTFLAGS
 
-phase "release build (server and WASM), clippy -D warnings"
+# The fuzzer runs on one core while the release build runs beside it: the build's last
+# steps (linking, the WASM's one-codegen-unit LTO, wasm-opt) leave the other core idle.
+# The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
+phase "release build (server and WASM), clippy -D warnings; beside it, fuzzing the parsers 30 s per target"
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 >"$WORK/fuzz.log" 2>&1 &
+FUZZ_PID=$!
 build_release
+FUZZ_STATUS=0
+wait "$FUZZ_PID" || FUZZ_STATUS=$?
+cat "$WORK/fuzz.log"
+[ "$FUZZ_STATUS" = 0 ] || { echo "fuzzing failed (exit $FUZZ_STATUS): see above"; exit "$FUZZ_STATUS"; }
 disk
 export_site_env
 E2E_PORT="$(free_port)"
