@@ -60,11 +60,14 @@ WORK="$(mktemp -d /tmp/portal-test.XXXXXX)"
 chmod 755 "$WORK"
 PG_DATA=""
 SERVER_PID=""
+FUZZ_PID=""
 PG_CTL=""
 cleanup() {
   local status=$?
   phase_table "$status"
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  # A release build that failed leaves the fuzzer beside it running: stop it and its children.
+  if [ -n "$FUZZ_PID" ]; then pkill -P "$FUZZ_PID" 2>/dev/null || true; kill "$FUZZ_PID" 2>/dev/null || true; fi
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then run_pg "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
   return "$status"
@@ -157,6 +160,7 @@ FUZZ_PID=$!
 build_release
 FUZZ_STATUS=0
 wait "$FUZZ_PID" || FUZZ_STATUS=$?
+FUZZ_PID=""
 cat "$WORK/fuzz.log"
 [ "$FUZZ_STATUS" = 0 ] || { echo "fuzzing failed (exit $FUZZ_STATUS): see above"; exit "$FUZZ_STATUS"; }
 disk
