@@ -26,31 +26,21 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# The tools are built from source. cargo-leptos' own release profile asks for fat LTO and one
-# codegen unit, which serialises most of its ~11-minute build on one core; for a build tool
-# that only orchestrates other programs, opt-level 1 without LTO is plenty. The profile
-# settings from the environment override the package's (cargo's configuration precedence).
-tool_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
-    cargo install "$@"
-}
-
 ensure_rust_tools() {
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes on 2 cores, once)"
-    tool_install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION"
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores, once)"
+    cargo install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION"
   fi
   # The wasm-bindgen CLI must match the crate version locked in Cargo.lock exactly.
   local want
   want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
     say "installing wasm-bindgen-cli $want"
-    tool_install wasm-bindgen-cli --version "$want"
+    cargo install wasm-bindgen-cli --version "$want"
   fi
 }
 
@@ -59,7 +49,7 @@ CARGO_FUZZ_VERSION="0.13.2"
 ensure_cargo_fuzz() {
   if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
-    tool_install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
+    cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
   fi
 }
 
