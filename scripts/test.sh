@@ -61,6 +61,7 @@ chmod 755 "$WORK"
 PG_DATA=""
 SERVER_PID=""
 FUZZ_PID=""
+TOTAL_LINE=""
 PG_CTL=""
 cleanup() {
   local status=$?
@@ -70,6 +71,8 @@ cleanup() {
   if [ -n "$FUZZ_PID" ]; then pkill -P "$FUZZ_PID" 2>/dev/null || true; kill "$FUZZ_PID" 2>/dev/null || true; fi
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then run_pg "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
+  # The totals again, as the log's last line, below the phase table.
+  if [ -n "$TOTAL_LINE" ]; then echo "$TOTAL_LINE"; fi
   return "$status"
 }
 trap cleanup EXIT
@@ -210,7 +213,8 @@ echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
 grep '^fuzz:' "$WORK/fuzz.log" || true
-echo "total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
+TOTAL_LINE="total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
+echo "$TOTAL_LINE"
 grep -E '^[0-9]+ figures' "$WORK/bench.log" || echo "bench: no figures (the benchmark suite did not run to its end)"
 [ "$CONTRACT_STATUS" = 0 ] || { echo "the contract test failed"; exit "$CONTRACT_STATUS"; }
 [ "$BENCH_STATUS" = 0 ] || { echo "the benchmark suite failed (see its output above)"; exit "$BENCH_STATUS"; }
