@@ -7,6 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.10"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+# The builds' flags come from .cargo/config.toml (erased view types); a RUSTFLAGS variable
+# would replace them and make every build one of its own.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -83,6 +86,16 @@ build_release() {
   say "building the release (cargo leptos build --release)"
   # --split: each page becomes its own WASM chunk (the `lazy_pages!` routes in app/src/ui/app.rs).
   (cd "$ROOT" && cargo leptos build --release --split)
+}
+
+# The two halves of build_release, for the test command, which builds the WASM beside the tests:
+# the site (WASM, JS, CSS and public files, in target/front and target/site) ...
+build_release_front() {
+  (cd "$ROOT" && cargo leptos build --release --split --frontend-only)
+}
+# ... and the server binary (target/release), which leaves the site as it is.
+build_release_server() {
+  (cd "$ROOT" && cargo leptos build --release --server-only)
 }
 
 # Environment the built server needs when started outside cargo-leptos.
