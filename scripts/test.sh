@@ -2,11 +2,13 @@
 # Test command: installs what is missing (Rust tools, Debian's Chromium and PostgreSQL, the
 # npm packages of end2end/), then runs, and stops at the first failure:
 #   1. cargo fmt --check, and no import circle between modules (scripts/circles.py)
-#   2. the debug build of every test, with clippy -D warnings on the workspace's crates
+#   2. the debug build of every test, with clippy -D warnings on the workspace's crates; the
+#      release site (WASM, JS, CSS, linted the same way) builds in the background from here on
 #   3. unit, database and HTTP tests on SQLite
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   5. the release build (server and WASM), with clippy -D warnings on the workspace's crates,
-#      and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each
+#   5. the release build of the server, with clippy -D warnings on the workspace's crates,
+#      and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each;
+#      then it waits for the release site
 #   6. the contract test of the partner API (schemathesis) against that server on SQLite
 #   7. the Playwright suite (phone and desktop) against the same server
 #   8. the benchmark suite in its short mode
@@ -61,14 +63,22 @@ chmod 755 "$WORK"
 PG_DATA=""
 SERVER_PID=""
 FUZZ_PID=""
+FRONT_PID=""
 TOTAL_LINE=""
 PG_CTL=""
+kill_tree() { # PID: the process and all its descendants, children first
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
   local status=$?
   phase_table "$status"
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  # A release build that failed leaves the fuzzer beside it running: stop it and its children.
-  if [ -n "$FUZZ_PID" ]; then pkill -P "$FUZZ_PID" 2>/dev/null || true; kill "$FUZZ_PID" 2>/dev/null || true; fi
+  # A phase that failed leaves what runs beside it running: the fuzzer, the release site's
+  # build. Stop them with their children (cargo, rustc, the fuzz targets).
+  if [ -n "$FUZZ_PID" ]; then kill_tree "$FUZZ_PID"; fi
+  if [ -n "$FRONT_PID" ]; then kill_tree "$FRONT_PID"; fi
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then run_pg "$PG_CTL" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
   # The totals again, as the log's last line, below the phase table.
@@ -117,10 +127,16 @@ python3 scripts/circles.py
 export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 TEST_CRATES=(-p domain -p app -p server)
-# The debug build erases the view types of components (`--cfg erase_components`, as
-# cargo-leptos does for its own debug builds): far smaller types to compile and to link into
-# the test binary. The release build, which is served and measured, keeps them.
-export RUSTFLAGS="--cfg erase_components"
+# Both builds erase the view types of components (`--cfg erase_components`, from
+# .cargo/config.toml): far smaller types to compile, to link and to ship.
+
+# The release WASM needs nothing the tests make, and its build leaves a core idle for minutes
+# (the link-time optimisation of one codegen unit, wasm-opt): it starts here, in the
+# background, and the release phase waits for it.
+say "building the release site (WASM, JS, CSS) in the background: $WORK/front.log"
+FRONT_START="$(date +%s)"
+build_release_front >"$WORK/front.log" 2>&1 &
+FRONT_PID=$!
 
 phase "build the tests (debug), clippy -D warnings"
 cargo test "${TEST_CRATES[@]}" --no-run
@@ -152,15 +168,20 @@ if [ "$(df --output=avail -k "$ROOT" | tail -n 1)" -lt $((25 * 1024 * 1024)) ]; 
   disk
 fi
 
-unset RUSTFLAGS
-
 # The fuzzer runs on one core while the release build runs beside it: the build's last
 # steps (linking, the WASM's one-codegen-unit LTO, wasm-opt) leave the other core idle.
 # The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
-phase "release build (server and WASM), clippy -D warnings; beside it, fuzzing the parsers 30 s per target"
+phase "release build of the server, clippy -D warnings; beside it, fuzzing the parsers 30 s per target"
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 >"$WORK/fuzz.log" 2>&1 &
 FUZZ_PID=$!
-build_release
+build_release_server
+say "waiting for the release site started in the background"
+FRONT_STATUS=0
+wait "$FRONT_PID" || FRONT_STATUS=$?
+FRONT_PID=""
+tail -n 5 "$WORK/front.log"
+echo "release site (WASM, JS, CSS): built in the background in $(fmt_time $(($(date +%s) - FRONT_START))) (exit $FRONT_STATUS)"
+[ "$FRONT_STATUS" = 0 ] || { cat "$WORK/front.log"; echo "the release site's build failed (exit $FRONT_STATUS)"; exit "$FRONT_STATUS"; }
 FUZZ_STATUS=0
 wait "$FUZZ_PID" || FUZZ_STATUS=$?
 FUZZ_PID=""
