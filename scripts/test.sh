@@ -6,8 +6,8 @@
 #      release site (WASM, JS, CSS, linted the same way) builds in the background from here on
 #   3. unit, database and HTTP tests on SQLite
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   5. the release build of the server, with clippy -D warnings on the workspace's crates,
-#      and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each;
+#   5. the release build of the server (not linted again: the debug build linted the same
+#      code with the same features), and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each;
 #      then it waits for the release site
 #   6. the contract test of the partner API (schemathesis) against that server on SQLite
 #   7. the Playwright suite (phone and desktop) against the same server
@@ -171,10 +171,12 @@ fi
 # The fuzzer runs on one core while the release build runs beside it: the build's last
 # steps (linking, the WASM's one-codegen-unit LTO, wasm-opt) leave the other core idle.
 # The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
-phase "release build of the server, clippy -D warnings; beside it, fuzzing the parsers 30 s per target"
+phase "release build of the server; beside it, fuzzing the parsers 30 s per target"
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 >"$WORK/fuzz.log" 2>&1 &
 FUZZ_PID=$!
-build_release_server
+# Plain rustc: clippy read this code, with these features (ssr), in the debug build; the
+# WASM build (hydrate) is linted as it is built.
+(unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS; build_release_server)
 say "waiting for the release site started in the background"
 FRONT_STATUS=0
 wait "$FRONT_PID" || FRONT_STATUS=$?
