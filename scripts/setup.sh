@@ -75,6 +75,11 @@ ensure_pdf_tools() {
   if ! command -v pdftotext >/dev/null; then apt_install poppler-utils; fi
 }
 
+# The load balancer of deploy/haproxy.cfg, for scripts/failover.sh.
+ensure_haproxy() {
+  command -v haproxy >/dev/null || apt_install haproxy
+}
+
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql

@@ -11,7 +11,9 @@
 #      then it waits for the release site
 #   6. the contract test of the partner API (schemathesis) against that server on SQLite
 #   7. the Playwright suite (phone and desktop) against the same server
-#   8. the benchmark suite in its short mode
+#   8. the failover test: two release instances on PostgreSQL behind HAProxy
+#      (deploy/haproxy.cfg), one killed and one stopped under load, no client error
+#   9. the benchmark suite in its short mode
 # and ends with each phase's wall time and one line of totals.
 #
 # Each dependency graph is compiled once per profile: clippy runs as the compiler of the
@@ -115,6 +117,7 @@ ensure_node_packages
 ensure_chromium
 ensure_postgres
 ensure_pdf_tools
+ensure_haproxy
 
 phase "cargo fmt --check; no import circle between the modules"
 cargo fmt --all -- --check
@@ -209,9 +212,14 @@ if [ "$E2E_STATUS" != 0 ]; then
   echo "--- server log ---"; tail -n 50 "$WORK/server.log"
 fi
 
-# One line of totals: cargo's "test result" lines plus Playwright's JSON report.
-# The e2e server is done: the benchmarks need the cores to themselves.
+# The e2e server is done: the failover test and the benchmarks need the cores to themselves.
 kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+phase "failover: two instances on PostgreSQL behind HAProxy, one killed under load"
+FAILOVER_STATUS=0
+"$ROOT/scripts/failover.sh" "postgres://postgres@127.0.0.1:$PG_PORT" | tee "$WORK/failover.log" || FAILOVER_STATUS=$?
+
+# One line of totals: cargo's "test result" lines plus Playwright's JSON report.
 phase "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
 BENCH_STATUS=0
 "$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
@@ -236,9 +244,11 @@ echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
 grep '^fuzz:' "$WORK/fuzz.log" || true
+grep '^failover: [0-9]' "$WORK/failover.log" || echo "failover: no figures (the failover test did not run to its end)"
 TOTAL_LINE="total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
 echo "$TOTAL_LINE"
 grep -E '^[0-9]+ figures' "$WORK/bench.log" || echo "bench: no figures (the benchmark suite did not run to its end)"
 [ "$CONTRACT_STATUS" = 0 ] || { echo "the contract test failed"; exit "$CONTRACT_STATUS"; }
+[ "$FAILOVER_STATUS" = 0 ] || { echo "the failover test failed"; exit "$FAILOVER_STATUS"; }
 [ "$BENCH_STATUS" = 0 ] || { echo "the benchmark suite failed (see its output above)"; exit "$BENCH_STATUS"; }
 exit "$E2E_STATUS"
