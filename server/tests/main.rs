@@ -17,6 +17,7 @@ mod durability;
 mod help;
 mod hostile;
 mod http;
+mod limits;
 mod mail;
 mod orders;
 mod quota;

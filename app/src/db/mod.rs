@@ -277,6 +277,14 @@ impl DbTx {
             DbTx::Postgres(tx) => tx.commit().await,
         }
     }
+
+    /// Ends the transaction without writing anything.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            DbTx::Sqlite(tx, _turn) => tx.rollback().await,
+            DbTx::Postgres(tx) => tx.rollback().await,
+        }
+    }
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
