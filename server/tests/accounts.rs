@@ -1550,6 +1550,8 @@ async fn every_plain_route_authorises_its_caller() {
     // member, another organisation's holder, staff agent, staff admin).
     let rows: Vec<(&str, &str, String, Body, [&str; 6])> = vec![
         ("/healthz", "GET", "/healthz".into(), Body::None, ["200"; 6]),
+        // Public like /healthz: a load balancer asks it without a session.
+        ("/readyz", "GET", "/readyz".into(), Body::None, ["200"; 6]),
         (
             "/documents",
             "POST",

@@ -13,6 +13,7 @@ mod backoffice;
 mod checkout;
 mod clock;
 mod database;
+mod dbfaults;
 mod durability;
 mod help;
 mod hostile;
