@@ -857,7 +857,7 @@ async fn staff_review_reaches_the_organisation() {
 }
 
 /// A multipart body with a `kind` field and one file.
-fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----portal-test-boundary";
     let mut body = Vec::new();
     body.extend_from_slice(

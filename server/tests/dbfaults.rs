@@ -103,3 +103,70 @@ async fn readiness_says_whether_the_database_accepts_writes() {
     refuse_probe_writes(app.db(), false).await;
     assert_eq!(app.get("/readyz").await.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn an_organisations_documents_stay_within_its_storage_quota_under_concurrent_uploads() {
+    let app = std::sync::Arc::new(
+        common::spawn_app_with(&[("DOCUMENT_STORAGE_PER_ORGANISATION_MIB", "1")])
+            .await
+            .with_demo()
+            .await,
+    );
+    let holder = app.login("amis", common::DEMO_PASSWORD).await;
+    // 400 KiB each: two fit in 1 MiB, a third does not, however many are sent at once.
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.resize(400 * 1024, b' ');
+    let content = std::sync::Arc::new(content);
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let (app, cookie, content) = (app.clone(), holder.cookie.clone(), content.clone());
+            tokio::spawn(async move {
+                let (content_type, body) =
+                    crate::accounts::multipart("statutes", &format!("statuts {i}.pdf"), &content);
+                let response = app
+                    .client
+                    .post(app.url("/documents"))
+                    .header("content-type", content_type)
+                    .header("cookie", cookie.unwrap_or_default())
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("upload");
+                response
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("an upload task"));
+    }
+    let ok = outcomes.iter().filter(|o| *o == "/account?upload=ok").count();
+    let full = outcomes.iter().filter(|o| *o == "/account?upload=storage_full").count();
+    assert_eq!((ok, full), (2, 8), "{outcomes:?}");
+    // The page tells why, in the visitor's language.
+    let page = app
+        .get_as(&holder, "/account?upload=storage_full")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains("est plein"), "the French message");
+    // Another organisation has its own quota.
+    let other = app.login("biblio", common::DEMO_PASSWORD).await;
+    let (content_type, body) = crate::accounts::multipart("statutes", "statuts.pdf", &content);
+    let response = app
+        .client
+        .post(app.url("/documents"))
+        .header("content-type", content_type)
+        .header("cookie", other.cookie.unwrap_or_default())
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.headers()["location"], "/account?upload=ok");
+}
