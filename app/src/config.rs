@@ -40,6 +40,13 @@ pub struct Config {
     /// Registrations and "is it registered?" questions one client address may send in an hour
     /// (`PUBLIC_FORMS_PER_HOUR`, 20, each form counted on its own).
     pub public_forms_per_hour: u32,
+    /// Logins being verified or failed that one client address may have within the login
+    /// window, whichever accounts they name (`LOGIN_ATTEMPTS_PER_CLIENT`, 30); a successful
+    /// login gives its place back, so an office behind one address is not locked out.
+    pub login_attempts_per_client: u32,
+    /// Bytes of uploaded documents one organisation may store in all
+    /// (`DOCUMENT_STORAGE_PER_ORGANISATION_MIB`, 50 MiB; each file is also at most 5 MiB).
+    pub document_storage_per_organisation: u64,
     /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
     /// unset in normal use.
     pub bench_bare_addr: Option<SocketAddr>,
@@ -130,6 +137,13 @@ impl Config {
                 })?
             },
             public_forms_per_hour: parse_number(&lookup, "PUBLIC_FORMS_PER_HOUR", 20)?,
+            login_attempts_per_client: parse_number(&lookup, "LOGIN_ATTEMPTS_PER_CLIENT", 30)?,
+            document_storage_per_organisation: parse_number::<u64>(
+                &lookup,
+                "DOCUMENT_STORAGE_PER_ORGANISATION_MIB",
+                50,
+            )?
+            .saturating_mul(1024 * 1024),
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,

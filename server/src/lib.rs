@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route(
             "/documents",
             // A document may be 5 MiB; the multipart envelope needs a little more.
@@ -229,6 +230,19 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Err(error) => {
             tracing::warn!(%error, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// 200 when the database accepts a write, 503 otherwise: what a load balancer should check
+/// before sending traffic. `/healthz` only reads, and said "ok" while every write failed after
+/// a full disk.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.check_writes(app::db::now()).await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check: the database refuses writes");
+            (StatusCode::SERVICE_UNAVAILABLE, "database refuses writes")
         }
     }
 }

@@ -857,7 +857,7 @@ async fn staff_review_reaches_the_organisation() {
 }
 
 /// A multipart body with a `kind` field and one file.
-fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----portal-test-boundary";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -1550,6 +1550,8 @@ async fn every_plain_route_authorises_its_caller() {
     // member, another organisation's holder, staff agent, staff admin).
     let rows: Vec<(&str, &str, String, Body, [&str; 6])> = vec![
         ("/healthz", "GET", "/healthz".into(), Body::None, ["200"; 6]),
+        // Public like /healthz: a load balancer asks it without a session.
+        ("/readyz", "GET", "/readyz".into(), Body::None, ["200"; 6]),
         (
             "/documents",
             "POST",

@@ -171,7 +171,11 @@ async fn staff_search_filter_page_and_export_the_trail() {
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].ends_with("occurred_at,actor_name,actor_email,action,entity_type,entity_id,before,after"));
+    assert!(
+        lines[0].ends_with(
+            r#""occurred_at";"actor_name";"actor_email";"action";"entity_type";"entity_id";"before";"after""#
+        )
+    );
     let rows: Vec<&&str> = lines
         .iter()
         .skip(1)

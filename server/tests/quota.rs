@@ -551,3 +551,28 @@ async fn staff_record_certificates_and_waivers_that_the_rules_read() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_verdict_and_checkout_take_the_same_quantity_bounds() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    for (i, quantity) in ["0", "1000", "4294967295"].into_iter().enumerate() {
+        let (status, body) = app
+            .call_as(&holder, "verify_qualification", &refs(&office(quantity)))
+            .await;
+        assert_eq!(status, 422, "{quantity}: {body}");
+        assert_eq!(body["Validation"]["fields"]["lines[0].quantity"][0], "quantity_invalid");
+        let key = format!("bounds-check-key-{i:04}");
+        let line = office(quantity);
+        let mut form = refs(&line);
+        form.push(("idempotency_key", &key));
+        let (status, body) = app.call_as(&holder, "checkout", &form).await;
+        assert_eq!(status, 422, "{quantity}: {body}");
+        assert_eq!(body["Validation"]["fields"]["lines[0].quantity"][0], "quantity_invalid");
+    }
+    // The largest quantity a cart holds is judged (and refused by the rules, not the bound).
+    let (status, verdict) = app
+        .call_as(&holder, "verify_qualification", &refs(&office("999")))
+        .await;
+    assert_eq!(status, 200, "{verdict}");
+}

@@ -301,10 +301,9 @@ async fn the_partner_api_answers_every_case() {
     assert_eq!(ok["organisation"]["country"], "BE");
     assert_eq!(ok["organisation"]["legal_form"], "asbl");
     assert_eq!(ok["organisation"]["enterprise_number"].as_str().unwrap().len(), 10);
-    assert_eq!(
-        ok["qualified_partners"],
-        serde_json::json!(["microsoft", "adobe", "google", "zoom", "hardware"])
-    );
+    // Only the calling partner: Amis is qualified for four others too, which is not Google's
+    // business.
+    assert_eq!(ok["qualified_partners"], serde_json::json!(["google"]));
     assert!(ok["expires_at"].as_str().is_some());
 
     let cases = [
@@ -325,18 +324,18 @@ async fn the_partner_api_answers_every_case() {
         Value::Null
     );
 
-    // Lumière is validated but not qualified for Google: Google learns who, and for whom
-    // the organisation is qualified. The same token is valid for a Microsoft client.
+    // Lumière is validated but not qualified for Google: Google learns who, and that it is
+    // not qualified for Google, but not for which partners it is (Microsoft, Cisco, AWS).
+    // The same token is valid for a Microsoft client, which sees only itself.
     let verdict = verify(&app, &google, &not_qualified).await;
     assert_eq!(verdict["valid"], false);
     assert_eq!(verdict["reason"], "not_qualified");
     assert_eq!(verdict["organisation"]["name"], "Fondation Lumière pour l'Inclusion");
-    assert_eq!(
-        verdict["qualified_partners"],
-        serde_json::json!(["microsoft", "cisco", "aws"])
-    );
+    assert_eq!(verdict["qualified_partners"], serde_json::json!([]));
     let microsoft = client(&app, &staff, "Microsoft", "microsoft", "60").await;
-    assert_eq!(verify(&app, &microsoft, &not_qualified).await["valid"], true);
+    let verdict = verify(&app, &microsoft, &not_qualified).await;
+    assert_eq!(verdict["valid"], true);
+    assert_eq!(verdict["qualified_partners"], serde_json::json!(["microsoft"]));
 
     // Keys: none, wrong, revoked → 401. Bodies: not JSON or no string token → 400; not of
     // the token shape → 422.

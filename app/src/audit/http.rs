@@ -77,11 +77,17 @@ async fn record_export(state: &AppState, actor: &str, filter: &AuditFilter, rows
     tx.commit().await
 }
 
-/// The CSV document: a header row, then one row per event.
+/// The CSV document: a header row, then one row per event. Cells are separated by `;`, as
+/// spreadsheets split a CSV file in Belgium (and most of Europe), and every cell is quoted:
+/// a value such as `Jean;=1+1;` left bare became three cells there, the middle one a formula;
+/// quoted, it stays one cell whichever separator the spreadsheet splits on.
 pub fn to_csv(entries: &[AuditEntry]) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
-        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(&mut out);
         writer.write_record([
             "occurred_at",
             "actor_name",

@@ -20,7 +20,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// "Se connecter" with a username or e-mail and a password. Public.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(identifier: String, password: String) -> Result<CurrentUser, AppError> {
-    use crate::auth::rules::{LOGIN_MAX_FAILURES, LOGIN_WINDOW, normalise_identifier};
+    use crate::auth::rules::normalise_identifier;
     use crate::auth::{db, session};
     let result = async {
         let state = crate::state::app_state()?;
@@ -29,13 +29,14 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
             return Err(AppError::form("login_failed"));
         }
         let now = crate::db::now();
-        crate::auth::limit::refuse_past(&state.db, "login", &subject, LOGIN_MAX_FAILURES, LOGIN_WINDOW, now).await?;
         let found = db::find_login(&state.db, &subject).await?;
+        let reservation =
+            reserve_login(&state, &subject, found.as_ref().map(|row| row.person_id.as_str()), now).await?;
         let person_id = found.as_ref().map(|row| row.person_id.clone());
         let ok = session::verify_password(password, found.map(|row| row.password_hash)).await?;
         match (ok, person_id) {
             (true, Some(person_id)) => {
-                db::clear_attempts(&state.db, "login", &subject).await?;
+                crate::auth::limit::release(&state.db, reservation).await?;
                 session::start_session(&state, &person_id).await?;
                 let user = db::session_user_by_person(&state.db, &person_id)
                     .await?
@@ -45,14 +46,44 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
                 }
                 Ok(user)
             }
-            _ => {
-                db::record_attempt(&state.db, "login", &subject, now).await?;
-                Err(AppError::form("login_failed"))
-            }
+            // The failure keeps its place in both counters.
+            _ => Err(AppError::form("login_failed")),
         }
     }
     .await;
     crate::error::with_status(result)
+}
+
+/// Reserves one login attempt before the password is verified: one place among
+/// `LOGIN_MAX_FAILURES` for the account, whichever identifier (username or e-mail) names it
+/// — an unknown identifier is counted on its own, so the answers and their timing are the same
+/// as for an account — and one among `LOGIN_ATTEMPTS_PER_CLIENT` for the client's address.
+#[cfg(feature = "ssr")]
+async fn reserve_login(
+    state: &crate::state::AppState,
+    identifier: &str,
+    person_id: Option<&str>,
+    now: crate::db::Timestamp,
+) -> Result<crate::auth::limit::Reservation, AppError> {
+    use crate::auth::limit::{Limit, client_subject, reserve};
+    use crate::auth::rules::{LOGIN_MAX_FAILURES, LOGIN_WINDOW};
+    let account = person_id.map_or_else(|| format!("name:{identifier}"), |id| format!("person:{id}"));
+    let client = format!("client:{}", client_subject().await);
+    let limits = [
+        Limit {
+            kind: "login",
+            subject: &account,
+            max: LOGIN_MAX_FAILURES,
+            window: LOGIN_WINDOW,
+        },
+        Limit {
+            kind: "login",
+            subject: &client,
+            max: i64::from(state.config.login_attempts_per_client),
+            window: LOGIN_WINDOW,
+        },
+    ];
+    reserve(&state.db, &limits, now).await
 }
 
 /// "Se déconnecter". Always succeeds.
@@ -90,7 +121,7 @@ pub async fn remember_language(language: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "request_password_reset")]
 pub async fn request_password_reset(identifier: String) -> Result<(), AppError> {
     use crate::auth::rules::{RESET_LINK_VALIDITY, RESET_MAX_REQUESTS, RESET_WINDOW, normalise_identifier};
-    use crate::auth::{db, session};
+    use crate::auth::{db, limit, session};
     use crate::mail::templates::Email;
     let result = async {
         let state = crate::state::app_state()?;
@@ -99,9 +130,29 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             return Err(AppError::field("identifier", "required"));
         }
         let now = crate::db::now();
-        crate::auth::limit::refuse_past(&state.db, "reset", &subject, RESET_MAX_REQUESTS, RESET_WINDOW, now).await?;
-        db::record_attempt(&state.db, "reset", &subject, now).await?;
-        if let Some(target) = db::find_reset_target(&state.db, &subject).await? {
+        let target = db::find_reset_target(&state.db, &subject).await?;
+        // One count per account, whichever identifier names it (an unknown identifier is
+        // counted on its own), and one per client address; both reserved before any work.
+        let account = target
+            .as_ref()
+            .map_or_else(|| format!("name:{subject}"), |t| format!("person:{}", t.person_id));
+        let client = format!("client:{}", limit::client_subject().await);
+        let limits = [
+            limit::Limit {
+                kind: "reset",
+                subject: &account,
+                max: RESET_MAX_REQUESTS,
+                window: RESET_WINDOW,
+            },
+            limit::Limit {
+                kind: "reset",
+                subject: &client,
+                max: i64::from(state.config.public_forms_per_hour),
+                window: limit::PUBLIC_FORM_WINDOW,
+            },
+        ];
+        let _kept = limit::reserve(&state.db, &limits, now).await?;
+        if let Some(target) = target {
             let (token, hash) = session::new_token();
             let link = format!("{}/reset-password?token={token}", state.config.public_url);
             let mut tx = state.db.begin().await?;
@@ -120,19 +171,30 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
 }
 
 /// Sets a new password from a reset link: the link works once, within its validity, and
-/// every open session of the account ends.
+/// every open session of the account ends, as do the account's other reset links. Limited
+/// per client address like the public forms.
 #[server(prefix = "/api", endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::auth::{db, rules, session};
     let result = async {
         let state = crate::state::app_state()?;
         rules::check_password(&password).map_err(|code| AppError::field("password", code))?;
+        crate::auth::limit::per_client(&state, "reset", "link:").await?;
+        let token_hash = session::hash_token(token.trim());
+        // A junk token costs one indexed read, never an argon2 hash: the link is looked up
+        // first, and consumed (checked again) in the transaction that sets the password.
+        if !db::password_reset_usable(&state.db, &token_hash, crate::db::now()).await? {
+            return Err(AppError::form("reset_link_invalid"));
+        }
         let hash = session::hash_password(password).await?;
+        let now = crate::db::now();
         let mut tx = state.db.begin().await?;
-        let person_id = db::consume_password_reset(&mut tx, &session::hash_token(token.trim()), crate::db::now())
+        let person_id = db::consume_password_reset(&mut tx, &token_hash, now)
             .await?
             .ok_or_else(|| AppError::form("reset_link_invalid"))?;
-        db::set_password(&mut tx, &person_id, &hash, crate::db::now()).await?;
+        db::set_password(&mut tx, &person_id, &hash, now).await?;
+        // The account's other links, sent before this one was used, end with it.
+        db::end_password_resets_of(&mut tx, &person_id, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -190,46 +190,60 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// Records an attempt (a failed login, a reset request) for rate limiting.
-pub async fn record_attempt(db: &Db, kind: &str, subject: &str, now: Timestamp) -> Result<(), sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query(
+/// Serialises the reservations of one rate-limit counter (`key` names its kind and subject)
+/// until `tx` ends. PostgreSQL takes a transaction-scoped advisory lock on a hash of the key;
+/// SQLite needs nothing more, as `Db::begin` already holds the database's single write lock.
+pub async fn lock_attempts(tx: &mut DbTx, key: &str) -> Result<(), sqlx::Error> {
+    if let DbTx::Postgres(tx) = tx {
+        sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Stores one attempt (a login being verified, a reset request, a form sent) and returns its
+/// id, so that a successful login can give its own place back.
+pub async fn insert_attempt(tx: &mut DbTx, kind: &str, subject: &str, now: Timestamp) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    on_tx!(tx, |conn| sqlx::query(
         "insert into auth_attempt (auth_attempt_id, kind, subject, attempted_at) values ($1, $2, $3, $4)"
     )
-    .bind(new_id())
+    .bind(&id)
     .bind(kind)
     .bind(subject)
     .bind(now)
-    .execute(pool)
+    .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
-    Ok(())
+    Ok(id)
 }
 
 /// How many attempts of `kind` by `subject` were made after `since`, and when the oldest of
 /// them was (the limit lifts when it leaves the window).
 pub async fn count_attempts(
-    db: &Db,
+    tx: &mut DbTx,
     kind: &str,
     subject: &str,
     since: Timestamp,
 ) -> Result<(i64, Option<Timestamp>), sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query_as(
+    on_tx!(tx, |conn| sqlx::query_as(
         "select count(*), min(attempted_at) from auth_attempt where kind = $1 and subject = $2 and attempted_at > $3"
     )
     .bind(kind)
     .bind(subject)
     .bind(since)
-    .fetch_one(pool)
+    .fetch_one(conn)
     .await)
 }
 
-/// Forgets the failed logins of `subject` once they log in.
-pub async fn clear_attempts(db: &Db, kind: &str, subject: &str) -> Result<(), sqlx::Error> {
+/// Deletes one attempt by its id (a successful login gives its place back).
+pub async fn delete_attempt(db: &Db, auth_attempt_id: &str) -> Result<(), sqlx::Error> {
     on_pool!(db, |pool| sqlx::query(
-        "delete from auth_attempt where kind = $1 and subject = $2"
+        "delete from auth_attempt where auth_attempt_id = $1"
     )
-    .bind(kind)
-    .bind(subject)
+    .bind(auth_attempt_id)
     .execute(pool)
     .await
     .map(|done| done.rows_affected()))?;
@@ -257,6 +271,31 @@ pub async fn insert_password_reset(
 }
 
 /// Marks a reset link used, once: returns its person if it was unused and unexpired.
+/// Whether `token_hash` names a reset link not used yet and still valid at `now`.
+pub async fn password_reset_usable(db: &Db, token_hash: &str, now: Timestamp) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = on_pool!(db, |pool| sqlx::query_scalar(
+        "select person_id from password_reset where token_hash = $1 and used_at is null and expires_at > $2"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
+/// Ends every reset link of `person_id` not used yet (marked used at `now`).
+pub async fn end_password_resets_of(tx: &mut DbTx, person_id: &str, now: Timestamp) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update password_reset set used_at = $2 where person_id = $1 and used_at is null"
+    )
+    .bind(person_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn consume_password_reset(
     tx: &mut DbTx,
     token_hash: &str,

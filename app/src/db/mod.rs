@@ -8,7 +8,7 @@
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Connection as _, Postgres, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -117,6 +117,7 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(5))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect(url)
                 .await
                 .map_err(connect_error)?;
@@ -149,6 +150,14 @@ impl Db {
                 source,
             })?;
         }
+        // A connection must never be handed out inside a transaction. sqlx 0.8 can return one
+        // to the pool so: after a failed COMMIT whose ROLLBACK fails too (a full disk), or when
+        // a future is dropped during BEGIN. The next `BEGIN IMMEDIATE` on it then failed with
+        // "attempted to call begin_with at non-zero transaction depth" (SQLite), or its BEGIN
+        // became a SAVEPOINT inside the stale transaction, never committed (PostgreSQL). The
+        // check below (a counter read, no round trip) closes such a connection instead; the
+        // pool opens a fresh one. Both pools set it
+        // (`a_connection_left_in_a_transaction_is_never_reused`).
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
@@ -156,6 +165,7 @@ impl Db {
             // so the ping before each use (a round trip to sqlx's worker thread, about 25 µs)
             // buys nothing. Measured with ./bench/quota.sh.
             .test_before_acquire(false)
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await
             .map_err(connect_error)?;
@@ -219,6 +229,22 @@ impl Db {
         on_pool!(self, |pool| sqlx::query("select 1").execute(pool).await.map(|_| ()))
     }
 
+    /// Whether the database accepts writes, for `/readyz`: one committed write of one row
+    /// (`readiness_probe`), through the same write path as every request. A database that
+    /// answers reads but not writes (a full disk, a read-only file or replica) fails it.
+    pub async fn check_writes(&self, now: Timestamp) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
+        on_tx!(&mut tx, |conn| sqlx::query(
+            "insert into readiness_probe (readiness_probe_id, checked_at) values ('write', $1) \
+             on conflict (readiness_probe_id) do update set checked_at = excluded.checked_at"
+        )
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+        tx.commit().await
+    }
+
     /// Starts a write transaction. SQLite takes its write lock at once (`BEGIN IMMEDIATE`), so
     /// read-then-write transactions serialise instead of failing with "database is locked".
     pub async fn begin(&self) -> Result<DbTx, sqlx::Error> {
@@ -275,6 +301,14 @@ impl DbTx {
             // The turn in the write queue ends with the commit.
             DbTx::Sqlite(tx, _turn) => tx.commit().await,
             DbTx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    /// Ends the transaction without writing anything.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            DbTx::Sqlite(tx, _turn) => tx.rollback().await,
+            DbTx::Postgres(tx) => tx.rollback().await,
         }
     }
 }

@@ -51,7 +51,7 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
             crate::org::registration::validate_registration(&form).map_err(|fields| AppError::Validation { fields })?;
         // Counted once the form is valid, before the argon2 hash and the database's answers
         // ("number already registered") that a flood of calls would be after.
-        crate::auth::limit::per_client(&state, "register").await?;
+        crate::auth::limit::per_client(&state, "register", "").await?;
         let password_hash = session::hash_password(valid.password.clone()).await?;
         let locale = crate::request::locale();
         let now = crate::db::now();
@@ -785,7 +785,7 @@ pub async fn ask_if_registered(
         if !errors.is_empty() {
             return Err(AppError::Validation { fields: errors });
         }
-        crate::auth::limit::per_client(&state, "inquiry").await?;
+        crate::auth::limit::per_client(&state, "inquiry", "").await?;
         let mut tx = state.db.begin().await?;
         crate::org::db::insert_inquiry(
             &mut tx,

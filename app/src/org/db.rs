@@ -221,6 +221,21 @@ pub struct NewDocument<'a> {
     pub uploaded_by: Option<&'a str>,
 }
 
+/// Bytes of documents `organisation_id` has stored, counted in the write transaction that is
+/// about to add one. The organisation's row is locked first on PostgreSQL (SQLite's
+/// `BEGIN IMMEDIATE` already serialises writers), so two concurrent uploads cannot both fit
+/// in the last megabytes.
+pub async fn stored_document_bytes(tx: &mut DbTx, organisation_id: &str) -> Result<i64, sqlx::Error> {
+    crate::order::db::lock_organisation(tx, organisation_id).await?;
+    let total: Option<i64> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select cast(sum(size_bytes) as bigint) from document where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_one(conn)
+    .await)?;
+    Ok(total.unwrap_or(0))
+}
+
 pub async fn insert_document(tx: &mut DbTx, doc: &NewDocument<'_>, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
     let id = new_id();
     let size = i64::try_from(doc.content.len()).unwrap_or(i64::MAX);

@@ -4,7 +4,7 @@
 //! owns them and to staff.
 
 use crate::auth::session::user_from_headers;
-use crate::org::db::{NewDocument, find_document, insert_document, mark_submitted};
+use crate::org::db::{NewDocument, find_document, insert_document, mark_submitted, stored_document_bytes};
 use crate::org::registration::{MAX_DOCUMENT_BYTES, safe_file_name, sniff_document};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
@@ -60,8 +60,20 @@ pub async fn upload_document(State(state): State<AppState>, headers: HeaderMap, 
         return back("file_type");
     };
     let now = crate::db::now();
+    let quota = i64::try_from(state.config.document_storage_per_organisation).unwrap_or(i64::MAX);
+    let size = i64::try_from(content.len()).unwrap_or(i64::MAX);
     let stored = async {
         let mut tx = state.db.begin().await?;
+        // The organisation's documents together stay within its quota: one member cannot
+        // fill the disk five megabytes at a time.
+        if stored_document_bytes(&mut tx, &membership.organisation_id)
+            .await?
+            .saturating_add(size)
+            > quota
+        {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         let document = NewDocument {
             organisation_id: &membership.organisation_id,
             kind: &kind,
@@ -87,11 +99,13 @@ pub async fn upload_document(State(state): State<AppState>, headers: HeaderMap, 
             now,
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok::<bool, sqlx::Error>(true)
     }
     .await;
     match stored {
-        Ok(()) => back("ok"),
+        Ok(true) => back("ok"),
+        Ok(false) => back("storage_full"),
         Err(error) => {
             tracing::error!(%error, "storing a document failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

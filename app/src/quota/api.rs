@@ -26,6 +26,15 @@ pub async fn load_engine_inputs() -> Result<EngineInputs, AppError> {
 pub async fn verify_qualification(lines: Vec<CartInput>) -> Result<Verdict, AppError> {
     let result = async {
         let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
+        // The bounds checkout enforces: a verdict for 4,294,967,295 units was given, then
+        // refused at "Continuer".
+        if lines.len() > crate::cart::model::MAX_LINES {
+            return Err(AppError::field("lines", "too_many_lines"));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            crate::cart::model::check_quantity(line.quantity)
+                .map_err(|(field, code)| AppError::field(format!("lines[{i}].{field}"), code))?;
+        }
         let today = crate::db::now().date_naive();
         let inputs = crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
             .await?

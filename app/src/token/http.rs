@@ -205,7 +205,7 @@ pub fn openapi(public_url: &str) -> Value {
                         "qualified_partners": {
                             "type": "array",
                             "items": { "type": "string" },
-                            "description": "The partners the organisation is qualified for (empty when `organisation` is null)."
+                            "description": "The calling partner, when the organisation is qualified for it; empty otherwise (and when `organisation` is null). It never names other partners."
                         }
                     }
                 },

@@ -86,10 +86,16 @@ pub async fn verify(state: &AppState, client: Client, code: &str, now: Timestamp
 
     // A dead or unvalidated token says nothing about its organisation.
     let disclose = matches!(outcome, Outcome::Valid | Outcome::NotQualified);
+    // A partner learns whether the organisation is qualified for itself, never for which
+    // other partners (its dealings with them are the organisation's business).
     let (organisation, qualified_partners, expires_at) = match found {
         Some((_, facts, organisation)) if disclose => (
             Some(organisation),
-            facts.qualified_partners,
+            facts
+                .qualified_partners
+                .into_iter()
+                .filter(|p| *p == partner_id)
+                .collect(),
             Some(facts.expires_at.to_rfc3339()),
         ),
         Some((_, facts, _)) => (None, Vec::new(), Some(facts.expires_at.to_rfc3339())),

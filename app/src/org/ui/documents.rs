@@ -10,6 +10,7 @@ fn upload_message(i18n: leptos_i18n::I18nContext<Locale>, outcome: &str) -> (boo
     match outcome {
         "ok" => (true, t_string!(i18n, account.upload_ok).to_string()),
         "file_too_large" => (false, t_string!(i18n, errors.file_too_large).to_string()),
+        "storage_full" => (false, t_string!(i18n, errors.storage_full).to_string()),
         "file_type" => (false, t_string!(i18n, errors.file_type).to_string()),
         "file_missing" => (false, t_string!(i18n, errors.file_missing).to_string()),
         _ => (false, t_string!(i18n, errors.invalid).to_string()),

@@ -35,13 +35,22 @@ pub const MAX_TEXT: usize = 200;
 /// Why a line cannot be stored: the field and the message code.
 pub type LineError = (&'static str, &'static str);
 
+/// The units one line may hold (1 to [`MAX_QUANTITY`]): the cart, "Vérifier la
+/// qualification" and checkout all take the same bound, so that no verdict is given for a
+/// quantity checkout would refuse.
+pub fn check_quantity(quantity: u32) -> Result<(), LineError> {
+    if (1..=MAX_QUANTITY).contains(&quantity) {
+        Ok(())
+    } else {
+        Err(("quantity", "quantity_invalid"))
+    }
+}
+
 /// Checks what may be stored of one line: its quantity, the length of its texts and its add-ons.
 /// Whether the line may be *ordered* (a filled-in AWS account, a named user…) is the rules
 /// engine's verdict, shown beside the line; a cart may hold a line still being filled in.
 pub fn check_line(input: &CartInput, is_zoom: bool) -> Result<(), LineError> {
-    if !(1..=MAX_QUANTITY).contains(&input.quantity) {
-        return Err(("quantity", "quantity_invalid"));
-    }
+    check_quantity(input.quantity)?;
     for (field, value) in [
         ("aws_account_id", &input.aws_account_id),
         ("aws_account_name", &input.aws_account_name),

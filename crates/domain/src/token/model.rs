@@ -184,5 +184,7 @@ pub struct Verdict {
     /// RFC 3339; `None` for an unknown code.
     pub expires_at: Option<String>,
     pub organisation: Option<VerifiedOrganisation>,
+    /// The calling partner when the organisation is qualified for it, else empty: a partner
+    /// is never told which other partners the organisation deals with.
     pub qualified_partners: Vec<String>,
 }
