@@ -51,6 +51,11 @@ pub struct SmtpConfig {
     /// e.g. `smtp://localhost:1025` or `smtps://user:pass@mail.example.org`.
     pub url: Option<String>,
     pub from: String,
+    /// Attempts at one message before it is a dead letter (`MAIL_MAX_ATTEMPTS`, 8).
+    pub max_attempts: u32,
+    /// Seconds a message waits after its first failed attempt, doubled after each next one
+    /// (`MAIL_RETRY_SECONDS`, 60).
+    pub retry_seconds: u32,
 }
 
 /// A variable was set to a value that cannot be used.
@@ -106,6 +111,8 @@ impl Config {
             smtp: SmtpConfig {
                 url: lookup("SMTP_URL"),
                 from: get("SMTP_FROM", "Programme de dons <noreply@dons.example.org>"),
+                max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?.max(1),
+                retry_seconds: parse_number(&lookup, "MAIL_RETRY_SECONDS", 60)?,
             },
             programme: ProgrammeInfo {
                 name: get("PROGRAMME_NAME", "Dons technologiques"),
