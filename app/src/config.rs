@@ -40,6 +40,8 @@ pub struct Config {
     /// Registrations and "is it registered?" questions one client address may send in an hour
     /// (`PUBLIC_FORMS_PER_HOUR`, 20, each form counted on its own).
     pub public_forms_per_hour: u32,
+    /// Invitations one account holder may send in 24 hours (`INVITATIONS_PER_DAY`, 20).
+    pub invitations_per_day: u32,
     /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
     /// unset in normal use.
     pub bench_bare_addr: Option<SocketAddr>,
@@ -137,6 +139,7 @@ impl Config {
                 })?
             },
             public_forms_per_hour: parse_number(&lookup, "PUBLIC_FORMS_PER_HOUR", 20)?,
+            invitations_per_day: parse_number(&lookup, "INVITATIONS_PER_DAY", 20)?,
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,

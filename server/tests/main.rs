@@ -17,6 +17,7 @@ mod durability;
 mod help;
 mod hostile;
 mod http;
+mod invitations;
 mod mail;
 mod orders;
 mod quota;
