@@ -315,6 +315,30 @@ async fn transient_failures_wait_twice_as_long_each_time_then_are_dead_letters()
     assert_eq!(app::mail::db::count_dead_letters(app.db()).await.unwrap(), 1);
 }
 
+/// An instance that died during a message's last allowed attempt leaves it claimed: once the
+/// claim expires it becomes a dead letter rather than staying "sending" for ever.
+#[tokio::test]
+async fn a_message_whose_last_attempt_was_interrupted_becomes_a_dead_letter() {
+    let app = spawn_app().await;
+    let (port, received) = smtp_server().await;
+    queue(&app, "anne@example.org", "Interrompu").await;
+    queue(&app, "anne@example.org", "Récent").await;
+    let long_ago = now() - chrono::Duration::minutes(10);
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update outgoing_email set status = 'sending', claimed_at = $1, attempts = 3 where subject = 'Interrompu'"
+    )
+    .bind(long_ago)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    let sender = sender(port, &[("MAIL_MAX_ATTEMPTS", "3")]);
+    assert_eq!(send_pending(app.db(), &sender, &running()).await.unwrap(), 1);
+    assert_eq!(status_of(&app, "Interrompu").await, ("failed".into(), 3));
+    assert_eq!(status_of(&app, "Récent").await, ("sent".into(), 1));
+    assert_eq!(received.lock().unwrap().len(), 1);
+}
+
 /// A message that reached the server but whose acknowledgement was lost is sent again with
 /// the same Message-ID, so the receiving system can drop the copy.
 #[tokio::test]

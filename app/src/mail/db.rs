@@ -151,6 +151,21 @@ pub async fn release(db: &Db, claimed: &Claimed) -> Result<bool, sqlx::Error> {
     Ok(released == 1)
 }
 
+/// Makes dead letters of the messages whose instance died during their last allowed attempt:
+/// their claim expired, and no attempt is left to claim them again.
+pub async fn expire_last_claims(db: &Db, now: Timestamp, max_attempts: i64) -> Result<u64, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "update outgoing_email set status = 'failed', next_attempt_at = null, \
+         last_error = coalesce(last_error, 'interrupted during the last attempt') \
+         where status = 'sending' and claimed_at < $1 and attempts >= $2"
+    )
+    .bind(now - CLAIM_TIMEOUT)
+    .bind(max_attempts)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+}
+
 /// Dead letters: messages given up on, which staff should look at.
 pub async fn count_dead_letters(db: &Db) -> Result<i64, sqlx::Error> {
     on_pool!(db, |pool| sqlx::query_scalar(

@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::db::{Db, now};
-use crate::mail::db::{Claimed, claim_next, mark_failed, mark_sent, release};
+use crate::mail::db::{Claimed, claim_next, expire_last_claims, mark_failed, mark_sent, release};
 use domain::mail::rules::{AfterFailure, after_failure};
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -96,6 +96,7 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 /// stop; returns how many were sent.
 pub async fn send_pending(db: &Db, sender: &Sender, stop: &watch::Receiver<bool>) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
+    expire_last_claims(db, now(), sender.max_attempts).await?;
     while !*stop.borrow() {
         let Some(claimed) = claim_next(db, now(), sender.max_attempts).await? else {
             break;
