@@ -47,6 +47,8 @@ pub struct Config {
     /// Bytes of uploaded documents one organisation may store in all
     /// (`DOCUMENT_STORAGE_PER_ORGANISATION_MIB`, 50 MiB; each file is also at most 5 MiB).
     pub document_storage_per_organisation: u64,
+    /// Invitations one account holder may send in 24 hours (`INVITATIONS_PER_DAY`, 20).
+    pub invitations_per_day: u32,
     /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
     /// unset in normal use.
     pub bench_bare_addr: Option<SocketAddr>,
@@ -58,6 +60,11 @@ pub struct SmtpConfig {
     /// e.g. `smtp://localhost:1025` or `smtps://user:pass@mail.example.org`.
     pub url: Option<String>,
     pub from: String,
+    /// Attempts at one message before it is a dead letter (`MAIL_MAX_ATTEMPTS`, 8).
+    pub max_attempts: u32,
+    /// Seconds a message waits after its first failed attempt, doubled after each next one
+    /// (`MAIL_RETRY_SECONDS`, 60).
+    pub retry_seconds: u32,
 }
 
 /// A variable was set to a value that cannot be used.
@@ -113,6 +120,8 @@ impl Config {
             smtp: SmtpConfig {
                 url: lookup("SMTP_URL"),
                 from: get("SMTP_FROM", "Programme de dons <noreply@dons.example.org>"),
+                max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?.max(1),
+                retry_seconds: parse_number(&lookup, "MAIL_RETRY_SECONDS", 60)?,
             },
             programme: ProgrammeInfo {
                 name: get("PROGRAMME_NAME", "Dons technologiques"),
@@ -144,6 +153,7 @@ impl Config {
                 50,
             )?
             .saturating_mul(1024 * 1024),
+            invitations_per_day: parse_number(&lookup, "INVITATIONS_PER_DAY", 20)?,
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,

@@ -160,6 +160,14 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
     let catalogue: CatalogueFile = serde_json::from_str(CATALOGUE_JSON)?;
     let hash = hash_password(people.password.clone()).await?;
     let mut tx = db.begin().await?;
+    // Checked again under the loader's lock: another instance started at the same time may
+    // have loaded it meanwhile, which is success, not a duplicate key.
+    if crate::catalog::db::count_partners_for_demo_load(&mut tx).await? > 0 {
+        drop(tx); // Rolls back: nothing was written.
+        let demo_staff = people.staff.first().map(|s| s.username.as_str()).unwrap_or_default();
+        let has_demo_staff = crate::org::db::username_exists(db, demo_staff).await?;
+        return Ok(has_demo_staff.then_some(logins));
+    }
     let products = load_catalogue(&mut tx, &catalogue, now).await?;
     load_people(&mut tx, &people, &products, &hash, now).await?;
     load_rules(&mut tx, &catalogue, now).await?;

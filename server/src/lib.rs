@@ -318,7 +318,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     .await
     .map_err(StartError::Serve)?;
     if let Some(worker) = worker {
-        worker.abort();
+        // Stops claiming mail and finishes or releases the message in hand.
+        worker.shutdown().await;
     }
     sweeper.abort();
     if let Some(bare) = bare {
@@ -366,7 +367,7 @@ async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::J
 
 /// Starts sending the outbox when an SMTP server is configured; otherwise mail waits in the
 /// outbox, where staff read it.
-fn start_outbox_worker(config: &Config, db: &Db) -> Result<Option<tokio::task::JoinHandle<()>>, StartError> {
+fn start_outbox_worker(config: &Config, db: &Db) -> Result<Option<app::mail::worker::OutboxWorker>, StartError> {
     let worker = app::mail::worker::start(config, db).map_err(StartError::Smtp)?;
     if worker.is_none() {
         tracing::warn!("SMTP_URL is not set: e-mails stay in the outbox (see /admin/outbox)");

@@ -169,3 +169,39 @@ async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
         Some(sqlx::error::ErrorKind::UniqueViolation)
     );
 }
+
+/// Issue 21: instances started together on an empty database with demo data exited on a
+/// duplicate key (1–2 of 3). Each "instance" here has its own pool; every load succeeds and
+/// the data is there once.
+#[tokio::test]
+async fn instances_loading_the_demo_data_together_all_succeed_once() {
+    let test_db = TestDb::new().await;
+    let mut instances = Vec::new();
+    for _ in 0..4 {
+        instances.push(
+            app::db::Db::connect(&test_db.url, 4)
+                .await
+                .expect("another instance's pool"),
+        );
+    }
+    let loads = futures::future::join_all(instances.iter().map(|db| app::demo::load_if_empty(db, now()))).await;
+    for load in loads {
+        let logins = load.expect("no instance fails").expect("each one prints the logins");
+        assert!(logins.iter().any(|l| l.username == "staff"));
+    }
+    let db = &test_db.db;
+    let partners = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from partner")
+        .fetch_one(pool)
+        .await)
+    .unwrap();
+    let staff = on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(
+        "select count(*) from person where staff_role is not null"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!((partners, staff), (8, 2));
+    for instance in instances {
+        instance.close().await;
+    }
+}

@@ -18,6 +18,7 @@ mod durability;
 mod help;
 mod hostile;
 mod http;
+mod invitations;
 mod limits;
 mod mail;
 mod orders;

@@ -104,6 +104,22 @@ pub async fn count_partners(db: &Db) -> Result<i64, sqlx::Error> {
         .await)
 }
 
+/// Partners in the database, counted inside `tx` after taking the demo loader's lock: on
+/// PostgreSQL a transaction-scoped advisory lock (released at commit or rollback), on SQLite
+/// the write lock `BEGIN IMMEDIATE` already holds. Instances started together on an empty
+/// database thus load the demo data one after the other, and the later ones find it loaded.
+pub async fn count_partners_for_demo_load(tx: &mut DbTx) -> Result<i64, sqlx::Error> {
+    if let DbTx::Postgres(conn) = tx {
+        // Any fixed key: only the demo loader takes it.
+        sqlx::query("select pg_advisory_xact_lock(7421001)")
+            .execute(&mut **conn)
+            .await?;
+    }
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, i64>("select count(*) from partner")
+        .fetch_one(conn)
+        .await)
+}
+
 /// Marks a product as never refunded (`false`), or refundable under its partner's rule.
 pub async fn set_refundable(tx: &mut DbTx, slug: &str, refundable: bool) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(

@@ -7,6 +7,9 @@
 //! `AGGREGATE_CACHE_SECONDS` (60 by default; 0 computes every time). An expired value is still
 //! answered while one background task computes the next, so no visitor waits for the sum
 //! after the first. Queue counts, which staff act on, are never cached.
+//! The home counters are moreover shared between instances: each period's value is stored in
+//! the database by the first instance that computes it (`home::api::shared_counters`), and
+//! cached here under that period, so every instance answers the same figures.
 
 use crate::db::Db;
 use crate::home::model::HomeCounters;
@@ -30,6 +33,9 @@ pub struct Cached<K, T> {
     /// wait for it instead of each running the same sum (a cold start under load ran 16 at
     /// once and timed out every request for seconds).
     first: tokio::sync::Mutex<()>,
+    /// Whether a value for another key is still answered while the new key's is computed
+    /// (keys that only move forward, such as cache periods).
+    rolling: bool,
 }
 
 impl<K, T> Cached<K, T>
@@ -45,6 +51,17 @@ where
                 refreshing: false,
             })),
             first: tokio::sync::Mutex::new(()),
+            rolling: false,
+        }
+    }
+
+    /// A cache whose key moves forward (a cache period): when the key changes, the previous
+    /// key's value is answered once more while a background task computes the new one, as
+    /// an expired value is, so no visitor waits at a period's start.
+    pub fn rolling(ttl: Duration) -> Self {
+        Self {
+            rolling: true,
+            ..Self::new(ttl)
         }
     }
 
@@ -89,6 +106,12 @@ where
                     Some(value)
                 }
                 Some((_, k, value)) if k == key => return Some(value.clone()),
+                Some((_, _, value)) if self.rolling && !slot.refreshing => {
+                    let value = value.clone();
+                    slot.refreshing = true;
+                    Some(value)
+                }
+                Some((_, _, value)) if self.rolling => return Some(value.clone()),
                 _ => None,
             }
         };
@@ -116,17 +139,25 @@ where
 
 /// The cached figures of one instance.
 pub struct Aggregates {
-    /// The home counters (also on the staff dashboard).
-    pub counters: Cached<(), HomeCounters>,
+    /// The home counters (also on the staff dashboard), for the cache period they were stored
+    /// for in the database, shared by all instances (`home::api::shared_counters`).
+    pub counters: Cached<i64, HomeCounters>,
     /// The dashboard's twelve months, for the day they end with.
     pub months: Cached<NaiveDate, Vec<MonthFigures>>,
+    ttl: Duration,
 }
 
 impl Aggregates {
     pub fn new(ttl: Duration) -> Self {
         Self {
-            counters: Cached::new(ttl),
+            ttl,
+            counters: Cached::rolling(ttl),
             months: Cached::new(ttl),
         }
+    }
+
+    /// How long figures are kept (`AGGREGATE_CACHE_SECONDS`).
+    pub fn ttl(&self) -> Duration {
+        self.ttl
     }
 }

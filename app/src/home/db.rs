@@ -61,3 +61,45 @@ pub async fn savings_since(db: &Db, from: Timestamp) -> Result<Vec<(Timestamp, i
     .await
     })
 }
+
+/// A shared figure `name` for cache period `period`, as JSON, if an instance computed it.
+pub async fn shared_figure(db: &Db, name: &str, period: i64) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query_scalar::<_, String>(
+        "select value_json from aggregate_figure where name = $1 and period = $2"
+    )
+    .bind(name)
+    .bind(period)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Stores figure `name` for `period` unless another instance stored it first (its value
+/// then stays: everyone reads the first one), and forgets the older periods.
+pub async fn store_shared_figure(
+    db: &Db,
+    name: &str,
+    period: i64,
+    value_json: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
+        "insert into aggregate_figure (name, period, value_json, computed_at) values ($1, $2, $3, $4) \
+         on conflict (name, period) do nothing"
+    )
+    .bind(name)
+    .bind(period)
+    .bind(value_json)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    on_pool!(db, |pool| sqlx::query(
+        "delete from aggregate_figure where name = $1 and period < $2"
+    )
+    .bind(name)
+    .bind(period)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}

@@ -24,14 +24,7 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
         let (orders_awaiting_payment, orders_to_transmit, orders_transmitted) = db::order_queue(&state.db).await?;
         let (change_requests, refund_requests) = db::requests_to_answer(&state.db).await?;
         let aggregates = &state.aggregates;
-        let counters = aggregates
-            .counters
-            .get(
-                &state.db,
-                (),
-                |db, ()| async move { crate::home::api::counters(&db).await },
-            )
-            .await?;
+        let counters = crate::home::api::shared_counters(&state.db, aggregates).await?;
         let months = aggregates
             .months
             .get(

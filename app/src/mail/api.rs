@@ -22,7 +22,9 @@ pub async fn list_outbox(page: u32, to: Option<String>) -> Result<OutboxPage, Ap
             offset,
         )
         .await?;
+        let dead_letters = crate::mail::db::count_dead_letters(&state.db).await?;
         Ok(OutboxPage {
+            dead_letters,
             messages,
             page,
             total,

@@ -22,5 +22,22 @@ pub async fn queue(
     locale: crate::i18n::Locale,
 ) -> Result<(), sqlx::Error> {
     let (subject, body) = templates::render(email, locale, &state.config.programme.name, &state.config.public_url);
-    db::enqueue(tx, to, &subject, &body, crate::db::now()).await
+    db::enqueue(
+        tx,
+        to,
+        &subject,
+        &body,
+        &sender_domain(&state.config.smtp.from),
+        crate::db::now(),
+    )
+    .await
+}
+
+/// The domain of the `SMTP_FROM` address, for Message-IDs (checked at start; a placeholder
+/// if it somehow cannot be read, since a Message-ID only needs to be unique).
+#[cfg(feature = "ssr")]
+fn sender_domain(from: &str) -> String {
+    from.parse::<lettre::message::Mailbox>()
+        .map(|mailbox| mailbox.email.domain().to_owned())
+        .unwrap_or_else(|_| "outbox.invalid".to_owned())
 }

@@ -31,8 +31,9 @@ pub enum Email {
     },
     /// An admin added a staff member: the link sets their password.
     StaffInvited { inviter: String, link: String },
-    /// Someone tried to add an address that already has an account (it is not moved).
-    AlreadyHasAccount { organisation: String },
+    /// Someone tried to add an address that already has an account (it is not moved). Neutral:
+    /// no name or text of the inviter's, nothing to click.
+    AlreadyHasAccount,
     /// Staff made someone the account holder.
     HolderTransferred { organisation: String, holder: String },
     /// Staff accepted or refused a change request (with the reason when refused).
@@ -169,16 +170,16 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
             inviter,
             link,
         } => (
-            td_string!(locale, mail.member_invited_subject, organisation).to_string(),
+            td_string!(locale, mail.member_invited_subject).to_string(),
             td_string!(locale, mail.member_invited_body, inviter, organisation, link).to_string(),
         ),
         Email::StaffInvited { inviter, link } => (
             td_string!(locale, mail.staff_invited_subject).to_string(),
             td_string!(locale, mail.staff_invited_body, inviter, link).to_string(),
         ),
-        Email::AlreadyHasAccount { organisation } => (
+        Email::AlreadyHasAccount => (
             td_string!(locale, mail.already_has_account_subject).to_string(),
-            td_string!(locale, mail.already_has_account_body, organisation).to_string(),
+            td_string!(locale, mail.already_has_account_body).to_string(),
         ),
         Email::HolderTransferred { organisation, holder } => (
             td_string!(locale, mail.holder_transferred_subject).to_string(),

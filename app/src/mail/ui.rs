@@ -41,6 +41,14 @@ pub fn OutboxPage() -> impl IntoView {
                             view! {
                                 {(!page.smtp_configured)
                                     .then(|| view! { <p class="notice">{t!(i18n, outbox.no_smtp)}</p> })}
+                                {(page.dead_letters > 0)
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice dead-letters">
+                                                {t!(i18n, outbox.dead_letters)} <strong>{page.dead_letters}</strong>
+                                            </p>
+                                        }
+                                    })}
                                 {if page.messages.is_empty() {
                                     view! { <p class="empty">{t!(i18n, outbox.empty)}</p> }.into_any()
                                 } else {
@@ -50,12 +58,21 @@ pub fn OutboxPage() -> impl IntoView {
                                                 .messages
                                                 .into_iter()
                                                 .map(|m| {
+                                                    let dead = m.status == "failed";
                                                     view! {
                                                         <li class=format!("mail status-{}", m.status)>
                                                             <h2 class="mail-subject">{m.subject.clone()}</h2>
                                                             <p class="muted">
                                                                 {t!(i18n, outbox.to)} " " {m.to_address.clone()} " · "
-                                                                {m.created_at.clone()} " · " {m.status.clone()}
+                                                                {m.created_at.clone()} " · "
+                                                                {if dead {
+                                                                    view! { <strong>{t!(i18n, outbox.dead_letter)}</strong> }.into_any()
+                                                                } else {
+                                                                    m.status.clone().into_any()
+                                                                }} {format!(" ({})", m.attempts)}
+                                                                {m.next_attempt_at.clone().filter(|_| !dead).map(|at| {
+                                                                    view! { " · " {t!(i18n, outbox.retry_at)} " " {at} }
+                                                                })}
                                                                 {m.last_error.clone().map(|e| format!(" · {e}"))}
                                                             </p>
                                                             <pre class="mail-body">{m.body_text.clone()}</pre>

@@ -1,16 +1,36 @@
-//! The outbox worker: sends pending messages over SMTP, one claim per message.
+//! The outbox worker: sends due messages over SMTP, one claim per message. A message that
+//! fails is rescheduled on its own (exponential backoff) or becomes a dead letter; it never
+//! ends the round for the others. On shutdown the worker stops claiming, finishes the message
+//! in hand within a grace period, or gives it back for another instance to send at once.
 
 use crate::config::Config;
 use crate::db::{Db, now};
-use crate::mail::db::{claim_next, mark_failed, mark_sent};
+use crate::mail::db::{Claimed, claim_next, expire_last_claims, mark_failed, mark_sent, release};
+use domain::mail::rules::{AfterFailure, after_failure};
 use lettre::message::Mailbox;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// How often the worker looks for mail when the outbox was empty.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// How long a stopping worker lets the message in hand finish before giving it back.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
+
+/// Everything a round needs: where to send from and how to retry.
+#[derive(Clone)]
+pub struct Sender {
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// Attempts before a message is a dead letter.
+    pub max_attempts: i64,
+    /// The wait after a first failure, doubled after each next one.
+    pub retry_base: chrono::Duration,
+    /// How long a stopping worker waits for the message in hand.
+    pub grace: Duration,
+}
 
 /// The SMTP transport for `SMTP_URL` (`smtp://host:port` plain, `smtp://…?tls=required`
 /// STARTTLS, `smtps://…` TLS; credentials as `user:pass@`), or `None` when unset.
@@ -21,56 +41,166 @@ pub fn transport(config: &Config) -> Result<Option<Transport>, lettre::transport
     }
 }
 
-/// Sends every message waiting in the outbox; returns how many were sent.
-pub async fn send_pending(db: &Db, transport: &Transport, from: &Mailbox) -> Result<usize, sqlx::Error> {
-    let mut sent = 0;
-    while let Some(claimed) = claim_next(db, now()).await? {
-        let result = async {
-            let message = Message::builder()
-                .from(from.clone())
-                .to(claimed.to_address.parse::<Mailbox>().map_err(|e| e.to_string())?)
-                .subject(claimed.subject.clone())
-                .body(claimed.body_text.clone())
-                .map_err(|e| e.to_string())?;
-            transport.send(message).await.map_err(|e| e.to_string())
+/// The [`Sender`] of `config` around `transport`; `Err` names a bad `SMTP_FROM`.
+pub fn sender(config: &Config, transport: Transport) -> Result<Sender, String> {
+    let from: Mailbox = config.smtp.from.parse().map_err(|e| format!("SMTP_FROM: {e}"))?;
+    Ok(Sender {
+        transport,
+        from,
+        max_attempts: i64::from(config.smtp.max_attempts),
+        retry_base: chrono::Duration::seconds(i64::from(config.smtp.retry_seconds)),
+        grace: SHUTDOWN_GRACE,
+    })
+}
+
+/// Why an attempt failed, and whether trying again could help.
+struct Failure {
+    permanent: bool,
+    error: String,
+}
+
+impl Failure {
+    fn permanent(error: impl ToString) -> Self {
+        Failure {
+            permanent: true,
+            error: error.to_string(),
         }
-        .await;
+    }
+}
+
+/// The message as sent: to the bare address (never a display name read from the row), with
+/// the Message-ID chosen when it was queued.
+fn build(claimed: &Claimed, from: &Mailbox) -> Result<Message, Failure> {
+    let to: Address = claimed.to_address.parse().map_err(Failure::permanent)?;
+    let message_id = match &claimed.message_id {
+        Some(id) => id.clone(),
+        None => format!("<{}@{}>", claimed.id, from.email.domain()),
+    };
+    Message::builder()
+        .from(from.clone())
+        .to(Mailbox::new(None, to))
+        .message_id(Some(message_id))
+        .subject(claimed.subject.clone())
+        .body(claimed.body_text.clone())
+        .map_err(Failure::permanent)
+}
+
+/// Resolves once `stop` says stop; never when no one can say it any more.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Sends every message due in the outbox, one claim each, until none is due or `stop` says
+/// stop; returns how many were sent.
+pub async fn send_pending(db: &Db, sender: &Sender, stop: &watch::Receiver<bool>) -> Result<usize, sqlx::Error> {
+    let mut sent = 0;
+    expire_last_claims(db, now(), sender.max_attempts).await?;
+    while !*stop.borrow() {
+        let Some(claimed) = claim_next(db, now(), sender.max_attempts).await? else {
+            break;
+        };
+        let attempt = async {
+            let message = build(&claimed, &sender.from)?;
+            sender.transport.send(message).await.map_err(|e| Failure {
+                permanent: e.is_permanent(),
+                error: e.to_string(),
+            })
+        };
+        let mut stop_signal = stop.clone();
+        let grace_over = async {
+            stopped(&mut stop_signal).await;
+            tokio::time::sleep(sender.grace).await;
+        };
+        let result = tokio::select! {
+            result = attempt => result,
+            () = grace_over => {
+                // Stopping, and the server did not answer in time: give the message back so
+                // another instance sends it now (with the same Message-ID) rather than after
+                // the claim times out.
+                release(db, &claimed).await?;
+                tracing::warn!(id = %claimed.id, "outbox worker stopping: message released");
+                break;
+            }
+        };
         match result {
             Ok(_) => {
                 mark_sent(db, &claimed.id, now()).await?;
                 sent += 1;
             }
-            Err(error) => {
-                tracing::warn!(id = %claimed.id, attempts = claimed.attempts, %error, "sending e-mail failed");
-                mark_failed(db, &claimed.id, claimed.attempts, &error).await?;
-                // Leave the rest for the next round rather than hammering a failing server.
-                break;
+            Err(failure) => {
+                let fate = after_failure(
+                    claimed.attempts,
+                    failure.permanent,
+                    sender.max_attempts,
+                    sender.retry_base,
+                );
+                let retry_at = match fate {
+                    AfterFailure::RetryIn(delay) => Some(now() + delay),
+                    AfterFailure::DeadLetter => None,
+                };
+                tracing::warn!(
+                    id = %claimed.id, attempts = claimed.attempts, permanent = failure.permanent,
+                    dead_letter = retry_at.is_none(), error = %failure.error, "sending e-mail failed"
+                );
+                mark_failed(db, &claimed.id, retry_at, &failure.error).await?;
             }
         }
     }
     Ok(sent)
 }
 
-/// Runs [`send_pending`] until the process stops.
-pub fn spawn(db: Db, transport: Transport, from: Mailbox) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
+/// The running worker; [`OutboxWorker::shutdown`] stops it cleanly.
+pub struct OutboxWorker {
+    stop: watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl OutboxWorker {
+    /// Stops claiming, lets the message in hand finish within the grace period or releases
+    /// it, and returns once the worker has ended.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        if let Err(error) = self.handle.await {
+            tracing::error!(%error, "outbox worker ended abnormally");
+        }
+    }
+}
+
+/// Runs [`send_pending`] every [`POLL_INTERVAL`] until shut down.
+pub fn spawn(db: Db, sender: Sender) -> OutboxWorker {
+    let (stop, receiver) = watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut wake = receiver.clone();
         loop {
-            match send_pending(&db, &transport, &from).await {
+            match send_pending(&db, &sender, &receiver).await {
                 Ok(count) if count > 0 => tracing::info!(count, "e-mails sent"),
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "outbox worker: database error"),
             }
-            tokio::time::sleep(POLL_INTERVAL).await;
+            tokio::select! {
+                () = stopped(&mut wake) => break,
+                () = tokio::time::sleep(POLL_INTERVAL) => {}
+            }
         }
-    })
+        tracing::info!("outbox worker stopped");
+    });
+    OutboxWorker { stop, handle }
 }
 
 /// Starts the worker when `SMTP_URL` is set; `Err` names what is wrong with the settings.
-pub fn start(config: &Config, db: &Db) -> Result<Option<tokio::task::JoinHandle<()>>, String> {
-    let from: Mailbox = config.smtp.from.parse().map_err(|e| format!("SMTP_FROM: {e}"))?;
-    let transport = transport(config).map_err(|e| e.to_string())?;
-    Ok(transport.map(|transport| {
-        tracing::info!("outbox worker started");
-        spawn(db.clone(), transport, from)
-    }))
+pub fn start(config: &Config, db: &Db) -> Result<Option<OutboxWorker>, String> {
+    let Some(transport) = transport(config).map_err(|e| e.to_string())? else {
+        // Still check the sender, so a bad SMTP_FROM is found before mail is configured.
+        config
+            .smtp
+            .from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("SMTP_FROM: {e}"))?;
+        return Ok(None);
+    };
+    let sender = sender(config, transport)?;
+    tracing::info!("outbox worker started");
+    Ok(Some(spawn(db.clone(), sender)))
 }

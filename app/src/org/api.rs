@@ -465,8 +465,10 @@ fn qualification_line(locale: crate::i18n::Locale, partner: &str, qualified: boo
 }
 
 /// The account holder adds a member by e-mail; the new member chooses a password through
-/// the link they receive. The answer is the same whether or not the address already has an
-/// account (that address is told instead, and nothing moves).
+/// the link they receive. Only holders of a validated (eligible) organisation may invite, at
+/// most `INVITATIONS_PER_DAY` in 24 hours. The answer is the same whether or not the address
+/// already has an account: that address gets a neutral notice instead, at most one a day, and
+/// nothing moves.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(full_name: String, email: String) -> Result<(), AppError> {
     use crate::auth::rules::{INVITATION_VALIDITY, normalise_email, username_from_email};
@@ -481,21 +483,35 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
             return Err(AppError::field("full_name", "too_long"));
         }
         let email = normalise_email(&email).map_err(|code| AppError::field("email", code))?;
+        if !crate::token::db::organisation_validated(&state.db, &organisation_id).await? {
+            return Err(AppError::Conflict("organisation_not_validated".into()));
+        }
         // Nobody knows this password: the member sets theirs through the invitation link.
         let (unusable, _) = session::new_token();
         let password_hash = session::hash_password(unusable).await?;
         let now = crate::db::now();
+        let day_ago = now - chrono::Duration::days(1);
         let mut tx = state.db.begin().await?;
+        // Counted and recorded in one transaction, the holder's row locked: exact under bursts.
+        db::lock_inviter(&mut tx, &holder.person_id).await?;
+        let sent = db::invitations_sent_since(&mut tx, &holder.person_id, day_ago).await?;
+        if sent >= i64::from(state.config.invitations_per_day) {
+            return Err(crate::error::too_many_requests(chrono::Duration::hours(1)));
+        }
         let (organisation, _, language) = db::contact(&mut tx, &organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let locale = locale_of(&language);
         if db::email_taken(&mut tx, &email).await? {
-            let notice = Email::AlreadyHasAccount { organisation };
-            crate::mail::queue(&mut tx, &state, &email, &notice, locale).await?;
+            // At most one neutral notice a day: a holder cannot mail-bomb an existing account.
+            if !db::notice_sent_since(&mut tx, &email, day_ago).await? {
+                crate::mail::queue(&mut tx, &state, &email, &Email::AlreadyHasAccount, locale).await?;
+            }
+            db::insert_invitation(&mut tx, &organisation_id, &holder.person_id, &email, "notice", now).await?;
             tx.commit().await?;
             return Ok(());
         }
+        db::insert_invitation(&mut tx, &organisation_id, &holder.person_id, &email, "invitation", now).await?;
         let username = db::free_username(&mut tx, &username_from_email(&email)).await?;
         let person = NewPerson {
             username: &username,

@@ -847,3 +847,63 @@ pub async fn partner_standing(db: &Db, partner_id: &str) -> Result<Vec<(String, 
         .map(|(id, name, status)| (id, name, status.map(|s| s == "qualified")))
         .collect())
 }
+
+/// Locks the inviting holder's row on PostgreSQL, so that two invitations from one holder
+/// count one after the other (SQLite's `BEGIN IMMEDIATE` already serialises writers).
+pub async fn lock_inviter(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
+    let lock = if tx.is_postgres() { " for update" } else { "" };
+    let sql = format!("select person_id from person where person_id = $1{lock}");
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(&sql)
+        .bind(person_id)
+        .fetch_optional(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Invitations (and notices) `person_id` sent since `since`.
+pub async fn invitations_sent_since(tx: &mut DbTx, person_id: &str, since: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from invitation where invited_by = $1 and created_at > $2"
+    )
+    .bind(person_id)
+    .bind(since)
+    .fetch_one(conn)
+    .await)
+}
+
+/// Whether `email` was sent an already-has-an-account notice since `since`.
+pub async fn notice_sent_since(tx: &mut DbTx, email: &str, since: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select count(*) from invitation where email = $1 and kind = 'notice' and created_at > $2"
+    )
+    .bind(email)
+    .bind(since)
+    .fetch_one(conn)
+    .await)?;
+    Ok(count > 0)
+}
+
+/// Records an invitation (`kind` `invitation` or `notice`).
+pub async fn insert_invitation(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    invited_by: &str,
+    email: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into invitation (invitation_id, organisation_id, invited_by, email, kind, created_at) \
+         values ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(new_id())
+    .bind(organisation_id)
+    .bind(invited_by)
+    .bind(email)
+    .bind(kind)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}

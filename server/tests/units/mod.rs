@@ -12,6 +12,7 @@ mod config;
 mod dates;
 mod db;
 mod document;
+mod email;
 mod help;
 mod import;
 mod migration_parity;

@@ -48,9 +48,7 @@ fn every_email() -> Vec<Email> {
             inviter: "Jean".into(),
             link: "https://x/invite?token=abc".into(),
         },
-        Email::AlreadyHasAccount {
-            organisation: organisation(),
-        },
+        Email::AlreadyHasAccount,
         Email::HolderTransferred {
             organisation: organisation(),
             holder: "Marie".into(),

@@ -42,23 +42,54 @@ pub fn check_password(password: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Trims and lower-cases an e-mail address and checks its shape (one `@`, a dotted domain,
-/// no spaces). Deliverability is proven by the mail itself, not by a regex.
+/// Longest local part (before `@`) an address may have (RFC 5321 §4.5.3.1.1).
+pub const EMAIL_LOCAL_MAX: usize = 64;
+/// Longest address accepted (RFC 5321's path limit less its angle brackets).
+pub const EMAIL_MAX: usize = 254;
+
+/// Trims and lower-cases an e-mail address and parses it: a plain `local@domain`, the
+/// address the mail is sent to and nothing else. Parsed once, here, for every form.
+///
+/// Accepted is a strict subset of what the mailer (lettre) sends to: the local part is a
+/// dot-atom of ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-`` (no quoted string, so no
+/// `"x,y"@…`, no comment), the domain is at least two dot-separated labels of letters,
+/// digits and inner hyphens. There is no display name: `x<sophie@…>` is refused rather than
+/// read as Sophie's address. Deliverability is proven by the mail itself, not here.
 pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
-    let email = raw.trim().to_lowercase();
+    let email = raw.trim().to_ascii_lowercase();
     if email.is_empty() {
         return Err("required");
     }
-    let valid = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
+    let valid = email.len() <= EMAIL_MAX
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| is_dot_atom(local) && is_host_name(domain));
     if valid { Ok(email) } else { Err("email_invalid") }
+}
+
+/// An RFC 5322 dot-atom of ASCII `atext`: no empty atom, so no leading, trailing or double dot.
+fn is_dot_atom(local: &str) -> bool {
+    const SPECIALS: &str = "!#$%&'*+/=?^_`{|}~-";
+    local.len() <= EMAIL_LOCAL_MAX
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c)))
+}
+
+/// A DNS host name of at least two labels, each 1–63 letters, digits or inner hyphens; the
+/// last label is not all digits (so no bare IP address).
+fn is_host_name(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A login or reset identifier (username or e-mail), compared case-insensitively.
@@ -109,11 +140,48 @@ mod tests {
     fn emails_are_normalised_and_checked() {
         assert_eq!(normalise_email("  Info@Asbl.BE "), Ok("info@asbl.be".to_owned()));
         for bad in [
-            "", "   ", "no-at.be", "a@b", "a@@b.be", "a b@c.be", "@c.be", "a@.be", "a@c.be.",
+            "",
+            "   ",
+            "no-at.be",
+            "a@b",
+            "a@@b.be",
+            "a b@c.be",
+            "@c.be",
+            "a@.be",
+            "a@c.be.",
+            // Issue 21: a quoted local part the mailer refuses, and a display name that
+            // delivered to someone else's mailbox.
+            "\"x,y\"@example.org",
+            "x<sophie@example.org>",
+            "Sophie <sophie@example.org>",
+            "sophie@example.org (x)",
+            "a..b@c.be",
+            ".a@c.be",
+            "a.@c.be",
+            "a@-c.be",
+            "a@c-.be",
+            "a@c..be",
+            "a@[127.0.0.1]",
+            "a@1.2.3.4",
+            "a,b@c.be",
+            "a;b@c.be",
+            "a@c.be,b@d.be",
+            "a@c_d.be",
+            "élodie@c.be",
+            "a@café.be",
+            "a\n@c.be",
         ] {
             assert!(normalise_email(bad).is_err(), "{bad:?} should be refused");
         }
         assert_eq!(normalise_email(""), Err("required"));
+        for good in ["o'brien+dons@asbl-1.example.be", "a.b_c@x.io", "{x}|~@c.be", "1@2.be"] {
+            assert!(normalise_email(good).is_ok(), "{good:?} should be accepted");
+        }
+        let longest_local = format!("{}@c.be", "a".repeat(EMAIL_LOCAL_MAX));
+        assert!(normalise_email(&longest_local).is_ok());
+        assert!(normalise_email(&format!("a{longest_local}")).is_err());
+        assert!(normalise_email(&format!("a@{}.be", "b".repeat(63))).is_ok());
+        assert!(normalise_email(&format!("a@{}.be", "b".repeat(64))).is_err());
     }
 
     #[test]
