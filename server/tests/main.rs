@@ -12,6 +12,7 @@ mod audit;
 mod backoffice;
 mod checkout;
 mod clock;
+mod connections;
 mod database;
 mod durability;
 mod help;
