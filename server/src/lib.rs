@@ -93,10 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route(
             "/documents",
-            // A document may be 5 MiB; the multipart envelope needs a little more.
-            post(app::org::files::upload_document).layer(DefaultBodyLimit::max(
-                app::org::registration::MAX_DOCUMENT_BYTES + 64 * 1024,
-            )),
+            post(app::org::files::upload_document).layer(DefaultBodyLimit::max(security::DOCUMENT_BODY_LIMIT)),
         )
         .route("/documents/{id}", get(app::org::files::download_document))
         .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
@@ -106,8 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit/export", get(app::audit::http::export_csv))
         .route(
             "/admin/payments/import",
-            post(app::payment::api::upload_statement)
-                .layer(DefaultBodyLimit::max(app::payment::camt::MAX_BYTES + 64 * 1024)),
+            post(app::payment::api::upload_statement).layer(DefaultBodyLimit::max(security::STATEMENT_BODY_LIMIT)),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -138,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .layer(client_ip_source.into_extension())
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
         .layer(axum::middleware::from_fn(security::refuse_nul_characters))
+        .layer(axum::middleware::from_fn(security::limit_request_bodies))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state, security::security_headers))
         .layer(axum::middleware::from_fn(end_stalled_pages))

@@ -10,6 +10,7 @@ mod common;
 mod accounts;
 mod audit;
 mod backoffice;
+mod bodies;
 mod checkout;
 mod clock;
 mod connections;
