@@ -68,14 +68,20 @@ fn origin_of(url: &str) -> Option<&str> {
 }
 
 /// The portal's own origin: its public URL's, or the host the request was sent to (an
-/// instance reached by its own address, behind a proxy that keeps `Host`).
+/// instance reached by its own address, behind a proxy that keeps `Host`) with the public
+/// URL's scheme: on a deployment served over HTTPS, an `http://` page on the same host is
+/// another origin (a network attacker can write one) and is refused.
 fn is_our_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
     let origin = origin.to_ascii_lowercase();
     if origin_of(public_url).is_some_and(|ours| ours.eq_ignore_ascii_case(&origin)) {
         return true;
     }
-    let authority = origin.split_once("://").map(|(_, authority)| authority);
-    matches!((authority, host), (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host))
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let our_scheme = public_url.split_once("://").map(|(scheme, _)| scheme);
+    our_scheme.is_some_and(|ours| ours.eq_ignore_ascii_case(scheme))
+        && host.is_some_and(|host| authority.eq_ignore_ascii_case(host))
 }
 
 /// The most a request body may hold on any route but the two uploads below. The largest form
@@ -257,11 +263,21 @@ mod tests {
         for (pairs, expected) in cases {
             assert_eq!(cross_site_signal(&headers(pairs), OURS), expected, "{pairs:?}");
         }
-        // An instance reached at its own address: the Host it was sent to is ours too.
-        let h = headers(&[("origin", "http://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
+        // An instance reached at its own address: the Host it was sent to is ours too, with
+        // the public URL's scheme.
+        let h = headers(&[("origin", "https://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
         assert_eq!(cross_site_signal(&h, OURS), None);
-        let h = headers(&[("origin", "http://10.0.0.8:3000"), ("host", "10.0.0.7:3000")]);
+        let h = headers(&[("origin", "https://10.0.0.8:3000"), ("host", "10.0.0.7:3000")]);
         assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        // An http:// page on our own host, on a deployment served over HTTPS: another origin.
+        let h = headers(&[("origin", "http://dons.example.be"), ("host", "dons.example.be")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        let h = headers(&[("referer", "http://dons.example.be/x"), ("host", "dons.example.be")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Referer"));
+        let h = headers(&[("origin", "http://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        // On a plain-HTTP deployment (development), the same request is ours.
+        assert_eq!(cross_site_signal(&h, "http://127.0.0.1:3000"), None);
     }
 
     #[test]

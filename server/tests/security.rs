@@ -77,6 +77,28 @@ async fn requests_from_another_site_are_refused_and_change_nothing() {
 }
 
 #[tokio::test]
+async fn an_http_origin_on_an_https_deployment_is_refused_even_on_our_host() {
+    let app = spawn_app_with(&[("PUBLIC_URL", "https://dons.example.be")]).await;
+    let nobody = Caller::default();
+    // The request's Host is this server's address; only the scheme differs from the
+    // deployment's: a page served over plain HTTP (which a network attacker can write).
+    let plain = format!("http://{}", app.addr);
+    for headers in [
+        [("origin", plain.clone())],
+        [("referer", format!("{plain}/login"))],
+        [("origin", "http://dons.example.be".to_owned())],
+    ] {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(call_with(&app, &nobody, "logout", "", &headers).await, 403, "{headers:?}");
+    }
+    // The deployment's own origin, and this host over the deployment's scheme, pass.
+    for origin in ["https://dons.example.be".to_owned(), format!("https://{}", app.addr)] {
+        let status = call_with(&app, &nobody, "logout", "", &[("origin", &origin)]).await;
+        assert_ne!(status, 403, "{origin}");
+    }
+}
+
+#[tokio::test]
 async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
     let app = spawn_app().await.with_demo().await;
     let mut nonces = Vec::new();
