@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
         .layer(client_ip_source.into_extension())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::staff_pages_status))
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
         .layer(axum::middleware::from_fn(security::refuse_nul_characters))
         .layer(axum::middleware::from_fn(security::limit_request_bodies))

@@ -84,6 +84,36 @@ fn is_our_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
         && host.is_some_and(|host| authority.eq_ignore_ascii_case(host))
 }
 
+/// Gives a staff page (`/admin`, `/admin/…`) its status from the caller before it renders:
+/// 401 to nobody, 403 to someone who is not staff. The page shows its refusal either way; a
+/// streamed page cannot take its status from its data (see `app::error::with_status`), so
+/// the status is decided here, the same every time.
+pub async fn staff_pages_status(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    let staff_page = request.method() == Method::GET && (path == "/admin" || path.starts_with("/admin/"));
+    if !staff_page {
+        return next.run(request).await;
+    }
+    let refusal = match app::auth::session::user_from_headers(&state, request.headers()).await {
+        Ok(None) => Some(StatusCode::UNAUTHORIZED),
+        Ok(Some(user)) if !user.is_staff() => Some(StatusCode::FORBIDDEN),
+        _ => None,
+    };
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let Some(status) = refusal
+        && is_page
+        && response.status() == StatusCode::OK
+    {
+        *response.status_mut() = status;
+    }
+    response
+}
+
 /// The most a request body may hold on any route but the two uploads below. The largest form
 /// a server function takes is staff's CSV import (at most 500 rows of a few hundred bytes,
 /// form-encoded); every other form is a few kilobytes. Bodies are refused past this before
