@@ -71,7 +71,9 @@ pub fn fit_to_open_file_limit(mut limits: HttpLimits, nofile: Option<u64>, datab
         return limits;
     };
     let reserved = RESERVED_DESCRIPTORS + 3 * u64::from(database_connections);
-    let room = usize::try_from(nofile.saturating_sub(reserved)).unwrap_or(usize::MAX).max(1);
+    let room = usize::try_from(nofile.saturating_sub(reserved))
+        .unwrap_or(usize::MAX)
+        .max(1);
     if limits.max_connections > room {
         tracing::warn!(
             configured = limits.max_connections,
@@ -128,10 +130,12 @@ pub async fn serve(
             tracing::debug!(%error, "TCP_NODELAY not set");
         }
         let io = TokioIo::new(IdleTimeout::new(stream, limits.idle_timeout));
-        let service = router.clone().map_request(move |mut request: axum::http::Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
-            request.map(Body::new)
-        });
+        let service = router
+            .clone()
+            .map_request(move |mut request: axum::http::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request.map(Body::new)
+            });
         let connection = builder
             .serve_connection(io, TowerToHyperService::new(service))
             .into_owned();
@@ -152,7 +156,10 @@ pub async fn serve(
 /// (no file descriptor left, no memory) is logged and waited out a little.
 async fn on_accept_error(error: std::io::Error) {
     use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset, Interrupted};
-    if matches!(error.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset | Interrupted) {
+    if matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset | Interrupted
+    ) {
         return;
     }
     tracing::error!(%error, "accept error: pausing {ACCEPT_ERROR_PAUSE:?}");
@@ -275,7 +282,11 @@ impl IdleTimeout {
 
     /// A write that moved bytes moves the deadline; one the client does not take (it stopped
     /// reading) fails once the deadline has passed.
-    fn after_write(&mut self, cx: &mut Context<'_>, result: Poll<std::io::Result<usize>>) -> Poll<std::io::Result<usize>> {
+    fn after_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<std::io::Result<usize>>,
+    ) -> Poll<std::io::Result<usize>> {
         match result {
             Poll::Ready(Ok(written)) if written > 0 => {
                 self.moved();
@@ -361,10 +372,22 @@ mod tests {
 
     #[test]
     fn the_overall_cap_stays_below_the_open_file_limit() {
-        assert_eq!(fit_to_open_file_limit(limits(2_000, 200), Some(1_024), 10).max_connections, 738);
-        assert_eq!(fit_to_open_file_limit(limits(2_000, 200), Some(1_048_576), 10).max_connections, 2_000);
-        assert_eq!(fit_to_open_file_limit(limits(2_000, 200), None, 10).max_connections, 2_000);
-        assert_eq!(fit_to_open_file_limit(limits(2_000, 200), Some(10), 10).max_connections, 1);
+        assert_eq!(
+            fit_to_open_file_limit(limits(2_000, 200), Some(1_024), 10).max_connections,
+            738
+        );
+        assert_eq!(
+            fit_to_open_file_limit(limits(2_000, 200), Some(1_048_576), 10).max_connections,
+            2_000
+        );
+        assert_eq!(
+            fit_to_open_file_limit(limits(2_000, 200), None, 10).max_connections,
+            2_000
+        );
+        assert_eq!(
+            fit_to_open_file_limit(limits(2_000, 200), Some(10), 10).max_connections,
+            1
+        );
     }
 
     #[test]

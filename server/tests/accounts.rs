@@ -899,7 +899,9 @@ async fn statutes_are_checked_and_served_only_to_their_organisation_and_staff() 
 
     let refused = upload(b"MZ\x90\x00 not a document", "statuts.exe").await.unwrap();
     assert_eq!(location(&refused), "/account?upload=file_type");
-    let accepted = upload(b"%PDF-1.7\n% statuts\n%%EOF\n", "statuts 2024.pdf").await.unwrap();
+    let accepted = upload(b"%PDF-1.7\n% statuts\n%%EOF\n", "statuts 2024.pdf")
+        .await
+        .unwrap();
     assert_eq!(location(&accepted), "/account?upload=ok");
 
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
@@ -1671,14 +1673,23 @@ async fn polyglots_are_refused_and_documents_are_served_as_sandboxed_attachments
     // A PDF that is also an HTML page: shown in the portal's origin, its script would run
     // as the portal's. And a PNG with a page appended after its last chunk.
     let polyglot = b"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n";
-    assert_eq!(location(upload(polyglot, "s.pdf").await.unwrap()), "/account?upload=file_type");
+    assert_eq!(
+        location(upload(polyglot, "s.pdf").await.unwrap()),
+        "/account?upload=file_type"
+    );
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\0IEND\xAE\x42\x60\x82<html><script>x()</script>";
-    assert_eq!(location(upload(png, "s.png").await.unwrap()), "/account?upload=file_type");
+    assert_eq!(
+        location(upload(png, "s.png").await.unwrap()),
+        "/account?upload=file_type"
+    );
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     assert_eq!(file["documents"].as_array().unwrap().len(), 0, "nothing was kept");
 
     let pdf = b"%PDF-1.7\n% statuts\n%%EOF\n";
-    assert_eq!(location(upload(pdf, "procès-verbal.pdf").await.unwrap()), "/account?upload=ok");
+    assert_eq!(
+        location(upload(pdf, "procès-verbal.pdf").await.unwrap()),
+        "/account?upload=ok"
+    );
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     let path = format!("/documents/{}", file["documents"][0]["document_id"].as_str().unwrap());
     let response = app.get_as(&holder, &path).await;

@@ -61,7 +61,10 @@ async fn a_request_head_that_never_ends_is_closed_after_the_header_timeout() {
         assert!(closed.is_ok(), "still open after 5 s with a 1 s header timeout");
         assert!(!String::from_utf8_lossy(&rest).contains(" 200 "), "{rest:?}");
     }
-    assert!(started.elapsed() >= Duration::from_millis(900), "closed before its timeout");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "closed before its timeout"
+    );
     // A request that arrives whole is still served.
     let answer = get_on(TcpStream::connect(app.addr).await.expect("connect"), "/healthz").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -81,7 +84,11 @@ async fn one_address_past_its_cap_gets_a_fast_503_while_others_are_served() {
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
     assert!(refused.contains("Retry-After: "), "{refused}");
     assert!(refused.contains("Connection: close"), "{refused}");
-    assert!(started.elapsed() < Duration::from_secs(2), "the refusal took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the refusal took {:?}",
+        started.elapsed()
+    );
 
     // Another client is still served.
     let other = get_on(connect_from([127, 0, 0, 2], app.addr).await, "/healthz").await;
@@ -102,11 +109,7 @@ async fn one_address_past_its_cap_gets_a_fast_503_while_others_are_served() {
 
 #[tokio::test]
 async fn past_the_overall_cap_every_address_gets_a_503() {
-    let app = spawn_app_with(&[
-        ("HTTP_MAX_CONNECTIONS", "4"),
-        ("HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"),
-    ])
-    .await;
+    let app = spawn_app_with(&[("HTTP_MAX_CONNECTIONS", "4"), ("HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0")]).await;
     let _held = hold(3, [127, 0, 0, 1], app.addr).await;
     let _fourth = hold(1, [127, 0, 0, 3], app.addr).await;
     for from in [[127, 0, 0, 1], [127, 0, 0, 2]] {

@@ -130,7 +130,10 @@ pub async fn download_document(
     if let Ok(value) = HeaderValue::from_str(&attachment(&document.file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(
         axum::http::HeaderName::from_static("cross-origin-resource-policy"),
@@ -145,7 +148,13 @@ pub async fn download_document(
 fn attachment(file_name: &str) -> String {
     let ascii: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = file_name
         .bytes()
@@ -156,4 +165,3 @@ fn attachment(file_name: &str) -> String {
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
-

@@ -234,12 +234,17 @@ pub fn sniff_document(bytes: &[u8]) -> Option<&'static str> {
 /// what a browser sniffing the content would take for a page.
 fn carries_markup(bytes: &[u8]) -> bool {
     const MARKERS: [&[u8]; 5] = [b"<html", b"<script", b"<!doctype html", b"<svg", b"<iframe"];
-    bytes.iter().enumerate().filter(|(_, byte)| **byte == b'<').any(|(at, _)| {
-        let rest = &bytes[at..];
-        MARKERS
-            .iter()
-            .any(|marker| rest.get(..marker.len()).is_some_and(|start| start.eq_ignore_ascii_case(marker)))
-    })
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| **byte == b'<')
+        .any(|(at, _)| {
+            let rest = &bytes[at..];
+            MARKERS.iter().any(|marker| {
+                rest.get(..marker.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(marker))
+            })
+        })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -348,7 +353,10 @@ mod tests {
         let png = [&b"\x89PNG\r\n\x1a\n...."[..], png_end].concat();
         assert_eq!(sniff_document(b"%PDF-1.7 ...\n%%EOF\n"), Some("application/pdf"));
         assert_eq!(sniff_document(&png), Some("image/png"));
-        assert_eq!(sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9]), Some("image/jpeg"));
+        assert_eq!(
+            sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9]),
+            Some("image/jpeg")
+        );
         assert_eq!(sniff_document(b"MZ\x90\x00 an executable"), None);
         assert_eq!(sniff_document(b""), None);
         // Cut short: no end of document.
@@ -359,7 +367,13 @@ mod tests {
         let late = [&b"%PDF-1.7\n%%EOF\n"[..], &[b' '; 2048]].concat();
         assert_eq!(sniff_document(&late), None);
         // Polyglots: a page or a script inside, or after the last PNG chunk.
-        for markup in ["<html>", "<SCRIPT src=x>", "<!DOCTYPE html>", "<svg onload=x>", "<iframe>"] {
+        for markup in [
+            "<html>",
+            "<SCRIPT src=x>",
+            "<!DOCTYPE html>",
+            "<svg onload=x>",
+            "<iframe>",
+        ] {
             let pdf = format!("%PDF-1.7\n{markup}\n%%EOF\n");
             assert_eq!(sniff_document(pdf.as_bytes()), None, "{markup}");
             let png = [&b"\x89PNG\r\n\x1a\n"[..], markup.as_bytes(), png_end].concat();
@@ -368,7 +382,10 @@ mod tests {
         let appended = [&png[..], b"<html>"].concat();
         assert_eq!(sniff_document(&appended), None);
         // A markup-like word that is not one passes.
-        assert_eq!(sniff_document(b"%PDF-1.7\n<htm\n<scrip\n%%EOF"), Some("application/pdf"));
+        assert_eq!(
+            sniff_document(b"%PDF-1.7\n<htm\n<scrip\n%%EOF"),
+            Some("application/pdf")
+        );
         assert_eq!(safe_file_name("C:\\docs\\statuts \"2024\".pdf"), "statuts 2024.pdf");
         assert_eq!(safe_file_name("../../"), "document");
     }
