@@ -51,7 +51,8 @@ failures = []
 def figure(name, value, unit, limit, higher_is_worse=True):
     past = limit is not None and (value > limit if higher_is_worse else value < limit)
     shown = "none" if limit is None else f"{limit:g}"
-    print(f"hostile: {name} {value:.1f} {unit} (limit {shown})", flush=True)
+    value_shown = f"{value}" if isinstance(value, int) else f"{value:.1f}"
+    print(f"hostile: {name} {value_shown} {unit} (limit {shown})", flush=True)
     if past:
         failures.append(name)
 
