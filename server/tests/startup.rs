@@ -82,6 +82,8 @@ fn sigterm_stops_the_server_cleanly() {
     });
     rx.recv_timeout(Duration::from_secs(30))
         .expect("the server never said it was serving");
+    // What the start spawned (the route table's render and its resources) has run by now.
+    std::thread::sleep(Duration::from_millis(300));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
