@@ -119,3 +119,31 @@ async fn past_the_overall_cap_every_address_gets_a_503() {
         assert!(started.elapsed() < Duration::from_secs(2));
     }
 }
+
+#[tokio::test]
+async fn a_connection_on_which_nothing_moves_is_closed_after_the_idle_timeout() {
+    // A long header timeout, a short idle one: a request whose head arrived and whose body
+    // stops coming holds the connection until the idle timeout, not the request timeout.
+    let app = spawn_app_with(&[
+        ("HTTP_HEADER_READ_TIMEOUT_SECS", "30"),
+        ("HTTP_IDLE_TIMEOUT_SECS", "1"),
+        ("REQUEST_TIMEOUT_SECS", "30"),
+    ])
+    .await;
+    let mut stalled = TcpStream::connect(app.addr).await.expect("connect");
+    stalled
+        .write_all(
+            b"POST /api/login HTTP/1.1\r\nHost: portal\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+              Content-Length: 100\r\n\r\nidentifier=",
+        )
+        .await
+        .expect("send");
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stalled.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "still open after 5 s with a 1 s idle timeout");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "closed before its timeout"
+    );
+}
