@@ -52,6 +52,27 @@ pub struct Config {
     /// `BENCH_BARE_ADDR`: where the benchmark's bare JSON handlers listen (`bench/run.sh`);
     /// unset in normal use.
     pub bench_bare_addr: Option<SocketAddr>,
+    /// Limits on the HTTP connections themselves (`HTTP_*`).
+    pub http: HttpLimits,
+}
+
+/// How long a connection may dawdle and how many may be open, before any request is read:
+/// what holds when one client opens connections and sends nothing (slowloris, half-open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// `HTTP_HEADER_READ_TIMEOUT_SECS` (10): a request's head (line and headers) must arrive
+    /// within this, counted from the moment the server waits for it, so an HTTP/1 connection
+    /// that sends nothing, or a head byte by byte, is closed after it.
+    pub header_read_timeout: Duration,
+    /// `HTTP_IDLE_TIMEOUT_SECS` (60): a connection on which nothing moved either way for this
+    /// long is closed (an exchange that stalled: a response the client does not read).
+    pub idle_timeout: Duration,
+    /// `HTTP_MAX_CONNECTIONS` (2,000): open connections at once; the next gets a 503. Lowered at
+    /// start to fit the process' open-file limit.
+    pub max_connections: usize,
+    /// `HTTP_MAX_CONNECTIONS_PER_ADDRESS` (200): open connections from one TCP peer address;
+    /// 0 for none (behind a reverse proxy every connection comes from the proxy).
+    pub max_connections_per_address: usize,
 }
 
 /// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
@@ -155,6 +176,12 @@ impl Config {
             .saturating_mul(1024 * 1024),
             invitations_per_day: parse_number(&lookup, "INVITATIONS_PER_DAY", 20)?,
             test_clock: matches!(get("TEST_CLOCK", "false").as_str(), "1" | "true" | "yes"),
+            http: HttpLimits {
+                header_read_timeout: Duration::from_secs(parse_positive(&lookup, "HTTP_HEADER_READ_TIMEOUT_SECS", 10)?),
+                idle_timeout: Duration::from_secs(parse_positive(&lookup, "HTTP_IDLE_TIMEOUT_SECS", 60)?),
+                max_connections: parse_positive(&lookup, "HTTP_MAX_CONNECTIONS", 2_000)?,
+                max_connections_per_address: parse_number(&lookup, "HTTP_MAX_CONNECTIONS_PER_ADDRESS", 200)?,
+            },
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,
                 Some(raw) => Some(raw.parse().map_err(|_| ConfigError {
@@ -180,6 +207,23 @@ fn parse_number<T: std::str::FromStr>(
             message: "expected a positive whole number",
         }),
     }
+}
+
+/// [`parse_number`] for a value that must not be 0 (a timeout of 0 would close every connection).
+fn parse_positive<T: std::str::FromStr + Default + PartialEq>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    let value = parse_number(lookup, variable, default)?;
+    if value == T::default() {
+        return Err(ConfigError {
+            variable,
+            value: "0".into(),
+            message: "expected a whole number above 0",
+        });
+    }
+    Ok(value)
 }
 
 /// "21" → 2100, "5.5" → 550; at most two decimals, 0–100 %. (Public for its tests.)

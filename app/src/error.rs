@@ -126,9 +126,18 @@ pub fn too_many_requests(wait: chrono::Duration) -> AppError {
 
 /// Sets the HTTP status of the current server-function response from its result, so that a
 /// refused input is a 4xx and never a 500.
+///
+/// Only for a server function called over HTTP (`/api/…`). Called while a page renders, it
+/// leaves the page's status alone: a page streams, and the status reached the response only
+/// when the data arrived before the page's first bytes, so a refused page answered 200 or
+/// 403/404 by chance. The page shows the refusal; staff pages get their status from the
+/// server (`security::staff_pages_status`).
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let called_over_http = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_none_or(|parts| parts.uri.path().starts_with("/api/"));
     if let Err(error) = &result
+        && called_over_http
         && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = axum::http::StatusCode::from_u16(error.status_code())
     {

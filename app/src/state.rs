@@ -18,5 +18,14 @@ pub struct AppState {
 
 /// The state of the running server, from inside a server function or component.
 pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+    if let Some(state) = use_context::<AppState>() {
+        return Ok(state);
+    }
+    // At start the server renders the app once, outside any request, to list its routes; a
+    // resource created then (the session's) finds no state, and that is expected. Missing
+    // while serving a request, it is a bug, and logged.
+    if use_context::<axum::http::request::Parts>().is_none() {
+        return Err(AppError::Internal);
+    }
+    Err(AppError::internal("AppState missing from context"))
 }

@@ -75,7 +75,7 @@ test('a Belgian ASBL registers, staff qualify it for Microsoft only, and it sees
   await orgPage.getByLabel('Fichier (PDF, PNG ou JPEG)').setInputFiles({
     name: 'statuts.pdf',
     mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4\n% statuts de test\n'),
+    buffer: Buffer.from('%PDF-1.4\n% statuts de test\n%%EOF\n'),
   });
   await orgPage.getByRole('button', { name: 'Envoyer le document' }).click();
   await expect(orgPage.getByText('Document reçu, merci.')).toBeVisible();

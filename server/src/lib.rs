@@ -4,6 +4,7 @@
 
 mod bare;
 pub mod security;
+pub mod serve;
 
 use app::config::Config;
 use app::db::{Db, DbError};
@@ -18,7 +19,6 @@ use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::{ListenerExt, TapIo};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -94,10 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/documents",
-            // A document may be 5 MiB; the multipart envelope needs a little more.
-            post(app::org::files::upload_document).layer(DefaultBodyLimit::max(
-                app::org::registration::MAX_DOCUMENT_BYTES + 64 * 1024,
-            )),
+            post(app::org::files::upload_document).layer(DefaultBodyLimit::max(security::DOCUMENT_BODY_LIMIT)),
         )
         .route("/documents/{id}", get(app::org::files::download_document))
         .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
@@ -107,8 +104,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit/export", get(app::audit::http::export_csv))
         .route(
             "/admin/payments/import",
-            post(app::payment::api::upload_statement)
-                .layer(DefaultBodyLimit::max(app::payment::camt::MAX_BYTES + 64 * 1024)),
+            post(app::payment::api::upload_statement).layer(DefaultBodyLimit::max(security::STATEMENT_BODY_LIMIT)),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -137,8 +133,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
         .layer(client_ip_source.into_extension())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::staff_pages_status))
         .layer(axum::middleware::from_fn(malformed_calls_are_client_errors))
         .layer(axum::middleware::from_fn(security::refuse_nul_characters))
+        .layer(axum::middleware::from_fn(security::limit_request_bodies))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state, security::security_headers))
         .layer(axum::middleware::from_fn(end_stalled_pages))
@@ -304,19 +302,19 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let sweeper = app::order::worker::spawn(state.clone());
     let public_url = state.config.public_url.clone();
     let bare = match state.config.bench_bare_addr {
-        Some(bare_addr) => Some(serve_bare(bare_addr, db.clone()).await?),
+        Some(bare_addr) => Some(serve_bare(bare_addr, db.clone(), state.config.http.clone()).await?),
         None => None,
     };
     tracing::info!(%addr, "listening");
     println!("Serving on {public_url} (listening on {addr})");
-    // With the TCP peer's address in each request: `CLIENT_IP_SOURCE=ConnectInfo` reads it.
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(StartError::Serve)?;
+    let limits = serve::fit_to_open_file_limit(
+        state.config.http.clone(),
+        serve::raise_open_file_limit(),
+        state.config.database_max_connections,
+    );
+    serve::serve(listener, router(state), limits, shutdown)
+        .await
+        .map_err(StartError::Serve)?;
     if let Some(worker) = worker {
         // Stops claiming mail and finishes or releases the message in hand.
         worker.shutdown().await;
@@ -330,36 +328,28 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Binds `addr` and sets TCP_NODELAY on every accepted connection: a streamed page goes out in
-/// several small writes, and without it Nagle's algorithm holds each one back until the
-/// client's delayed ACK (about 40 ms).
-async fn listen(addr: std::net::SocketAddr) -> Result<NoDelayListener, StartError> {
-    Ok(tokio::net::TcpListener::bind(addr)
+/// Binds `addr`.
+async fn listen(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind {
             addr: addr.to_string(),
             source,
-        })?
-        .tap_io(set_nodelay as fn(&mut tokio::net::TcpStream)))
-}
-
-/// [`listen`]'s listener, named (a closure's type could not be): axum gives the peer's address
-/// to `ConnectInfo` for a `TapIo` only when it sees the type.
-type NoDelayListener = TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>;
-
-fn set_nodelay(stream: &mut tokio::net::TcpStream) {
-    if let Err(error) = stream.set_nodelay(true) {
-        tracing::debug!(%error, "TCP_NODELAY not set");
-    }
+        })
 }
 
 /// Serves the benchmark's bare JSON handlers ([`bare`]) on their own listener, without the
 /// page router's middleware, sharing the pool.
-async fn serve_bare(addr: std::net::SocketAddr, db: Db) -> Result<tokio::task::JoinHandle<()>, StartError> {
+async fn serve_bare(
+    addr: std::net::SocketAddr,
+    db: Db,
+    limits: app::config::HttpLimits,
+) -> Result<tokio::task::JoinHandle<()>, StartError> {
     let listener = listen(addr).await?;
     tracing::warn!(%addr, "BENCH_BARE_ADDR is set: serving the benchmark's bare handlers");
     Ok(tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, bare::router(db)).await {
+        let forever = std::future::pending();
+        if let Err(error) = serve::serve(listener, bare::router(db), limits, forever).await {
             tracing::error!(%error, "the bare benchmark handlers stopped");
         }
     }))

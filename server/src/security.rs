@@ -68,21 +68,102 @@ fn origin_of(url: &str) -> Option<&str> {
 }
 
 /// The portal's own origin: its public URL's, or the host the request was sent to (an
-/// instance reached by its own address, behind a proxy that keeps `Host`).
+/// instance reached by its own address, behind a proxy that keeps `Host`) with the public
+/// URL's scheme: on a deployment served over HTTPS, an `http://` page on the same host is
+/// another origin (a network attacker can write one) and is refused.
 fn is_our_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
     let origin = origin.to_ascii_lowercase();
     if origin_of(public_url).is_some_and(|ours| ours.eq_ignore_ascii_case(&origin)) {
         return true;
     }
-    let authority = origin.split_once("://").map(|(_, authority)| authority);
-    matches!((authority, host), (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host))
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let our_scheme = public_url.split_once("://").map(|(scheme, _)| scheme);
+    our_scheme.is_some_and(|ours| ours.eq_ignore_ascii_case(scheme))
+        && host.is_some_and(|host| authority.eq_ignore_ascii_case(host))
+}
+
+/// Gives a staff page (`/admin`, `/admin/…`) its status from the caller before it renders:
+/// 401 to nobody, 403 to someone who is not staff. The page shows its refusal either way; a
+/// streamed page cannot take its status from its data (see `app::error::with_status`), so
+/// the status is decided here, the same every time.
+pub async fn staff_pages_status(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    let staff_page = request.method() == Method::GET && (path == "/admin" || path.starts_with("/admin/"));
+    if !staff_page {
+        return next.run(request).await;
+    }
+    let refusal = match app::auth::session::user_from_headers(&state, request.headers()).await {
+        Ok(None) => Some(StatusCode::UNAUTHORIZED),
+        Ok(Some(user)) if !user.is_staff() => Some(StatusCode::FORBIDDEN),
+        _ => None,
+    };
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let Some(status) = refusal
+        && is_page
+        && response.status() == StatusCode::OK
+    {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// The most a request body may hold on any route but the two uploads below. The largest form
+/// a server function takes is staff's CSV import (at most 500 rows of a few hundred bytes,
+/// form-encoded); every other form is a few kilobytes. Bodies are refused past this before
+/// they are read, so parallel oversized posts cannot make the server hold them.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// `/documents`: a document may be 5 MiB; the multipart envelope needs a little more.
+pub const DOCUMENT_BODY_LIMIT: usize = app::org::registration::MAX_DOCUMENT_BYTES + 64 * 1024;
+
+/// `/admin/payments/import`: a camt.053 statement may be 10 MiB, plus its envelope.
+pub const STATEMENT_BODY_LIMIT: usize = app::payment::camt::MAX_BYTES + 64 * 1024;
+
+/// The body limit of the route at `path`.
+pub fn body_limit_for(path: &str) -> usize {
+    match path {
+        "/documents" => DOCUMENT_BODY_LIMIT,
+        "/admin/payments/import" => STATEMENT_BODY_LIMIT,
+        _ => DEFAULT_BODY_LIMIT,
+    }
+}
+
+fn too_large() -> Response {
+    (StatusCode::PAYLOAD_TOO_LARGE, "the request is too large").into_response()
+}
+
+/// Holds every request body to its route's limit ([`body_limit_for`]) before anything reads
+/// it: a declared `Content-Length` past the limit is answered 413 at once, unread, and a body
+/// without one (chunked) ends in an error when it passes the limit, which whoever reads it
+/// answers with 413.
+pub async fn limit_request_bodies(request: Request<Body>, next: Next) -> Response {
+    let limit = body_limit_for(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses with 400, before any handler, a request that carries the character U+0000 in its
 /// address or in a form or JSON body, raw or escaped (`%00`, `\u0000`). No form has a reason
 /// to send it, and PostgreSQL cannot store it in text (SQLite can): found by the hostile-input
 /// suite, where `token_id=%00` was a 500 on PostgreSQL only. File uploads (multipart) are
-/// binary and pass, and so does the partner API (below).
+/// binary and pass, and so does the partner API (below). It reads at most the route's body
+/// limit ([`limit_request_bodies`] holds the body to it already).
 pub async fn refuse_nul_characters(request: Request<Body>, next: Next) -> Response {
     let refused = || (StatusCode::BAD_REQUEST, "the request contains a NUL character").into_response();
     // The partner API answers in its own documented JSON and checks its input's shape (a
@@ -101,11 +182,10 @@ pub async fn refuse_nul_characters(request: Request<Body>, next: Next) -> Respon
     if !textual || matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
+    let limit = body_limit_for(request.uri().path());
     let (parts, body) = request.into_parts();
-    // Larger than any body a route accepts (the camt.053 import takes 10 MiB); each route's
-    // own limit still applies after this.
-    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "the request is too large").into_response();
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return too_large();
     };
     if carries_nul(&bytes) {
         return refused();
@@ -213,11 +293,21 @@ mod tests {
         for (pairs, expected) in cases {
             assert_eq!(cross_site_signal(&headers(pairs), OURS), expected, "{pairs:?}");
         }
-        // An instance reached at its own address: the Host it was sent to is ours too.
-        let h = headers(&[("origin", "http://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
+        // An instance reached at its own address: the Host it was sent to is ours too, with
+        // the public URL's scheme.
+        let h = headers(&[("origin", "https://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
         assert_eq!(cross_site_signal(&h, OURS), None);
-        let h = headers(&[("origin", "http://10.0.0.8:3000"), ("host", "10.0.0.7:3000")]);
+        let h = headers(&[("origin", "https://10.0.0.8:3000"), ("host", "10.0.0.7:3000")]);
         assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        // An http:// page on our own host, on a deployment served over HTTPS: another origin.
+        let h = headers(&[("origin", "http://dons.example.be"), ("host", "dons.example.be")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        let h = headers(&[("referer", "http://dons.example.be/x"), ("host", "dons.example.be")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Referer"));
+        let h = headers(&[("origin", "http://10.0.0.7:3000"), ("host", "10.0.0.7:3000")]);
+        assert_eq!(cross_site_signal(&h, OURS), Some("Origin"));
+        // On a plain-HTTP deployment (development), the same request is ours.
+        assert_eq!(cross_site_signal(&h, "http://127.0.0.1:3000"), None);
     }
 
     #[test]

@@ -899,7 +899,9 @@ async fn statutes_are_checked_and_served_only_to_their_organisation_and_staff() 
 
     let refused = upload(b"MZ\x90\x00 not a document", "statuts.exe").await.unwrap();
     assert_eq!(location(&refused), "/account?upload=file_type");
-    let accepted = upload(b"%PDF-1.7\n% statuts\n", "statuts 2024.pdf").await.unwrap();
+    let accepted = upload(b"%PDF-1.7\n% statuts\n%%EOF\n", "statuts 2024.pdf")
+        .await
+        .unwrap();
     assert_eq!(location(&accepted), "/account?upload=ok");
 
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
@@ -1526,7 +1528,7 @@ async fn every_plain_route_authorises_its_caller() {
         app.login("staff", DEMO_PASSWORD).await,
     ];
     // A document and an invoice of Les Amis.
-    let (content_type, body) = multipart("statutes", "statuts.pdf", b"%PDF-1.7\n% statuts\n");
+    let (content_type, body) = multipart("statutes", "statuts.pdf", b"%PDF-1.7\n% statuts\n%%EOF\n");
     let uploaded = app
         .client
         .post(app.url("/documents"))
@@ -1556,7 +1558,7 @@ async fn every_plain_route_authorises_its_caller() {
             "/documents",
             "POST",
             "/documents".into(),
-            Body::Multipart("statutes", b"%PDF-1.7\n% encore\n"),
+            Body::Multipart("statutes", b"%PDF-1.7\n% encore\n%%EOF\n"),
             // Staff belong to no organisation: nothing to attach a document to.
             [
                 "303 /login",
@@ -1654,4 +1656,52 @@ async fn every_plain_route_authorises_its_caller() {
         }
     }
     assert_eq!(checks, declared.len() * 6);
+}
+
+#[tokio::test]
+async fn polyglots_are_refused_and_documents_are_served_as_sandboxed_attachments() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let upload = |content: &'static [u8], name: &'static str| {
+        let (content_type, body) = multipart("statutes", name, content);
+        app.client
+            .post(app.url("/documents"))
+            .header("content-type", content_type)
+            .header("cookie", holder.cookie.clone().unwrap())
+            .body(body)
+            .send()
+    };
+    let location = |response: reqwest::Response| response.headers()["location"].to_str().unwrap().to_owned();
+    // A PDF that is also an HTML page: shown in the portal's origin, its script would run
+    // as the portal's. And a PNG with a page appended after its last chunk.
+    let polyglot = b"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n";
+    assert_eq!(
+        location(upload(polyglot, "s.pdf").await.unwrap()),
+        "/account?upload=file_type"
+    );
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\0IEND\xAE\x42\x60\x82<html><script>x()</script>";
+    assert_eq!(
+        location(upload(png, "s.png").await.unwrap()),
+        "/account?upload=file_type"
+    );
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    assert_eq!(file["documents"].as_array().unwrap().len(), 0, "nothing was kept");
+
+    let pdf = b"%PDF-1.7\n% statuts\n%%EOF\n";
+    assert_eq!(
+        location(upload(pdf, "procès-verbal.pdf").await.unwrap()),
+        "/account?upload=ok"
+    );
+    let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
+    let path = format!("/documents/{}", file["documents"][0]["document_id"].as_str().unwrap());
+    let response = app.get_as(&holder, &path).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(
+        header("content-disposition"),
+        "attachment; filename=\"proc_s-verbal.pdf\"; filename*=UTF-8''proc%C3%A8s-verbal.pdf"
+    );
+    assert!(header("content-security-policy").starts_with("sandbox"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("content-type"), "application/pdf");
 }

@@ -77,6 +77,60 @@ async fn requests_from_another_site_are_refused_and_change_nothing() {
 }
 
 #[tokio::test]
+async fn an_http_origin_on_an_https_deployment_is_refused_even_on_our_host() {
+    let app = spawn_app_with(&[("PUBLIC_URL", "https://dons.example.be")]).await;
+    let nobody = Caller::default();
+    // The request's Host is this server's address; only the scheme differs from the
+    // deployment's: a page served over plain HTTP (which a network attacker can write).
+    let plain = format!("http://{}", app.addr);
+    for headers in [
+        [("origin", plain.clone())],
+        [("referer", format!("{plain}/login"))],
+        [("origin", "http://dons.example.be".to_owned())],
+    ] {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            call_with(&app, &nobody, "logout", "", &headers).await,
+            403,
+            "{headers:?}"
+        );
+    }
+    // The deployment's own origin, and this host over the deployment's scheme, pass.
+    for origin in ["https://dons.example.be".to_owned(), format!("https://{}", app.addr)] {
+        let status = call_with(&app, &nobody, "logout", "", &[("origin", &origin)]).await;
+        assert_ne!(status, 403, "{origin}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_page_answers_the_same_status_every_time() {
+    let app = spawn_app().await.with_demo().await;
+    let member = app.login("amis", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let nobody = Caller::default();
+    let missing = "00000000-0000-0000-0000-000000000000";
+    let cases = [
+        // Staff pages: the status says who is refused.
+        (&member, "/admin/orders".to_owned(), 403),
+        (&member, "/admin/staff".to_owned(), 403),
+        (&nobody, "/admin".to_owned(), 401),
+        (&nobody, "/admin/audit".to_owned(), 401),
+        (&staff, "/admin/orders".to_owned(), 200),
+        // Other pages show their refusal (not found, not yours) in a 200.
+        (&member, format!("/requests/{missing}"), 200),
+        (&member, format!("/invoices/{missing}"), 200),
+        (&nobody, "/account".to_owned(), 200),
+    ];
+    for (caller, path, want) in &cases {
+        // Several at once: a streamed page's status depended on whether its data arrived
+        // before its first bytes were sent.
+        let answers = futures::future::join_all((0..12).map(|_| app.get_as(caller, path))).await;
+        let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+        assert!(statuses.iter().all(|s| s == want), "{path}: {statuses:?}, want {want}");
+    }
+}
+
+#[tokio::test]
 async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
     let app = spawn_app().await.with_demo().await;
     let mut nonces = Vec::new();

@@ -71,23 +71,32 @@ fn sigterm_stops_the_server_cleanly() {
     // Keep reading stdout until the end, so that the server's shutdown logs never hit a closed pipe.
     let (tx, rx) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if line.starts_with("Serving on") {
                 let _ = tx.send(());
             }
+            lines.push(line);
         }
+        lines
     });
     rx.recv_timeout(Duration::from_secs(30))
         .expect("the server never said it was serving");
+    // What the start spawned (the route table's render and its resources) has run by now.
+    std::thread::sleep(Duration::from_millis(300));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
     let status = child.wait().expect("wait for the server");
-    reader.join().expect("stdout reader");
+    let log = reader.join().expect("stdout reader");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    // A normal start and stop logs no error (each start once logged "AppState missing from
+    // context": the route table is built by rendering the app without its state).
+    let errors: Vec<&String> = log.iter().filter(|line| line.contains("ERROR")).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }

@@ -215,9 +215,8 @@ pub fn shared_programme_info() -> Option<ProgrammeInfo> {
     leptos::prelude::SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            crate::state::app_state()
-                .ok()
-                .map(|state| state.config.programme.clone())
+            // No state while the server renders the app once to list its routes: not an error.
+            use_context::<crate::state::AppState>().map(|state| state.config.programme.clone())
         }
         #[cfg(not(feature = "ssr"))]
         {

@@ -210,18 +210,45 @@ pub fn validate_registration(form: &RegistrationForm) -> Result<ValidRegistratio
     }
 }
 
-/// The content type of an uploaded document, recognised from its first bytes (the name and
-/// the browser's claim are not trusted): PDF, PNG or JPEG.
+/// The content type of an uploaded document, recognised from its content (the name and the
+/// browser's claim are not trusted): a PDF, PNG or JPEG that starts and ends as one, and
+/// carries no HTML. A file that is also a page or a script (a polyglot: a PDF header with an
+/// HTML body, data appended after a PNG's last chunk) is refused, whatever it starts with.
 pub fn sniff_document(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
+    /// A PDF reader looks for `%%EOF` this near the end.
+    const PDF_TAIL: usize = 1024;
+    let tail = |n: usize| &bytes[bytes.len().saturating_sub(n)..];
+    let content_type = if bytes.starts_with(b"%PDF-") && contains(tail(PDF_TAIL), b"%%EOF") {
+        "application/pdf"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(b"IEND\xAE\x42\x60\x82") {
+        "image/png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && bytes.ends_with(&[0xFF, 0xD9]) {
+        "image/jpeg"
     } else {
-        None
-    }
+        return None;
+    };
+    (!carries_markup(bytes)).then_some(content_type)
+}
+
+/// Whether `bytes` hold the start of an HTML document, a script or an SVG image, in any case:
+/// what a browser sniffing the content would take for a page.
+fn carries_markup(bytes: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 5] = [b"<html", b"<script", b"<!doctype html", b"<svg", b"<iframe"];
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| **byte == b'<')
+        .any(|(at, _)| {
+            let rest = &bytes[at..];
+            MARKERS.iter().any(|marker| {
+                rest.get(..marker.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(marker))
+            })
+        })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
 }
 
 /// A file name safe to send back in a `Content-Disposition` header.
@@ -322,11 +349,43 @@ mod tests {
 
     #[test]
     fn documents_are_recognised_by_content() {
-        assert_eq!(sniff_document(b"%PDF-1.7 ..."), Some("application/pdf"));
-        assert_eq!(sniff_document(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        let png_end = b"\0\0\0\0IEND\xAE\x42\x60\x82";
+        let png = [&b"\x89PNG\r\n\x1a\n...."[..], png_end].concat();
+        assert_eq!(sniff_document(b"%PDF-1.7 ...\n%%EOF\n"), Some("application/pdf"));
+        assert_eq!(sniff_document(&png), Some("image/png"));
+        assert_eq!(
+            sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9]),
+            Some("image/jpeg")
+        );
         assert_eq!(sniff_document(b"MZ\x90\x00 an executable"), None);
         assert_eq!(sniff_document(b""), None);
+        // Cut short: no end of document.
+        assert_eq!(sniff_document(b"%PDF-1.7 ..."), None);
+        assert_eq!(sniff_document(b"\x89PNG\r\n\x1a\n...."), None);
+        assert_eq!(sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0]), None);
+        // The %%EOF of a PDF may have a little after it, but not a whole other file.
+        let late = [&b"%PDF-1.7\n%%EOF\n"[..], &[b' '; 2048]].concat();
+        assert_eq!(sniff_document(&late), None);
+        // Polyglots: a page or a script inside, or after the last PNG chunk.
+        for markup in [
+            "<html>",
+            "<SCRIPT src=x>",
+            "<!DOCTYPE html>",
+            "<svg onload=x>",
+            "<iframe>",
+        ] {
+            let pdf = format!("%PDF-1.7\n{markup}\n%%EOF\n");
+            assert_eq!(sniff_document(pdf.as_bytes()), None, "{markup}");
+            let png = [&b"\x89PNG\r\n\x1a\n"[..], markup.as_bytes(), png_end].concat();
+            assert_eq!(sniff_document(&png), None, "{markup}");
+        }
+        let appended = [&png[..], b"<html>"].concat();
+        assert_eq!(sniff_document(&appended), None);
+        // A markup-like word that is not one passes.
+        assert_eq!(
+            sniff_document(b"%PDF-1.7\n<htm\n<scrip\n%%EOF"),
+            Some("application/pdf")
+        );
         assert_eq!(safe_file_name("C:\\docs\\statuts \"2024\".pdf"), "statuts 2024.pdf");
         assert_eq!(safe_file_name("../../"), "document");
     }

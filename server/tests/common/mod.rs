@@ -42,14 +42,16 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let test_db = TestDb::new().await;
     let config = test_config(&test_db.url, vars);
+    let limits = config.http.clone();
     let state = server::app_state(config, test_db.db.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
     let router = server::router(state);
+    // The production accept loop, with its timeouts and connection caps.
     let server = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        server::serve::serve(listener, router, limits, std::future::pending())
             .await
             .expect("test server");
     });
