@@ -33,7 +33,7 @@ PORT_1="$(free_port)" PORT_2="$(free_port)" PROXY_PORT="$(free_port)"
 
 start_instance() { # NUMBER PORT: starts it, waits until it answers, sets INSTANCE_PID
   DATABASE_URL="$DATABASE_URL" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$2" RUST_LOG=warn \
-    CLIENT_IP_SOURCE=RightmostXForwardedFor "$ROOT/target/release/server" >>"$WORK/instance-$1.log" 2>&1 &
+    CLIENT_IP_SOURCE=RightmostXForwardedFor HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 "$ROOT/target/release/server" >>"$WORK/instance-$1.log" 2>&1 &
   INSTANCE_PID=$!
   PIDS+=("$INSTANCE_PID")
   for _ in $(seq 1 100); do
