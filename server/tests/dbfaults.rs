@@ -114,8 +114,10 @@ async fn an_organisations_documents_stay_within_its_storage_quota_under_concurre
     );
     let holder = app.login("amis", common::DEMO_PASSWORD).await;
     // 400 KiB each: two fit in 1 MiB, a third does not, however many are sent at once.
+    // A PDF as the upload check wants it: its header, and `%%EOF` at its end.
     let mut content = b"%PDF-1.7\n".to_vec();
-    content.resize(400 * 1024, b' ');
+    content.resize(400 * 1024 - 6, b' ');
+    content.extend_from_slice(b"\n%%EOF");
     let content = std::sync::Arc::new(content);
     let tasks: Vec<_> = (0..10)
         .map(|i| {
