@@ -162,12 +162,23 @@ pub fn router(state: AppState) -> Router {
 /// A page normally streams its last chunk well under a second after its first.
 const PAGE_IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(8);
 
-/// Ends a server-rendered page whose stream has stopped moving. Leptos 0.8's streaming SSR
-/// can lose the wake-up of a `<Suspense>` under concurrent load (leptos issues 4851, 4673,
-/// 4578; still seen with 0.8.23 in `concurrent_page_renders_all_complete`): the shell is
-/// sent, a resolved chunk never is, and the connection would hang until the client gives
-/// up. Ending the body after [`PAGE_IDLE_LIMIT`] of silence gives the browser a finished
-/// document (the shell and every chunk sent so far) instead; each cut is logged.
+/// Ends a server-rendered page whose stream has stopped moving, and renders every page to its
+/// end even when its client has hung up.
+///
+/// Leptos 0.8's streaming SSR can lose the wake-up of a `<Suspense>` under concurrent load
+/// (leptos issues 4851, 4673, 4578; still seen with 0.8.23 in
+/// `concurrent_page_renders_all_complete`): the shell is sent, a resolved chunk never is, and
+/// the connection would hang until the client gives up. Ending the body after
+/// [`PAGE_IDLE_LIMIT`] of silence gives the browser a finished document (the shell and every
+/// chunk sent so far) instead; each cut is logged.
+///
+/// A client that hangs up mid-page drops the response body. Dropped there, the page's stream
+/// disposed its reactive owner while the page's resources and `<Suspense>` children were
+/// still running on other tasks, which then panicked on the disposed values
+/// (`resilience::clients_hanging_up_mid_answer_leave_no_panic`: 1 to 4 panics in 400
+/// requests). So the stream is driven by a task of its own, which forwards each chunk while
+/// the client listens and, once it has gone, keeps rendering to the end (or to the idle
+/// limit) without sending: the owner is disposed only after the page is complete.
 async fn end_stalled_pages(request: Request<Body>, next: Next) -> Response {
     use futures::StreamExt;
     let path = request.uri().path().to_owned();
@@ -181,23 +192,28 @@ async fn end_stalled_pages(request: Request<Body>, next: Next) -> Response {
         return response;
     }
     let (parts, body) = response.into_parts();
-    let chunks = body.into_data_stream();
-    let guarded = futures::stream::unfold(Some(chunks), move |chunks| {
-        let path = path.clone();
-        async move {
-            let mut chunks = chunks?;
+    let mut chunks = body.into_data_stream();
+    // A few chunks of slack: a slow reader holds the render back, as it did before.
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(async move {
+        let mut listening = true;
+        loop {
             match tokio::time::timeout(PAGE_IDLE_LIMIT, chunks.next()).await {
-                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-                Ok(None) => None,
+                Ok(Some(chunk)) => {
+                    if listening && sender.send(chunk).await.is_err() {
+                        listening = false;
+                    }
+                }
+                Ok(None) => break,
                 Err(_) => {
                     tracing::error!(%path, "a page's stream stalled: ended after {PAGE_IDLE_LIMIT:?} of silence");
-                    None
+                    break;
                 }
             }
         }
     });
-    // Fused: the body may be polled again after it ended.
-    Response::from_parts(parts, Body::from_stream(guarded.fuse()))
+    let forwarded = futures::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    Response::from_parts(parts, Body::from_stream(forwarded))
 }
 
 /// A call to a server function with missing or malformed arguments is the caller's mistake:
