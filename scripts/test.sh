@@ -68,6 +68,11 @@ FUZZ_PID=""
 FRONT_PID=""
 TOTAL_LINE=""
 PG_CTL=""
+renice_tree() { # NICENESS PID: the process and all its descendants (root may lower niceness)
+  local child
+  renice -n "$1" -p "$2" >/dev/null 2>&1 || true
+  for child in $(pgrep -P "$2" 2>/dev/null); do renice_tree "$1" "$child"; done
+}
 kill_tree() { # PID: the process and all its descendants, children first
   local child
   for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
@@ -133,12 +138,14 @@ TEST_CRATES=(-p domain -p app -p server)
 # Both builds erase the view types of components (`--cfg erase_components`, from
 # .cargo/config.toml): far smaller types to compile, to link and to ship.
 
-# The release WASM needs nothing the tests make, and its build leaves a core idle for minutes
-# (the link-time optimisation of one codegen unit, wasm-opt): it starts here, in the
-# background, and the release phase waits for it.
-say "building the release site (WASM, JS, CSS) in the background: $WORK/front.log"
+# The release WASM needs nothing the tests make. It starts here, in the background, at the
+# lowest priority: it takes only what the debug build and the tests leave idle (one core while
+# rustc works through the app crate alone, the tests' waits on their databases), so neither
+# is slowed nor timed differently. The release phase gives it back a normal priority and
+# waits for it.
+say "building the release site (WASM, JS, CSS) in the background, at nice 19: $WORK/front.log"
 FRONT_START="$(date +%s)"
-build_release_front >"$WORK/front.log" 2>&1 &
+(renice -n 19 -p "$BASHPID" >/dev/null; build_release_front) >"$WORK/front.log" 2>&1 &
 FRONT_PID=$!
 
 phase "build the tests (debug), clippy -D warnings"
@@ -177,6 +184,8 @@ fi
 phase "release build of the server; beside it, fuzzing the parsers 30 s per target"
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 >"$WORK/fuzz.log" 2>&1 &
 FUZZ_PID=$!
+# The release site's build, still running, now shares the cores as an equal.
+renice_tree 0 "$FRONT_PID"
 # Plain rustc: clippy read this code, with these features (ssr), in the debug build; the
 # WASM build (hydrate) is linted as it is built.
 (unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS; build_release_server)
