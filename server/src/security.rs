@@ -84,19 +84,22 @@ fn is_our_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
         && host.is_some_and(|host| authority.eq_ignore_ascii_case(host))
 }
 
-/// Gives a staff page (`/admin`, `/admin/…`) its status from the caller before it renders:
-/// 401 to nobody, 403 to someone who is not staff. The page shows its refusal either way; a
-/// streamed page cannot take its status from its data (see `app::error::with_status`), so
-/// the status is decided here, the same every time.
+/// Gives a page that needs someone its status from the caller before it renders: a staff
+/// page (`/admin`, `/admin/…`) answers 401 to nobody and 403 to someone who is not staff; an
+/// organisation's page ([`is_member_page`]) answers 401 to nobody. The page shows its refusal
+/// either way; a streamed page cannot take its status from its data (see
+/// `app::error::with_status`), so the status is decided here, the same every time.
 pub async fn staff_pages_status(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path();
-    let staff_page = request.method() == Method::GET && (path == "/admin" || path.starts_with("/admin/"));
-    if !staff_page {
+    let is_get = request.method() == Method::GET;
+    let staff_page = is_get && (path == "/admin" || path.starts_with("/admin/"));
+    let member_page = is_get && is_member_page(path);
+    if !staff_page && !member_page {
         return next.run(request).await;
     }
     let refusal = match app::auth::session::user_from_headers(&state, request.headers()).await {
         Ok(None) => Some(StatusCode::UNAUTHORIZED),
-        Ok(Some(user)) if !user.is_staff() => Some(StatusCode::FORBIDDEN),
+        Ok(Some(user)) if staff_page && !user.is_staff() => Some(StatusCode::FORBIDDEN),
         _ => None,
     };
     let mut response = next.run(request).await;
@@ -112,6 +115,17 @@ pub async fn staff_pages_status(State(state): State<AppState>, request: Request<
         *response.status_mut() = status;
     }
     response
+}
+
+/// The pages only a logged-in person can use: the cart, "Mes demandes", "Mes dons", the
+/// organisation's file and tokens, an order's confirmation and its invoice.
+pub fn is_member_page(path: &str) -> bool {
+    matches!(
+        path,
+        "/cart" | "/requests" | "/donations" | "/account" | "/account/tokens"
+    ) || ["/checkout/", "/invoices/", "/requests/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
 
 /// The most a request body may hold on any route but the two uploads below. The largest form

@@ -116,10 +116,15 @@ async fn a_refused_page_answers_the_same_status_every_time() {
         (&nobody, "/admin".to_owned(), 401),
         (&nobody, "/admin/audit".to_owned(), 401),
         (&staff, "/admin/orders".to_owned(), 200),
-        // Other pages show their refusal (not found, not yours) in a 200.
+        // An organisation's pages: 401 to nobody.
+        (&nobody, "/account".to_owned(), 401),
+        (&nobody, "/cart".to_owned(), 401),
+        (&nobody, "/requests".to_owned(), 401),
+        (&nobody, format!("/invoices/{missing}"), 401),
+        (&member, "/account".to_owned(), 200),
+        // Other refusals (not found, not yours) show in a 200.
         (&member, format!("/requests/{missing}"), 200),
         (&member, format!("/invoices/{missing}"), 200),
-        (&nobody, "/account".to_owned(), 200),
     ];
     for (caller, path, want) in &cases {
         // Several at once: a streamed page's status depended on whether its data arrived
