@@ -37,6 +37,9 @@ function once(n) {
       (response) => {
         response.on('data', () => {});
         response.on('end', () => resolve(response.statusCode));
+        // A response cut off midway (its server died) ends with 'close' and no 'end': it
+        // counts as no answer, status 0 (resolving twice keeps the first).
+        response.on('close', () => resolve(response.complete ? response.statusCode : 0));
       },
     );
     request.on('error', () => resolve(0));
