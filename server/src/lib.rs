@@ -183,12 +183,7 @@ async fn end_stalled_pages(request: Request<Body>, next: Next) -> Response {
     use futures::StreamExt;
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_page {
+    if !security::is_html_page(&response) {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -103,11 +103,7 @@ pub async fn staff_pages_status(State(state): State<AppState>, request: Request<
         _ => None,
     };
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_page = is_html_page(&response);
     if let Some(status) = refusal
         && is_page
         && response.status() == StatusCode::OK
@@ -115,6 +111,15 @@ pub async fn staff_pages_status(State(state): State<AppState>, request: Request<
         *response.status_mut() = status;
     }
     response
+}
+
+/// Whether `response` is a server-rendered page (HTML), as opposed to data or a file.
+pub fn is_html_page(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// The pages only a logged-in person can use: the cart, "Mes demandes", "Mes dons", the
@@ -233,11 +238,7 @@ pub async fn security_headers(State(state): State<AppState>, mut request: Reques
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_page = is_html_page(&response);
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
