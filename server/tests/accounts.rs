@@ -875,33 +875,40 @@ pub fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// Uploads `content` as the organisation's statutes, as the account page's form posts it,
+/// with the session `cookie` ("" for nobody).
+pub async fn upload_statutes(app: &TestApp, cookie: &str, name: &str, content: &[u8]) -> reqwest::Response {
+    let (content_type, body) = multipart("statutes", name, content);
+    app.client
+        .post(app.url("/documents"))
+        .header("content-type", content_type)
+        .header("cookie", cookie)
+        .body(body)
+        .send()
+        .await
+        .expect("an upload")
+}
+
+/// Where an answer sends the browser (its `Location`), or "" when it sends it nowhere.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn statutes_are_checked_and_served_only_to_their_organisation_and_staff() {
     let app = spawn_app().await.with_demo().await;
     let holder = app.login("amis", DEMO_PASSWORD).await;
-    let upload = |content: &'static [u8], name: &'static str| {
-        let (content_type, body) = multipart("statutes", name, content);
-        app.client
-            .post(app.url("/documents"))
-            .header("content-type", content_type)
-            .header("cookie", holder.cookie.clone().unwrap())
-            .body(body)
-            .send()
-    };
-    let location = |response: &reqwest::Response| {
-        response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let cookie = holder.cookie.clone().unwrap();
+    let upload = |content: &'static [u8], name: &'static str| upload_statutes(&app, &cookie, name, content);
 
-    let refused = upload(b"MZ\x90\x00 not a document", "statuts.exe").await.unwrap();
+    let refused = upload(b"MZ\x90\x00 not a document", "statuts.exe").await;
     assert_eq!(location(&refused), "/account?upload=file_type");
-    let accepted = upload(b"%PDF-1.7\n% statuts\n%%EOF\n", "statuts 2024.pdf")
-        .await
-        .unwrap();
+    let accepted = upload(b"%PDF-1.7\n% statuts\n%%EOF\n", "statuts 2024.pdf").await;
     assert_eq!(location(&accepted), "/account?upload=ok");
 
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
@@ -927,16 +934,7 @@ async fn statutes_are_checked_and_served_only_to_their_organisation_and_staff() 
             assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
         }
     }
-    let anonymous_upload = {
-        let (content_type, body) = multipart("statutes", "s.pdf", b"%PDF-1.7");
-        app.client
-            .post(app.url("/documents"))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-    };
+    let anonymous_upload = upload_statutes(&app, "", "s.pdf", b"%PDF-1.7").await;
     assert_eq!(location(&anonymous_upload), "/login");
 }
 
@@ -1662,36 +1660,19 @@ async fn every_plain_route_authorises_its_caller() {
 async fn polyglots_are_refused_and_documents_are_served_as_sandboxed_attachments() {
     let app = spawn_app().await.with_demo().await;
     let holder = app.login("amis", DEMO_PASSWORD).await;
-    let upload = |content: &'static [u8], name: &'static str| {
-        let (content_type, body) = multipart("statutes", name, content);
-        app.client
-            .post(app.url("/documents"))
-            .header("content-type", content_type)
-            .header("cookie", holder.cookie.clone().unwrap())
-            .body(body)
-            .send()
-    };
-    let location = |response: reqwest::Response| response.headers()["location"].to_str().unwrap().to_owned();
+    let cookie = holder.cookie.clone().unwrap();
+    let upload = |content: &'static [u8], name: &'static str| upload_statutes(&app, &cookie, name, content);
     // A PDF that is also an HTML page: shown in the portal's origin, its script would run
     // as the portal's. And a PNG with a page appended after its last chunk.
     let polyglot = b"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n";
-    assert_eq!(
-        location(upload(polyglot, "s.pdf").await.unwrap()),
-        "/account?upload=file_type"
-    );
+    assert_eq!(location(&upload(polyglot, "s.pdf").await), "/account?upload=file_type");
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\0IEND\xAE\x42\x60\x82<html><script>x()</script>";
-    assert_eq!(
-        location(upload(png, "s.png").await.unwrap()),
-        "/account?upload=file_type"
-    );
+    assert_eq!(location(&upload(png, "s.png").await), "/account?upload=file_type");
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     assert_eq!(file["documents"].as_array().unwrap().len(), 0, "nothing was kept");
 
     let pdf = b"%PDF-1.7\n% statuts\n%%EOF\n";
-    assert_eq!(
-        location(upload(pdf, "procès-verbal.pdf").await.unwrap()),
-        "/account?upload=ok"
-    );
+    assert_eq!(location(&upload(pdf, "procès-verbal.pdf").await), "/account?upload=ok");
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     let path = format!("/documents/{}", file["documents"][0]["document_id"].as_str().unwrap());
     let response = app.get_as(&holder, &path).await;

@@ -123,23 +123,10 @@ async fn an_organisations_documents_stay_within_its_storage_quota_under_concurre
         .map(|i| {
             let (app, cookie, content) = (app.clone(), holder.cookie.clone(), content.clone());
             tokio::spawn(async move {
-                let (content_type, body) =
-                    crate::accounts::multipart("statutes", &format!("statuts {i}.pdf"), &content);
-                let response = app
-                    .client
-                    .post(app.url("/documents"))
-                    .header("content-type", content_type)
-                    .header("cookie", cookie.unwrap_or_default())
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("upload");
-                response
-                    .headers()
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_owned()
+                let cookie = cookie.unwrap_or_default();
+                let response =
+                    crate::accounts::upload_statutes(&app, &cookie, &format!("statuts {i}.pdf"), &content).await;
+                crate::accounts::location(&response)
             })
         })
         .collect();
