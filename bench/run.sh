@@ -211,6 +211,11 @@ python3 bench/hostile_mail.py --server target/release/server --poisoned 1000 | t
     node -e 'const r = JSON.parse(process.argv[1]); console.log(`  ${r.name.padEnd(40)} ${r.value} ${r.unit}`)' "$line"
   done
 
+say "hostile load: writes after a full disk is freed (the database on a small tmpfs)"
+python3 bench/hostile_disk.py --server target/release/server >"$WORK/hostile_disk.log" ||
+  { cat "$WORK/hostile_disk.log"; exit 1; }
+record_hostile "$WORK/hostile_disk.log"
+
 say "scale: $ORGANISATIONS organisations and $LINES order lines"
 start_server "$WORK/large.db" # migrates and loads the demo data
 stop_server
