@@ -395,7 +395,12 @@ async fn seed_lifecycle(tx: &mut DbTx, order_id: &str, order: &OrderSeed) -> Res
     if order.status == OrderStatus::Fulfilled
         && let Some(validated) = order.validated_at
     {
-        default_expiry(tx, order_id, crate::order::rules::yearly_expiry(validated.date_naive())).await?;
+        default_expiry(
+            tx,
+            order_id,
+            crate::order::rules::yearly_expiry(validated.with_timezone(&domain::calendar::BELGIUM).date_naive()),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod testing;
 
-pub use domain::money;
+pub use domain::{calendar, money};
 pub use ui::app::{App, shell};
 
 /// The domain crate cannot see the generated `Locale`; its functions take `impl Into<Lang>`,

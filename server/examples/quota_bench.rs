@@ -106,7 +106,7 @@ async fn main() {
     for _ in 0..RUNS {
         // What the server function does, minus the session lookup.
         let start = Instant::now();
-        let today = now().date_naive();
+        let today = now().with_timezone(&app::calendar::BELGIUM).date_naive();
         let inputs = app::quota::db::engine_inputs(&db, &organisation_id, today)
             .await
             .unwrap()

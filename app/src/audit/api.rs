@@ -36,7 +36,7 @@ pub async fn audit_trail(filter: AuditFilter) -> Result<AuditPage, AppError> {
 pub fn criteria(filter: &AuditFilter) -> Result<crate::audit::db::Criteria, AppError> {
     use crate::audit::model::AUDIT_TEXT_MAX;
     use crate::error::FieldErrors;
-    use chrono::{Duration, NaiveDate, TimeZone, Utc};
+    use chrono::{Duration, NaiveDate};
     let mut errors = FieldErrors::new();
     let mut refuse = |field: &str, code: &str| {
         errors.insert(field.to_owned(), vec![code.to_owned()]);
@@ -72,7 +72,7 @@ pub fn criteria(filter: &AuditFilter) -> Result<crate::audit::db::Criteria, AppE
     if !errors.is_empty() {
         return Err(AppError::Validation { fields: errors });
     }
-    let midnight = |day: NaiveDate| Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN));
+    let midnight = domain::calendar::business_day_start;
     Ok(crate::audit::db::Criteria {
         words: filter
             .q

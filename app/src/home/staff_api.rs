@@ -16,10 +16,8 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
     let result = async {
         let (state, staff) = crate::auth::session::require_staff().await?;
         let now = crate::db::now();
-        let today = now.date_naive();
-        let overdue_before = crate::org::rules::review_overdue_before(today)
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc();
+        let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
+        let overdue_before = domain::calendar::business_day_start(crate::org::rules::review_overdue_before(today));
         let (reviews_pending, reviews_overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
         let (orders_awaiting_payment, orders_to_transmit, orders_transmitted) = db::order_queue(&state.db).await?;
         let (change_requests, refund_requests) = db::requests_to_answer(&state.db).await?;
@@ -64,21 +62,29 @@ pub async fn twelve_months(db: &crate::db::Db, today: NaiveDate) -> Result<Vec<M
             saved_cents: 0,
         })
         .collect();
-    let Some(from) = months
-        .first()
-        .and_then(|m| m.month.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-    else {
+    let Some(from) = months.first().map(|m| domain::calendar::business_day_start(m.month)) else {
         return Ok(months);
     };
     for at in db::registrations_since(db, from).await? {
-        add_to_month(&mut months, at.date_naive(), |m| m.registrations += 1);
+        add_to_month(
+            &mut months,
+            at.with_timezone(&domain::calendar::BELGIUM).date_naive(),
+            |m| m.registrations += 1,
+        );
     }
     for at in db::orders_since(db, from).await? {
-        add_to_month(&mut months, at.date_naive(), |m| m.orders += 1);
+        add_to_month(
+            &mut months,
+            at.with_timezone(&domain::calendar::BELGIUM).date_naive(),
+            |m| m.orders += 1,
+        );
     }
     for (at, saved) in db::savings_since(db, from).await? {
-        add_to_month(&mut months, at.date_naive(), |m| m.saved_cents += saved);
+        add_to_month(
+            &mut months,
+            at.with_timezone(&domain::calendar::BELGIUM).date_naive(),
+            |m| m.saved_cents += saved,
+        );
     }
     Ok(months)
 }

@@ -48,7 +48,7 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
         return Err(AppError::field("lines", "too_many_lines"));
     }
     let now = crate::db::now();
-    let today = now.date_naive();
+    let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
     let mut tx = state.db.begin().await?;
     if !order_db::lock_organisation(&mut tx, request.organisation_id).await? {
         return Err(AppError::NotFound);

@@ -422,11 +422,11 @@ fn filter_clause(organisation_id: Option<&str>, filter: &OrderFilter) -> (String
         ));
     }
     if let Some(from) = filter.from {
-        let p = param(&mut binds, Bind::Time(from.and_time(chrono::NaiveTime::MIN).and_utc()));
+        let p = param(&mut binds, Bind::Time(domain::calendar::business_day_start(from)));
         conditions.push(format!("o.submitted_at >= {p}"));
     }
     if let Some(to) = filter.to.and_then(|to| to.succ_opt()) {
-        let p = param(&mut binds, Bind::Time(to.and_time(chrono::NaiveTime::MIN).and_utc()));
+        let p = param(&mut binds, Bind::Time(domain::calendar::business_day_start(to)));
         conditions.push(format!("o.submitted_at < {p}"));
     }
     let clause = if conditions.is_empty() {

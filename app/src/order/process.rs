@@ -121,7 +121,12 @@ async fn apply_step(
         return Err(AppError::Conflict("order_changed".into()));
     }
     if to == OrderStatus::Fulfilled {
-        db::default_expiry(tx, &order.order_id, rules::yearly_expiry(now.date_naive())).await?;
+        db::default_expiry(
+            tx,
+            &order.order_id,
+            rules::yearly_expiry(now.with_timezone(&domain::calendar::BELGIUM).date_naive()),
+        )
+        .await?;
     }
     let action = format!("order.{}", to.as_str());
     let trace_of_step = Trace {
@@ -253,7 +258,7 @@ pub async fn request_refund(
         return Err(AppError::field("lines", "choose_one"));
     }
     let now = crate::db::now();
-    let today = now.date_naive();
+    let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
     let mut tx = state.db.begin().await?;
     let order = load(&mut tx, order_id).await?;
     let delivered_on = order.delivered_on();
@@ -267,7 +272,9 @@ pub async fn request_refund(
             partner_id: &line.partner_id,
             refundable: line.refundable,
             status: order.status,
-            validated_on: order.validated_at.map(|d| d.date_naive()),
+            validated_on: order
+                .validated_at
+                .map(|d| d.with_timezone(&domain::calendar::BELGIUM).date_naive()),
             delivered_on,
             cancelled: line.cancelled,
             refunded: line.refunded,
@@ -448,7 +455,7 @@ pub async fn mark_delivered(
     who: Who<'_>,
 ) -> Result<(), AppError> {
     let now = crate::db::now();
-    if delivered_on > now.date_naive() {
+    if delivered_on > now.with_timezone(&domain::calendar::BELGIUM).date_naive() {
         return Err(AppError::field("delivered_on", "date_in_future"));
     }
     let mut tx = state.db.begin().await?;

@@ -29,7 +29,7 @@ struct Expiring {
 
 /// Sends the renewal reminders due on `now`'s day; how many were sent.
 pub async fn sweep(state: &AppState, now: Timestamp) -> Result<usize, sqlx::Error> {
-    let today = now.date_naive();
+    let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
     let horizon = today + Days::new(RENEWAL_DAYS[0].unsigned_abs());
     let mut tx = state.db.begin_read().await?;
     // Dates are stored as YYYY-MM-DD text on both engines, so they compare as text.

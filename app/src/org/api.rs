@@ -183,10 +183,8 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
     use domain::calendar::business_days_between;
     let result = async {
         let (state, _staff) = crate::auth::session::require_staff().await?;
-        let today = crate::db::now().date_naive();
-        let overdue_before = crate::org::rules::review_overdue_before(today)
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc();
+        let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
+        let overdue_before = domain::calendar::business_day_start(crate::org::rules::review_overdue_before(today));
         let per_page = crate::org::model::REVIEW_QUEUE_PAGE;
         let page = page.unwrap_or(1).max(1);
         let (total, overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
@@ -202,7 +200,7 @@ pub async fn review_queue(page: Option<u32>) -> Result<ReviewQueueListing, AppEr
         let items = waiting
             .into_iter()
             .map(|w| {
-                let submitted_on = w.submitted_at.date_naive();
+                let submitted_on = w.submitted_at.with_timezone(&domain::calendar::BELGIUM).date_naive();
                 let deadline = crate::org::rules::review_deadline(submitted_on);
                 let status = EligibilityStatus::parse(&w.eligibility_status).unwrap_or(EligibilityStatus::Pending);
                 let country = Country::parse(&w.country).unwrap_or(Country::BE);

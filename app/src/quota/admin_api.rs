@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub async fn load_rules_overview() -> Result<RulesOverview, AppError> {
     let result = async {
         let (state, _admin) = crate::auth::session::require_admin().await?;
-        let today = crate::db::now().date_naive();
+        let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
         let mut tx = state.db.begin_read().await?;
         let versions = crate::quota::db::stored_rule_versions(&mut tx).await?;
         let mut in_force = Vec::new();

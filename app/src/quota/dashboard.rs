@@ -125,7 +125,7 @@ fn Dashboard(donations: Donations) -> impl IntoView {
                             .map(|o| {
                                 let href = format!("/requests/{}", o.order_id);
                                 let status = o.status;
-                                let day = o.submitted_at.date_naive();
+                                let day = o.submitted_at.with_timezone(&domain::calendar::BELGIUM).date_naive();
                                 view! {
                                     <li class="order-card card">
                                         <a href=href>{o.reference.clone()}</a>

@@ -39,7 +39,7 @@ pub fn AccountTabs(
 /// A date from an RFC 3339 timestamp, in the reader's language.
 pub(crate) fn date_of(locale: Locale, rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| long_date(locale, t.date_naive()))
+        .map(|t| long_date(locale, t.with_timezone(&domain::calendar::BELGIUM).date_naive()))
         .unwrap_or_default()
 }
 
@@ -178,7 +178,7 @@ fn TokensView(
                             <button
                                 type="button"
                                 class="button secondary"
-                                disabled=current + 1 >= pages
+                                disabled={current + 1 >= pages}
                                 on:click=move |_| page.update(|p| *p += 1)
                             >
                                 {t!(i18n, common.next)}

@@ -27,7 +27,10 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<usize, sqlx::Erro
             organisation: token.organisation_name.clone(),
             recipient: token.recipient_name.clone(),
             purpose: token.purpose.clone(),
-            expires_on: crate::ui::dates::long_date(locale, token.expires_at.date_naive()),
+            expires_on: crate::ui::dates::long_date(
+                locale,
+                token.expires_at.with_timezone(&domain::calendar::BELGIUM).date_naive(),
+            ),
             days_left: crate::token::rules::days_left(token.expires_at, now),
             link: format!("{}/account/tokens", state.config.public_url),
         };

@@ -9,10 +9,34 @@
 //! Ascension, Whit Monday, 21 July, 15 August, 1 November, 11 November and 25 December. Good Friday,
 //! 2 November and 26 December are not legal holidays. Holidays falling on a weekend are not moved.
 //!
+//! Belgian time: every business date (fiscal years, cycles, refund windows, token expiry, review
+//! clock) is a day in Belgium (Europe/Brussels); instants stay UTC. [`business_day`] turns an
+//! instant into its Belgian day, [`business_day_start`] a day into the instant it starts.
+//!
 //! All functions are pure and work on `chrono::NaiveDate`. Dates beyond chrono's supported range
 //! (roughly ±262,000 years) saturate to `NaiveDate::MIN` / `NaiveDate::MAX` instead of panicking.
 
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::Brussels;
+
+/// Belgium's time zone, for `instant.with_timezone(&BELGIUM).date_naive()` where a method chain
+/// reads better than [`business_day`].
+pub const BELGIUM: chrono_tz::Tz = Brussels;
+
+/// The day in Belgium at `instant`: 22:30 UTC on 30 June 2026 is 1 July in Brussels (CEST).
+pub fn business_day(instant: DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&Brussels).date_naive()
+}
+
+/// The instant the Belgian day `day` starts (its midnight in Brussels, in UTC). Belgian clocks
+/// change at 02:00 and 03:00, so every midnight exists exactly once.
+pub fn business_day_start(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    Brussels
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc))
+}
 
 /// `date` plus `months`, the day clamped to the month's end (31 January + 1 = 28 or 29 February).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
@@ -252,6 +276,55 @@ mod tests {
                     assert_eq!(before, i64::from(n) - 1, "{start} + {n} = {result}");
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod belgian_time_tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_business_day_is_the_day_in_brussels() {
+        // Summer (UTC+2): 00:30 on 1 July in Brussels is 22:30 UTC on 30 June.
+        assert_eq!(business_day(at("2026-06-30T21:59:59Z")), day("2026-06-30"));
+        assert_eq!(business_day(at("2026-06-30T22:00:00Z")), day("2026-07-01"));
+        assert_eq!(business_day(at("2026-06-30T22:30:00Z")), day("2026-07-01"));
+        // …so it is in the new US fiscal year.
+        assert_eq!(
+            us_fiscal_year(business_day(at("2026-06-30T22:30:00Z"))).0,
+            day("2026-07-01")
+        );
+        // Winter (UTC+1).
+        assert_eq!(business_day(at("2026-12-31T22:59:59Z")), day("2026-12-31"));
+        assert_eq!(business_day(at("2026-12-31T23:00:00Z")), day("2027-01-01"));
+    }
+
+    #[test]
+    fn a_business_day_starts_at_midnight_in_brussels() {
+        assert_eq!(business_day_start(day("2026-07-01")), at("2026-06-30T22:00:00Z"));
+        assert_eq!(business_day_start(day("2027-01-01")), at("2026-12-31T23:00:00Z"));
+        // The days the clocks change (29 March and 25 October 2026) start at their midnight,
+        // before the change.
+        assert_eq!(business_day_start(day("2026-03-29")), at("2026-03-28T23:00:00Z"));
+        assert_eq!(business_day_start(day("2026-03-30")), at("2026-03-29T22:00:00Z"));
+        assert_eq!(business_day_start(day("2026-10-25")), at("2026-10-24T22:00:00Z"));
+        assert_eq!(business_day_start(day("2026-10-26")), at("2026-10-25T23:00:00Z"));
+        for d in ["2026-03-29", "2026-10-25", "2026-07-01", "2026-12-04"] {
+            let start = business_day_start(day(d));
+            assert_eq!(business_day(start), day(d));
+            assert_eq!(
+                business_day(start - chrono::Duration::seconds(1)),
+                day(d).pred_opt().unwrap()
+            );
         }
     }
 }
