@@ -170,7 +170,7 @@ record fn.verify_qualification.p50 "$(json_field "$verify" p50_ms)" ms
 record fn.verify_qualification.p99 "$(json_field "$verify" p99_ms)" ms
 checkout="$(node bench/load.mjs --url "$BASE/api/checkout" --method POST --cookie "$AMIS" \
   --rate 20 --seconds "$SECONDS_PER_LOAD" \
-  --body "idempotency_key=bench-$(date +%s)-{n}&lines[0][slug]=zoom-workplace-business-1-year-50&lines[0][quantity]=1")"
+  --body "idempotency_key=bench-$(date +%s)-{n}&lines[0][slug]=adobe-creative-cloud-all-apps-discount&lines[0][quantity]=1&lines[0][named_user]=bench-$(date +%s)-{n}@bench.example.org")"
 echo "$checkout" >>"$WORK/load.log"
 [ "$(json_field "$checkout" unexpected)" = 0 ] || { echo "checkout: $checkout"; exit 1; }
 record fn.checkout.p50 "$(json_field "$checkout" p50_ms)" ms

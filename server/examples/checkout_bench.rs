@@ -23,11 +23,15 @@ const SEQUENTIAL: usize = 300;
 const CONCURRENT_TASKS: usize = 16;
 const CONCURRENT_EACH: usize = 25;
 
-fn cart() -> Vec<CartInput> {
+/// A software and a hardware line, so every checkout places two orders with their invoices.
+/// The software is a Creative Cloud subscription for a new person each time (one per named
+/// user, no yearly cap): Zoom, used before, now counts its 99 licences over every order.
+fn cart(key: &str) -> Vec<CartInput> {
     vec![
         CartInput {
-            slug: "zoom-workplace-business-1-year-50".into(),
-            quantity: 10,
+            slug: "adobe-creative-cloud-all-apps-discount".into(),
+            quantity: 1,
+            named_user: format!("{key}@bench.example.org"),
             ..CartInput::default()
         },
         CartInput {
@@ -46,7 +50,7 @@ async fn one(state: &app::state::AppState, organisation_id: &str, person_id: &st
             organisation_id,
             person_id,
             idempotency_key: key,
-            lines: cart(),
+            lines: cart(key),
             locale: Locale::fr,
         },
     )

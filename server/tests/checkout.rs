@@ -560,3 +560,46 @@ async fn unpaid_orders_are_reminded_then_expire_and_free_their_quota() {
     .await;
     placed(&answer);
 }
+
+/// The demo's Microsoft discount product ordered end to end: refused without a certificate and
+/// under 5 licences, placed with a certificate (issue 22).
+#[tokio::test]
+async fn a_microsoft_discount_product_is_ordered_with_a_certificate() {
+    const DISCOUNT: &str = "office-ltsc-professional-plus-2024-discount";
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let refused_by = |answer: &Value| answer["Refused"]["lines"][0]["Refused"]["rule"].clone();
+    let (status, answer) = checkout(&app, &holder, "k-discount-000000001", &[(DISCOUNT, 5)]).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(refused_by(&answer), "microsoft_discount_certificate", "{answer}");
+
+    let issued = (chrono::Utc::now().date_naive() - chrono::Duration::days(30)).to_string();
+    let (status, body) = app
+        .call_as(
+            &agent,
+            "record_partner_documents",
+            &[
+                ("organisation_id", amis.as_str()),
+                ("certificate_issued", issued.as_str()),
+                ("autodesk_direct_purchase", ""),
+                ("autodesk_waiver_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, answer) = checkout(&app, &holder, "k-discount-000000002", &[(DISCOUNT, 4)]).await;
+    assert_eq!(refused_by(&answer), "microsoft_discount_minimum", "{answer}");
+
+    let (status, answer) = checkout(&app, &holder, "k-discount-000000003", &[(DISCOUNT, 5)]).await;
+    assert_eq!(status, 200, "{answer}");
+    let checkout_id = placed(&answer);
+    let (status, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    assert_eq!(status, 200, "{invoices}");
+    let invoices = invoices.as_array().unwrap();
+    assert_eq!(invoices.len(), 1);
+    assert_eq!(invoices[0]["net_cents"], 5 * fee(&app, DISCOUNT).await);
+}

@@ -973,3 +973,73 @@ async fn order_mail_speaks_the_organisations_language() {
     assert!(subject.contains("is betaald"), "{subject}");
     assert!(!body.contains("Bonjour"), "{body}");
 }
+
+/// domain.md, "Ordering", 4: an order holds one fulfilment path. A cart with a Cisco switch,
+/// a refurbished laptop and Office becomes three orders, and the laptop's order goes to the
+/// partner once paid, without waiting for Cisco's approval (issue 22).
+#[tokio::test]
+async fn cisco_refurbished_hardware_and_software_become_three_orders() {
+    let app = spawn_app().await.with_demo().await;
+    let lumiere = app.login("lumiere", DEMO_PASSWORD).await;
+    let staff = app.login("staff", DEMO_PASSWORD).await;
+    let organisation_id = app.organisation_id("Fondation Lumière pour l'Inclusion").await;
+    // Lumière's demo Cisco order would be its one Cisco order of the fiscal year.
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update purchase_order set status = 'cancelled' where reference = 'DEMO-2026-0007'"
+    )
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    let (status, body) = app
+        .call_as(
+            &staff,
+            "set_qualifications",
+            &[
+                ("organisation_id", organisation_id.as_str()),
+                ("decisions[0][partner_id]", "hardware"),
+                ("decisions[0][decision]", "qualified"),
+                ("decisions[0][reason]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let orders = place(
+        &app,
+        &lumiere,
+        "three-paths-key-000001",
+        &[
+            ("cisco-catalyst-1000-24p-4g-l", 1),
+            ("dell-latitude-5420", 1),
+            ("office-ltsc-standard-2024", 3),
+        ],
+    )
+    .await;
+    assert_eq!(orders.len(), 3);
+    let mut details = Vec::new();
+    for id in &orders {
+        details.push(order(&app, &lumiere, id).await);
+    }
+    let slugs = |d: &Value| -> Vec<String> {
+        d["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["product_slug"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(slugs(&details[0]), ["office-ltsc-standard-2024"]);
+    assert_eq!(slugs(&details[1]), ["dell-latitude-5420"]);
+    assert_eq!(slugs(&details[2]), ["cisco-catalyst-1000-24p-4g-l"]);
+    assert_eq!(details[2]["approval"], "pending");
+    assert!(details[1]["approval"].is_null(), "{}", details[1]);
+    // Paid, the laptop's order is transmitted at once; Cisco's waits for the approval.
+    for id in &orders[1..] {
+        assert_eq!(step(&app, &staff, id, "mark_paid").await.0, 200);
+    }
+    assert_eq!(step(&app, &staff, &orders[1], "transmit").await.0, 200);
+    assert_eq!(
+        step(&app, &staff, &orders[2], "transmit").await,
+        (409, serde_json::json!({ "Conflict": "awaiting_approval" }))
+    );
+}

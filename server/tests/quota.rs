@@ -252,13 +252,14 @@ async fn the_history_holds_exactly_the_lines_that_can_count() {
             Some("2026-10-02"),
             false,
         ),
+        // Zoom counts over the last 12 months, AWS grants forever (a renewal needs one).
         (
             "zoom",
             "zoom-workplace-pro-1-year-50",
             OrderStatus::Fulfilled,
             "2026-10-01",
             Some("2026-10-02"),
-            false,
+            true,
         ),
         (
             "creative-cloud",
@@ -266,6 +267,22 @@ async fn the_history_holds_exactly_the_lines_that_can_count() {
             OrderStatus::Fulfilled,
             "2019-01-01",
             Some("2019-01-02"),
+            true,
+        ),
+        (
+            "zoom-a-year-ago",
+            "zoom-workplace-pro-1-year-50",
+            OrderStatus::Fulfilled,
+            "2025-11-20",
+            Some("2025-11-20"),
+            false,
+        ),
+        (
+            "aws-long-ago",
+            "aws-credit-grant-2000-usd",
+            OrderStatus::Fulfilled,
+            "2019-03-01",
+            Some("2019-03-02"),
             true,
         ),
     ];
@@ -336,6 +353,10 @@ async fn the_windowed_history_judges_like_the_whole_history() {
         "autodesk-autocad-2026",
         "cisco-isr-1111-8p",
         "dell-latitude-5420",
+        "zoom-workplace-pro-1-year-50",
+        "zoom-workplace-business-1-year-50",
+        "aws-credit-grant-2000-usd",
+        "aws-credit-grant-2000-usd-renewal",
     ];
     let product = |slug: &str| catalogue.iter().find(|(_, p)| p.slug == slug).unwrap().1.clone();
     // 90 orders over seven years, from a fixed xorshift sequence.
@@ -427,7 +448,7 @@ async fn the_windowed_history_judges_like_the_whole_history() {
         )
         .collect();
     let everyone = Standing {
-        qualified: ["microsoft", "adobe", "autodesk", "cisco", "hardware"]
+        qualified: ["microsoft", "adobe", "autodesk", "cisco", "hardware", "zoom", "aws"]
             .map(String::from)
             .to_vec(),
         ..Standing::default()
@@ -451,6 +472,12 @@ async fn the_windowed_history_judges_like_the_whole_history() {
             ("autodesk-autocad-2026", 1, None),
         ],
         vec![("cisco-isr-1111-8p", 3, None), ("dell-latitude-5420", 4, None)],
+        vec![
+            ("zoom-workplace-pro-1-year-50", 3, None),
+            ("zoom-workplace-business-1-year-50", 40, None),
+        ],
+        vec![("aws-credit-grant-2000-usd-renewal", 1, None)],
+        vec![("aws-credit-grant-2000-usd", 1, None)],
     ]
     .into_iter()
     .map(|lines| {
@@ -459,7 +486,7 @@ async fn the_windowed_history_judges_like_the_whole_history() {
             .map(|(slug, quantity, named_user)| CartLine {
                 product: product(slug).product,
                 quantity,
-                aws_account: None,
+                aws_account: Some(("123456789012".into(), "De Brug".into())),
                 named_user: named_user.map(String::from),
             })
             .collect()
@@ -485,7 +512,7 @@ async fn the_windowed_history_judges_like_the_whole_history() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 25);
+    assert_eq!(compared, 40);
 }
 
 /// What the rules engine knows of the caller's organisation.
@@ -534,7 +561,8 @@ async fn staff_record_certificates_and_waivers_that_the_rules_read() {
     let (_, documents) = app
         .call_as(&agent, "partner_documents", &[("organisation_id", &amis)])
         .await;
-    assert_eq!(documents["discount_certificate_until"], "2027-09-01");
+    // The last valid day: the day before the anniversary (domain.md).
+    assert_eq!(documents["discount_certificate_until"], "2027-08-31");
 
     // The waiver arrives: the engine's flag follows.
     let form = call(&record("2026-09-01", "2025-05-10", "2026-11-02"));
@@ -575,4 +603,74 @@ async fn the_verdict_and_checkout_take_the_same_quantity_bounds() {
         .call_as(&holder, "verify_qualification", &refs(&office("999")))
         .await;
     assert_eq!(status, 200, "{verdict}");
+}
+
+/// Business dates are days in Brussels (domain.md, "Partner rules"): an Adobe order validated
+/// at 00:30 on 1 July, Brussels time (22:30 UTC on 30 June), is in the new US fiscal year, one
+/// validated at 23:30 on 30 June is not; the engine dates each line by its Belgian day.
+#[tokio::test]
+async fn an_order_validated_after_midnight_in_brussels_is_in_the_new_fiscal_year() {
+    use app::order::db::{NewOrder, insert_order, insert_order_line};
+    use app::order::model::{OrderCategory, OrderStatus};
+    use app::quota::model::RuleSet;
+
+    let app = spawn_app().await.with_demo().await;
+    let organisation_id = app.organisation_id("Jeugdhuis De Brug vzw").await;
+    let mut read = app.db().begin_read().await.unwrap();
+    let catalogue = app::quota::db::all_products(&mut read).await.unwrap();
+    read.commit().await.unwrap();
+    let acrobat = catalogue
+        .iter()
+        .find(|(_, p)| p.slug == "adobe-acrobat-pro-2024")
+        .unwrap()
+        .1
+        .product
+        .product_id
+        .clone();
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let mut tx = app.db().begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (reference, validated) in [
+        ("before-midnight", "2026-06-30T21:30:00Z"),
+        ("after-midnight", "2026-06-30T22:30:00Z"),
+    ] {
+        let order_id = insert_order(
+            &mut tx,
+            &NewOrder {
+                reference,
+                organisation_id: &organisation_id,
+                category: OrderCategory::Software,
+                status: OrderStatus::Fulfilled,
+                submitted_at: at("2026-06-29T10:00:00Z"),
+                validated_at: Some(at(validated)),
+            },
+            at(validated),
+        )
+        .await
+        .unwrap();
+        insert_order_line(&mut tx, &order_id, &acrobat, 1, None, at(validated))
+            .await
+            .unwrap();
+        ids.push(order_id);
+    }
+    tx.commit().await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let mut read = app.db().begin_read().await.unwrap();
+    let history = app::quota::db::history(&mut read, &organisation_id, &RuleSet::default(), today, &catalogue)
+        .await
+        .unwrap();
+    read.commit().await.unwrap();
+    assert!(
+        history.iter().all(|l| l.order_id != ids[0]),
+        "23:30 on 30 June: last year"
+    );
+    let after = history
+        .iter()
+        .find(|l| l.order_id == ids[1])
+        .expect("00:30 on 1 July: this year");
+    assert_eq!(after.date.to_string(), "2026-07-01");
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub async fn load_engine_inputs() -> Result<EngineInputs, AppError> {
     let result = async {
         let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
-        let today = crate::db::now().date_naive();
+        let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
         crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
             .await?
             .ok_or(AppError::NotFound)
@@ -35,7 +35,7 @@ pub async fn verify_qualification(lines: Vec<CartInput>) -> Result<Verdict, AppE
             crate::cart::model::check_quantity(line.quantity)
                 .map_err(|(field, code)| AppError::field(format!("lines[{i}].{field}"), code))?;
         }
-        let today = crate::db::now().date_naive();
+        let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
         let inputs = crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -118,7 +118,7 @@ pub(crate) fn parse_rule_version(
 pub async fn load_donations() -> Result<crate::quota::model::Donations, AppError> {
     let result = async {
         let (state, _user, organisation_id) = crate::auth::session::require_member().await?;
-        let today = crate::db::now().date_naive();
+        let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
         let inputs = crate::quota::db::engine_inputs(&state.db, &organisation_id, today)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -185,7 +185,7 @@ pub async fn record_partner_documents(
     let result = async {
         let (state, staff) = crate::auth::session::require_staff().await?;
         let now = crate::db::now();
-        let today = now.date_naive();
+        let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
         let mut errors = crate::error::FieldErrors::new();
         let mut day = |field: &str, value: &str| -> Option<String> {
             let value = value.trim();
@@ -259,9 +259,8 @@ fn documents_view(days: &crate::quota::db::DocumentDays) -> crate::quota::model:
     let issued = parse(&days.0);
     crate::quota::model::PartnerDocuments {
         discount_certificate_issued: issued,
-        discount_certificate_until: issued.map(|d| {
-            domain::calendar::add_months(d, crate::quota::model::RuleSet::default().microsoft_certificate_months)
-        }),
+        discount_certificate_until: issued
+            .map(|d| domain::quota::rules::certificate_last_day(d, &crate::quota::model::RuleSet::default())),
         autodesk_direct_purchase: parse(&days.1),
         autodesk_waiver_on: parse(&days.2),
     }

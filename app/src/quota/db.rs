@@ -8,7 +8,7 @@ use crate::quota::model::{
     CartProduct, EngineInputs, LineProduct, Offer, PastLine, RuleSet, RuleVersion, Standing, StoredRuleVersion,
 };
 use crate::quota::rules::HistoryWindow;
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate};
 use domain::calendar::{add_months, us_fiscal_year};
 use std::collections::HashMap;
 
@@ -18,6 +18,7 @@ fn offer(value: &str) -> Offer {
         "adobe_creative_cloud" => Offer::AdobeCreativeCloud,
         "zoom_pro" => Offer::ZoomPro,
         "zoom_business" => Offer::ZoomBusiness,
+        "aws_renewal" => Offer::AwsRenewal,
         _ => Offer::Standard,
     }
 }
@@ -179,7 +180,7 @@ pub async fn microsoft_cycle_start(
         let Some(first) = first else {
             return Ok(None);
         };
-        let start = first.date_naive();
+        let start = first.with_timezone(&domain::calendar::BELGIUM).date_naive();
         let end = add_months(start, rules.microsoft_cycle_months);
         if today < end {
             return Ok(Some(start));
@@ -192,8 +193,9 @@ pub async fn microsoft_cycle_start(
     }
 }
 
+/// The instant the Belgian day `date` starts.
 fn midnight(date: NaiveDate) -> Timestamp {
-    date.and_time(NaiveTime::MIN).and_utc()
+    domain::calendar::business_day_start(date)
 }
 
 /// The live lines (neither they nor their order cancelled) of the organisation's orders that [`check`] can
@@ -213,11 +215,15 @@ pub async fn history(
     let window = HistoryWindow {
         microsoft_from: microsoft_cycle_start(tx, organisation_id, rules, today).await?,
         others_from: us_fiscal_year(today).0,
+        rolling_from: HistoryWindow::rolling_from(today),
     };
-    // Three index ranges: the organisation's orders validated inside the window, its orders
+    // Four index ranges: the organisation's orders validated inside the window, its orders
     // not validated yet, and its Creative Cloud lines from before the window (a person who ever
-    // had a subscription is not a new user). Validated Microsoft lines count only inside a
-    // running cycle; $3 is still named when none runs, so both engines see five parameters.
+    // had a subscription is not a new user), and its Zoom lines of the last 12 months and AWS
+    // lines of any date, line by line (a rolling window drops each line on its own
+    // anniversary; a renewal needs a grant, however old). Validated Microsoft lines count only
+    // inside a running cycle; $3 is still named when none runs, so both engines see six
+    // parameters.
     //
     // Validated lines are summed per product (and per person for Creative Cloud, per order for
     // Cisco, whose rule counts orders): every one of them counts in full, so the sums are what
@@ -248,7 +254,12 @@ pub async fn history(
          select {EACH} from purchase_order o join order_line l on l.order_id = o.order_id \
          join product p on p.product_id = l.product_id \
          where o.organisation_id = $1 and o.status <> 'cancelled' and l.cancelled_at is null and o.validated_at is null \
-         and o.submitted_at < $5 and p.partner_id in ('microsoft', 'adobe', 'autodesk', 'cisco') \
+         and o.submitted_at < $5 and p.partner_id in ('microsoft', 'adobe', 'autodesk', 'cisco', 'zoom', 'aws') \
+         union all \
+         select {EACH} from purchase_order o join order_line l on l.order_id = o.order_id \
+         join product p on p.product_id = l.product_id \
+         where o.organisation_id = $1 and o.status <> 'cancelled' and l.cancelled_at is null \
+         and o.validated_at < $5 and (p.partner_id = 'aws' or (p.partner_id = 'zoom' and o.validated_at >= $6)) \
          union all \
          select {SUMMED} from order_line l join purchase_order o on o.order_id = l.order_id \
          where l.organisation_id = $1 \
@@ -267,6 +278,7 @@ pub async fn history(
         .bind(microsoft_from)
         .bind(midnight(window.others_from))
         .bind(midnight(today + Days::new(1)))
+        .bind(midnight(window.rolling_from))
         .fetch_all(conn)
         .await)?;
     let by_id: HashMap<&str, &LineProduct> = products
@@ -280,7 +292,10 @@ pub async fn history(
                 order_id,
                 product: (*by_id.get(product_id.as_str())?).clone(),
                 quantity: u32::try_from(quantity).unwrap_or(0),
-                date: validated.unwrap_or(submitted).date_naive(),
+                date: validated
+                    .unwrap_or(submitted)
+                    .with_timezone(&domain::calendar::BELGIUM)
+                    .date_naive(),
                 validated: validated.is_some(),
                 named_user,
             })

@@ -62,6 +62,7 @@ fn param_label(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> String {
         "cisco_fee_cap_cents" => t_string!(i18n, rules_admin.cisco_fee_cap_cents),
         "zoom_max_licences" => t_string!(i18n, rules_admin.zoom_max_licences),
         "zoom_pro_max_licences" => t_string!(i18n, rules_admin.zoom_pro_max_licences),
+        "aws_grants_per_12_months" => t_string!(i18n, rules_admin.aws_grants_per_12_months),
         _ => return key.to_owned(),
     }
     .to_string()

@@ -694,8 +694,10 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, verdict: &LineVerdic
             let (used, requested, limit) = (money(used), money(requested), money(*limit));
             t_string!(i18n, quota.cisco_fee_cap, used, requested, limit).to_string()
         }
-        Rule::ZoomLicences => t_string!(i18n, quota.zoom_licences, limit).to_string(),
+        Rule::ZoomLicences => t_string!(i18n, quota.zoom_licences, used, requested, limit).to_string(),
         Rule::AwsAccount => t_string!(i18n, quota.aws_account).to_string(),
+        Rule::AwsGrantsPer12Months => t_string!(i18n, quota.aws_grants_per_12_months, used).to_string(),
+        Rule::AwsRenewalWithoutGrant => t_string!(i18n, quota.aws_renewal_without_grant).to_string(),
         Rule::CreativeCloudNamedUser => t_string!(i18n, quota.creative_cloud_named_user).to_string(),
         Rule::CreativeCloudOnePerUser => t_string!(i18n, quota.creative_cloud_one_per_user).to_string(),
         Rule::QuantityZero => t_string!(i18n, quota.quantity_zero).to_string(),
@@ -847,6 +849,9 @@ pub(crate) fn counter_text(i18n: leptos_i18n::I18nContext<Locale>, counter: &Cou
         (Some("non_core"), _, _) => t_string!(i18n, quota.non_core).to_string(),
         (Some("products"), _, _) => t_string!(i18n, quota.products).to_string(),
         (Some("orders"), _, _) => t_string!(i18n, quota.orders).to_string(),
+        (Some("zoom_pro"), _, _) => t_string!(i18n, quota.zoom_pro).to_string(),
+        (Some("licences"), _, _) => t_string!(i18n, quota.licences).to_string(),
+        (Some("grants"), _, _) => t_string!(i18n, quota.grants).to_string(),
         (Some("fee_cents"), _, _) => {
             let money = |cents: i64| Money::from_cents(cents).format(locale, true);
             return format!("{} {}/{}", t_string!(i18n, quota.fee), money(total), money(limit));

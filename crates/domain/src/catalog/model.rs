@@ -133,12 +133,13 @@ impl ProductSummary {
 }
 
 /// The offers the partner rules tell apart (see `quota::model::Offer`).
-pub const OFFERS: [&str; 5] = [
+pub const OFFERS: [&str; 6] = [
     "standard",
     "microsoft_discount",
     "adobe_creative_cloud",
     "zoom_pro",
     "zoom_business",
+    "aws_renewal",
 ];
 
 /// A product as staff see it in catalogue management: every field, active or not.

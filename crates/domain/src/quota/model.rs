@@ -19,6 +19,9 @@ pub enum Offer {
     ZoomPro,
     /// Zoom Business (at most 99 licences).
     ZoomBusiness,
+    /// The renewal of an AWS credit grant (any other AWS product is a first grant); only after
+    /// a first grant.
+    AwsRenewal,
 }
 
 /// A product as the engine needs to see it.
@@ -139,6 +142,13 @@ pub struct RuleSet {
     pub cisco_fee_cap_cents: i64,
     pub zoom_max_licences: u32,
     pub zoom_pro_max_licences: u32,
+    /// AWS credit grants, new or renewal, in any 12 months.
+    #[serde(default = "one")]
+    pub aws_grants_per_12_months: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl Default for RuleSet {
@@ -158,6 +168,7 @@ impl Default for RuleSet {
             cisco_fee_cap_cents: 300_000,
             zoom_max_licences: 99,
             zoom_pro_max_licences: 9,
+            aws_grants_per_12_months: 1,
         }
     }
 }
@@ -180,6 +191,10 @@ pub enum Rule {
     CiscoFeeCap,
     ZoomLicences,
     AwsAccount,
+    /// One AWS grant (new or renewal) in any 12 months.
+    AwsGrantsPer12Months,
+    /// An AWS renewal with no grant before it.
+    AwsRenewalWithoutGrant,
     /// A Creative Cloud line names no person.
     CreativeCloudNamedUser,
     /// One Creative Cloud subscription per person, new users only.

@@ -63,6 +63,14 @@ fn ms_key(product: &LineProduct) -> MsKey {
 }
 
 /// The discount programme's rules of one line: a valid certificate, then a minimum quantity.
+/// The last day a discount eligibility certificate issued on `issued` is valid: the day before
+/// its anniversary (issued 2025-12-04 → 2026-12-03; on the anniversary it has expired).
+pub fn certificate_last_day(issued: NaiveDate, rules: &RuleSet) -> NaiveDate {
+    add_months(issued, rules.microsoft_certificate_months)
+        .pred_opt()
+        .unwrap_or(issued)
+}
+
 pub(super) fn judge_discount_line(
     line: &CartLine,
     standing: &Standing,
@@ -74,10 +82,12 @@ pub(super) fn judge_discount_line(
     }
     let qty = i64::from(line.quantity);
     let min = i64::from(rules.microsoft_discount_min_licences);
-    let valid_until = standing
+    // Valid from its issue date up to the day before its anniversary: on the anniversary
+    // (issued 2025-12-04 → expired on 2026-12-04) it has expired.
+    let valid = standing
         .discount_certificate_issued
-        .map(|d| add_months(d, rules.microsoft_certificate_months));
-    if valid_until.is_none_or(|until| today > until) {
+        .is_some_and(|issued| issued <= today && today <= certificate_last_day(issued, rules));
+    if !valid {
         Some(refuse(Rule::MicrosoftDiscountCertificate, 0, qty, 0, None))
     } else if qty < min {
         Some(refuse(Rule::MicrosoftDiscountMinimum, 0, qty, min, None))

@@ -13,12 +13,14 @@ mod cisco;
 mod judgement;
 mod microsoft;
 mod per_fiscal_year;
+mod rolling;
 mod zoom;
 
 #[cfg(test)]
 mod tests;
 
-pub use microsoft::{microsoft_cycle, microsoft_cycle_from_dates};
+pub use aws::is_account_id as is_aws_account_id;
+pub use microsoft::{certificate_last_day, microsoft_cycle, microsoft_cycle_from_dates};
 
 use crate::calendar::us_fiscal_year;
 use crate::catalog::model::ProductKind;
@@ -80,7 +82,7 @@ pub fn rules_in_force(versions: &[RuleVersion], today: NaiveDate) -> RuleSet {
 }
 
 /// The partners whose past lines [`check`] reads; every other partner's history is ignored.
-pub const PARTNERS_WITH_HISTORY: [&str; 4] = ["microsoft", "adobe", "autodesk", "cisco"];
+pub const PARTNERS_WITH_HISTORY: [&str; 6] = ["microsoft", "adobe", "autodesk", "cisco", "zoom", "aws"];
 
 /// Which past lines [`check`] can still count on a given day. Lines of orders not yet validated
 /// are always needed (they reserve the next Microsoft cycle).
@@ -97,6 +99,9 @@ pub struct HistoryWindow {
     pub microsoft_from: Option<NaiveDate>,
     /// The start of the US fiscal year, for Adobe, Autodesk and Cisco.
     pub others_from: NaiveDate,
+    /// The earliest day a Zoom line can still count (12 months back, and one day more, so that
+    /// a month's clamped end never drops a line the engine counts).
+    pub rolling_from: NaiveDate,
 }
 
 impl HistoryWindow {
@@ -105,7 +110,16 @@ impl HistoryWindow {
         Self {
             microsoft_from: microsoft_cycle_from_dates(microsoft_validated, rules, today).map(|(start, _)| start),
             others_from: us_fiscal_year(today).0,
+            rolling_from: Self::rolling_from(today),
         }
+    }
+
+    /// See [`HistoryWindow::rolling_from`].
+    pub fn rolling_from(today: NaiveDate) -> NaiveDate {
+        today
+            .checked_sub_months(chrono::Months::new(rolling::ROLLING_MONTHS))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(NaiveDate::MIN)
     }
 
     /// Whether [`check`] can count this past line.
@@ -113,45 +127,74 @@ impl HistoryWindow {
         if !PARTNERS_WITH_HISTORY.contains(&line.product.partner_id.as_str()) {
             return false;
         }
-        // Orders not yet validated, and every Creative Cloud subscription (a person who ever had
-        // one is not a new user).
-        if !line.validated || line.product.offer == Offer::AdobeCreativeCloud {
+        // Orders not yet validated, every Creative Cloud subscription (a person who ever had
+        // one is not a new user) and every AWS grant (a renewal needs one before it).
+        if !line.validated || line.product.offer == Offer::AdobeCreativeCloud || line.product.partner_id == "aws" {
             return true;
         }
-        if line.product.partner_id == "microsoft" {
-            self.microsoft_from.is_some_and(|from| line.date >= from)
-        } else {
-            line.date >= self.others_from
+        match line.product.partner_id.as_str() {
+            "microsoft" => self.microsoft_from.is_some_and(|from| line.date >= from),
+            "zoom" => line.date >= self.rolling_from,
+            _ => line.date >= self.others_from,
         }
     }
 }
 
-/// The order a product goes in: software and hardware are never in one order, so a cart that
-/// holds both becomes two orders at checkout.
-pub fn order_category(product: &LineProduct) -> OrderCategory {
-    if product.kind == ProductKind::Hardware {
-        OrderCategory::Hardware
-    } else {
-        OrderCategory::Software
+/// How an order's lines reach the organisation: an order holds the lines of one path only, so
+/// a laptop never waits for Cisco's approval (domain.md, "Ordering", 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FulfilmentPath {
+    /// Software licences, subscriptions, codes and cloud credits.
+    Software,
+    /// The programme's refurbished hardware: ships within 10 business days of payment.
+    Refurbished,
+    /// Cisco: the partner approves each order first (up to 8 weeks).
+    Cisco,
+}
+
+impl FulfilmentPath {
+    /// The path of a product: every Cisco product goes through Cisco's approval, other
+    /// hardware is the programme's own.
+    pub fn of(product: &LineProduct) -> Self {
+        if product.partner_id == "cisco" {
+            FulfilmentPath::Cisco
+        } else if product.kind == ProductKind::Hardware {
+            FulfilmentPath::Refurbished
+        } else {
+            FulfilmentPath::Software
+        }
+    }
+
+    /// The stored category: software, or hardware for both hardware paths.
+    pub fn category(self) -> OrderCategory {
+        match self {
+            FulfilmentPath::Software => OrderCategory::Software,
+            FulfilmentPath::Refurbished | FulfilmentPath::Cisco => OrderCategory::Hardware,
+        }
     }
 }
 
-/// The orders a cart becomes: the indexes of its lines per category, software first, empty
-/// categories left out.
+/// The orders a cart becomes: the indexes of its lines per fulfilment path (software, then
+/// refurbished hardware, then Cisco), empty paths left out. A cart with all three becomes
+/// three orders.
 pub fn split_orders(cart: &[CartLine]) -> Vec<(OrderCategory, Vec<usize>)> {
-    [OrderCategory::Software, OrderCategory::Hardware]
-        .into_iter()
-        .map(|category| {
-            let lines: Vec<usize> = cart
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| order_category(&l.product) == category)
-                .map(|(i, _)| i)
-                .collect();
-            (category, lines)
-        })
-        .filter(|(_, lines)| !lines.is_empty())
-        .collect()
+    [
+        FulfilmentPath::Software,
+        FulfilmentPath::Refurbished,
+        FulfilmentPath::Cisco,
+    ]
+    .into_iter()
+    .map(|path| {
+        let lines: Vec<usize> = cart
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| FulfilmentPath::of(&l.product) == path)
+            .map(|(i, _)| i)
+            .collect();
+        (path.category(), lines)
+    })
+    .filter(|(_, lines)| !lines.is_empty())
+    .collect()
 }
 
 /// Judges the browser's lines with the server's inputs: the one path both the live allowance
@@ -175,7 +218,8 @@ pub fn judge(inputs: &EngineInputs, lines: &[CartInput]) -> Result<Verdict, usiz
 /// Judges `cart` for an organisation with `standing` and `history` under `rules` on `today`.
 ///
 /// The first rule a line breaks is its verdict, so the order of the steps below is part of
-/// the rules: the line alone, Creative Cloud's named users, Microsoft, Adobe, Autodesk, Cisco.
+/// the rules: the line alone, Creative Cloud's named users, Microsoft, Adobe, Autodesk, Cisco,
+/// Zoom, AWS.
 /// The allowances come out in that order too.
 pub fn check(
     standing: &Standing,
@@ -196,6 +240,8 @@ pub fn check(
     adobe::judge_per_year(&mut judgement, standing, rules, history, cart, fiscal_year);
     autodesk::judge_per_year(&mut judgement, standing, rules, history, cart, today, fiscal_year);
     cisco::judge(&mut judgement, standing, rules, history, cart, fiscal_year);
+    zoom::judge(&mut judgement, standing, rules, history, cart, today);
+    aws::judge(&mut judgement, standing, rules, history, cart, today);
     judgement.into_verdict()
 }
 
@@ -211,8 +257,6 @@ fn judge_line_alone(line: &CartLine, standing: &Standing, rules: &RuleSet, today
     } else if p.kind == ProductKind::ValidationOnly {
         Some(refuse(Rule::ValidationOnly, 0, qty, 0, None))
     } else {
-        zoom::judge_line(line, rules)
-            .or_else(|| aws::judge_line(line))
-            .or_else(|| microsoft::judge_discount_line(line, standing, rules, today))
+        aws::judge_line(line).or_else(|| microsoft::judge_discount_line(line, standing, rules, today))
     }
 }

@@ -227,7 +227,7 @@ fn one_cisco_order_per_fiscal_year_under_a_fee_cap() {
 }
 
 #[test]
-fn a_discount_certificate_is_good_through_its_expiry_day() {
+fn a_discount_certificate_is_good_up_to_the_day_before_its_anniversary() {
     let discount = LineProduct {
         offer: Offer::MicrosoftDiscount,
         ..ms("Office", LicenceType::Desktop)
@@ -237,26 +237,21 @@ fn a_discount_certificate_is_good_through_its_expiry_day() {
         ..everyone()
     };
     let rules = RuleSet::default();
-    let today = day("2026-11-27");
-    let expiring_today = check(
-        &with_certificate("2025-11-27"),
-        &rules,
-        &[],
-        &[line(discount.clone(), 5)],
-        today,
-    );
-    assert_eq!(expiring_today.lines[0], LineVerdict::Accepted);
-    let expired_yesterday = check(
-        &with_certificate("2025-11-26"),
-        &rules,
-        &[],
-        &[line(discount.clone(), 5)],
-        today,
-    );
+    // domain.md: issued 2025-12-04, last valid day 2026-12-03.
+    let issued = with_certificate("2025-12-04");
+    let on = |today: &str| check(&issued, &rules, &[], &[line(discount.clone(), 5)], day(today));
+    assert_eq!(on("2025-12-04").lines[0], LineVerdict::Accepted);
+    assert_eq!(on("2026-12-03").lines[0], LineVerdict::Accepted);
     assert_eq!(
-        rule_of(&expired_yesterday.lines[0]),
+        rule_of(&on("2026-12-04").lines[0]),
         Some(Rule::MicrosoftDiscountCertificate)
     );
+    assert_eq!(
+        rule_of(&on("2025-12-03").lines[0]),
+        Some(Rule::MicrosoftDiscountCertificate),
+        "not yet issued"
+    );
+    let today = day("2026-11-27");
     let four = check(
         &with_certificate("2026-01-01"),
         &rules,
@@ -389,6 +384,20 @@ fn the_line_alone_rules() {
             None,
         ),
         (
+            CartLine {
+                aws_account: Some((" 123456789012 ".into(), "asbl".into())),
+                ..line(product("aws", "credit"), 1)
+            },
+            None,
+        ),
+        (
+            CartLine {
+                aws_account: Some(("123456789012".into(), "  ".into())),
+                ..line(product("aws", "credit"), 1)
+            },
+            Some(Rule::AwsAccount),
+        ),
+        (
             line(
                 LineProduct {
                     kind: ProductKind::Hardware,
@@ -403,6 +412,22 @@ fn the_line_alone_rules() {
     for (cart_line, expected) in cases {
         let got = verdict(&[], std::slice::from_ref(&cart_line), "2026-11-27");
         assert_eq!(rule_of(&got[0]), expected, "{cart_line:?}");
+    }
+    // domain.md: the AWS account id is exactly 12 digits.
+    for id in [
+        "hello",
+        "12345678901",
+        "1234567890123",
+        "12345678901a",
+        "1234 5678 901",
+        "١٢٣٤٥٦٧٨٩٠١٢",
+    ] {
+        let cart_line = CartLine {
+            aws_account: Some((id.into(), "asbl".into())),
+            ..line(product("aws", "credit"), 1)
+        };
+        let got = verdict(&[], std::slice::from_ref(&cart_line), "2026-11-27");
+        assert_eq!(rule_of(&got[0]), Some(Rule::AwsAccount), "{id:?}");
     }
     let only_microsoft = Standing {
         qualified: vec!["microsoft".into()],
@@ -469,7 +494,10 @@ fn random_person(rng: &mut Rng) -> Option<String> {
 }
 
 fn random_product(rng: &mut Rng) -> LineProduct {
-    match rng.below(9) {
+    match rng.below(12) {
+        9 => zoom(Offer::ZoomBusiness),
+        10 => aws(Offer::Standard),
+        11 => aws(Offer::AwsRenewal),
         7 => LineProduct {
             offer: Offer::AdobeCreativeCloud,
             ..product("adobe", "cc")
@@ -483,10 +511,7 @@ fn random_product(rng: &mut Rng) -> LineProduct {
             fee_cents: 40_000 + i64::try_from(rng.below(100_000)).unwrap(),
             ..product("cisco", "c")
         },
-        6 => LineProduct {
-            offer: Offer::ZoomPro,
-            ..product("zoom", "pro")
-        },
+        6 => zoom(Offer::ZoomPro),
         _ => LineProduct {
             kind: ProductKind::Hardware,
             ..product("hardware", "h")
@@ -515,19 +540,31 @@ fn random_case(rng: &mut Rng) -> (Vec<PastLine>, Vec<CartLine>) {
             } else {
                 1 + u32::try_from(rng.below(25)).unwrap()
             };
-            CartLine {
-                named_user: random_person(rng),
-                ..line(random_product(rng), quantity)
-            }
+            random_line(rng, quantity)
         })
         .collect();
     (history, cart)
 }
 
+/// A cart line of a random product, with a Creative Cloud user and an AWS account (mostly
+/// well formed) that lines of other products ignore.
+fn random_line(rng: &mut Rng, quantity: u32) -> CartLine {
+    let account = match rng.below(6) {
+        0 => "hello",
+        1 => "12345678901",
+        _ => "123456789012",
+    };
+    CartLine {
+        named_user: random_person(rng),
+        aws_account: Some((account.into(), "asbl".into())),
+        ..line(random_product(rng), quantity)
+    }
+}
+
 const TODAY: &str = "2026-11-27";
 
 #[test]
-fn software_and_hardware_become_two_orders() {
+fn software_refurbished_hardware_and_cisco_become_three_orders() {
     let laptop = LineProduct {
         kind: ProductKind::Hardware,
         ..product("hardware", "laptop")
@@ -546,8 +583,13 @@ fn software_and_hardware_become_two_orders() {
         split_orders(&cart),
         vec![
             (OrderCategory::Software, vec![1, 3]),
-            (OrderCategory::Hardware, vec![0, 2])
+            (OrderCategory::Hardware, vec![0]),
+            (OrderCategory::Hardware, vec![2])
         ]
+    );
+    assert_eq!(
+        split_orders(&[cart[0].clone(), cart[1].clone()]),
+        vec![(OrderCategory::Software, vec![1]), (OrderCategory::Hardware, vec![0])]
     );
     assert_eq!(split_orders(&cart[1..2]), vec![(OrderCategory::Software, vec![0])]);
     assert!(split_orders(&[]).is_empty());
@@ -664,8 +706,19 @@ fn property_the_accepted_lines_alone_stay_within_every_limit() {
 /// An independent recount of every limit over history + the accepted lines (an oracle
 /// that shares no code with the engine but the cycle and fiscal-year dates).
 fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
+    let found = violations(history, accepted, day(TODAY));
+    assert!(found.is_empty(), "{found:?}: {history:?} / {accepted:?}");
+}
+
+/// What the oracle finds wrong with accepting `accepted` after `history` on `today`.
+fn violations(history: &[PastLine], accepted: &[CartLine], today: NaiveDate) -> Vec<String> {
     let rules = RuleSet::default();
-    let today = day(TODAY);
+    let mut found = Vec::new();
+    let mut check = |ok: bool, what: String| {
+        if !ok {
+            found.push(what);
+        }
+    };
     let (fy_start, fy_end) = us_fiscal_year(today);
     let cycle = microsoft_cycle(history, &rules, today);
     let counts_for_microsoft = |l: &PastLine| match cycle {
@@ -710,11 +763,11 @@ fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
     let (past_per_family, past_non_core) = snapshot.unwrap_or_else(|| (per_family.clone(), non_core));
     for (key, total) in &per_family {
         if past_per_family.get(key) != Some(total) {
-            assert!(*total <= 50, "{key:?}: {total} licences");
+            check(*total <= 50, format!("{key:?}: {total} licences"));
         }
     }
     if non_core != past_non_core {
-        assert!(non_core <= 5, "{non_core} non-core licences");
+        check(non_core <= 5, format!("{non_core} non-core licences"));
     }
     for licence in ["Some(Desktop)", "Some(CoreServer)"] {
         let old = old_families.get(licence).cloned().unwrap_or_default();
@@ -724,11 +777,9 @@ fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
             .filter_map(|l| l.product.family.clone())
             .filter(|f| !old.contains(f))
             .collect();
-        assert!(
+        check(
             new.is_empty() || old.len() + new.len() <= 10,
-            "{licence}: {} + {} families",
-            old.len(),
-            new.len()
+            format!("{licence}: {} + {} families", old.len(), new.len()),
         );
     }
     // The Creative Cloud discount is a separate offer, outside the 4 Adobe products.
@@ -744,7 +795,10 @@ fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
             .filter(|l| titles(&l.product, partner) && l.date >= fy_start && l.date < fy_end)
             .map(|l| i64::from(l.quantity))
             .sum();
-        assert!(in_cart == 0 || used + in_cart <= limit, "{partner}: {used} + {in_cart}");
+        check(
+            in_cart == 0 || used + in_cart <= limit,
+            format!("{partner}: {used} + {in_cart}"),
+        );
     }
     // Creative Cloud: one unit per named person, never a person who had one before.
     let mut people: BTreeSet<String> = history
@@ -758,20 +812,58 @@ fn within_limits_by_hand(history: &[PastLine], accepted: &[CartLine]) {
             .as_ref()
             .map(|n| n.trim().to_lowercase())
             .unwrap_or_default();
-        assert!(!name.is_empty() && l.quantity == 1, "{l:?}");
-        assert!(people.insert(name), "a second subscription for {:?}", l.named_user);
+        check(!name.is_empty() && l.quantity == 1, format!("{l:?}"));
+        let again = !people.insert(name);
+        check(!again, format!("a second subscription for {:?}", l.named_user));
     }
     let cisco: Vec<&CartLine> = accepted.iter().filter(|l| l.product.partner_id == "cisco").collect();
     if !cisco.is_empty() {
         let fee: i64 = cisco.iter().map(|l| l.product.fee_cents * i64::from(l.quantity)).sum();
-        assert!(fee <= rules.cisco_fee_cap_cents, "cisco fee {fee}");
-        assert!(
+        check(fee <= rules.cisco_fee_cap_cents, format!("cisco fee {fee}"));
+        check(
             !history
                 .iter()
                 .any(|l| l.product.partner_id == "cisco" && l.date >= fy_start && l.date < fy_end),
-            "a second Cisco order in the fiscal year"
+            "a second Cisco order in the fiscal year".into(),
         );
     }
+    // Zoom and AWS: a rolling 12 months, counted by hand from the anniversary of each line.
+    let in_last_year =
+        |l: &PastLine| l.date <= today && today < l.date.checked_add_months(chrono::Months::new(12)).unwrap();
+    let count = |partner: &str, pro_only: bool| -> (i64, i64) {
+        let wanted = |p: &LineProduct| p.partner_id == partner && (!pro_only || p.offer == Offer::ZoomPro);
+        let used = history
+            .iter()
+            .filter(|l| wanted(&l.product) && in_last_year(l))
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        let in_cart = accepted
+            .iter()
+            .filter(|l| wanted(&l.product))
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        (used, in_cart)
+    };
+    for (partner, pro_only, limit) in [("zoom", true, 9), ("zoom", false, 99), ("aws", false, 1)] {
+        let (used, in_cart) = count(partner, pro_only);
+        check(
+            in_cart == 0 || used + in_cart <= limit,
+            format!("{partner} (pro only: {pro_only}): {used} + {in_cart} of {limit}"),
+        );
+    }
+    for l in accepted.iter().filter(|l| l.product.partner_id == "aws") {
+        let id = l.aws_account.as_ref().map(|(id, _)| id.trim()).unwrap_or_default();
+        check(
+            id.len() == 12 && id.chars().all(|c| c.is_ascii_digit()),
+            format!("AWS account {id:?}"),
+        );
+        check(
+            l.product.offer != Offer::AwsRenewal
+                || history.iter().any(|p| p.product.partner_id == "aws" && p.date <= today),
+            "an AWS renewal without a grant".into(),
+        );
+    }
+    found
 }
 
 #[test]
@@ -781,10 +873,8 @@ fn property_adding_a_line_never_accepts_a_refused_one() {
         let (history, cart) = random_case(&mut rng);
         let before = verdict(&history, &cart, TODAY);
         let mut bigger = cart.clone();
-        bigger.push(line(
-            random_product(&mut rng),
-            1 + u32::try_from(rng.below(25)).unwrap(),
-        ));
+        let quantity = 1 + u32::try_from(rng.below(25)).unwrap();
+        bigger.push(random_line(&mut rng, quantity));
         let after = verdict(&history, &bigger, TODAY);
         for (b, a) in before.iter().zip(&after) {
             assert!(
@@ -811,5 +901,310 @@ fn property_verdicts_do_not_depend_on_the_order_of_the_lines() {
         for (position, &i) in order.iter().enumerate() {
             assert_eq!(mixed[position], straight[i]);
         }
+    }
+}
+
+fn zoom(offer: Offer) -> LineProduct {
+    LineProduct {
+        offer,
+        kind: ProductKind::Subscription,
+        ..product("zoom", if offer == Offer::ZoomPro { "pro" } else { "biz" })
+    }
+}
+
+fn aws(offer: Offer) -> LineProduct {
+    LineProduct {
+        offer,
+        kind: ProductKind::CloudCredit,
+        ..product("aws", if offer == Offer::AwsRenewal { "renewal" } else { "grant" })
+    }
+}
+
+fn aws_line(offer: Offer, quantity: u32) -> CartLine {
+    CartLine {
+        aws_account: Some(("123456789012".into(), "asbl".into())),
+        ..line(aws(offer), quantity)
+    }
+}
+
+#[test]
+fn zoom_caps_count_the_whole_cart_and_the_last_twelve_months() {
+    let pro = zoom(Offer::ZoomPro);
+    let business = zoom(Offer::ZoomBusiness);
+    // Two lines of 9 Pro: 18 in one cart, both refused (issue 22).
+    let two = verdict(&[], &[line(pro.clone(), 9), line(pro.clone(), 9)], TODAY);
+    assert!(two.iter().all(|v| rule_of(v) == Some(Rule::ZoomLicences)), "{two:?}");
+    // 99 + 99 Business: refused; 50 + 49: accepted.
+    let big = verdict(&[], &[line(business.clone(), 99), line(business.clone(), 99)], TODAY);
+    assert!(big.iter().all(|v| rule_of(v) == Some(Rule::ZoomLicences)));
+    assert!(
+        verdict(&[], &[line(business.clone(), 50), line(business.clone(), 49)], TODAY)
+            .iter()
+            .all(LineVerdict::is_accepted)
+    );
+    // Pro counts toward the 99 too: 9 Pro + 90 Business fit, 9 + 91 do not.
+    assert!(
+        verdict(&[], &[line(pro.clone(), 9), line(business.clone(), 90)], TODAY)
+            .iter()
+            .all(LineVerdict::is_accepted)
+    );
+    assert!(
+        verdict(&[], &[line(pro.clone(), 9), line(business.clone(), 91)], TODAY)
+            .iter()
+            .all(|v| rule_of(v) == Some(Rule::ZoomLicences))
+    );
+    // The last 12 months: 5 Pro ordered on 2026-01-10 leave 4 until 2027-01-09; on 2027-01-10
+    // they have dropped out.
+    let earlier = [past("z1", pro.clone(), 5, "2026-01-10")];
+    assert!(verdict(&earlier, &[line(pro.clone(), 4)], TODAY)[0].is_accepted());
+    let five_more = verdict(&earlier, &[line(pro.clone(), 5)], "2027-01-09");
+    assert_eq!(
+        five_more[0],
+        LineVerdict::Refused {
+            rule: Rule::ZoomLicences,
+            used: 5,
+            requested: 5,
+            limit: 9,
+            allowed_from: Some(day("2027-01-10")),
+        }
+    );
+    assert!(verdict(&earlier, &[line(pro.clone(), 9)], "2027-01-10")[0].is_accepted());
+    // An order not validated yet counts as well (it reserves its licences).
+    let pending = [PastLine {
+        validated: false,
+        ..past("z2", business.clone(), 95, "2026-11-20")
+    }];
+    assert_eq!(
+        rule_of(&verdict(&pending, &[line(business.clone(), 5)], TODAY)[0]),
+        Some(Rule::ZoomLicences)
+    );
+    // Ten Pro in a cart alone: waiting does not help.
+    assert_eq!(
+        verdict(&[], &[line(pro, 10)], TODAY)[0],
+        LineVerdict::Refused {
+            rule: Rule::ZoomLicences,
+            used: 0,
+            requested: 10,
+            limit: 9,
+            allowed_from: None,
+        }
+    );
+}
+
+#[test]
+fn one_aws_grant_in_any_twelve_months_and_a_renewal_only_after_a_grant() {
+    use Offer::{AwsRenewal, Standard};
+    // Five grants and three renewals in one cart: every line refused.
+    let cart = [aws_line(Standard, 5), aws_line(AwsRenewal, 3)];
+    let first_time = verdict(&[], &cart, TODAY);
+    assert_eq!(rule_of(&first_time[0]), Some(Rule::AwsGrantsPer12Months));
+    assert_eq!(rule_of(&first_time[1]), Some(Rule::AwsRenewalWithoutGrant));
+    // Two lines of one grant each: refused together.
+    let two = verdict(&[], &[aws_line(Standard, 1), aws_line(Standard, 1)], TODAY);
+    assert!(two.iter().all(|v| rule_of(v) == Some(Rule::AwsGrantsPer12Months)));
+    assert!(verdict(&[], &[aws_line(Standard, 1)], TODAY)[0].is_accepted());
+    assert_eq!(
+        rule_of(&verdict(&[], &[aws_line(AwsRenewal, 1)], TODAY)[0]),
+        Some(Rule::AwsRenewalWithoutGrant)
+    );
+    // A grant on 2026-03-15: nothing more until 2027-03-15, then a renewal.
+    let granted = [past("a1", aws(Standard), 1, "2026-03-15")];
+    assert_eq!(
+        verdict(&granted, &[aws_line(AwsRenewal, 1)], "2027-03-14")[0],
+        LineVerdict::Refused {
+            rule: Rule::AwsGrantsPer12Months,
+            used: 1,
+            requested: 1,
+            limit: 1,
+            allowed_from: Some(day("2027-03-15")),
+        }
+    );
+    assert!(verdict(&granted, &[aws_line(AwsRenewal, 1)], "2027-03-15")[0].is_accepted());
+    // A new grant is refused in the same 12 months, in another fiscal year too.
+    assert_eq!(
+        rule_of(&verdict(&granted, &[aws_line(Standard, 1)], "2026-07-02")[0]),
+        Some(Rule::AwsGrantsPer12Months)
+    );
+    // A grant from years ago still allows a renewal.
+    let long_ago = [past("a0", aws(Standard), 1, "2019-05-01")];
+    assert!(verdict(&long_ago, &[aws_line(AwsRenewal, 1)], TODAY)[0].is_accepted());
+}
+
+/// Splits line `i` of `cart` into two lines of the same product, `first` units and the rest.
+fn split_line(cart: &[CartLine], i: usize, first: u32) -> Vec<CartLine> {
+    let mut split = cart.to_vec();
+    let rest = CartLine {
+        quantity: cart[i].quantity - first,
+        ..cart[i].clone()
+    };
+    split[i].quantity = first;
+    split.push(rest);
+    split
+}
+
+#[test]
+fn property_splitting_a_line_over_more_lines_never_accepts_a_refused_total() {
+    let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+    let mut refused_and_split = 0;
+    for _ in 0..4_000 {
+        let (history, cart) = random_case(&mut rng);
+        let i = usize::try_from(rng.below(cart.len() as u64)).unwrap();
+        if cart[i].quantity < 2 {
+            continue;
+        }
+        let first = 1 + u32::try_from(rng.below(u64::from(cart[i].quantity - 1))).unwrap();
+        let whole = verdict(&history, &cart, TODAY);
+        let split = verdict(&history, &split_line(&cart, i, first), TODAY);
+        let both_accepted = split[i].is_accepted() && split[cart.len()].is_accepted();
+        if !whole[i].is_accepted() {
+            refused_and_split += 1;
+            assert!(!both_accepted, "{:?} split into {first} + the rest: {split:?}", cart[i]);
+        }
+        // Merging never the reverse: a total accepted in two lines is accepted in one, except
+        // where a rule is about the line itself (the Microsoft discount's minimum per request,
+        // one Creative Cloud subscription per line).
+        let per_line_rule = matches!(
+            cart[i].product.offer,
+            Offer::MicrosoftDiscount | Offer::AdobeCreativeCloud
+        );
+        if both_accepted && !per_line_rule {
+            assert!(whole[i].is_accepted(), "{:?}: accepted split, refused whole", cart[i]);
+        }
+    }
+    assert!(
+        refused_and_split > 300,
+        "the cases must refuse lines: {refused_and_split}"
+    );
+}
+
+#[test]
+fn property_splitting_a_line_over_successive_orders_never_accepts_a_refused_total() {
+    let mut rng = Rng(0x1405_7B7E_F767_814F);
+    let mut refused_and_split = 0;
+    for _ in 0..4_000 {
+        let (_, cart) = random_case(&mut rng);
+        // A history that stays whole for the next four weeks: nothing drops out of a rolling
+        // year, a Microsoft cycle or the fiscal year between the two orders.
+        let history: Vec<PastLine> = (0..rng.below(10))
+            .map(|n| PastLine {
+                order_id: format!("o{n}"),
+                product: random_product(&mut rng),
+                quantity: 1 + u32::try_from(rng.below(20)).unwrap(),
+                date: day("2026-07-01") + chrono::Days::new(rng.below(149)),
+                validated: rng.below(4) > 0,
+                named_user: random_person(&mut rng),
+            })
+            .collect();
+        let i = usize::try_from(rng.below(cart.len() as u64)).unwrap();
+        if cart[i].quantity < 2 {
+            continue;
+        }
+        let whole = verdict(&history, &cart, TODAY);
+        if whole[i].is_accepted() {
+            continue;
+        }
+        refused_and_split += 1;
+        let first = 1 + u32::try_from(rng.below(u64::from(cart[i].quantity - 1))).unwrap();
+        // The first order: the cart with `first` units of the line; its accepted lines become a
+        // submitted order of today.
+        let mut first_cart = cart.clone();
+        first_cart[i].quantity = first;
+        let first_verdict = verdict(&history, &first_cart, TODAY);
+        let mut later_history = history.clone();
+        later_history.extend(
+            first_cart
+                .iter()
+                .zip(&first_verdict)
+                .filter(|(_, v)| v.is_accepted())
+                .map(|(l, _)| PastLine {
+                    order_id: "first".into(),
+                    product: l.product.clone(),
+                    quantity: l.quantity,
+                    date: day(TODAY),
+                    validated: false,
+                    named_user: l.named_user.clone(),
+                }),
+        );
+        // The rest on a later day of the same windows.
+        let later = (day(TODAY) + chrono::Days::new(1 + rng.below(27))).to_string();
+        let rest = CartLine {
+            quantity: cart[i].quantity - first,
+            ..cart[i].clone()
+        };
+        let second = verdict(&later_history, std::slice::from_ref(&rest), &later);
+        assert!(
+            !(first_verdict[i].is_accepted() && second[0].is_accepted()),
+            "{:?} refused whole, accepted as {first} today and the rest on {later}",
+            cart[i]
+        );
+    }
+    assert!(
+        refused_and_split > 300,
+        "the cases must refuse lines: {refused_and_split}"
+    );
+}
+
+/// Each limit switched off in the engine, one at a time (a seeded mutation of the rule): the
+/// oracle must notice accepted lines past it, so the property tests above would catch a
+/// broken rule of every partner.
+#[test]
+fn the_oracle_catches_each_rule_switched_off() {
+    type Mutation = (&'static str, &'static str, fn(&mut RuleSet));
+    let mutations: [Mutation; 10] = [
+        ("microsoft families", "microsoft", |r| r.microsoft_max_families = 1_000),
+        ("microsoft per family", "microsoft", |r| {
+            r.microsoft_max_per_family = 1_000
+        }),
+        ("microsoft non-core", "microsoft", |r| r.microsoft_max_non_core = 1_000),
+        ("adobe per year", "adobe", |r| r.adobe_max_per_year = 1_000),
+        ("autodesk per year", "autodesk", |r| r.autodesk_max_per_year = 1_000),
+        ("cisco orders per year", "cisco", |r| r.cisco_orders_per_year = 1_000),
+        ("cisco fee cap", "cisco", |r| r.cisco_fee_cap_cents = i64::MAX / 4),
+        ("zoom licences", "zoom", |r| r.zoom_max_licences = 1_000),
+        ("zoom pro licences", "zoom", |r| r.zoom_pro_max_licences = 1_000),
+        ("aws grants", "aws", |r| r.aws_grants_per_12_months = 1_000),
+    ];
+    for (name, partner, mutate) in mutations {
+        let mut rules = RuleSet::default();
+        mutate(&mut rules);
+        let mut rng = Rng(0xA076_1D64_78BD_642F);
+        // Carts and histories of the partner's products only, so that every limit is within reach.
+        let of_partner = |rng: &mut Rng, quantity: u32| loop {
+            let l = random_line(rng, quantity);
+            if l.product.partner_id == partner {
+                break l;
+            }
+        };
+        let caught = (0..5_000).any(|_| {
+            let history: Vec<PastLine> = (0..rng.below(6))
+                .map(|n| {
+                    let quantity = 1 + u32::try_from(rng.below(30)).unwrap();
+                    let l = of_partner(&mut rng, quantity);
+                    PastLine {
+                        order_id: format!("o{n}"),
+                        product: l.product,
+                        quantity: l.quantity,
+                        date: day("2025-12-01") + chrono::Days::new(rng.below(360)),
+                        validated: rng.below(4) > 0,
+                        named_user: l.named_user,
+                    }
+                })
+                .collect();
+            let cart: Vec<CartLine> = (0..1 + rng.below(20))
+                .map(|_| {
+                    let quantity = 1 + u32::try_from(rng.below(30)).unwrap();
+                    of_partner(&mut rng, quantity)
+                })
+                .collect();
+            let v = check(&everyone(), &rules, &history, &cart, day(TODAY));
+            let accepted: Vec<CartLine> = cart
+                .iter()
+                .zip(&v.lines)
+                .filter(|(_, v)| v.is_accepted())
+                .map(|(l, _)| l.clone())
+                .collect();
+            !violations(&history, &accepted, day(TODAY)).is_empty()
+        });
+        assert!(caught, "{name}: switched off, and no case noticed it");
     }
 }
