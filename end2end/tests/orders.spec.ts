@@ -176,3 +176,25 @@ test('a refund request outside the 14 days of refurbished hardware is refused wi
   await expect(page.getByRole('heading', { name: 'Demandes de remboursement' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('"Mes demandes" reaches its second page by clicking "Suivantes"', async ({ page, baseURL }, testInfo) => {
+  const errors = watchErrors(page);
+  const { holder, holderEmail, password } = await freshOrganisation(baseURL!, ['hardware']);
+  // 21 orders: one more than a page holds (ORDERS_PAGE_SIZE = 20).
+  for (let i = 0; i < 21; i += 1) await place(holder, [['dell-latitude-5420', 1]]);
+  await holder.dispose();
+  await login(page, holderEmail, password);
+  await page.goto('/requests');
+  await waitForHydration(page);
+  const pager = page.getByRole('navigation', { name: 'Pages de demandes' });
+  await expect(pager).toContainText('Page 1 sur 2');
+  const next = pager.getByRole('button', { name: 'Suivantes', exact: true });
+  await expect(next).toHaveText('Suivantes');
+  await expect(next).toBeEnabled();
+  await next.click();
+  await expect(pager).toContainText('Page 2 sur 2');
+  await expect(page.locator('ul.order-list > li')).toHaveCount(1);
+  await expect(pager.getByRole('button', { name: 'Suivantes', exact: true })).toBeDisabled();
+  await expectNoAxeViolations(page, testInfo);
+  expect(errors).toEqual([]);
+});

@@ -174,3 +174,18 @@ test('staff give a partner a key and the partner checks a token by hand', async 
   await org.holder.dispose();
   expect(errors).toEqual([]);
 });
+
+test('a validation-only offer leads to the validation tokens', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await login(page, 'amis');
+  for (const slug of ['google-for-nonprofits', 'power-bi-pro-nonprofit', 'dynamics-365-nonprofit']) {
+    await page.goto(`/catalogue/${slug}`);
+    await waitForHydration(page);
+    await expect(page.getByRole('button', { name: 'Ajouter au panier' })).toHaveCount(0);
+    await expect(page.getByTestId('to-tokens')).toHaveText('Obtenir un jeton de validation');
+  }
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByTestId('to-tokens').click();
+  await expect(page).toHaveURL(/\/account\/tokens$/);
+  expect(errors).toEqual([]);
+});

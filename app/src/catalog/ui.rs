@@ -249,7 +249,25 @@ pub(crate) fn licence_label(i18n: leptos_i18n::I18nContext<Locale>, licence: Lic
 fn OrderBox(product: ProductSummary, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     if product.kind == ProductKind::ValidationOnly {
-        return ().into_any();
+        // Nothing to order: the organisation acquires it from the partner with a validation
+        // token ("jeton de validation"), made in its account.
+        return match viewer {
+            Viewer::Staff => ().into_any(),
+            Viewer::Anonymous => view! {
+                <p class="order-reason">
+                    <a href="/login">{t!(i18n, catalogue.login_for_token)}</a>
+                </p>
+            }
+            .into_any(),
+            Viewer::Member { .. } => view! {
+                <p class="order-reason">
+                    <a class="button primary" href="/account/tokens" data-testid="to-tokens">
+                        {t!(i18n, catalogue.to_tokens)}
+                    </a>
+                </p>
+            }
+            .into_any(),
+        };
     }
     let partner = product.partner_name.clone();
     match viewer {

@@ -162,7 +162,7 @@ pub fn OrderListView(
                                     .map(|order| {
                                         let href = format!("{link}/{}", order.order_id);
                                         let status = order.status;
-                                        let date = order.submitted_at.date_naive();
+                                        let date = order.submitted_at.with_timezone(&domain::calendar::BELGIUM).date_naive();
                                         view! {
                                             <li class="order-card card" data-status=status.as_str()>
                                                 <div class="order-card-head">
@@ -194,7 +194,7 @@ pub fn OrderListView(
                                 <button
                                     type="button"
                                     class="button secondary"
-                                    disabled=page + 1 >= pages
+                                    disabled={page + 1 >= pages}
                                     on:click=move |_| filter.update(|f| f.page += 1)
                                 >
                                     {t!(i18n, requests.next)}
@@ -283,7 +283,10 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let status = detail.status;
-    let submitted = detail.submitted_at.date_naive();
+    let submitted = detail
+        .submitted_at
+        .with_timezone(&domain::calendar::BELGIUM)
+        .date_naive();
     let partners = detail.partners();
     let delivered_on = detail.delivered_on();
     let invoice = detail.invoice.clone();
@@ -316,7 +319,7 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
                         .iter()
                         .cloned()
                         .map(|event| {
-                            let day = event.at.date_naive();
+                            let day = event.at.with_timezone(&domain::calendar::BELGIUM).date_naive();
                             let label = move || match event.to_status {
                                 Some(to) => status_label(i18n, to),
                                 None => event_label(i18n, &event.kind),
@@ -600,14 +603,20 @@ fn LineRow(line: OrderLineView, status: OrderStatus) -> impl IntoView {
 pub fn refund_rule_text(i18n: leptos_i18n::I18nContext<Locale>, line: &OrderLineView, detail: &OrderDetail) -> String {
     let locale = i18n.get_locale();
     let rule = RefundRule::for_line(&line.partner_id);
-    let deadline = rules::refund_deadline(rule, detail.validated_at.map(|d| d.date_naive()), detail.delivered_on())
-        .map(|d| {
-            format!(
-                " {}",
-                t_string!(i18n, requests.refund_until, date = long_date(locale, d))
-            )
-        })
-        .unwrap_or_default();
+    let deadline = rules::refund_deadline(
+        rule,
+        detail
+            .validated_at
+            .map(|d| d.with_timezone(&domain::calendar::BELGIUM).date_naive()),
+        detail.delivered_on(),
+    )
+    .map(|d| {
+        format!(
+            " {}",
+            t_string!(i18n, requests.refund_until, date = long_date(locale, d))
+        )
+    })
+    .unwrap_or_default();
     let text = match rule {
         RefundRule::Hardware14Days => t_string!(i18n, requests.rule_hardware).to_string(),
         RefundRule::Microsoft2Months if !line.refundable => t_string!(i18n, requests.rule_get_genuine).to_string(),
