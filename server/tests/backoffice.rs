@@ -106,6 +106,29 @@ async fn admins_edit_the_catalogue_and_organisations_see_it() {
         .iter()
         .find(|p| p["summary"]["slug"] == acrobat);
     assert_eq!(kept.unwrap()["active"], false);
+    assert_eq!(kept.unwrap()["refundable"], true);
+
+    // "Jamais remboursé": ticked, the product is never refunded (a new Get Genuine product
+    // would otherwise be refundable, issue 22); unticked on the next save, it is again. The
+    // refund rules read the same flag (`orders::refund_requests_follow_each_partners_rule`).
+    let refundable = |managed: &Value| {
+        managed["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["summary"]["slug"] == acrobat)
+            .unwrap()["refundable"]
+            .clone()
+    };
+    let mut never = product_form(acrobat, "", "55,50", "Une licence par poste.", false);
+    never.push(("form[never_refunded]", "on".to_owned()));
+    assert_eq!(app.call_as(&admin, "save_product", &refs(&never)).await.0, 200);
+    assert_eq!(
+        refundable(&app.call_as(&admin, "managed_catalogue", &[]).await.1),
+        false
+    );
+    assert_eq!(app.call_as(&admin, "save_product", &refs(&off)).await.0, 200);
+    assert_eq!(refundable(&app.call_as(&admin, "managed_catalogue", &[]).await.1), true);
 
     // A partner switched off hides all its offers; renamed, the catalogue shows the new name.
     let partner = |name: &str, active: bool| {

@@ -390,6 +390,7 @@ fn ProductForm(
     let fee = p.map(|p| euros(p.admin_fee.cents())).unwrap_or_default();
     let value = p.map(|p| euros(p.commercial_value.cents())).unwrap_or_default();
     let active = product.as_ref().is_none_or(|p| p.active);
+    let never_refunded = product.as_ref().is_some_and(|p| !p.refundable);
     let sa = p.is_some_and(|p| p.software_assurance);
     let label = move |key: &'static str| {
         Signal::derive(move || {
@@ -525,6 +526,17 @@ fn ProductForm(
                 <label for="product-active">{t!(i18n, catalogue_admin.product_active)}</label>
             </div>
             <p class="hint" id="product-active-hint">{t!(i18n, catalogue_admin.active_hint)}</p>
+            <div class="field checkbox">
+                <input
+                    id="product-never-refunded"
+                    name="form[never_refunded]"
+                    type="checkbox"
+                    checked=never_refunded
+                    aria-describedby="product-never-refunded-hint"
+                />
+                <label for="product-never-refunded">{t!(i18n, catalogue_admin.never_refunded)}</label>
+            </div>
+            <p class="hint" id="product-never-refunded-hint">{t!(i18n, catalogue_admin.never_refunded_hint)}</p>
             <button type="submit" class="button primary" disabled=move || save.pending().get()>
                 {move || {
                     if save.pending().get() {

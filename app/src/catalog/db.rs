@@ -217,6 +217,7 @@ struct ManagedRow {
     product: ProductRow,
     product_family_id: Option<String>,
     active: bool,
+    refundable: bool,
 }
 
 impl ManagedRow {
@@ -224,6 +225,7 @@ impl ManagedRow {
         Ok(ManagedProduct {
             family_id: self.product_family_id,
             active: self.active,
+            refundable: self.refundable,
             summary: self.product.into_summary()?,
         })
     }
@@ -232,7 +234,7 @@ impl ManagedRow {
 /// "Gestion du catalogue": every product (active or not), partner and family.
 pub async fn managed_catalogue(db: &Db) -> Result<ManagedCatalogue, sqlx::Error> {
     let sql = format!(
-        "select {PRODUCT_COLUMNS}, p.product_family_id, p.active {PRODUCT_JOINS} order by pa.sort_order, p.name"
+        "select {PRODUCT_COLUMNS}, p.product_family_id, p.active, p.refundable {PRODUCT_JOINS} order by pa.sort_order, p.name"
     );
     let rows = on_pool!(db, |pool| sqlx::query_as::<_, ManagedRow>(&sql).fetch_all(pool).await)?;
     let products = rows
@@ -280,8 +282,9 @@ pub async fn managed_catalogue(db: &Db) -> Result<ManagedCatalogue, sqlx::Error>
 /// One product for editing, its row locked on PostgreSQL so two saves apply one after the other.
 pub async fn product_for_update(tx: &mut DbTx, slug: &str) -> Result<Option<ManagedProduct>, sqlx::Error> {
     let lock = if tx.is_postgres() { " for update of p" } else { "" };
-    let sql =
-        format!("select {PRODUCT_COLUMNS}, p.product_family_id, p.active {PRODUCT_JOINS} where p.slug = $1{lock}");
+    let sql = format!(
+        "select {PRODUCT_COLUMNS}, p.product_family_id, p.active, p.refundable {PRODUCT_JOINS} where p.slug = $1{lock}"
+    );
     let row = on_tx!(tx, |conn| sqlx::query_as::<_, ManagedRow>(&sql)
         .bind(slug)
         .fetch_optional(conn)
@@ -341,13 +344,15 @@ pub async fn insert_managed_product(
     .await?;
     on_tx!(tx, |conn| {
         sqlx::query(
-        "update product set offer = $2, conditions_fr = $3, conditions_nl = $4, conditions_en = $5 where product_id = $1"
+        "update product set offer = $2, conditions_fr = $3, conditions_nl = $4, conditions_en = $5, refundable = $6 \
+         where product_id = $1"
     )
     .bind(&id)
     .bind(&product.offer)
     .bind(&product.conditions.fr)
     .bind(&product.conditions.nl)
     .bind(&product.conditions.en)
+    .bind(product.refundable)
     .execute(conn)
     .await
     .map(|done| done.rows_affected())
@@ -366,7 +371,7 @@ pub async fn update_managed_product(
         "update product set partner_id = $2, kind = $3, product_family_id = $4, licence_type = $5, \
          software_assurance = $6, name = $7, description_fr = $8, description_nl = $9, description_en = $10, \
          conditions_fr = $11, conditions_nl = $12, conditions_en = $13, admin_fee_cents = $14, \
-         commercial_value_cents = $15, offer = $16, active = $17, updated_at = $18 where slug = $1"
+         commercial_value_cents = $15, offer = $16, active = $17, updated_at = $18, refundable = $19 where slug = $1"
     )
     .bind(&product.slug)
     .bind(&product.partner_id)
@@ -386,6 +391,7 @@ pub async fn update_managed_product(
     .bind(&product.offer)
     .bind(product.active)
     .bind(now)
+    .bind(product.refundable)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))

@@ -148,6 +148,9 @@ pub struct ManagedProduct {
     pub summary: ProductSummary,
     pub family_id: Option<String>,
     pub active: bool,
+    /// `false`: never refunded ("jamais remboursé", e.g. Windows Get Genuine), whatever the
+    /// partner's refund rule.
+    pub refundable: bool,
 }
 
 /// A partner (donor) as staff manage it.
@@ -199,4 +202,6 @@ pub struct ProductForm {
     pub conditions_nl: String,
     pub conditions_en: String,
     pub active: Option<String>,
+    /// "Jamais remboursé": present when the product is never refunded.
+    pub never_refunded: Option<String>,
 }

@@ -70,6 +70,8 @@ pub struct ValidProduct {
     pub description: LocalizedText,
     pub conditions: LocalizedText,
     pub active: bool,
+    /// `false` when the form says "never refunded".
+    pub refundable: bool,
 }
 
 /// "84,70", "84.70", "1 234,5", "0" → cents; `None` for signs, letters or three decimals.
@@ -211,6 +213,7 @@ pub fn validate_product(
         description,
         conditions,
         active: form.active.is_some(),
+        refundable: form.never_refunded.is_none(),
     })
 }
 
