@@ -163,6 +163,7 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             };
             crate::mail::queue(&mut tx, &state, &target.email, &email, crate::request::locale()).await?;
             tx.commit().await?;
+            crate::mail::wake(&state);
         }
         Ok(())
     }

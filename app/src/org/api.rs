@@ -123,6 +123,7 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
             }
             Err(error) => return Err(error.into()),
         }
+        crate::mail::wake(&state);
         session::start_session(&state, &person_id).await?;
         Ok(())
     }
