@@ -223,7 +223,7 @@ fn cancel_control(
                 </button>
             </div>
         }
-            .into_any()
+        .into_any()
     } else {
         view! {
             " "
