@@ -86,6 +86,9 @@ pub struct SmtpConfig {
     /// Seconds a message waits after its first failed attempt, doubled after each next one
     /// (`MAIL_RETRY_SECONDS`, 60).
     pub retry_seconds: u32,
+    /// How often the outbox worker looks for mail queued by other instances
+    /// (`MAIL_POLL_SECONDS`, 5); mail queued on this instance wakes it at once.
+    pub poll: Duration,
 }
 
 /// A variable was set to a value that cannot be used.
@@ -143,6 +146,7 @@ impl Config {
                 from: get("SMTP_FROM", "Programme de dons <noreply@dons.example.org>"),
                 max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?.max(1),
                 retry_seconds: parse_number(&lookup, "MAIL_RETRY_SECONDS", 60)?,
+                poll: Duration::from_secs(parse_number(&lookup, "MAIL_POLL_SECONDS", 5)?.max(1)),
             },
             programme: ProgrammeInfo {
                 name: get("PROGRAMME_NAME", "Dons technologiques"),

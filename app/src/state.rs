@@ -14,6 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Programme-wide figures kept for `AGGREGATE_CACHE_SECONDS` ([`crate::home::cache`]).
     pub aggregates: Arc<crate::home::cache::Aggregates>,
+    /// Wakes this instance's outbox worker once mail is committed ([`crate::mail::wake`]).
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The state of the running server, from inside a server function or component.

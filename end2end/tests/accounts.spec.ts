@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import {
   expectNoAxeViolations,
   freshEnterpriseNumber,
+  freshOrganisation,
   isPhone,
   login,
   waitForHydration,
@@ -196,4 +197,43 @@ test('pages that need an account say so', async ({ page }, testInfo) => {
   await login(page, 'amis');
   await page.goto('/admin/reviews');
   await expect(page.getByText("Votre compte ne permet pas d'accéder à cette page.")).toBeVisible();
+});
+
+test('a holder invites a member, sees the invitation pending, and cancels it after a confirmation', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  const { holder, holderEmail, password } = await freshOrganisation(baseURL ?? '', ['microsoft']);
+  await holder.dispose();
+  const invitee = `invite${unique()}@test.example.org`;
+  await login(page, holderEmail, password);
+  await page.goto('/account');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: 'Invitations en attente' })).toBeVisible();
+  await expect(page.getByTestId('no-invitations')).toBeVisible();
+
+  await page.locator('#invite-name').fill('Nadia Benali');
+  await page.locator('#invite-email').fill(invitee);
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invitation envoyée' })).toBeVisible();
+  // Pending, not a member: the same for a new address as for one that has an account.
+  const entry = page.getByTestId('pending-invitations').locator('li').filter({ hasText: invitee });
+  await expect(entry).toBeVisible();
+  await expect(entry).toContainText('expire le');
+  await expect(page.locator('ul.members').first()).not.toContainText(invitee);
+  await expectNoAxeViolations(page, testInfo);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+  // Cancelling asks first; "Non" keeps it, "Oui" ends it.
+  await entry.getByRole('button', { name: "Annuler l'invitation" }).click();
+  await expect(entry.getByRole('group')).toContainText(`Annuler l'invitation envoyée à ${invitee} ?`);
+  await entry.getByRole('button', { name: 'Non, la garder' }).click();
+  await expect(entry).toBeVisible();
+  await entry.getByRole('button', { name: "Annuler l'invitation" }).click();
+  await entry.getByRole('button', { name: "Oui, annuler l'invitation" }).click();
+  await expect(page.getByTestId('pending-invitations').locator('li').filter({ hasText: invitee })).toHaveCount(0);
+  await expect(page.getByText('Invitation annulée.')).toBeVisible();
+  expect(errors).toEqual([]);
 });

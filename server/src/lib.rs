@@ -266,6 +266,7 @@ pub fn app_state(config: Config, db: Db) -> AppState {
         leptos_options: leptos_options(&config),
         db,
         aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
         config: Arc::new(config),
     }
 }
@@ -308,8 +309,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let shutdown = shutdown_signal().map_err(StartError::Signal)?;
     let addr = config.site_addr;
     let listener = listen(addr).await?;
-    let worker = start_outbox_worker(&config, &db)?;
     let state = app_state(config, db.clone());
+    let worker = start_outbox_worker(&state)?;
     let sweeper = app::order::worker::spawn(state.clone());
     let public_url = state.config.public_url.clone();
     let bare = match state.config.bench_bare_addr {
@@ -368,8 +369,9 @@ async fn serve_bare(
 
 /// Starts sending the outbox when an SMTP server is configured; otherwise mail waits in the
 /// outbox, where staff read it.
-fn start_outbox_worker(config: &Config, db: &Db) -> Result<Option<app::mail::worker::OutboxWorker>, StartError> {
-    let worker = app::mail::worker::start(config, db).map_err(StartError::Smtp)?;
+fn start_outbox_worker(state: &AppState) -> Result<Option<app::mail::worker::OutboxWorker>, StartError> {
+    let worker =
+        app::mail::worker::start(&state.config, &state.db, state.outbox_wake.clone()).map_err(StartError::Smtp)?;
     if worker.is_none() {
         tracing::warn!("SMTP_URL is not set: e-mails stay in the outbox (see /admin/outbox)");
     }

@@ -471,6 +471,11 @@ async fn every_server_function_authorises_its_caller() {
             [401, 404, 403, 404, 403, 403],
         ),
         (
+            "cancel_invitation",
+            vec![("invitation_id", "nobody")],
+            [401, 404, 403, 404, 403, 403],
+        ),
+        (
             "request_change",
             vec![
                 ("form[legal_name]", ""),
@@ -983,7 +988,8 @@ async fn members_are_invited_by_the_holder_and_the_holder_role_moves_only_throug
     assert_eq!(file["legal_name"], AMIS);
     assert_eq!(file["members"].as_array().unwrap().len(), 3);
 
-    // Inviting an address that already has an account answers alike and moves nobody.
+    // Inviting an address that already has an account answers alike; neither moves anybody
+    // into the member list before an answer.
     let taken = [("full_name", "Quelqu'un"), ("email", "info-biblio@example.org")];
     let existing = [
         ("full_name", "Quelqu'un"),
@@ -995,8 +1001,13 @@ async fn members_are_invited_by_the_holder_and_the_holder_role_moves_only_throug
     let (_, file) = app.call_as(&holder, "my_organisation", &[]).await;
     assert_eq!(
         file["members"].as_array().unwrap().len(),
-        4,
-        "only the fresh address became a member"
+        3,
+        "nobody joins before accepting (issue 21, item 7)"
+    );
+    assert_eq!(
+        file["invitations"].as_array().unwrap().len(),
+        2,
+        "both invitations pending alike"
     );
 
     // Removing: the holder only, never the holder themselves.

@@ -42,6 +42,7 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("appeal_decision", &["appeal"]),
     ("invite_member", &["full_name", "email"]),
     ("remove_member", &["person_id"]),
+    ("cancel_invitation", &["invitation_id"]),
     ("transfer_holder", &["organisation_id", "person_id"]),
     ("add_to_cart", &["slug", "quantity"]),
     (

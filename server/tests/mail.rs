@@ -9,7 +9,7 @@ use crate::common;
 use app::db::now;
 use app::mail::db::enqueue;
 use app::mail::worker::{Sender, send_pending};
-use common::{spawn_app, test_config};
+use common::{Caller, spawn_app, test_config};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -375,7 +375,7 @@ async fn shutdown_releases_the_message_in_hand_and_claims_no_more() {
     queue(&app, "anne@example.org", "2 suivant").await;
     let mut slow = sender(port, &[]);
     slow.grace = Duration::from_millis(200);
-    let worker = app::mail::worker::spawn(app.db().clone(), slow);
+    let worker = app::mail::worker::spawn(app.db().clone(), slow, std::sync::Arc::default());
     // Wait until the first message is in the server's hands.
     for _ in 0..500 {
         if !received.lock().unwrap().is_empty() {
@@ -405,8 +405,42 @@ async fn shutdown_releases_the_message_in_hand_and_claims_no_more() {
 async fn an_idle_worker_stops_at_once() {
     let app = spawn_app().await;
     let (port, _) = smtp_server().await;
-    let worker = app::mail::worker::spawn(app.db().clone(), sender(port, &[]));
+    let worker = app::mail::worker::spawn(app.db().clone(), sender(port, &[]), std::sync::Arc::default());
     tokio::time::timeout(Duration::from_secs(30), worker.shutdown())
         .await
         .expect("the worker ended");
+}
+
+/// Issue 21: a password-reset e-mail goes at once, not at the worker's next poll: the request
+/// wakes this instance's worker after its transaction commits. The poll period here is ten
+/// minutes, so only the wake-up can send the message within the test's minute.
+#[tokio::test]
+async fn mail_queued_on_this_instance_is_sent_without_waiting_for_the_poll() {
+    let app = spawn_app().await.with_demo().await;
+    let (port, received) = smtp_server().await;
+    let sender = sender(port, &[("MAIL_POLL_SECONDS", "600")]);
+    assert_eq!(sender.poll, Duration::from_secs(600));
+    assert!(app.mail_to("sophie@amisduquartier.example.org").await.is_empty());
+    let worker = app::mail::worker::spawn(app.db().clone(), sender, app.outbox_wake.clone());
+    // Its first round may or may not have run yet: either way it finds the outbox empty and
+    // the reset below must wake it.
+    let (status, body) = app
+        .call_as(&Caller::default(), "request_password_reset", &[("identifier", "amis")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let to_sophie = || {
+        received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|text| text.contains("To: sophie@amisduquartier.example.org"))
+    };
+    let sent = tokio::time::timeout(Duration::from_secs(60), async {
+        while !to_sophie() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(sent.is_ok(), "the reset e-mail waited for the poll");
+    worker.shutdown().await;
 }

@@ -163,6 +163,7 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             };
             crate::mail::queue(&mut tx, &state, &target.email, &email, crate::request::locale()).await?;
             tx.commit().await?;
+            crate::mail::wake(&state);
         }
         Ok(())
     }
@@ -192,9 +193,31 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
         let person_id = db::consume_password_reset(&mut tx, &token_hash, now)
             .await?
             .ok_or_else(|| AppError::form("reset_link_invalid"))?;
+        // An invitee whose invitation ran out or was cancelled is let in by no link: the
+        // holder saw that invitation end, and must invite again.
+        if crate::org::db::is_lapsed_invitee(&mut tx, &person_id, now).await? {
+            return Err(AppError::form("reset_link_invalid"));
+        }
         db::set_password(&mut tx, &person_id, &hash, now).await?;
         // The account's other links, sent before this one was used, end with it.
         db::end_password_resets_of(&mut tx, &person_id, now).await?;
+        // Choosing a password through the invitation's link accepts it: the member joins the
+        // organisation's member list and may act for it.
+        for organisation_id in crate::org::db::accept_invitation(&mut tx, &person_id, now).await? {
+            crate::audit::record(
+                &mut tx,
+                crate::audit::AuditEvent {
+                    actor: Some(&person_id),
+                    action: "organisation.invitation_accepted",
+                    entity_type: "organisation",
+                    entity_id: &organisation_id,
+                    before: None,
+                    after: Some(serde_json::json!({ "person": person_id, "role": "member" })),
+                },
+                now,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -101,7 +101,7 @@ pub async fn session_user(
         "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language, \
          s.last_seen_at \
          from session s join person p on p.person_id = s.person_id \
-         left join membership m on m.person_id = p.person_id \
+         left join membership m on m.person_id = p.person_id and m.accepted_at is not null \
          left join organisation o on o.organisation_id = m.organisation_id \
          where s.session_id = $1 and s.expires_at > $2 and s.last_seen_at > $3 \
          order by m.created_at limit 1"
@@ -336,7 +336,7 @@ pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<C
         sqlx::query_as(
         "select p.person_id, p.username, p.full_name, p.staff_role, m.organisation_id, o.legal_name, m.role, p.language \
          from person p \
-         left join membership m on m.person_id = p.person_id \
+         left join membership m on m.person_id = p.person_id and m.accepted_at is not null \
          left join organisation o on o.organisation_id = m.organisation_id \
          where p.person_id = $1 order by m.created_at limit 1"
     )

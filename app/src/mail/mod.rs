@@ -33,6 +33,16 @@ pub async fn queue(
     .await
 }
 
+/// Wakes this instance's outbox worker, so a message queued by a transaction that has just
+/// committed goes now rather than at the next poll. Call it after the commit, never before:
+/// woken earlier, the worker could look before the row is visible and sleep a whole period.
+/// A wake-up that finds nothing is harmless; one with no worker waiting is kept for its next
+/// look.
+#[cfg(feature = "ssr")]
+pub fn wake(state: &crate::state::AppState) {
+    state.outbox_wake.notify_one();
+}
+
 /// The domain of the `SMTP_FROM` address, for Message-IDs (checked at start; a placeholder
 /// if it somehow cannot be read, since a Message-ID only needs to be unique).
 #[cfg(feature = "ssr")]

@@ -9,11 +9,10 @@ use crate::mail::db::{Claimed, claim_next, expire_last_claims, mark_failed, mark
 use domain::mail::rules::{AfterFailure, after_failure};
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
-/// How often the worker looks for mail when the outbox was empty.
-pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// How long a stopping worker lets the message in hand finish before giving it back.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -30,6 +29,9 @@ pub struct Sender {
     pub retry_base: chrono::Duration,
     /// How long a stopping worker waits for the message in hand.
     pub grace: Duration,
+    /// How often the worker looks for mail it was not woken for (queued by other instances,
+    /// or due again after a failure): `MAIL_POLL_SECONDS`.
+    pub poll: Duration,
 }
 
 /// The SMTP transport for `SMTP_URL` (`smtp://host:port` plain, `smtp://…?tls=required`
@@ -50,6 +52,7 @@ pub fn sender(config: &Config, transport: Transport) -> Result<Sender, String> {
         max_attempts: i64::from(config.smtp.max_attempts),
         retry_base: chrono::Duration::seconds(i64::from(config.smtp.retry_seconds)),
         grace: SHUTDOWN_GRACE,
+        poll: config.smtp.poll,
     })
 }
 
@@ -168,20 +171,24 @@ impl OutboxWorker {
     }
 }
 
-/// Runs [`send_pending`] every [`POLL_INTERVAL`] until shut down.
-pub fn spawn(db: Db, sender: Sender) -> OutboxWorker {
+/// Runs [`send_pending`] whenever `wake` is notified (mail queued on this instance, see
+/// [`crate::mail::wake`]) and at least every [`Sender::poll`], until shut down.
+pub fn spawn(db: Db, sender: Sender, wake: Arc<Notify>) -> OutboxWorker {
     let (stop, receiver) = watch::channel(false);
     let handle = tokio::spawn(async move {
-        let mut wake = receiver.clone();
+        let mut stopping = receiver.clone();
         loop {
             match send_pending(&db, &sender, &receiver).await {
                 Ok(count) if count > 0 => tracing::info!(count, "e-mails sent"),
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "outbox worker: database error"),
             }
+            // A notification sent while the round ran is kept by `Notify` (one permit), so
+            // mail committed meanwhile is looked for at once rather than after the poll.
             tokio::select! {
-                () = stopped(&mut wake) => break,
-                () = tokio::time::sleep(POLL_INTERVAL) => {}
+                () = stopped(&mut stopping) => break,
+                () = wake.notified() => {}
+                () = tokio::time::sleep(sender.poll) => {}
             }
         }
         tracing::info!("outbox worker stopped");
@@ -190,7 +197,7 @@ pub fn spawn(db: Db, sender: Sender) -> OutboxWorker {
 }
 
 /// Starts the worker when `SMTP_URL` is set; `Err` names what is wrong with the settings.
-pub fn start(config: &Config, db: &Db) -> Result<Option<OutboxWorker>, String> {
+pub fn start(config: &Config, db: &Db, wake: Arc<Notify>) -> Result<Option<OutboxWorker>, String> {
     let Some(transport) = transport(config).map_err(|e| e.to_string())? else {
         // Still check the sender, so a bad SMTP_FROM is found before mail is configured.
         config
@@ -202,5 +209,5 @@ pub fn start(config: &Config, db: &Db) -> Result<Option<OutboxWorker>, String> {
     };
     let sender = sender(config, transport)?;
     tracing::info!("outbox worker started");
-    Ok(Some(spawn(db.clone(), sender)))
+    Ok(Some(spawn(db.clone(), sender, wake)))
 }

@@ -123,6 +123,7 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
             }
             Err(error) => return Err(error.into()),
         }
+        crate::mail::wake(&state);
         session::start_session(&state, &person_id).await?;
         Ok(())
     }
@@ -462,18 +463,19 @@ fn qualification_line(locale: crate::i18n::Locale, partner: &str, qualified: boo
     }
 }
 
-/// The account holder adds a member by e-mail; the new member chooses a password through
-/// the link they receive. Only holders of a validated (eligible) organisation may invite, at
-/// most `INVITATIONS_PER_DAY` in 24 hours. The answer is the same whether or not the address
-/// already has an account: that address gets a neutral notice instead, at most one a day, and
-/// nothing moves.
+/// The account holder invites a member by e-mail; the new member chooses a password through
+/// the link they receive, and only then joins the member list. Only holders of a validated
+/// (eligible) organisation may invite, at most `INVITATIONS_PER_DAY` in 24 hours. Whether or
+/// not the address already has an account, the holder sees the same thing: one more pending
+/// invitation ("Invitations en attente") until it is accepted, cancelled or expires. An
+/// existing account gets a neutral notice instead (at most one a day) and nothing moves, which
+/// from the holder's side is an invitee who never answers.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(full_name: String, email: String) -> Result<(), AppError> {
     use crate::auth::rules::{INVITATION_VALIDITY, normalise_email, username_from_email};
     use crate::auth::session;
     use crate::mail::templates::Email;
     use crate::org::db::{self, NewPerson};
-    use crate::org::model::MemberRole;
     let result = async {
         let (state, holder, organisation_id) = session::require_holder().await?;
         let full_name = message("full_name", &full_name, true)?.unwrap_or_default();
@@ -484,7 +486,8 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
         if !crate::token::db::organisation_validated(&state.db, &organisation_id).await? {
             return Err(AppError::Conflict("organisation_not_validated".into()));
         }
-        // Nobody knows this password: the member sets theirs through the invitation link.
+        // Nobody knows this password: the member sets theirs through the invitation link. Hashed
+        // for every invitation, so that both kinds take the same time.
         let (unusable, _) = session::new_token();
         let password_hash = session::hash_password(unusable).await?;
         let now = crate::db::now();
@@ -496,20 +499,37 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
         if sent >= i64::from(state.config.invitations_per_day) {
             return Err(crate::error::too_many_requests(chrono::Duration::hours(1)));
         }
+        // Decided from the invitations alone, so it answers alike for both kinds.
+        if db::invitation_pending(&mut tx, &organisation_id, &email, now).await? {
+            return Err(AppError::field("email", "already_invited"));
+        }
         let (organisation, _, language) = db::contact(&mut tx, &organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let locale = locale_of(&language);
+        // Someone an earlier invitation created, who never answered it: the address is new again.
+        if let Some(lapsed) = db::lapsed_invitee(&mut tx, &email, now).await? {
+            db::delete_unaccepted_invitee(&mut tx, &lapsed).await?;
+        }
         if db::email_taken(&mut tx, &email).await? {
             // At most one neutral notice a day: a holder cannot mail-bomb an existing account.
             if !db::notice_sent_since(&mut tx, &email, day_ago).await? {
                 crate::mail::queue(&mut tx, &state, &email, &Email::AlreadyHasAccount, locale).await?;
             }
-            db::insert_invitation(&mut tx, &organisation_id, &holder.person_id, &email, "notice", now).await?;
+            db::insert_invitation(
+                &mut tx,
+                &organisation_id,
+                &holder.person_id,
+                &email,
+                "notice",
+                None,
+                now,
+            )
+            .await?;
             tx.commit().await?;
+            crate::mail::wake(&state);
             return Ok(());
         }
-        db::insert_invitation(&mut tx, &organisation_id, &holder.person_id, &email, "invitation", now).await?;
         let username = db::free_username(&mut tx, &username_from_email(&email)).await?;
         let person = NewPerson {
             username: &username,
@@ -519,7 +539,18 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
             staff_role: None,
         };
         let person_id = db::insert_person(&mut tx, &person, now).await?;
-        db::insert_membership(&mut tx, &organisation_id, &person_id, MemberRole::Member, now).await?;
+        db::insert_pending_membership(&mut tx, &organisation_id, &person_id, now).await?;
+        let kind = "invitation";
+        db::insert_invitation(
+            &mut tx,
+            &organisation_id,
+            &holder.person_id,
+            &email,
+            kind,
+            Some(&person_id),
+            now,
+        )
+        .await?;
         let (token, hash) = session::new_token();
         crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
         crate::audit::record(
@@ -542,6 +573,42 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
             link,
         };
         crate::mail::queue(&mut tx, &state, &email, &invitation, locale).await?;
+        tx.commit().await?;
+        crate::mail::wake(&state);
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// The account holder cancels a pending invitation (after a confirmation in the page). For a
+/// new address this also removes the person it created, and with them the link: it no longer
+/// works. The answer is the same for both kinds of invitation.
+#[server(prefix = "/api", endpoint = "cancel_invitation")]
+pub async fn cancel_invitation(invitation_id: String) -> Result<(), AppError> {
+    let result = async {
+        let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let person = crate::org::db::cancel_invitation(&mut tx, &organisation_id, &invitation_id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if let Some(person) = &person {
+            crate::org::db::delete_unaccepted_invitee(&mut tx, person).await?;
+        }
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&holder.person_id),
+                action: "organisation.invitation_cancelled",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "invitation": invitation_id, "person": person })),
+                after: None,
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -580,7 +647,7 @@ pub async fn remove_member(person_id: String) -> Result<(), AppError> {
 }
 
 /// Staff make a member the account holder ("titulaire du compte"); the previous holder
-/// stays a member. The organisation is told by e-mail.
+/// stays a member. An invitee who has not accepted yet is not a member. The organisation is told by e-mail.
 #[server(prefix = "/api", endpoint = "transfer_holder")]
 pub async fn transfer_holder(organisation_id: String, person_id: String) -> Result<(), AppError> {
     use crate::mail::templates::Email;

@@ -1,9 +1,10 @@
 //! SQL for organisations, people, memberships and qualifications.
 
+use crate::auth::rules::INVITATION_VALIDITY;
 use crate::db::{Db, DbTx, new_id};
 use crate::org::model::{
     Country, DocumentInfo, EligibilityStatus, Inquiry, LegalForm, MemberInfo, MemberRole, OrganisationFile,
-    PartnerQualification, StaffRole,
+    PartnerQualification, PendingInvitation, StaffRole,
 };
 use crate::org::rules::EnterpriseNumber;
 use crate::{on_pool, on_tx};
@@ -90,6 +91,7 @@ pub async fn insert_person(tx: &mut DbTx, person: &NewPerson<'_>, now: DateTime<
     Ok(id)
 }
 
+/// A membership in force at once (registration, import, demo).
 pub async fn insert_membership(
     tx: &mut DbTx,
     organisation_id: &str,
@@ -98,11 +100,30 @@ pub async fn insert_membership(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
-        "insert into membership (organisation_id, person_id, role, created_at) values ($1, $2, $3, $4)"
+        "insert into membership (organisation_id, person_id, role, created_at, accepted_at) values ($1, $2, $3, $4, $4)"
     )
     .bind(organisation_id)
     .bind(person_id)
     .bind(role.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// The membership of an invited member, in force only once they accept ([`accept_invitation`]).
+pub async fn insert_pending_membership(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    person_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into membership (organisation_id, person_id, role, created_at) values ($1, $2, 'member', $3)"
+    )
+    .bind(organisation_id)
+    .bind(person_id)
     .bind(now)
     .execute(conn)
     .await
@@ -362,6 +383,7 @@ pub async fn organisation_file(db: &Db, organisation_id: &str) -> Result<Option<
     .fetch_optional(pool)
     .await)?;
     let members = members_of(db, &organisation_id).await?;
+    let invitations = pending_invitations(db, &organisation_id, crate::db::now()).await?;
     Ok(Some(OrganisationFile {
         organisation_id,
         legal_name,
@@ -399,6 +421,7 @@ pub async fn organisation_file(db: &Db, organisation_id: &str) -> Result<Option<
         holder_name: holder.as_ref().map(|h| h.0.clone()),
         holder_email: holder.map(|h| h.1),
         members,
+        invitations,
         appeal_note,
         appeal_open: appealed_at.is_some(),
     }))
@@ -653,7 +676,7 @@ pub async fn members_of(db: &Db, organisation_id: &str) -> Result<Vec<MemberInfo
     let rows: Vec<(String, String, String, String)> = on_pool!(db, |pool| {
         sqlx::query_as(
         "select p.person_id, p.full_name, p.email, m.role from membership m join person p on p.person_id = m.person_id \
-         where m.organisation_id = $1 order by case m.role when 'account_holder' then 0 else 1 end, p.full_name"
+         where m.organisation_id = $1 and m.accepted_at is not null order by case m.role when 'account_holder' then 0 else 1 end, p.full_name"
     )
     .bind(organisation_id)
     .fetch_all(pool)
@@ -677,7 +700,8 @@ pub async fn members_of(db: &Db, organisation_id: &str) -> Result<Vec<MemberInfo
 /// Removes a member (never the account holder); returns whether one was removed.
 pub async fn remove_member(tx: &mut DbTx, organisation_id: &str, person_id: &str) -> Result<bool, sqlx::Error> {
     let removed = on_tx!(tx, |conn| sqlx::query(
-        "delete from membership where organisation_id = $1 and person_id = $2 and role = 'member'"
+        "delete from membership where organisation_id = $1 and person_id = $2 and role = 'member' \
+         and accepted_at is not null"
     )
     .bind(organisation_id)
     .bind(person_id)
@@ -700,7 +724,8 @@ pub async fn transfer_holder(
     person_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     let is_member: i64 = on_tx!(tx, |conn| sqlx::query_scalar(
-        "select count(*) from membership where organisation_id = $1 and person_id = $2 and role = 'member'"
+        "select count(*) from membership where organisation_id = $1 and person_id = $2 and role = 'member' \
+         and accepted_at is not null"
     )
     .bind(organisation_id)
     .bind(person_id)
@@ -883,27 +908,182 @@ pub async fn notice_sent_since(tx: &mut DbTx, email: &str, since: DateTime<Utc>)
     Ok(count > 0)
 }
 
-/// Records an invitation (`kind` `invitation` or `notice`).
+/// Records an invitation: `kind` `invitation` with the `person` it created for a new address,
+/// or `notice` (the address already had an account) with none.
 pub async fn insert_invitation(
     tx: &mut DbTx,
     organisation_id: &str,
     invited_by: &str,
     email: &str,
     kind: &str,
+    person: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
-        "insert into invitation (invitation_id, organisation_id, invited_by, email, kind, created_at) \
-         values ($1, $2, $3, $4, $5, $6)"
+        "insert into invitation (invitation_id, organisation_id, invited_by, email, kind, person_id, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(new_id())
     .bind(organisation_id)
     .bind(invited_by)
     .bind(email)
     .bind(kind)
+    .bind(person)
     .bind(now)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
     Ok(())
+}
+
+/// Pending: neither accepted nor cancelled, and sent after `$since` (its expiry not reached).
+const PENDING: &str = "i.accepted_at is null and i.cancelled_at is null and i.created_at > $2";
+
+/// The organisation's pending invitations, oldest first, of either kind alike.
+pub async fn pending_invitations(
+    db: &Db,
+    organisation_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<PendingInvitation>, sqlx::Error> {
+    let sql = format!(
+        "select i.invitation_id, i.email, i.created_at from invitation i \
+         where i.organisation_id = $1 and {PENDING} order by i.created_at, i.invitation_id"
+    );
+    let rows: Vec<(String, String, DateTime<Utc>)> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .bind(now - INVITATION_VALIDITY)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(invitation_id, email, sent_at)| PendingInvitation {
+            invitation_id,
+            email,
+            sent_on: sent_at.date_naive().to_string(),
+            expires_on: (sent_at + INVITATION_VALIDITY).date_naive().to_string(),
+        })
+        .collect())
+}
+
+/// Whether the organisation already has a pending invitation to `email`.
+pub async fn invitation_pending(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql =
+        format!("select count(*) from invitation i where i.organisation_id = $1 and {PENDING} and lower(i.email) = $3");
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+        .bind(organisation_id)
+        .bind(now - INVITATION_VALIDITY)
+        .bind(email)
+        .fetch_one(conn)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Cancels a pending invitation of the organisation; returns the person it created, if any
+/// (`Some(None)` for a notice), or `None` when there is no such pending invitation.
+pub async fn cancel_invitation(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    invitation_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    let sql = format!(
+        "update invitation set cancelled_at = $4 where invitation_id = $3 and organisation_id = $1 and \
+         invitation_id in (select i.invitation_id from invitation i where i.organisation_id = $1 and {PENDING}) \
+         returning person_id"
+    );
+    on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+        .bind(organisation_id)
+        .bind(now - INVITATION_VALIDITY)
+        .bind(invitation_id)
+        .bind(now)
+        .fetch_optional(conn)
+        .await)
+}
+
+/// A person an invitation created who never accepted it and can no longer: every invitation
+/// naming them expired or was cancelled. Such an address is new again for the next invitation.
+const LAPSED_INVITEE: &str = "p.staff_role is null \
+     and exists (select 1 from invitation i where i.person_id = p.person_id) \
+     and not exists (select 1 from invitation i where i.person_id = p.person_id \
+         and (i.accepted_at is not null or (i.cancelled_at is null and i.created_at > $2))) \
+     and not exists (select 1 from membership m where m.person_id = p.person_id and m.accepted_at is not null)";
+
+/// The lapsed invitee (see [`LAPSED_INVITEE`]) whose address is `email`, if any.
+pub async fn lapsed_invitee(tx: &mut DbTx, email: &str, now: DateTime<Utc>) -> Result<Option<String>, sqlx::Error> {
+    let sql = format!("select p.person_id from person p where lower(p.email) = $1 and {LAPSED_INVITEE}");
+    on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+        .bind(email)
+        .bind(now - INVITATION_VALIDITY)
+        .fetch_optional(conn)
+        .await)
+}
+
+/// Whether `person_id` is a lapsed invitee: their links no longer let them in.
+pub async fn is_lapsed_invitee(tx: &mut DbTx, person_id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let sql = format!("select count(*) from person p where p.person_id = $1 and {LAPSED_INVITEE}");
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+        .bind(person_id)
+        .bind(now - INVITATION_VALIDITY)
+        .fetch_one(conn)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Deletes a person an invitation created, as long as they never accepted one: with them go
+/// their pending membership, their links and sessions (`on delete cascade`).
+pub async fn delete_unaccepted_invitee(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "delete from person where person_id = $1 and staff_role is null \
+         and not exists (select 1 from membership m where m.person_id = $1 and m.accepted_at is not null) \
+         and not exists (select 1 from invitation i where i.person_id = $1 and i.accepted_at is not null)"
+    )
+    .bind(person_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// `person_id` chose a password through a link: their pending invitation, if still pending,
+/// is accepted with its membership, and the organisation's other pending invitations to the
+/// same address end with it. Returns the organisations joined.
+pub async fn accept_invitation(tx: &mut DbTx, person_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, sqlx::Error> {
+    let sql = format!(
+        "update invitation set accepted_at = $3 where person_id = $1 and invitation_id in \
+         (select i.invitation_id from invitation i where i.person_id = $1 and {PENDING}) returning organisation_id"
+    );
+    let joined: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+        .bind(person_id)
+        .bind(now - INVITATION_VALIDITY)
+        .bind(now)
+        .fetch_all(conn)
+        .await)?;
+    for organisation_id in &joined {
+        on_tx!(tx, |conn| sqlx::query(
+            "update membership set accepted_at = $3 where person_id = $1 and organisation_id = $2 \
+             and accepted_at is null"
+        )
+        .bind(person_id)
+        .bind(organisation_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on_tx!(tx, |conn| sqlx::query(
+            "update invitation set accepted_at = $3 where organisation_id = $2 and accepted_at is null \
+             and cancelled_at is null and lower(email) = (select lower(email) from person where person_id = $1)"
+        )
+        .bind(person_id)
+        .bind(organisation_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    }
+    Ok(joined)
 }

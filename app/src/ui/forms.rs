@@ -57,6 +57,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "token_malformed" => t_string!(i18n, errors.token_malformed).to_string(),
         "rate_out_of_range" => t_string!(i18n, errors.rate_out_of_range).to_string(),
         "organisation_not_validated" => t_string!(i18n, errors.organisation_not_validated).to_string(),
+        "already_invited" => t_string!(i18n, errors.already_invited).to_string(),
         "invalid_characters" => t_string!(i18n, errors.invalid_characters).to_string(),
         "link_external" => t_string!(i18n, errors.link_external).to_string(),
         "link_broken" => t_string!(i18n, errors.link_broken).to_string(),

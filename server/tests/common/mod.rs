@@ -21,6 +21,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub test_db: TestDb,
+    /// What the server's requests notify once they have queued mail; a test's outbox worker
+    /// waits on it ([`app::mail::wake`]).
+    pub outbox_wake: std::sync::Arc<tokio::sync::Notify>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -44,6 +47,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let config = test_config(&test_db.url, vars);
     let limits = config.http.clone();
     let state = server::app_state(config, test_db.db.clone());
+    let outbox_wake = state.outbox_wake.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -66,6 +70,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         addr,
         client,
         test_db,
+        outbox_wake,
         server,
     }
 }

@@ -6,7 +6,9 @@ use super::members::MembersSection;
 use super::{legal_form_label, mission_label, qualification_label, status_label};
 use crate::auth::ui::Session;
 use crate::i18n::*;
-use crate::org::api::{AnswerInformation, AppealDecision, InviteMember, RemoveMember, my_organisation};
+use crate::org::api::{
+    AnswerInformation, AppealDecision, CancelInvitation, InviteMember, RemoveMember, my_organisation,
+};
 use crate::org::model::{EligibilityStatus, OrganisationFile, PartnerQualification};
 use crate::ui::forms::{
     FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
@@ -22,13 +24,23 @@ pub fn AccountPage() -> impl IntoView {
     let answer = ServerAction::<AnswerInformation>::new();
     let invite = ServerAction::<InviteMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
+    let cancel = ServerAction::<CancelInvitation>::new();
     let appeal = ServerAction::<AppealDecision>::new();
     let answer_ok = successes(answer);
     let appeal_ok = successes(appeal);
     let invite_ok = successes(invite);
     let remove_ok = successes(remove);
+    let cancel_ok = successes(cancel);
     let file = Resource::new(
-        move || (answer_ok.get(), invite_ok.get(), remove_ok.get(), appeal_ok.get()),
+        move || {
+            (
+                answer_ok.get(),
+                invite_ok.get(),
+                remove_ok.get(),
+                appeal_ok.get(),
+                cancel_ok.get(),
+            )
+        },
         |_| my_organisation(),
     );
     let session = use_context::<Session>();
@@ -49,7 +61,7 @@ pub fn AccountPage() -> impl IntoView {
                                 None => None,
                             };
                             let is_holder = user.is_some_and(|u| u.is_holder_of(&file.organisation_id));
-                            view! { <OrganisationView file is_holder answer invite remove appeal /> }.into_any()
+                            view! { <OrganisationView file is_holder answer invite remove cancel appeal /> }.into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
@@ -66,6 +78,7 @@ fn OrganisationView(
     answer: ServerAction<AnswerInformation>,
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
+    cancel: ServerAction<CancelInvitation>,
     appeal: ServerAction<AppealDecision>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -139,7 +152,14 @@ fn OrganisationView(
             <p class="hint">{t!(i18n, account.locked_hint)}</p>
         </section>
         <crate::change::ui::ChangeSection is_holder=is_holder />
-        <MembersSection members=file.members.clone() is_holder invite remove />
+        <MembersSection
+            members=file.members.clone()
+            invitations=file.invitations.clone()
+            is_holder
+            invite
+            remove
+            cancel
+        />
     }
 }
 

@@ -1,19 +1,22 @@
 //! The people of an organisation, as the account holder and as staff see them.
 
 use crate::i18n::*;
-use crate::org::api::{InviteMember, RemoveMember, TransferHolder};
-use crate::org::model::{MemberInfo, MemberRole};
+use crate::org::api::{CancelInvitation, InviteMember, RemoveMember, TransferHolder};
+use crate::org::model::{MemberInfo, MemberRole, PendingInvitation};
 use crate::ui::forms::{FormError, SubmitButton, TextField, action_error, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-/// The people of the organisation; the account holder invites and removes members.
+/// The people of the organisation and its pending invitations; the account holder invites
+/// and removes members, and cancels invitations.
 #[component]
 pub(super) fn MembersSection(
     members: Vec<MemberInfo>,
+    invitations: Vec<PendingInvitation>,
     is_holder: Signal<bool>,
     invite: ServerAction<InviteMember>,
     remove: ServerAction<RemoveMember>,
+    cancel: ServerAction<CancelInvitation>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let invite_error = action_error(invite);
@@ -90,6 +93,7 @@ pub(super) fn MembersSection(
                         .collect_view()
                 }}
             </ul>
+            <PendingInvitations invitations is_holder cancel />
             <Show when=move || is_holder.get()>
                 <h4>{t!(i18n, members.invite_title)}</h4>
                 <FormError error=invite_error />
@@ -120,6 +124,115 @@ pub(super) fn MembersSection(
                 </Show>
             </Show>
         </section>
+    }
+}
+
+/// "Invitations en attente": every invitation sent and not yet accepted, cancelled nor
+/// expired, alike whether or not the address already had an account. The holder may cancel
+/// one, after a confirmation.
+#[component]
+fn PendingInvitations(
+    invitations: Vec<PendingInvitation>,
+    is_holder: Signal<bool>,
+    cancel: ServerAction<CancelInvitation>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cancel_error = action_error(cancel);
+    let cancelled = move || matches!(cancel.value().get(), Some(Ok(())));
+    // The invitation whose cancellation waits for confirmation.
+    let confirming = RwSignal::new(None::<String>);
+    let empty = invitations.is_empty();
+    let invitations = StoredValue::new(invitations);
+    let day = move |date: &str| {
+        date.parse::<chrono::NaiveDate>()
+            .map(|d| crate::ui::dates::long_date(i18n.get_locale(), d))
+            .unwrap_or_else(|_| date.to_owned())
+    };
+    view! {
+        <h4 id="invitations-title">{t!(i18n, members.pending_title)}</h4>
+        <p class="hint">{t!(i18n, members.pending_hint)}</p>
+        <FormError error=cancel_error />
+        <Show when=cancelled>
+            <p class="notice success" role="status">
+                {t!(i18n, members.invitation_cancelled)}
+            </p>
+        </Show>
+        {empty.then(|| view! { <p data-testid="no-invitations">{t!(i18n, members.pending_none)}</p> })}
+        <ul class="members" aria-labelledby="invitations-title" data-testid="pending-invitations">
+            {move || {
+                invitations
+                    .get_value()
+                    .into_iter()
+                    .map(|invitation| {
+                        let id = invitation.invitation_id.clone();
+                        let email = invitation.email.clone();
+                        let email_control = email.clone();
+                        let email_attr = email.clone();
+                        let sent = day(&invitation.sent_on);
+                        let expires = day(&invitation.expires_on);
+                        view! {
+                            <li data-invitation=email_attr>
+                                <span class="partner">{email}</span>
+                                " · "
+                                {t!(i18n, members.sent_on)}
+                                " "
+                                {sent}
+                                " · "
+                                {t!(i18n, members.expires_on)}
+                                " "
+                                {expires}
+                                {move || {
+                                    is_holder
+                                        .get()
+                                        .then(|| cancel_control(i18n, cancel, confirming, id.clone(), email_control.clone()))
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+    }
+}
+
+/// "Annuler l'invitation", then "Oui, annuler l'invitation" / "Non, la garder".
+fn cancel_control(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    cancel: ServerAction<CancelInvitation>,
+    confirming: RwSignal<Option<String>>,
+    id: String,
+    email: String,
+) -> impl IntoView + use<> {
+    if confirming.get().as_deref() == Some(id.as_str()) {
+        view! {
+            <div class="confirm" role="group">
+                <p>{t_string!(i18n, members.confirm_cancel_invitation, email = email.clone()).to_string()}</p>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        cancel.dispatch(CancelInvitation { invitation_id: id.clone() });
+                        confirming.set(None);
+                    }
+                >
+                    {t!(i18n, members.confirm_cancel_yes)}
+                </button>
+                " "
+                <button type="button" class="button" on:click=move |_| confirming.set(None)>
+                    {t!(i18n, members.keep)}
+                </button>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            " "
+            <button type="button" class="link-button" on:click=move |_| confirming.set(Some(id.clone()))>
+                {t!(i18n, members.cancel_invitation)}
+                <span class="visually-hidden">" " {email}</span>
+            </button>
+        }
+        .into_any()
     }
 }
 

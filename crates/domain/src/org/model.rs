@@ -207,7 +207,10 @@ pub struct OrganisationFile {
     pub documents: Vec<DocumentInfo>,
     pub holder_name: Option<String>,
     pub holder_email: Option<String>,
+    /// The people who act for it: those who accepted their invitation (issue 21, item 7).
     pub members: Vec<MemberInfo>,
+    /// "Invitations en attente": sent, not yet accepted, cancelled nor expired.
+    pub invitations: Vec<PendingInvitation>,
     /// The organisation's appeal against a refusal ("recours"), if it made one.
     pub appeal_note: Option<String>,
     /// Whether that appeal still waits for staff.
@@ -266,6 +269,19 @@ pub struct MemberInfo {
     pub full_name: String,
     pub email: String,
     pub role: MemberRole,
+}
+
+/// An invitation that waits for its answer ("Invitation en attente"). It reads the same for
+/// every address, whether it was new (the invitee chooses a password) or already had an
+/// account (the address got a neutral notice): the holder cannot tell them apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub invitation_id: String,
+    pub email: String,
+    /// The day it was sent (YYYY-MM-DD, UTC).
+    pub sent_on: String,
+    /// The last day it can be accepted (YYYY-MM-DD, UTC).
+    pub expires_on: String,
 }
 
 /// One row of a bulk registration, and what became of it.
