@@ -1,32 +1,25 @@
-//! "Inscrire mon organisation": step 1 of the registration.
+//! "Inscrire mon organisation": step 1 of the registration (the form, then "check your
+//! mailbox"), and the page its e-mailed link opens, which creates the account.
 
 use super::{legal_form_label, mission_label};
 use crate::auth::ui::Session;
 use crate::i18n::*;
-use crate::org::api::Register;
+use crate::org::api::{ConfirmRegistration, Register};
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
 use crate::ui::forms::{FormError, SelectField, SubmitButton, TextField, action_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// "Inscrire mon organisation" (step 1 of 2; the statutes follow on the account page).
+/// "Inscrire mon organisation" (step 1 of 2; the statutes follow on the account page). Once
+/// sent, the form gives way to "check your mailbox": the same whatever the database holds.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Register>::new();
     let error = action_error(action);
-    let session = use_context::<Session>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(session) = session {
-                session.refetch();
-            }
-            navigate("/account", Default::default());
-        }
-    });
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
     let t = move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
     let legal_forms = Signal::derive(move || {
         LegalForm::ALL
@@ -46,10 +39,20 @@ pub fn RegisterPage() -> impl IntoView {
             ("LU".to_owned(), t_string!(i18n, org.country_lu).to_string()),
         ]
     });
+    let mailbox = move || {
+        view! {
+            <div class="notice success" role="status" data-testid="register-sent">
+                <h2>{t!(i18n, register.sent_title)}</h2>
+                <p>{t!(i18n, register.sent)}</p>
+            </div>
+            <p class="muted">{t!(i18n, register.sent_hint)}</p>
+        }
+    };
     view! {
         <Title text=move || t_string!(i18n, register.title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, register.title)}</h1>
+            <Show when=move || !sent() fallback=mailbox>
             <p class="lead">{t!(i18n, register.intro)}</p>
             <FormError error />
             <ActionForm action=action>
@@ -162,6 +165,53 @@ pub fn RegisterPage() -> impl IntoView {
                     }}
                 </SubmitButton>
             </ActionForm>
+            </Show>
+        </section>
+    }
+}
+
+/// The page the registration e-mail's link opens: one button creates the organisation and
+/// its account, logs the holder in and opens "Mon organisation". A button rather than on
+/// opening, so that a mail filter that visits links creates nothing. A used, expired or
+/// unknown link is told so.
+#[component]
+pub fn RegistrationConfirmPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let action = ServerAction::<ConfirmRegistration>::new();
+    let error = action_error(action);
+    let session = use_context::<Session>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            if let Some(session) = session {
+                session.refetch();
+            }
+            navigate("/account", Default::default());
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, register.confirm_title).to_string() />
+        <section class="page narrow">
+            <h1>{t!(i18n, register.confirm_title)}</h1>
+            <p>{t!(i18n, register.confirm_intro)}</p>
+            <FormError error />
+            <ActionForm action=action>
+                <input type="hidden" name="token" prop:value=token />
+                <SubmitButton pending=action.pending()>
+                    {move || {
+                        if action.pending().get() {
+                            t_string!(i18n, common.sending).to_string()
+                        } else {
+                            t_string!(i18n, register.confirm_button).to_string()
+                        }
+                    }}
+                </SubmitButton>
+            </ActionForm>
+            <p class="muted">
+                <a href="/register">{t!(i18n, register.register_again)}</a>
+            </p>
         </section>
     }
 }
