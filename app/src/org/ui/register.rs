@@ -53,118 +53,118 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <Show when=move || !sent() fallback=mailbox>
-            <p class="lead">{t!(i18n, register.intro)}</p>
-            <FormError error />
-            <ActionForm action=action>
-                <fieldset>
-                    <legend>{t!(i18n, register.organisation)}</legend>
-                    <TextField
-                        field="legal_name"
-                        name="form[legal_name]"
-                        autocomplete="organization"
-                        label=t(|i| t_string!(i, org.legal_name).to_string())
-                        error
-                    />
-                    <SelectField
-                        field="legal_form"
-                        name="form[legal_form]"
-                        label=t(|i| t_string!(i, org.legal_form).to_string())
-                        options=legal_forms
-                        error
-                    />
-                    <SelectField
-                        field="country"
-                        name="form[country]"
-                        label=t(|i| t_string!(i, org.country).to_string())
-                        options=countries
-                        error
-                    />
-                    <TextField
-                        field="enterprise_number"
-                        name="form[enterprise_number]"
-                        label=t(|i| t_string!(i, org.enterprise_number).to_string())
-                        hint=t(|i| t_string!(i, register.enterprise_number_hint).to_string())
-                        error
-                    />
-                    <SelectField
-                        field="mission_category"
-                        name="form[mission_category]"
-                        label=t(|i| t_string!(i, org.mission).to_string())
-                        options=missions
-                        error
-                    />
-                </fieldset>
-                <fieldset>
-                    <legend>{t!(i18n, register.address)}</legend>
-                    <p class="hint">{t!(i18n, register.address_hint)}</p>
-                    <TextField
-                        field="street"
-                        name="form[street]"
-                        autocomplete="street-address"
-                        label=t(|i| t_string!(i, org.street).to_string())
-                        error
-                    />
-                    <TextField
-                        field="postal_code"
-                        name="form[postal_code]"
-                        autocomplete="postal-code"
-                        label=t(|i| t_string!(i, org.postal_code).to_string())
-                        error
-                    />
-                    <TextField
-                        field="city"
-                        name="form[city]"
-                        autocomplete="address-level2"
-                        label=t(|i| t_string!(i, org.city).to_string())
-                        error
-                    />
-                    <TextField
-                        field="contact_email"
-                        name="form[contact_email]"
-                        kind="email"
-                        autocomplete="email"
-                        label=t(|i| t_string!(i, org.contact_email).to_string())
-                        error
-                    />
-                </fieldset>
-                <fieldset>
-                    <legend>{t!(i18n, register.holder)}</legend>
-                    <p class="hint">{t!(i18n, register.holder_hint)}</p>
-                    <TextField
-                        field="holder_name"
-                        name="form[holder_name]"
-                        autocomplete="name"
-                        label=t(|i| t_string!(i, register.holder_name).to_string())
-                        error
-                    />
-                    <TextField
-                        field="holder_email"
-                        name="form[holder_email]"
-                        kind="email"
-                        autocomplete="email"
-                        label=t(|i| t_string!(i, register.holder_email).to_string())
-                        error
-                    />
-                    <TextField
-                        field="password"
-                        name="form[password]"
-                        kind="password"
-                        autocomplete="new-password"
-                        label=t(|i| t_string!(i, auth.password).to_string())
-                        hint=t(|i| t_string!(i, auth.password_hint).to_string())
-                        error
-                    />
-                </fieldset>
-                <SubmitButton pending=action.pending()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, register.submit).to_string()
-                        }
-                    }}
-                </SubmitButton>
-            </ActionForm>
+                <p class="lead">{t!(i18n, register.intro)}</p>
+                <FormError error />
+                <ActionForm action=action>
+                    <fieldset>
+                        <legend>{t!(i18n, register.organisation)}</legend>
+                        <TextField
+                            field="legal_name"
+                            name="form[legal_name]"
+                            autocomplete="organization"
+                            label=t(|i| t_string!(i, org.legal_name).to_string())
+                            error
+                        />
+                        <SelectField
+                            field="legal_form"
+                            name="form[legal_form]"
+                            label=t(|i| t_string!(i, org.legal_form).to_string())
+                            options=legal_forms
+                            error
+                        />
+                        <SelectField
+                            field="country"
+                            name="form[country]"
+                            label=t(|i| t_string!(i, org.country).to_string())
+                            options=countries
+                            error
+                        />
+                        <TextField
+                            field="enterprise_number"
+                            name="form[enterprise_number]"
+                            label=t(|i| t_string!(i, org.enterprise_number).to_string())
+                            hint=t(|i| t_string!(i, register.enterprise_number_hint).to_string())
+                            error
+                        />
+                        <SelectField
+                            field="mission_category"
+                            name="form[mission_category]"
+                            label=t(|i| t_string!(i, org.mission).to_string())
+                            options=missions
+                            error
+                        />
+                    </fieldset>
+                    <fieldset>
+                        <legend>{t!(i18n, register.address)}</legend>
+                        <p class="hint">{t!(i18n, register.address_hint)}</p>
+                        <TextField
+                            field="street"
+                            name="form[street]"
+                            autocomplete="street-address"
+                            label=t(|i| t_string!(i, org.street).to_string())
+                            error
+                        />
+                        <TextField
+                            field="postal_code"
+                            name="form[postal_code]"
+                            autocomplete="postal-code"
+                            label=t(|i| t_string!(i, org.postal_code).to_string())
+                            error
+                        />
+                        <TextField
+                            field="city"
+                            name="form[city]"
+                            autocomplete="address-level2"
+                            label=t(|i| t_string!(i, org.city).to_string())
+                            error
+                        />
+                        <TextField
+                            field="contact_email"
+                            name="form[contact_email]"
+                            kind="email"
+                            autocomplete="email"
+                            label=t(|i| t_string!(i, org.contact_email).to_string())
+                            error
+                        />
+                    </fieldset>
+                    <fieldset>
+                        <legend>{t!(i18n, register.holder)}</legend>
+                        <p class="hint">{t!(i18n, register.holder_hint)}</p>
+                        <TextField
+                            field="holder_name"
+                            name="form[holder_name]"
+                            autocomplete="name"
+                            label=t(|i| t_string!(i, register.holder_name).to_string())
+                            error
+                        />
+                        <TextField
+                            field="holder_email"
+                            name="form[holder_email]"
+                            kind="email"
+                            autocomplete="email"
+                            label=t(|i| t_string!(i, register.holder_email).to_string())
+                            error
+                        />
+                        <TextField
+                            field="password"
+                            name="form[password]"
+                            kind="password"
+                            autocomplete="new-password"
+                            label=t(|i| t_string!(i, auth.password).to_string())
+                            hint=t(|i| t_string!(i, auth.password_hint).to_string())
+                            error
+                        />
+                    </fieldset>
+                    <SubmitButton pending=action.pending()>
+                        {move || {
+                            if action.pending().get() {
+                                t_string!(i18n, common.sending).to_string()
+                            } else {
+                                t_string!(i18n, register.submit).to_string()
+                            }
+                        }}
+                    </SubmitButton>
+                </ActionForm>
             </Show>
         </section>
     }
