@@ -247,3 +247,49 @@ async fn the_reset_request_answers_alike_byte_for_byte() {
         "the account's own mailbox gets the links"
     );
 }
+
+#[tokio::test]
+async fn the_mails_and_the_link_page_speak_the_visitors_language() {
+    let app = spawn_app().await.with_demo().await;
+    let form = registration("0202.239.951", "anne@amisduparc.example.org");
+    let body = as_refs(&form)
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let response = app
+        .client
+        .post(app.url("/api/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", "i18n_pref_locale=nl")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let mail = app.mail_to("anne@amisduparc.example.org").await;
+    assert!(mail[0].0.contains("Bevestig de inschrijving"), "{}", mail[0].0);
+    // The "registration received" e-mail and the organisation keep the language of the form.
+    let token = app.registration_token("anne@amisduparc.example.org").await.unwrap();
+    assert_eq!(app.confirm_registration(&token).await.0, 200);
+    let received = app.mail_to("info@amisduparc.example.org").await;
+    assert!(received[0].0.contains("Registratie ontvangen"), "{}", received[0].0);
+
+    for (language, title) in [
+        ("fr", "Confirmer l'inscription"),
+        ("nl", "Inschrijving bevestigen"),
+        ("en", "Confirm the registration"),
+    ] {
+        let page = app
+            .client
+            .get(app.url("/register/confirm?token=x"))
+            .header("cookie", format!("i18n_pref_locale={language}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status().as_u16(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(title), "{language}: {title}");
+    }
+}
