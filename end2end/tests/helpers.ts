@@ -1,4 +1,4 @@
-import { expect, request as playwrightRequest, type Page, type TestInfo } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Waits until the WASM has hydrated the page (the app marks <main> once its effects run). */
@@ -77,6 +77,37 @@ const headers = { accept: 'application/json' };
 export const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 
 /**
+ * The path (with its token) of the newest registration link mailed to `holderEmail`, read
+ * from the outbox as staff, as the password-reset test reads its link. Registration is two
+ * steps: the form only mails this link, which creates the organisation.
+ */
+export async function registrationLinkPath(baseURL: string, holderEmail: string): Promise<string> {
+  const staff = await playwrightRequest.newContext({ baseURL });
+  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const listed = await staff.post('/api/outbox', { headers, form: { page: '1', to: holderEmail } });
+  expect(listed.ok(), await listed.text()).toBe(true);
+  const { messages } = (await listed.json()) as { messages: { body_text: string }[] };
+  await staff.dispose();
+  // Newest first.
+  for (const message of messages) {
+    const link = message.body_text.match(/https?:\/\/\S+\/register\/confirm\?token=\S+/)?.[0];
+    if (link) return new URL(link).pathname + new URL(link).search;
+  }
+  throw new Error(`no registration link mailed to ${holderEmail}`);
+}
+
+/**
+ * Opens the registration link mailed to `holderEmail` through the API as `context` (step 2):
+ * the organisation is created and `context` holds the holder's session.
+ */
+export async function confirmRegistration(context: APIRequestContext, baseURL: string, holderEmail: string) {
+  const path = await registrationLinkPath(baseURL, holderEmail);
+  const token = new URLSearchParams(path.split('?')[1] ?? '').get('token') ?? '';
+  const confirmed = await context.post('/api/confirm_registration', { headers, form: { token } });
+  expect(confirmed.status(), await confirmed.text()).toBe(200);
+}
+
+/**
  * A new organisation of its own for each run and project, so that no other test touches its
  * quotas or tokens: registered, found eligible and qualified for `partners` by staff.
  */
@@ -104,6 +135,7 @@ export async function freshOrganisation(baseURL: string, partners: string[]) {
     },
   });
   expect(registered.status(), await registered.text()).toBe(200);
+  await confirmRegistration(holder, baseURL, holderEmail);
   const organisation = await (await holder.post('/api/my_organisation', { headers })).json();
   const organisationId = organisation.organisation_id ?? organisation.id;
   const staff = await playwrightRequest.newContext({ baseURL });

@@ -1,5 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, freshEnterpriseNumber, login, waitForHydration, withWrongCheckDigit } from './helpers';
+import {
+  confirmRegistration,
+  expectNoAxeViolations,
+  freshEnterpriseNumber,
+  login,
+  waitForHydration,
+  withWrongCheckDigit,
+} from './helpers';
 
 const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 
@@ -64,7 +71,7 @@ test('an organisation refused by a partner sees how to appeal', async ({ page },
   await expectNoAxeViolations(page, testInfo);
 });
 
-test('an account holder asks to change the address and staff accept it', async ({ browser, request }, testInfo) => {
+test('an account holder asks to change the address and staff accept it', async ({ browser, request, baseURL }, testInfo) => {
   test.setTimeout(90_000);
   const holderEmail = `change${unique()}@test.example.org`;
   const registered = await request.post('/api/register', {
@@ -85,6 +92,7 @@ test('an account holder asks to change the address and staff accept it', async (
     },
   });
   expect(registered.status()).toBe(200);
+  await confirmRegistration(request, baseURL!, holderEmail);
   const page = await (await browser.newContext()).newPage();
   await login(page, holderEmail, 'une phrase assez longue');
   await page.getByLabel('Nouvelle rue et numéro').fill('Rue Neuve 5');

@@ -38,6 +38,7 @@ const TARGETS: &[(&str, &[&str])] = &[
         "ask_if_registered",
         &["organisation_name", "enterprise_number", "address", "reply_email"],
     ),
+    ("confirm_registration", &["token"]),
     ("answer_information", &["answer"]),
     ("appeal_decision", &["appeal"]),
     ("invite_member", &["full_name", "email"]),

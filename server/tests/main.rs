@@ -25,6 +25,7 @@ mod limits;
 mod mail;
 mod orders;
 mod quota;
+mod registration;
 mod resilience;
 mod security;
 mod startup;

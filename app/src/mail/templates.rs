@@ -11,6 +11,15 @@ use crate::i18n::{Locale, td_string};
 pub enum Email {
     /// "Inscription reçue": sent to the organisation's contact address.
     RegistrationReceived { organisation: String },
+    /// Step 1 of the registration, when neither the holder's e-mail nor the enterprise number
+    /// has an account: the link that creates the organisation (valid 24 hours, once).
+    RegistrationConfirm { organisation: String, link: String },
+    /// Step 1 of the registration, when the holder's e-mail already has an account: sign in or
+    /// reset the password. Nothing to click that creates anything.
+    RegistrationEmailTaken,
+    /// Step 1 of the registration, when the enterprise number is already registered: ask the
+    /// account holder for an invitation. Names only the number the sender typed.
+    RegistrationNumberTaken { enterprise_number: String },
     /// The programme eligibility decision, with the reason when refused.
     EligibilityDecided {
         organisation: String,
@@ -126,6 +135,18 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
         Email::RegistrationReceived { organisation } => (
             td_string!(locale, mail.registration_received_subject, organisation).to_string(),
             td_string!(locale, mail.registration_received_body, organisation, site).to_string(),
+        ),
+        Email::RegistrationConfirm { organisation, link } => (
+            td_string!(locale, mail.registration_confirm_subject, organisation).to_string(),
+            td_string!(locale, mail.registration_confirm_body, organisation, link).to_string(),
+        ),
+        Email::RegistrationEmailTaken => (
+            td_string!(locale, mail.registration_email_taken_subject).to_string(),
+            td_string!(locale, mail.registration_email_taken_body, site).to_string(),
+        ),
+        Email::RegistrationNumberTaken { enterprise_number } => (
+            td_string!(locale, mail.registration_number_taken_subject).to_string(),
+            td_string!(locale, mail.registration_number_taken_body, enterprise_number).to_string(),
         ),
         Email::EligibilityDecided {
             organisation,

@@ -1,6 +1,6 @@
 //! Server functions of registration, "Mon organisation" and the staff review.
 //!
-//! Who may call what: `register` and `ask_if_registered` are public; `my_organisation` and
+//! Who may call what: `register`, `confirm_registration` and `ask_if_registered` are public; `my_organisation` and
 //! `answer_information` need a member of the organisation; everything under "staff" needs a
 //! staff session. An organisation's id never comes from the browser for its own data: it is
 //! taken from the session, so no caller can read another organisation's file.
@@ -36,35 +36,69 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-/// "Inscrire mon organisation". Public. Creates the organisation, its account holder and
-/// session, and the "registration received" e-mail, in one transaction.
+/// How long a registration link stays valid.
+#[cfg(feature = "ssr")]
+pub const REGISTRATION_LINK_VALIDITY: chrono::Duration = chrono::Duration::hours(24);
+
+/// Registration links one address can receive per day (the form also counts per client).
+#[cfg(feature = "ssr")]
+pub const REGISTRATION_LINKS_PER_DAY: i64 = 3;
+
+/// "Already registered" notices one address can receive per day.
+#[cfg(feature = "ssr")]
+pub const REGISTRATION_NOTICES_PER_DAY: i64 = 1;
+
+/// "Inscrire mon organisation", step 1. Public. A malformed form is answered field by field;
+/// a valid one always gets the same answer ("check your mailbox"), whatever the database
+/// holds, so that nobody learns from it whether an address has an account or a number is
+/// registered. What differs goes to the holder's own address: a link that finishes the
+/// registration ([`confirm_registration`]), or a notice that the address already has an
+/// account or that the organisation is already registered — at most
+/// [`REGISTRATION_LINKS_PER_DAY`] links and [`REGISTRATION_NOTICES_PER_DAY`] notice per
+/// address per day, so the form cannot mail-bomb anyone.
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
-    use crate::auth::{rules::username_from_email, session};
+    use crate::auth::session;
     use crate::mail::templates::Email;
-    use crate::org::db::{self, NewOrganisation, NewPerson};
-    use crate::org::model::{EligibilityStatus, MemberRole};
+    use crate::org::db::{self, NewPendingRegistration};
     use leptos_i18n::Locale as _;
     let result = async {
         let state = crate::state::app_state()?;
         let valid =
             crate::org::registration::validate_registration(&form).map_err(|fields| AppError::Validation { fields })?;
         // Counted once the form is valid, before the argon2 hash and the database's answers
-        // ("number already registered") that a flood of calls would be after.
+        // that a flood of calls would be after.
         crate::auth::limit::per_client(&state, "register", "").await?;
+        // Hashed whatever the outcome, so that the three answers also take the same time.
         let password_hash = session::hash_password(valid.password.clone()).await?;
         let locale = crate::request::locale();
         let now = crate::db::now();
+        let (token, token_hash) = session::new_token();
         let mut tx = state.db.begin().await?;
-        if db::enterprise_number_taken(&mut tx, valid.enterprise_number.as_str()).await? {
-            return Err(AppError::field("enterprise_number", "enterprise_number_taken"));
-        }
-        if db::email_taken(&mut tx, &valid.holder_email).await? {
-            return Err(AppError::field("holder_email", "email_taken"));
-        }
-        let organisation_id = db::insert_organisation(
-            &mut tx,
-            &NewOrganisation {
+        db::delete_expired_registrations(&mut tx, now).await?;
+        db::lock_registration_mails(&mut tx, &valid.holder_email).await?;
+        let (kind, email) = if db::email_taken(&mut tx, &valid.holder_email).await? {
+            ("email_taken", Email::RegistrationEmailTaken)
+        } else if db::enterprise_number_taken(&mut tx, valid.enterprise_number.as_str()).await? {
+            let enterprise_number = valid.enterprise_number.to_string();
+            ("number_taken", Email::RegistrationNumberTaken { enterprise_number })
+        } else {
+            let link = format!("{}/register/confirm?token={token}", state.config.public_url);
+            let organisation = valid.legal_name.clone();
+            ("confirm", Email::RegistrationConfirm { organisation, link })
+        };
+        let confirm = kind == "confirm";
+        let (notice, max) = if confirm {
+            (false, REGISTRATION_LINKS_PER_DAY)
+        } else {
+            (true, REGISTRATION_NOTICES_PER_DAY)
+        };
+        let day_ago = now - chrono::Duration::days(1);
+        // Past the address's daily count, nothing is stored or sent; the answer is the same.
+        if db::registration_mails_since(&mut tx, &valid.holder_email, notice, day_ago).await? < max {
+            let pending = NewPendingRegistration {
+                kind,
+                token_hash: confirm.then_some(token_hash.as_str()),
                 legal_name: &valid.legal_name,
                 legal_form: valid.legal_form,
                 enterprise_number: &valid.enterprise_number,
@@ -73,21 +107,81 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
                 city: &valid.city,
                 contact_email: &valid.contact_email,
                 mission_category: &valid.mission_category,
+                holder_name: &valid.holder_name,
+                holder_email: &valid.holder_email,
+                password_hash: confirm.then_some(password_hash.as_str()),
+                language: locale.as_str(),
+                expires_at: now + REGISTRATION_LINK_VALIDITY,
+            };
+            db::insert_pending_registration(&mut tx, &pending, now).await?;
+            crate::mail::queue(&mut tx, &state, &valid.holder_email, &email, locale).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Inscrire mon organisation", step 2: the link mailed by [`register`]. Public (the link is
+/// the proof). Creates the organisation, its account holder and session, and the
+/// "registration received" e-mail, in one transaction that uses the link up and checks the
+/// number and the address again (another registration may have been confirmed meanwhile).
+#[server(prefix = "/api", endpoint = "confirm_registration")]
+pub async fn confirm_registration(token: String) -> Result<(), AppError> {
+    use crate::auth::{rules::username_from_email, session};
+    use crate::mail::templates::Email;
+    use crate::org::db::{self, NewOrganisation, NewPerson};
+    use crate::org::model::{Country, EligibilityStatus, LegalForm, MemberRole};
+    use crate::org::rules::EnterpriseNumber;
+    let result = async {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(AppError::form("registration_link_invalid"));
+        }
+        let state = crate::state::app_state()?;
+        crate::auth::limit::per_client(&state, "register", "link:").await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let pending = db::claim_pending_registration(&mut tx, &session::hash_token(token), now)
+            .await?
+            .ok_or_else(|| AppError::form("registration_link_invalid"))?;
+        let legal_form = LegalForm::parse(&pending.legal_form).ok_or(AppError::Internal)?;
+        let country = Country::parse(&pending.country).ok_or(AppError::Internal)?;
+        let enterprise_number =
+            EnterpriseNumber::parse(country, &pending.enterprise_number).map_err(|_| AppError::Internal)?;
+        if db::enterprise_number_taken(&mut tx, enterprise_number.as_str()).await? {
+            return Err(AppError::form("registration_number_taken"));
+        }
+        if db::email_taken(&mut tx, &pending.holder_email).await? {
+            return Err(AppError::form("registration_email_taken"));
+        }
+        let organisation_id = db::insert_organisation(
+            &mut tx,
+            &NewOrganisation {
+                legal_name: &pending.legal_name,
+                legal_form,
+                enterprise_number: &enterprise_number,
+                street: &pending.street,
+                postal_code: &pending.postal_code,
+                city: &pending.city,
+                contact_email: &pending.contact_email,
+                mission_category: &pending.mission_category,
                 eligibility_status: EligibilityStatus::Pending,
                 submitted_at: None,
-                language: locale.as_str(),
+                language: &pending.language,
             },
             now,
         )
         .await?;
-        let username = db::free_username(&mut tx, &username_from_email(&valid.holder_email)).await?;
+        let username = db::free_username(&mut tx, &username_from_email(&pending.holder_email)).await?;
         let person_id = db::insert_person(
             &mut tx,
             &NewPerson {
                 username: &username,
-                email: &valid.holder_email,
-                full_name: &valid.holder_name,
-                password_hash: &password_hash,
+                email: &pending.holder_email,
+                full_name: &pending.holder_name,
+                password_hash: &pending.password_hash,
                 staff_role: None,
             },
             now,
@@ -103,23 +197,24 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
                 entity_id: &organisation_id,
                 before: None,
                 after: Some(serde_json::json!({
-                    "legal_name": valid.legal_name,
-                    "enterprise_number": valid.enterprise_number.as_str(),
-                    "holder": valid.holder_email,
+                    "legal_name": pending.legal_name,
+                    "enterprise_number": enterprise_number.as_str(),
+                    "holder": pending.holder_email,
                 })),
             },
             now,
         )
         .await?;
         let email = Email::RegistrationReceived {
-            organisation: valid.legal_name.clone(),
+            organisation: pending.legal_name.clone(),
         };
-        crate::mail::queue(&mut tx, &state, &valid.contact_email, &email, locale).await?;
+        let locale = locale_of(&pending.language);
+        crate::mail::queue(&mut tx, &state, &pending.contact_email, &email, locale).await?;
         match tx.commit().await {
             Ok(()) => {}
             // Another registration with the same number or e-mail won the race.
             Err(error) if is_unique_violation(&error) => {
-                return Err(AppError::field("enterprise_number", "enterprise_number_taken"));
+                return Err(AppError::form("registration_number_taken"));
             }
             Err(error) => return Err(error.into()),
         }

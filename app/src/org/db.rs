@@ -959,8 +959,14 @@ pub async fn pending_invitations(
         .map(|(invitation_id, email, sent_at)| PendingInvitation {
             invitation_id,
             email,
-            sent_on: sent_at.date_naive().to_string(),
-            expires_on: (sent_at + INVITATION_VALIDITY).date_naive().to_string(),
+            sent_on: sent_at
+                .with_timezone(&domain::calendar::BELGIUM)
+                .date_naive()
+                .to_string(),
+            expires_on: (sent_at + INVITATION_VALIDITY)
+                .with_timezone(&domain::calendar::BELGIUM)
+                .date_naive()
+                .to_string(),
         })
         .collect())
 }
@@ -1086,4 +1092,147 @@ pub async fn accept_invitation(tx: &mut DbTx, person_id: &str, now: DateTime<Utc
         .map(|done| done.rows_affected()))?;
     }
     Ok(joined)
+}
+
+/// A registration sent through the public form, waiting for its link (`kind` `confirm`), or
+/// the record of a notice sent instead (`email_taken`, `number_taken`).
+pub struct NewPendingRegistration<'a> {
+    pub kind: &'a str,
+    pub token_hash: Option<&'a str>,
+    pub legal_name: &'a str,
+    pub legal_form: LegalForm,
+    pub enterprise_number: &'a EnterpriseNumber,
+    pub street: &'a str,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    pub contact_email: &'a str,
+    pub mission_category: &'a str,
+    pub holder_name: &'a str,
+    pub holder_email: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub language: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A confirmed registration's data, as the form sent it (the password already hashed).
+#[derive(sqlx::FromRow)]
+pub struct PendingRegistrationRow {
+    pub legal_name: String,
+    pub legal_form: String,
+    pub country: String,
+    pub enterprise_number: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub contact_email: String,
+    pub mission_category: String,
+    pub holder_name: String,
+    pub holder_email: String,
+    pub password_hash: String,
+    pub language: String,
+}
+
+/// Serialises the registration mails of one holder address until `tx` ends, so that the
+/// count of [`registration_mails_since`] and the insert after it are exact under bursts.
+/// PostgreSQL: a transaction-scoped advisory lock on the address; SQLite: `Db::begin` already
+/// holds the single write lock.
+pub async fn lock_registration_mails(tx: &mut DbTx, holder_email: &str) -> Result<(), sqlx::Error> {
+    if let DbTx::Postgres(tx) = tx {
+        sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(format!("pending_registration\n{holder_email}"))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Registration mails of one sort sent to `holder_email` since `since`: links (`notice`
+/// false) or notices (`notice` true, either kind).
+pub async fn registration_mails_since(
+    tx: &mut DbTx,
+    holder_email: &str,
+    notice: bool,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = if notice {
+        "select count(*) from pending_registration where holder_email = $1 and created_at > $2 and kind <> 'confirm'"
+    } else {
+        "select count(*) from pending_registration where holder_email = $1 and created_at > $2 and kind = 'confirm'"
+    };
+    on_tx!(tx, |conn| sqlx::query_scalar(sql)
+        .bind(holder_email)
+        .bind(since)
+        .fetch_one(conn)
+        .await)
+}
+
+/// Deletes the pending registrations whose link expired before `now` (used or not): they
+/// are past the day over which [`registration_mails_since`] counts.
+pub async fn delete_expired_registrations(tx: &mut DbTx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "delete from pending_registration where expires_at < $1"
+    )
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Stores a pending registration (or the record of a notice).
+pub async fn insert_pending_registration(
+    tx: &mut DbTx,
+    pending: &NewPendingRegistration<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into pending_registration (pending_registration_id, kind, token_hash, legal_name, legal_form, \
+         country, enterprise_number, street, postal_code, city, contact_email, mission_category, holder_name, \
+         holder_email, password_hash, language, created_at, expires_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+    )
+    .bind(new_id())
+    .bind(pending.kind)
+    .bind(pending.token_hash)
+    .bind(pending.legal_name)
+    .bind(pending.legal_form.as_str())
+    .bind(pending.enterprise_number.country().as_str())
+    .bind(pending.enterprise_number.as_str())
+    .bind(pending.street)
+    .bind(pending.postal_code)
+    .bind(pending.city)
+    .bind(pending.contact_email)
+    .bind(pending.mission_category)
+    .bind(pending.holder_name)
+    .bind(pending.holder_email)
+    .bind(pending.password_hash)
+    .bind(pending.language)
+    .bind(now)
+    .bind(pending.expires_at)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// Marks the link of `token_hash` used and returns its registration, if the link exists, is
+/// a confirmation link, was not used and has not expired at `now`. Two confirmations of one
+/// link racing: the second finds it used (SQLite's write lock; PostgreSQL's row lock, the
+/// condition checked again once the first commits).
+pub async fn claim_pending_registration(
+    tx: &mut DbTx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<PendingRegistrationRow>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as::<_, PendingRegistrationRow>(
+        "update pending_registration set confirmed_at = $2 \
+         where token_hash = $1 and kind = 'confirm' and confirmed_at is null and expires_at > $2 \
+           and password_hash is not null \
+         returning legal_name, legal_form, country, enterprise_number, street, postal_code, city, \
+           contact_email, mission_category, holder_name, holder_email, password_hash, language"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await)
 }

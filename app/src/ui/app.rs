@@ -16,7 +16,8 @@ use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
 use crate::order::requests_ui::{MyRequestsPage, RequestPage};
 use crate::order::ui::{ConfirmationPage, InvoicePage};
 use crate::org::ui::{
-    AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RequalifyPage, ReviewPage, ReviewQueuePage,
+    AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RegistrationConfirmPage, RequalifyPage,
+    ReviewPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
 use crate::programme::ProgrammeInfo;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersPageRoute>::new()} />
                         <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
+                        <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
                         <Route path=path!("/login") view=|| view! { <PageReady /> <LoginPage /> } />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
@@ -179,6 +181,7 @@ page_groups! {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
         RegisterPageRoute => RegisterPage,
+        RegistrationConfirmPageRoute => RegistrationConfirmPage,
         ForgotPasswordPageRoute => ForgotPasswordPage,
         ResetPasswordPageRoute => ResetPasswordPage,
         InquiryPageRoute => InquiryPage,

@@ -112,6 +112,17 @@ impl Drop for TestApp {
     }
 }
 
+/// The session cookie a response sets (the whole `Set-Cookie` value, with its attributes).
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session=") || v.starts_with("__Host-portal_session="))
+        .map(str::to_owned)
+}
+
 fn serde_urlencoded(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
@@ -311,7 +322,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Who calls: a session cookie, or nobody.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Caller {
     pub cookie: Option<String>,
 }
@@ -338,15 +349,58 @@ impl TestApp {
             .await
             .expect("login request");
         assert_eq!(response.status().as_u16(), 200, "login of {identifier} should succeed");
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
+        let cookie = session_cookie(&response).expect("a session cookie");
+        Caller {
+            cookie: Some(cookie.split(';').next().unwrap_or_default().to_owned()),
+        }
+    }
+
+    /// Registers an organisation through both steps, as a person does: the public form, then
+    /// the link mailed to the holder (`form[holder_email]`). Returns the holder's session.
+    pub async fn register(&self, form: &[(&str, &str)]) -> Caller {
+        let holder_email = form
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("portal_session=") || v.starts_with("__Host-portal_session="))
-            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-            .expect("a session cookie");
-        Caller { cookie: Some(cookie) }
+            .find(|(field, _)| *field == "form[holder_email]")
+            .map(|(_, value)| value.trim().to_lowercase())
+            .expect("a holder e-mail in the form");
+        let (status, body) = self.call("register", form).await;
+        assert_eq!(status, 200, "registration form: {body}");
+        let token = self
+            .registration_token(&holder_email)
+            .await
+            .expect("a registration link mailed to the holder");
+        let (status, body, holder) = self.confirm_registration(&token).await;
+        assert_eq!(status, 200, "registration link: {body}");
+        assert!(holder.cookie.is_some(), "the link logs the holder in");
+        holder
+    }
+
+    /// The token of the newest registration link mailed to `holder_email`, if any.
+    pub async fn registration_token(&self, holder_email: &str) -> Option<String> {
+        self.mail_to(holder_email).await.iter().rev().find_map(|(_, body)| {
+            body.split("/register/confirm?token=")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned)
+        })
+    }
+
+    /// Opens a registration link (step 2): status, JSON body, and the session it started.
+    pub async fn confirm_registration(&self, token: &str) -> (u16, serde_json::Value, Caller) {
+        let response = self
+            .client
+            .post(self.url("/api/confirm_registration"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(serde_urlencoded(&[("token", token)]))
+            .send()
+            .await
+            .expect("confirm request");
+        let status = response.status().as_u16();
+        let cookie = session_cookie(&response).map(|v| v.split(';').next().unwrap_or_default().to_owned());
+        let text = response.text().await.expect("response body");
+        let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json, Caller { cookie })
     }
 
     /// Calls a server function as `caller`.

@@ -49,6 +49,14 @@ fn every_email() -> Vec<Email> {
             link: "https://x/invite?token=abc".into(),
         },
         Email::AlreadyHasAccount,
+        Email::RegistrationConfirm {
+            organisation: organisation(),
+            link: "https://x/register/confirm?token=abc".into(),
+        },
+        Email::RegistrationEmailTaken,
+        Email::RegistrationNumberTaken {
+            enterprise_number: "0202.239.951".into(),
+        },
         Email::HolderTransferred {
             organisation: organisation(),
             holder: "Marie".into(),

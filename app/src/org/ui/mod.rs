@@ -24,7 +24,7 @@ pub use account::AccountPage;
 pub use import::ImportPage;
 pub use inquiry::{InquiriesPage, InquiryPage};
 pub use queue::ReviewQueuePage;
-pub use register::RegisterPage;
+pub use register::{RegisterPage, RegistrationConfirmPage};
 pub use requalify::RequalifyPage;
 pub use review::ReviewPage;
 
