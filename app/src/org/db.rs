@@ -438,7 +438,7 @@ pub async fn review_queue_counts(db: &Db, overdue_before: DateTime<Utc>) -> Resu
         "select count(*), coalesce(sum(case when {overdue} then 1 else 0 end), 0) from organisation where {WAITING}",
         overdue = overdue_sql()
     );
-    on_pool!(db, |pool| sqlx::query_as(&sql)
+    on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(overdue_before)
         .fetch_one(pool)
         .await)
@@ -498,7 +498,7 @@ async fn queue_part(
          order by {CLOCK_STARTED}, organisation_id limit {limit} offset {offset}",
         overdue_sql = overdue_sql()
     );
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(overdue_before)
         .fetch_all(pool)
         .await)?;
@@ -853,7 +853,7 @@ pub async fn partner_standing(db: &Db, partner_id: &str) -> Result<Vec<(String, 
 pub async fn lock_inviter(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
     let lock = if tx.is_postgres() { " for update" } else { "" };
     let sql = format!("select person_id from person where person_id = $1{lock}");
-    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(&sql)
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
         .bind(person_id)
         .fetch_optional(conn)
         .await)?;
