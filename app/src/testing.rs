@@ -48,7 +48,7 @@ impl TestDb {
         let admin = sqlx::PgPool::connect(admin_url)
             .await
             .expect("connect to the PostgreSQL test server");
-        sqlx::query(&format!("create database {name}"))
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
             .execute(&admin)
             .await
             .expect("create the PostgreSQL test database");

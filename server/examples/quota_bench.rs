@@ -84,10 +84,7 @@ async fn main() {
     // queries in the sqlite3 shell (EXPLAIN QUERY PLAN, .timer on).
     if let (Ok(path), app::db::Db::Sqlite(pool, _)) = (std::env::var("BENCH_KEEP_DB"), &db) {
         let _ = std::fs::remove_file(&path);
-        sqlx::query(&format!("vacuum into '{}'", path.replace('\'', "''")))
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query("vacuum into $1").bind(&path).execute(pool).await.unwrap();
         println!("kept a copy in {path} (organisation {organisation_id})");
     }
 

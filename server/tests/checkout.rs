@@ -46,7 +46,7 @@ async fn fee(app: &TestApp, slug: &str) -> i64 {
     .unwrap()
 }
 
-async fn count(app: &TestApp, sql: &str, organisation_id: &str) -> i64 {
+async fn count(app: &TestApp, sql: &'static str, organisation_id: &str) -> i64 {
     app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(sql)
         .bind(organisation_id)
         .fetch_one(pool)
@@ -329,6 +329,261 @@ async fn racing_checkouts_never_overrun_a_quota() {
     }
     assert_eq!(ids.len(), 1);
     assert_eq!(orders_of(&app, &amis).await, 41);
+}
+
+/// Logs `identifier` in on the server binary at `base`; returns its session cookie.
+async fn login_over_http(client: &reqwest::Client, base: &str, identifier: &str) -> String {
+    let response = client
+        .post(format!("{base}/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(format!("identifier={identifier}&password={DEMO_PASSWORD}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "login of {identifier}");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .expect("a session cookie")
+}
+
+/// A server function called on the server binary at `base` as `cookie`; the client hangs up
+/// after `patience` when there is one.
+async fn call_over_http(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    endpoint: &str,
+    form: &[(String, String)],
+    patience: Option<std::time::Duration>,
+) -> Result<(u16, Value), reqwest::Error> {
+    let body: Vec<String> = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", common::urlencode(k), common::urlencode(v)))
+        .collect();
+    let mut request = client
+        .post(format!("{base}/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(body.join("&"));
+    if let Some(patience) = patience {
+        request = request.timeout(patience);
+    }
+    let response = request.send().await?;
+    let status = response.status().as_u16();
+    let text = response.text().await?;
+    Ok((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
+}
+
+/// 500 checkouts of one Office licence from three organisations (four people) race for the
+/// last licences of their cycle, 25 in flight at a time, and the clients of a third of them
+/// hang up after 1 to 60 ms: before, during or after the transaction. A handler is dropped
+/// whenever its client hangs up, and sqlx 0.8 could then hand the connection back to the pool
+/// still inside the transaction (issue 21, item 10). Run against the server binary, with a
+/// pool of 5 connections so that such a connection is soon used again. Afterwards no
+/// connection is inside a transaction, every acknowledged checkout is stored, the quota
+/// counters equal the order lines and are used up exactly, invoice numbers have no gap, the
+/// next writes all succeed, and the log holds no panic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn checkouts_abandoned_mid_flight_leave_no_transaction_open_and_no_quota_astray() {
+    use std::collections::HashSet;
+    use std::time::Duration;
+    let log = std::env::temp_dir().join(format!("portal-hangups-{}.log", uuid::Uuid::now_v7()));
+    let test_db = common::demo_database().await;
+    let (mut server, base) =
+        common::start_server_binary(&test_db.url, &[("DATABASE_MAX_CONNECTIONS", "5")], &log).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    // Office licences left in the cycle: Amis 40 (10 used of 50), the library and the
+    // foundation 50 each; Amis checks out as its holder and as its member.
+    let people = ["amis", "amis-membre", "biblio", "lumiere"];
+    let mut cookies = Vec::new();
+    for person in people {
+        cookies.push(login_over_http(&client, &base, person).await);
+    }
+    let office = |key: String| {
+        vec![
+            ("lines[0][slug]".to_owned(), "office-ltsc-standard-2024".to_owned()),
+            ("lines[0][quantity]".to_owned(), "1".to_owned()),
+            ("idempotency_key".to_owned(), key),
+        ]
+    };
+
+    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(25));
+    let mut tasks = Vec::new();
+    for i in 0..500_u64 {
+        let (client, base, in_flight) = (client.clone(), base.clone(), in_flight.clone());
+        let cookie = cookies[(i % 4) as usize].clone();
+        // Every third client hangs up, after 1 to 60 ms spread by a multiplicative hash (the
+        // same delays at every run).
+        let patience = (i % 3 == 0).then(|| Duration::from_millis(1 + i * 7_919 % 60));
+        let form = office(format!("hangup-key-{i:06}"));
+        tasks.push(tokio::spawn(async move {
+            let _turn = in_flight.acquire_owned().await.unwrap();
+            let result = call_over_http(&client, &base, &cookie, "checkout", &form, patience).await;
+            (form[2].1.clone(), patience.is_some(), result)
+        }));
+    }
+    let (mut acknowledged, mut hung_up) = (HashSet::new(), HashSet::new());
+    let (mut refused, mut failed) = (0, Vec::new());
+    for task in tasks {
+        let (key, hangs_up, result) = task.await.unwrap();
+        if hangs_up {
+            hung_up.insert(key.clone());
+        }
+        match result {
+            Ok((200, answer)) if answer.get("Placed").is_some() => {
+                acknowledged.insert(key);
+            }
+            Ok((200, answer)) if answer.get("Refused").is_some() => refused += 1,
+            Err(error) if hangs_up && error.is_timeout() => {}
+            other => failed.push((key, format!("{other:?}"))),
+        }
+    }
+    assert!(failed.is_empty(), "{failed:?}");
+    let abandoned = 500 - acknowledged.len() - refused;
+    assert!(abandoned > 60, "the clients must really hang up: {abandoned} did");
+
+    // No connection is left inside a transaction: PostgreSQL lists none (a statement in flight
+    // when its client hung up may take a moment to end) …
+    if let app::db::Db::Postgres(pool) = &test_db.db {
+        let mut open = -1;
+        for _ in 0..50 {
+            open = sqlx::query_scalar::<_, i64>(
+                "select count(*) from pg_stat_activity where datname = current_database() \
+                 and state like 'idle in transaction%'",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            if open == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(open, 0, "connections left inside a transaction");
+    }
+    // … and a write from outside the server commits: on SQLite, no idle connection holds the
+    // write lock (the wait for it ends after 5 s).
+    let outside = app::db::Db::connect(&test_db.url, 1).await.unwrap();
+    outside.check_writes(app::db::now()).await.unwrap();
+    outside.close().await;
+    // The server's next writes all succeed: a checkout each (refused: every quota is used up)
+    // and a cart saved each, 40 at once.
+    let mut next = Vec::new();
+    for i in 0..40_u64 {
+        let (client, base) = (client.clone(), base.clone());
+        let cookie = cookies[(i / 2 % 4) as usize].clone();
+        let form = if i % 2 == 0 {
+            office(format!("after-key-{i:06}-0000"))
+        } else {
+            office(String::new())[..2].to_vec()
+        };
+        let endpoint = if i % 2 == 0 { "checkout" } else { "save_cart" };
+        next.push(tokio::spawn(async move {
+            call_over_http(&client, &base, &cookie, endpoint, &form, None).await
+        }));
+    }
+    for (i, task) in next.into_iter().enumerate() {
+        let (status, answer) = task.await.unwrap().unwrap();
+        assert_eq!(status, 200, "{answer}");
+        if i % 2 == 0 {
+            assert!(answer.get("Refused").is_some(), "{answer}");
+        }
+    }
+
+    // Every acknowledged checkout is stored, and the others stored are of clients that hung up
+    // (some after the commit), seen through another pool than the server's.
+    let stored: HashSet<String> = app::on_pool!(&test_db.db, |pool| sqlx::query_scalar::<_, String>(
+        "select idempotency_key from checkout where idempotency_key like 'hangup-key-%'"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert!(acknowledged.is_subset(&stored), "acknowledged but not stored");
+    assert!(stored.difference(&acknowledged).all(|key| hung_up.contains(key)));
+    // One licence per checkout: exactly the 140 licences that were left.
+    assert_eq!(stored.len(), 140);
+    // Each organisation's counter ("Mes dons") equals its order lines, and is used up.
+    for (person, cookie) in people.iter().zip(&cookies) {
+        let legal_name = match *person {
+            "biblio" => "Bibliothèque publique de Namur",
+            "lumiere" => "Fondation Lumière pour l'Inclusion",
+            _ => AMIS,
+        };
+        let organisation_id = app::on_pool!(&test_db.db, |pool| sqlx::query_scalar::<_, String>(
+            "select organisation_id from organisation where legal_name = $1"
+        )
+        .bind(legal_name)
+        .fetch_one(pool)
+        .await)
+        .unwrap();
+        let lines: i64 = app::on_pool!(&test_db.db, |pool| sqlx::query_scalar::<_, i64>(
+            "select cast(coalesce(sum(l.quantity), 0) as bigint) from order_line l \
+             join purchase_order o on o.order_id = l.order_id join product p on p.product_id = l.product_id \
+             join product_family f on f.product_family_id = p.product_family_id \
+             where o.organisation_id = $1 and o.status <> 'cancelled' and l.cancelled_at is null \
+             and f.name = 'Office'"
+        )
+        .bind(&organisation_id)
+        .fetch_one(pool)
+        .await)
+        .unwrap();
+        let (status, donations) = call_over_http(&client, &base, cookie, "donations", &[], None)
+            .await
+            .unwrap();
+        assert_eq!(status, 200, "{donations}");
+        let counter = donations["allowances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["partner_id"] == "microsoft")
+            .flat_map(|a| a["counters"].as_array().unwrap().iter())
+            .find(|c| c["name"] == "family:desktop:Office")
+            .and_then(|c| c["used"].as_i64())
+            .unwrap_or_else(|| panic!("no Office counter: {donations}"));
+        assert_eq!((counter, lines), (50, 50), "{person}");
+    }
+    // Invoice numbers have no gap: the year's counter moved once per invoice kept.
+    let (invoices, highest, counter): (i64, i64, i64) = app::on_pool!(&test_db.db, |pool| sqlx::query_as(
+        "select count(*), cast(coalesce(max(i.number), 0) as bigint), \
+         cast(coalesce(max(c.last_number), 0) as bigint) \
+         from invoice i join invoice_counter c on c.year = i.year where i.year = $1"
+    )
+    .bind(chrono::Datelike::year(&chrono::Utc::now()))
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!((highest, counter), (invoices, invoices));
+
+    // The server stops cleanly, and its log holds no panic.
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let _ = server.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    println!(
+        "hang-ups: 500 checkouts, {} placed and acknowledged, {refused} refused, {abandoned} abandoned \
+         by their client ({} of these stored)",
+        acknowledged.len(),
+        stored.len() - acknowledged.len()
+    );
+    assert!(text.contains("listening"), "the log was captured: {text}");
+    assert!(!text.contains("panicked"), "a panic in the server log:\n{text}");
+    assert!(!text.contains("transaction depth"), "{text}");
+    let _ = std::fs::remove_file(log);
 }
 
 /// The sample statement with its communications and amounts pointed at these invoices.

@@ -7,24 +7,21 @@ use crate::common;
 
 use app::db::Db;
 use common::spawn_app;
-use sqlx::TransactionManager as _;
+use sqlx::Connection as _;
 
-/// Puts one pooled connection inside a transaction that nothing will end, as sqlx 0.8 does
-/// when a COMMIT and its ROLLBACK both fail (a full disk) or a future is dropped during BEGIN,
-/// and returns it to the pool.
+/// Puts one pooled connection inside a transaction that nothing will end, as sqlx 0.8 did
+/// when a COMMIT and its ROLLBACK both failed (a full disk) or a future was dropped during
+/// BEGIN, and returns it to the pool: the transaction's guard is forgotten, so its rollback
+/// on drop never runs.
 async fn leak_a_transaction(db: &Db) {
     match db {
         Db::Sqlite(pool, _) => {
             let mut conn = pool.acquire().await.expect("a connection");
-            <sqlx::Sqlite as sqlx::Database>::TransactionManager::begin(&mut *conn, None)
-                .await
-                .expect("begin");
+            std::mem::forget(conn.begin().await.expect("begin"));
         }
         Db::Postgres(pool) => {
             let mut conn = pool.acquire().await.expect("a connection");
-            <sqlx::Postgres as sqlx::Database>::TransactionManager::begin(&mut *conn, None)
-                .await
-                .expect("begin");
+            std::mem::forget(conn.begin().await.expect("begin"));
         }
     }
 }
@@ -68,7 +65,7 @@ async fn a_connection_left_in_a_transaction_is_never_reused() {
 }
 
 async fn refuse_probe_writes(db: &Db, refuse: bool) {
-    let statements: &[&str] = match (db, refuse) {
+    let statements: &[&'static str] = match (db, refuse) {
         (Db::Sqlite(..), true) => &[
             "create trigger refuse_probe_insert before insert on readiness_probe begin select raise(abort, 'disk full'); end",
             "create trigger refuse_probe_update before update on readiness_probe begin select raise(abort, 'disk full'); end",
@@ -80,7 +77,7 @@ async fn refuse_probe_writes(db: &Db, refuse: bool) {
         ],
         (Db::Postgres(_), false) => &["drop trigger refuse_probe on readiness_probe"],
     };
-    for statement in statements {
+    for &statement in statements {
         app::on_pool!(db, |pool| sqlx::query(statement)
             .execute(pool)
             .await

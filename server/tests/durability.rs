@@ -165,7 +165,8 @@ async fn an_acknowledged_order_survives_a_kill_during_checkouts() {
 }
 
 /// Every row of every table, as sorted lines of text: two databases with the same digest
-/// hold the same contents.
+/// hold the same contents. The SQL names only tables and columns read from the database's
+/// own catalogue.
 async fn contents(db: &Db) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
     match db {
@@ -177,20 +178,22 @@ async fn contents(db: &Db) -> BTreeMap<String, Vec<String>> {
             .await
             .expect("read the database");
             for table in tables {
-                let columns: Vec<String> =
-                    sqlx::query_scalar(&format!("select name from pragma_table_info('{table}')"))
-                        .fetch_all(pool)
-                        .await
-                        .expect("read the database");
+                let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "select name from pragma_table_info('{table}')"
+                )))
+                .fetch_all(pool)
+                .await
+                .expect("read the database");
                 let row = columns
                     .iter()
                     .map(|c| format!("quote(\"{c}\")"))
                     .collect::<Vec<_>>()
                     .join(" || '|' || ");
-                let mut rows: Vec<String> = sqlx::query_scalar(&format!("select {row} from \"{table}\""))
-                    .fetch_all(pool)
-                    .await
-                    .expect("read the database");
+                let mut rows: Vec<String> =
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select {row} from \"{table}\"")))
+                        .fetch_all(pool)
+                        .await
+                        .expect("read the database");
                 rows.sort();
                 out.insert(table, rows);
             }
@@ -217,11 +220,12 @@ async fn contents(db: &Db) -> BTreeMap<String, Vec<String>> {
                     .map(|c| format!("coalesce(\"{c}\"::text, '∅')"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let mut rows: Vec<String> =
-                    sqlx::query_scalar(&format!("select concat_ws('|', {row}) from \"{table}\""))
-                        .fetch_all(pool)
-                        .await
-                        .expect("read the database");
+                let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "select concat_ws('|', {row}) from \"{table}\""
+                )))
+                .fetch_all(pool)
+                .await
+                .expect("read the database");
                 rows.sort();
                 out.insert(table, rows);
             }
@@ -257,7 +261,7 @@ async fn a_backup_taken_while_serving_restores_the_same_contents() {
             let admin = std::env::var("TEST_DATABASE_URL").unwrap();
             let name = format!("restore_{}", uuid::Uuid::now_v7().simple());
             let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-            sqlx::query(&format!("create database {name}"))
+            sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
                 .execute(&pool)
                 .await
                 .unwrap();

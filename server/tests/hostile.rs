@@ -337,7 +337,10 @@ pub(crate) async fn counts(app: &TestApp) -> Vec<i64> {
         .map(|t| format!("select count(*) from {t}"))
         .collect::<Vec<_>>()
         .join(" union all ");
-    app::on_pool!(app.db(), |pool| sqlx::query_scalar(&sql).fetch_all(pool).await).expect("counts")
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await)
+    .expect("counts")
 }
 
 #[tokio::test]

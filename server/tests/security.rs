@@ -219,7 +219,7 @@ fn session_id(caller: &Caller) -> String {
 
 async fn set_session_time(app: &TestApp, caller: &Caller, column: &str, at: chrono::DateTime<chrono::Utc>) {
     let sql = format!("update session set {column} = $2 where session_id = $1");
-    let changed = app::on_pool!(app.db(), |pool| sqlx::query(&sql)
+    let changed = app::on_pool!(app.db(), |pool| sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(session_id(caller))
         .bind(at)
         .execute(pool)

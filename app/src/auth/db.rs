@@ -375,7 +375,7 @@ pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::model::StaffMembe
 pub async fn staff_role_for_update(tx: &mut DbTx, person_id: &str) -> Result<Option<String>, sqlx::Error> {
     let lock = if tx.is_postgres() { " for update" } else { "" };
     let sql = format!("select staff_role from person where person_id = $1 and staff_role is not null{lock}");
-    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(&sql)
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
         .bind(person_id)
         .fetch_optional(conn)
         .await)

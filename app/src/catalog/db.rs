@@ -204,7 +204,7 @@ pub async fn list_active_products(db: &Db) -> Result<Vec<ProductSummary>, sqlx::
         "select {PRODUCT_COLUMNS} {PRODUCT_JOINS} where p.active = $1 and pa.active = $1 \
          order by pa.sort_order, p.name"
     );
-    let rows = on_pool!(db, |pool| sqlx::query_as::<_, ProductRow>(&sql)
+    let rows = on_pool!(db, |pool| sqlx::query_as::<_, ProductRow>(sqlx::AssertSqlSafe(sql))
         .bind(true)
         .fetch_all(pool)
         .await)?;
@@ -236,7 +236,9 @@ pub async fn managed_catalogue(db: &Db) -> Result<ManagedCatalogue, sqlx::Error>
     let sql = format!(
         "select {PRODUCT_COLUMNS}, p.product_family_id, p.active, p.refundable {PRODUCT_JOINS} order by pa.sort_order, p.name"
     );
-    let rows = on_pool!(db, |pool| sqlx::query_as::<_, ManagedRow>(&sql).fetch_all(pool).await)?;
+    let rows = on_pool!(db, |pool| sqlx::query_as::<_, ManagedRow>(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await)?;
     let products = rows
         .into_iter()
         .map(ManagedRow::into_managed)
@@ -285,7 +287,7 @@ pub async fn product_for_update(tx: &mut DbTx, slug: &str) -> Result<Option<Mana
     let sql = format!(
         "select {PRODUCT_COLUMNS}, p.product_family_id, p.active, p.refundable {PRODUCT_JOINS} where p.slug = $1{lock}"
     );
-    let row = on_tx!(tx, |conn| sqlx::query_as::<_, ManagedRow>(&sql)
+    let row = on_tx!(tx, |conn| sqlx::query_as::<_, ManagedRow>(sqlx::AssertSqlSafe(sql))
         .bind(slug)
         .fetch_optional(conn)
         .await)?;
@@ -401,10 +403,12 @@ pub async fn update_managed_product(
 pub async fn partner_for_update(tx: &mut DbTx, partner_id: &str) -> Result<Option<(String, i32, bool)>, sqlx::Error> {
     let lock = if tx.is_postgres() { " for update" } else { "" };
     let sql = format!("select name, sort_order, active from partner where partner_id = $1{lock}");
-    on_tx!(tx, |conn| sqlx::query_as::<_, (String, i32, bool)>(&sql)
-        .bind(partner_id)
-        .fetch_optional(conn)
-        .await)
+    on_tx!(tx, |conn| sqlx::query_as::<_, (String, i32, bool)>(
+        sqlx::AssertSqlSafe(sql)
+    )
+    .bind(partner_id)
+    .fetch_optional(conn)
+    .await)
 }
 
 pub async fn update_partner(

@@ -91,7 +91,7 @@ fn from_row(row: Row) -> ChangeRequest {
 /// An organisation's requests, newest first.
 pub async fn for_organisation(db: &Db, organisation_id: &str) -> Result<Vec<ChangeRequest>, sqlx::Error> {
     let sql = format!("{SELECT} where c.organisation_id = $1 order by c.created_at desc, c.change_request_id desc");
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(organisation_id)
         .fetch_all(pool)
         .await)?;
@@ -101,14 +101,16 @@ pub async fn for_organisation(db: &Db, organisation_id: &str) -> Result<Vec<Chan
 /// Every pending request, oldest first.
 pub async fn pending(db: &Db) -> Result<Vec<ChangeRequest>, sqlx::Error> {
     let sql = format!("{SELECT} where c.status = 'pending' order by c.created_at, c.change_request_id");
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await)?;
     Ok(rows.into_iter().map(from_row).collect())
 }
 
 /// A pending request, inside the deciding transaction.
 pub async fn pending_in(tx: &mut DbTx, change_request_id: &str) -> Result<Option<ChangeRequest>, sqlx::Error> {
     let sql = format!("{SELECT} where c.change_request_id = $1 and c.status = 'pending'");
-    let row: Option<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql)
+    let row: Option<Row> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(change_request_id)
         .fetch_optional(conn)
         .await)?;

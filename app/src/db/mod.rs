@@ -150,14 +150,17 @@ impl Db {
                 source,
             })?;
         }
-        // A connection must never be handed out inside a transaction. sqlx 0.8 can return one
-        // to the pool so: after a failed COMMIT whose ROLLBACK fails too (a full disk), or when
-        // a future is dropped during BEGIN. The next `BEGIN IMMEDIATE` on it then failed with
-        // "attempted to call begin_with at non-zero transaction depth" (SQLite), or its BEGIN
-        // became a SAVEPOINT inside the stale transaction, never committed (PostgreSQL). The
-        // check below (a counter read, no round trip) closes such a connection instead; the
+        // A connection must never be handed out inside a transaction. sqlx 0.8 returned one to
+        // the pool so after a failed COMMIT whose ROLLBACK failed too (a full disk), or when a
+        // future was dropped during BEGIN (a client hanging up). The next `BEGIN IMMEDIATE` on
+        // it then failed with "attempted to call begin_with at non-zero transaction depth"
+        // (SQLite), or its BEGIN became a SAVEPOINT inside the stale transaction, never
+        // committed (PostgreSQL). sqlx 0.9 fixes the causes we know of (transact-rs/sqlx
+        // #3980, #3981, #4394, #4473); the check below stays as defence in depth, since it
+        // costs a counter read and no round trip: it closes such a connection instead and the
         // pool opens a fresh one. Both pools set it
-        // (`a_connection_left_in_a_transaction_is_never_reused`).
+        // (`a_connection_left_in_a_transaction_is_never_reused`;
+        // `checkouts_abandoned_mid_flight_leave_no_transaction_open_and_no_quota_astray`).
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))

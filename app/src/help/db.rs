@@ -151,15 +151,15 @@ async fn rebuild_index(tx: &mut DbTx) -> Result<(), sqlx::Error> {
 /// Every section with its questions, in order, in `lang`.
 pub async fn sections(db: &Db, lang: Lang) -> Result<Vec<HelpSection>, sqlx::Error> {
     let code = lang.code();
-    let heads: Vec<(String, String)> = on_pool!(db, |pool| sqlx::query_as(&format!(
+    let heads: Vec<(String, String)> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select section_id, title_{code} from help_section order by position, section_id"
-    ))
+    )))
     .fetch_all(pool)
     .await)?;
-    let rows: Vec<QuestionRow> = on_pool!(db, |pool| sqlx::query_as(&format!(
+    let rows: Vec<QuestionRow> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select question_id, section_id, question_{code} as question, answer_{code} as answer \
          from help_question order by position, question_id"
-    ))
+    )))
     .fetch_all(pool)
     .await)?;
     let mut sections: Vec<HelpSection> = heads
@@ -191,13 +191,13 @@ pub async fn search(db: &Db, lang: Lang, terms: &[String], limit: i64) -> Result
         Db::Sqlite(pool, _) => {
             // FTS5 query syntax: "word"* for each term, all required.
             let expression = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
-            sqlx::query_as(&format!(
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "select {columns} from help_fts \
                  join help_text t on t.rowid = help_fts.rowid \
                  join help_question q on q.question_id = t.question_id \
                  where help_fts match $1 and t.locale = $2 \
                  order by bm25(help_fts), q.position limit $3"
-            ))
+            )))
             .bind(expression)
             .bind(code)
             .bind(limit)
@@ -207,13 +207,13 @@ pub async fn search(db: &Db, lang: Lang, terms: &[String], limit: i64) -> Result
         Db::Postgres(pool) => {
             // tsquery syntax: word:* for each term, all required.
             let expression = terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
-            sqlx::query_as(&format!(
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "select {columns} from help_text t \
                  join help_question q on q.question_id = t.question_id \
                  where to_tsvector('simple', t.content) @@ to_tsquery('simple', $1) and t.locale = $2 \
                  order by ts_rank(to_tsvector('simple', t.content), to_tsquery('simple', $1)) desc, q.position \
                  limit $3"
-            ))
+            )))
             .bind(expression)
             .bind(code)
             .bind(limit)
@@ -262,10 +262,10 @@ impl From<EntryRow> for HelpEntry {
 
 /// Every question in the three languages, in the help centre's order (staff's editor).
 pub async fn entries(db: &Db) -> Result<Vec<HelpEntry>, sqlx::Error> {
-    let rows: Vec<EntryRow> = on_pool!(db, |pool| sqlx::query_as(&format!(
+    let rows: Vec<EntryRow> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {ENTRY_COLUMNS} from help_question q join help_section s on s.section_id = q.section_id \
          order by s.position, q.position, q.question_id"
-    ))
+    )))
     .fetch_all(pool)
     .await)?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -273,10 +273,10 @@ pub async fn entries(db: &Db) -> Result<Vec<HelpEntry>, sqlx::Error> {
 
 /// One question in the three languages, locked for an edit.
 pub async fn entry_for_update(tx: &mut DbTx, question_id: &str) -> Result<Option<HelpEntry>, sqlx::Error> {
-    let row: Option<EntryRow> = on_tx!(tx, |conn| sqlx::query_as(&format!(
+    let row: Option<EntryRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {ENTRY_COLUMNS} from help_question q join help_section s on s.section_id = q.section_id \
          where q.question_id = $1"
-    ))
+    )))
     .bind(question_id)
     .fetch_optional(conn)
     .await)?;

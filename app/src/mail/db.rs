@@ -76,7 +76,7 @@ pub async fn claim_next(db: &Db, now: Timestamp, max_attempts: i64) -> Result<Op
     type Row = (String, String, String, String, i64, Option<String>);
     let row: Option<Row> = match db {
         Db::Sqlite(pool, _) => {
-            sqlx::query_as(&update(CLAIM_CANDIDATE))
+            sqlx::query_as(sqlx::AssertSqlSafe(update(CLAIM_CANDIDATE)))
                 .bind(now)
                 .bind(stale)
                 .bind(max_attempts)
@@ -84,12 +84,14 @@ pub async fn claim_next(db: &Db, now: Timestamp, max_attempts: i64) -> Result<Op
                 .await?
         }
         Db::Postgres(pool) => {
-            sqlx::query_as(&update(&format!("{CLAIM_CANDIDATE} for update skip locked")))
-                .bind(now)
-                .bind(stale)
-                .bind(max_attempts)
-                .fetch_optional(pool)
-                .await?
+            sqlx::query_as(sqlx::AssertSqlSafe(update(&format!(
+                "{CLAIM_CANDIDATE} for update skip locked"
+            ))))
+            .bind(now)
+            .bind(stale)
+            .bind(max_attempts)
+            .fetch_optional(pool)
+            .await?
         }
     };
     Ok(

@@ -59,7 +59,7 @@ async fn unpaid_before(
          order by o.submitted_at limit $2"
     );
     let mut tx = state.db.begin_read().await?;
-    let rows = on_tx!(&mut tx, |conn| sqlx::query_as::<_, Unpaid>(&sql)
+    let rows = on_tx!(&mut tx, |conn| sqlx::query_as::<_, Unpaid>(sqlx::AssertSqlSafe(sql))
         .bind(cutoff)
         .bind(BATCH)
         .fetch_all(conn)
@@ -82,7 +82,7 @@ fn mail(state: &AppState, order: &Unpaid) -> OrderMail {
     }
 }
 
-async fn claim(tx: &mut DbTx, sql: &str, order_id: &str, now: Timestamp) -> Result<bool, sqlx::Error> {
+async fn claim(tx: &mut DbTx, sql: &'static str, order_id: &str, now: Timestamp) -> Result<bool, sqlx::Error> {
     let rows = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(order_id)
         .bind(now)

@@ -461,7 +461,7 @@ pub async fn review_queue_counts(db: &Db, overdue_before: DateTime<Utc>) -> Resu
         "select count(*), coalesce(sum(case when {overdue} then 1 else 0 end), 0) from organisation where {WAITING}",
         overdue = overdue_sql()
     );
-    on_pool!(db, |pool| sqlx::query_as(&sql)
+    on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(overdue_before)
         .fetch_one(pool)
         .await)
@@ -521,7 +521,7 @@ async fn queue_part(
          order by {CLOCK_STARTED}, organisation_id limit {limit} offset {offset}",
         overdue_sql = overdue_sql()
     );
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(overdue_before)
         .fetch_all(pool)
         .await)?;
@@ -878,7 +878,7 @@ pub async fn partner_standing(db: &Db, partner_id: &str) -> Result<Vec<(String, 
 pub async fn lock_inviter(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
     let lock = if tx.is_postgres() { " for update" } else { "" };
     let sql = format!("select person_id from person where person_id = $1{lock}");
-    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(&sql)
+    on_tx!(tx, |conn| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
         .bind(person_id)
         .fetch_optional(conn)
         .await)?;
@@ -937,6 +937,8 @@ pub async fn insert_invitation(
 }
 
 /// Pending: neither accepted nor cancelled, and sent after `$since` (its expiry not reached).
+/// The queries below are built from this constant and literals only (every value is bound),
+/// hence their `AssertSqlSafe`.
 const PENDING: &str = "i.accepted_at is null and i.cancelled_at is null and i.created_at > $2";
 
 /// The organisation's pending invitations, oldest first, of either kind alike.
@@ -949,7 +951,7 @@ pub async fn pending_invitations(
         "select i.invitation_id, i.email, i.created_at from invitation i \
          where i.organisation_id = $1 and {PENDING} order by i.created_at, i.invitation_id"
     );
-    let rows: Vec<(String, String, DateTime<Utc>)> = on_pool!(db, |pool| sqlx::query_as(&sql)
+    let rows: Vec<(String, String, DateTime<Utc>)> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(organisation_id)
         .bind(now - INVITATION_VALIDITY)
         .fetch_all(pool)
@@ -980,7 +982,7 @@ pub async fn invitation_pending(
 ) -> Result<bool, sqlx::Error> {
     let sql =
         format!("select count(*) from invitation i where i.organisation_id = $1 and {PENDING} and lower(i.email) = $3");
-    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(organisation_id)
         .bind(now - INVITATION_VALIDITY)
         .bind(email)
@@ -1002,7 +1004,7 @@ pub async fn cancel_invitation(
          invitation_id in (select i.invitation_id from invitation i where i.organisation_id = $1 and {PENDING}) \
          returning person_id"
     );
-    on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+    on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(organisation_id)
         .bind(now - INVITATION_VALIDITY)
         .bind(invitation_id)
@@ -1022,7 +1024,7 @@ const LAPSED_INVITEE: &str = "p.staff_role is null \
 /// The lapsed invitee (see [`LAPSED_INVITEE`]) whose address is `email`, if any.
 pub async fn lapsed_invitee(tx: &mut DbTx, email: &str, now: DateTime<Utc>) -> Result<Option<String>, sqlx::Error> {
     let sql = format!("select p.person_id from person p where lower(p.email) = $1 and {LAPSED_INVITEE}");
-    on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+    on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(email)
         .bind(now - INVITATION_VALIDITY)
         .fetch_optional(conn)
@@ -1032,7 +1034,7 @@ pub async fn lapsed_invitee(tx: &mut DbTx, email: &str, now: DateTime<Utc>) -> R
 /// Whether `person_id` is a lapsed invitee: their links no longer let them in.
 pub async fn is_lapsed_invitee(tx: &mut DbTx, person_id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     let sql = format!("select count(*) from person p where p.person_id = $1 and {LAPSED_INVITEE}");
-    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+    let count: i64 = on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(person_id)
         .bind(now - INVITATION_VALIDITY)
         .fetch_one(conn)
@@ -1063,7 +1065,7 @@ pub async fn accept_invitation(tx: &mut DbTx, person_id: &str, now: DateTime<Utc
         "update invitation set accepted_at = $3 where person_id = $1 and invitation_id in \
          (select i.invitation_id from invitation i where i.person_id = $1 and {PENDING}) returning organisation_id"
     );
-    let joined: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(&sql)
+    let joined: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(person_id)
         .bind(now - INVITATION_VALIDITY)
         .bind(now)

@@ -134,7 +134,7 @@ pub async fn list(
          from payment p left join invoice i on i.invoice_id = p.invoice_id {filter} \
          order by p.created_at desc, p.payment_id limit $1 offset $2"
     );
-    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(limit)
         .bind(offset)
         .fetch_all(conn)

@@ -272,7 +272,7 @@ pub async fn history(
         .microsoft_from
         .map_or(window.others_from, |from| from.min(window.others_from));
     let microsoft_from = midnight(window.microsoft_from.unwrap_or(window.others_from));
-    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql)
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(organisation_id)
         .bind(midnight(since))
         .bind(microsoft_from)
@@ -325,7 +325,9 @@ pub async fn all_products(tx: &mut DbTx) -> Result<Vec<(bool, CartProduct)>, sql
         Option<String>,
         i64,
     );
-    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(&sql).fetch_all(conn).await)?;
+    let rows: Vec<Row> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(conn)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|(active, slug, name, partner_name, a, b, c, d, e, f, g)| {

@@ -106,14 +106,14 @@ pub async fn list_tokens(
     );
     let count = format!("select count(*) from validation_token t where {filter}");
     let email = recipient_email.map(str::to_lowercase);
-    let rows: Vec<TokenRow> = on_pool!(db, |pool| sqlx::query_as(&list)
+    let rows: Vec<TokenRow> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(list))
         .bind(organisation_id)
         .bind(email.as_deref())
         .bind(limit)
         .bind(offset)
         .fetch_all(pool)
         .await)?;
-    let total: i64 = on_pool!(db, |pool| sqlx::query_scalar(&count)
+    let total: i64 = on_pool!(db, |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(count))
         .bind(organisation_id)
         .bind(email.as_deref())
         .fetch_one(pool)
@@ -146,7 +146,7 @@ pub async fn usage(
     );
     type Row = (String, String, String, String, Timestamp, i64);
     let rows: Vec<Row> = on_pool!(db, |pool| {
-        let mut query = sqlx::query_as(&sql).bind(per_token);
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(per_token);
         for id in token_ids {
             query = query.bind(id);
         }
@@ -388,13 +388,15 @@ pub async fn list_clients(db: &Db) -> Result<Vec<PartnerClient>, sqlx::Error> {
     let sql = format!(
         "{CLIENTS} order by case when c.revoked_at is null then 0 else 1 end, c.created_at desc, c.partner_client_id"
     );
-    let rows: Vec<ClientRow> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let rows: Vec<ClientRow> = on_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await)?;
     Ok(rows.into_iter().map(PartnerClient::from).collect())
 }
 
 pub async fn client_in(tx: &mut DbTx, client_id: &str) -> Result<Option<PartnerClient>, sqlx::Error> {
     let sql = format!("{CLIENTS} where c.partner_client_id = $1");
-    let row: Option<ClientRow> = on_tx!(tx, |conn| sqlx::query_as(&sql)
+    let row: Option<ClientRow> = on_tx!(tx, |conn| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(client_id)
         .fetch_optional(conn)
         .await)?;

@@ -463,3 +463,39 @@ impl TestApp {
         .expect("audit query")
     }
 }
+
+/// Starts the server binary on `database_url` with these extra variables, its standard output
+/// and error (where a panic's message goes) in `log`. Returns once `/healthz` answers, with
+/// the base URL.
+pub async fn start_server_binary(
+    database_url: &str,
+    vars: &[(&str, &str)],
+    log: &std::path::Path,
+) -> (std::process::Child, String) {
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .envs(vars.iter().copied())
+        .stdout(std::fs::File::create(log).expect("log file"))
+        .stderr(std::fs::OpenOptions::new().append(true).open(log).expect("log file"))
+        .spawn()
+        .expect("start the server binary");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status().is_success()
+        {
+            return (child, base);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not start: see {}", log.display());
+}
