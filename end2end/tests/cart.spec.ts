@@ -64,9 +64,9 @@ test('the allowance meter follows the cart in the browser and agrees with the se
   await expect(line(page, creativeCloud).locator('.line-status')).toHaveText('Accepté');
 
   // A refurbished laptop: software and hardware will become two orders.
-  await expect(page.getByText('Votre demande deviendra deux commandes')).toHaveCount(0);
+  await expect(page.getByText('Votre demande deviendra 2 commandes')).toHaveCount(0);
   await addLine(page, 'dell-latitude-5420', '2');
-  await expect(page.getByText('Votre demande deviendra deux commandes')).toBeVisible();
+  await expect(page.getByText('Votre demande deviendra 2 commandes')).toBeVisible();
 
   await addLine(page, 'autodesk-autocad-2026', '1');
   await expect(line(page, 'AutoCAD 2026').locator('.line-status')).toContainText("n'est pas qualifiée pour ce partenaire");
@@ -85,7 +85,7 @@ test('the allowance meter follows the cart in the browser and agrees with the se
 
   await line(page, 'AutoCAD 2026').getByRole('button', { name: /Retirer/ }).click();
   await line(page, 'Dell Latitude 5420 – portable 14 pouces').getByRole('button', { name: /Retirer/ }).click();
-  await expect(page.getByText('Votre demande deviendra deux commandes')).toHaveCount(0);
+  await expect(page.getByText('Votre demande deviendra 2 commandes')).toHaveCount(0);
   await line(page, 'Windows Server 2025 User CAL').getByRole('button', { name: /Retirer/ }).click();
   await line(page, 'Office LTSC Standard 2024').getByLabel('Quantité').fill('40');
   verdict = await verifyAndCompare(page);

@@ -74,7 +74,7 @@ test('a qualified organisation orders software and hardware and gets two invoice
   await expect(line(page, 'Adobe Acrobat Pro 2024')).toBeVisible();
   await addLine(page, 'office-ltsc-standard-2024', '2');
   await addLine(page, 'dell-latitude-5420', '1');
-  await expect(page.getByText('Votre demande deviendra deux commandes')).toBeVisible();
+  await expect(page.getByText('Votre demande deviendra 2 commandes')).toBeVisible();
 
   // Over the quota, and a partner not qualified: refused, and no "Continuer".
   await addLine(page, 'visio-ltsc-professional-2024', '51');

@@ -96,8 +96,9 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     };
     // Each part is type-erased: one nested view type for the whole page overflows rustc's
     // query depth in the release build.
-    // Software and hardware are never in one order: say so before checkout splits the cart.
-    let two_orders = move || {
+    // Software, refurbished hardware and Cisco are never in one order: say how many orders
+    // checkout will make of the cart before it splits it.
+    let orders_made = move || {
         let lines = lines();
         inputs.with_value(|inputs| {
             let cart: Vec<_> = lines
@@ -107,14 +108,14 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
                     Some(l.to_line(&product.product))
                 })
                 .collect();
-            split_orders(&cart).len() > 1
+            split_orders(&cart).len()
         })
     };
     let lines_section = view! {
         <section aria-labelledby="cart-lines-title">
             <h2 id="cart-lines-title">{t!(i18n, cart.lines_title)}</h2>
-            <Show when=two_orders>
-                <p class="notice" role="note">{t!(i18n, cart.two_orders)}</p>
+            <Show when=move || orders_made() > 1>
+                <p class="notice" role="note">{move || t_string!(i18n, cart.several_orders, count = orders_made()).to_string()}</p>
             </Show>
             <Show
                 when=move || cart.with(|c| !c.is_empty())
