@@ -114,7 +114,7 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     let lines_section = view! {
         <section aria-labelledby="cart-lines-title">
             <h2 id="cart-lines-title">{t!(i18n, cart.lines_title)}</h2>
-            <Show when=move || orders_made() > 1>
+            <Show when={move || orders_made() > 1}>
                 <p class="notice" role="note">{move || t_string!(i18n, cart.several_orders, count = orders_made()).to_string()}</p>
             </Show>
             <Show
