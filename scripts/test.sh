@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Test command: installs what is missing (Rust tools, Debian's Chromium and PostgreSQL, the
 # npm packages of end2end/), then runs, and stops at the first failure:
-#   1. cargo fmt --check, and no import circle between modules (scripts/circles.py)
+#   1. cargo fmt --check, no import circle between modules (scripts/circles.py), no unbraced
+#      comparison in a view! attribute (scripts/view_attrs.py)
 #   2. the debug build of every test, with clippy -D warnings on the workspace's crates; the
 #      release site (WASM, JS, CSS, linted the same way) builds in the background from here on
 #   3. unit, database and HTTP tests on SQLite
@@ -124,10 +125,11 @@ ensure_postgres
 ensure_pdf_tools
 ensure_haproxy
 
-phase "cargo fmt --check; no import circle between the modules"
+phase "cargo fmt --check; no import circle between the modules; view! attributes braced"
 cargo fmt --all -- --check
 (cd fuzz && cargo fmt -- --check)
 python3 scripts/circles.py
+python3 scripts/view_attrs.py
 
 # Clippy as the workspace crates' compiler, with the lints `cargo clippy -- -D warnings` would
 # apply (clippy.toml and [workspace.lints] are read as usual). Dependencies are compiled by
