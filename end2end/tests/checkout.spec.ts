@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, isPhone, login, waitForHydration, watchErrors } from './helpers';
+import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, login, waitForHydration, watchErrors } from './helpers';
 
 /** "1 234,56 €" → 123456 (cents). */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d,]/g, '').replace(',', '.')) * 100);
@@ -171,4 +171,43 @@ test('staff import a camt.053 statement and see the payments to deal with', asyn
   await expect(page.getByText('Montant positif, au plus deux décimales')).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
   expect(errors).toEqual([]);
+});
+
+test('"Continuer" in two tabs of one cart places one set of orders, and the second tab shows them', async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  const { holder, holderEmail, password } = await freshOrganisation(baseURL ?? '', ['hardware']);
+  const headers = { accept: 'application/json' };
+  const saved = await holder.post('/api/save_cart', {
+    headers,
+    form: { 'lines[0][slug]': 'dell-latitude-5420', 'lines[0][quantity]': '2' },
+  });
+  expect(saved.ok(), await saved.text()).toBe(true);
+  await login(page, holderEmail, password);
+  // Two tabs of one browser, both at the last step of the same cart.
+  const other = await page.context().newPage();
+  const otherErrors = watchErrors(other);
+  for (const tab of [page, other]) {
+    await tab.goto('/cart');
+    await waitForHydration(tab);
+    await tab.getByRole('button', { name: 'Vérifier la qualification' }).click();
+    await expect(tab.locator('.server-verdict')).toContainText('toutes les lignes sont acceptées');
+    await expect(tab.getByRole('button', { name: 'Continuer' })).toBeEnabled();
+  }
+  await expectNoAxeViolations(other, testInfo);
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
+  await other.getByRole('button', { name: 'Continuer' }).click();
+  await other.waitForURL(/\/checkout\/[0-9a-f-]+$/);
+  expect(other.url()).toBe(page.url());
+  await waitForHydration(other);
+  await expect(other.getByRole('heading', { name: 'Demande envoyée', level: 1 })).toBeVisible();
+  await expect(other.locator('li.order-summary')).toHaveCount(1);
+  // One order in "Mes demandes", not two.
+  await other.goto('/requests');
+  await waitForHydration(other);
+  await expect(other.locator('ul.order-list > li')).toHaveCount(1);
+  await holder.dispose();
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
 });

@@ -12,7 +12,7 @@
 use app::cart::model::CheckoutOutcome;
 use app::db::now;
 use app::i18n::Locale;
-use app::order::checkout::{CheckoutRequest, place};
+use app::order::checkout::{CheckoutLines, CheckoutRequest, place};
 use app::quota::model::CartInput;
 use app::testing::TestDb;
 use std::collections::HashMap;
@@ -50,7 +50,7 @@ async fn one(state: &app::state::AppState, organisation_id: &str, person_id: &st
             organisation_id,
             person_id,
             idempotency_key: key,
-            lines: cart(key),
+            lines: CheckoutLines::Given(cart(key)),
             locale: Locale::fr,
         },
     )

@@ -104,6 +104,12 @@ async fn every_server_function_authorises_its_caller() {
                 .collect(),
             [401, 200, 200, 200, 403, 403],
         ),
+        // A revision no cart has: every member is told the cart changed.
+        (
+            "checkout_cart",
+            vec![("revision", "cart-00000000000000000000")],
+            [401, 409, 409, 409, 403, 403],
+        ),
         (
             "load_checkout",
             vec![("checkout_id", &checkout_id)],

@@ -858,3 +858,81 @@ async fn a_microsoft_discount_product_is_ordered_with_a_certificate() {
     assert_eq!(invoices.len(), 1);
     assert_eq!(invoices[0]["net_cents"], 5 * fee(&app, DISCOUNT).await);
 }
+
+/// "Continuer" checks out the stored cart at the revision the page was given: pressed in two
+/// tabs at once, then again from a stale page, it places one set of orders and every answer
+/// names it; a tab whose cart changed since is refused and nothing is placed (issue 22: two
+/// tabs had placed two orders 142 ms apart, each page with its own key and its own lines).
+#[tokio::test]
+async fn continuer_in_two_tabs_places_the_stored_cart_once() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let amis = app.organisation_id(AMIS).await;
+    let save = |lines: &[(&str, u32)]| {
+        let form = cart(lines);
+        let app = &app;
+        let holder = &holder;
+        async move {
+            let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            assert_eq!(app.call_as(holder, "save_cart", &refs).await.0, 200);
+        }
+    };
+    let revision_seen = || async {
+        let (status, address) = app.call_as(&holder, "checkout_address", &[]).await;
+        assert_eq!(status, 200, "{address}");
+        address["idempotency_key"].as_str().unwrap().to_owned()
+    };
+    let lines = [("office-ltsc-standard-2024", 2), ("dell-latitude-5420", 1)];
+    save(&lines).await;
+    let (tab_a, tab_b) = (revision_seen().await, revision_seen().await);
+    assert_eq!(tab_a, tab_b, "two tabs of one cart see one revision");
+
+    // Who may: members of the organisation.
+    assert_eq!(
+        app.call_as(&Caller::default(), "checkout_cart", &[("revision", &tab_a)])
+            .await
+            .0,
+        401
+    );
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.call_as(&staff, "checkout_cart", &[("revision", &tab_a)]).await.0,
+        403
+    );
+    assert_eq!(app.call_as(&holder, "checkout_cart", &[("revision", "x")]).await.0, 422);
+
+    let (form_a, form_b) = ([("revision", tab_a.as_str())], [("revision", tab_b.as_str())]);
+    let (one, two) = tokio::join!(
+        app.call_as(&holder, "checkout_cart", &form_a),
+        app.call_as(&holder, "checkout_cart", &form_b)
+    );
+    assert_eq!((one.0, two.0), (200, 200), "{} / {}", one.1, two.1);
+    let checkout_id = placed(&one.1);
+    assert_eq!(placed(&two.1), checkout_id);
+    assert_eq!(orders_of(&app, &amis).await, 2, "software and hardware, once");
+    let (_, stored) = app.call_as(&holder, "load_cart", &[]).await;
+    assert_eq!(stored, serde_json::json!([]));
+    // A stale page pressed later: the same orders, nothing new.
+    let (status, again) = app.call_as(&holder, "checkout_cart", &[("revision", &tab_a)]).await;
+    assert_eq!((status, placed(&again)), (200, checkout_id.clone()));
+    assert_eq!(orders_of(&app, &amis).await, 2);
+
+    // The same lines again make a new cart, with a revision of its own.
+    save(&lines).await;
+    let seen = revision_seen().await;
+    assert_ne!(seen, tab_a);
+    // Another tab changes the cart after this page was loaded: refused, nothing placed.
+    save(&[("office-ltsc-standard-2024", 3)]).await;
+    let (status, answer) = app.call_as(&holder, "checkout_cart", &[("revision", &seen)]).await;
+    assert_eq!(
+        (status, answer),
+        (409, serde_json::json!({ "Conflict": "cart_changed" }))
+    );
+    assert_eq!(orders_of(&app, &amis).await, 2);
+    // The page reloaded: its revision now names the cart as it is.
+    let current = revision_seen().await;
+    let (status, answer) = app.call_as(&holder, "checkout_cart", &[("revision", &current)]).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_ne!(placed(&answer), checkout_id);
+    assert_eq!(orders_of(&app, &amis).await, 3);
+}

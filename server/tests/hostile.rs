@@ -60,6 +60,7 @@ const TARGETS: &[(&str, &[&str])] = &[
         &["lines[0][slug]", "lines[0][quantity]", "lines[1][named_user]"],
     ),
     ("checkout", &["idempotency_key", "lines[0][slug]", "lines[0][quantity]"]),
+    ("checkout_cart", &["revision"]),
     ("load_checkout", &["checkout_id"]),
     ("load_invoice", &["invoice_id"]),
     (

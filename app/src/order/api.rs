@@ -7,8 +7,8 @@ use crate::programme::ProgrammeInfo;
 use crate::quota::model::CartInput;
 use leptos::prelude::*;
 
-/// The registered address to confirm before "Continuer", with a fresh idempotency key.
-/// Members.
+/// The registered address to confirm before "Continuer", with the stored cart's revision as
+/// the key "Continuer" sends ([`checkout_cart`]). Members.
 #[server(prefix = "/api", endpoint = "checkout_address")]
 pub async fn load_checkout_address() -> Result<CheckoutAddress, AppError> {
     let result = async {
@@ -17,6 +17,7 @@ pub async fn load_checkout_address() -> Result<CheckoutAddress, AppError> {
         let customer = crate::order::db::customer(&mut tx, &organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let cart = crate::cart::db::load(&mut tx, &organisation_id).await?;
         tx.commit().await?;
         Ok(CheckoutAddress {
             legal_name: customer.legal_name,
@@ -26,16 +27,16 @@ pub async fn load_checkout_address() -> Result<CheckoutAddress, AppError> {
             country: customer.country,
             enterprise_number: customer.enterprise_number,
             contact_email: customer.contact_email,
-            idempotency_key: crate::db::new_id(),
+            idempotency_key: crate::order::checkout::cart_revision(&cart),
         })
     }
     .await;
     crate::error::with_status(result)
 }
 
-/// "Continuer": creates the orders of `lines` (software and hardware apart) with their
+/// The API's checkout: creates the orders of `lines` (one per fulfilment path) with their
 /// invoices, or answers with the verdict that refuses them. Members. The same key twice
-/// creates the orders once.
+/// creates the orders once. The page uses [`checkout_cart`].
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn checkout(idempotency_key: String, lines: Vec<CartInput>) -> Result<CheckoutOutcome, AppError> {
     let result = async {
@@ -46,7 +47,31 @@ pub async fn checkout(idempotency_key: String, lines: Vec<CartInput>) -> Result<
                 organisation_id: &organisation_id,
                 person_id: &user.person_id,
                 idempotency_key: &idempotency_key,
-                lines,
+                lines: crate::order::checkout::CheckoutLines::Given(lines),
+                locale: crate::request::locale(),
+            },
+        )
+        .await
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// "Continuer": the orders of the stored cart at `revision` (what [`load_checkout_address`]
+/// gave the page). Pressed again for the same revision, in another tab, as a retry or from a
+/// stale page, it answers with the orders already placed; a cart changed since answers 409
+/// `cart_changed`. Members.
+#[server(prefix = "/api", endpoint = "checkout_cart")]
+pub async fn checkout_cart(revision: String) -> Result<CheckoutOutcome, AppError> {
+    let result = async {
+        let (state, user, organisation_id) = crate::auth::session::require_member().await?;
+        crate::order::checkout::place(
+            &state,
+            crate::order::checkout::CheckoutRequest {
+                organisation_id: &organisation_id,
+                person_id: &user.person_id,
+                idempotency_key: &revision,
+                lines: crate::order::checkout::CheckoutLines::StoredCart,
                 locale: crate::request::locale(),
             },
         )

@@ -6,6 +6,11 @@
 //! organisation run one after the other and the second is judged on the first's orders;
 //! neither can overrun a quota. Idempotency: the browser's key is stored with the orders; a
 //! second request with it finds them and creates nothing.
+//!
+//! The page checks out the stored cart, not lines of its own: its key is the cart's revision
+//! ([`cart_revision`], a digest of the stored lines), so "Continuer" pressed in two tabs, a
+//! retry or a stale page of the same cart answers with the orders the first one placed, and a
+//! cart changed since (in another tab) is refused with `cart_changed`, never ordered unseen.
 
 use crate::cart::api::resolve;
 use crate::cart::model::CheckoutOutcome;
@@ -26,9 +31,46 @@ pub struct CheckoutRequest<'a> {
     pub organisation_id: &'a str,
     pub person_id: &'a str,
     pub idempotency_key: &'a str,
-    pub lines: Vec<CartInput>,
+    /// The lines to order; or, with [`CheckoutLines::StoredCart`], the stored cart at the
+    /// revision named by the key.
+    pub lines: CheckoutLines,
     /// The language of the invoice e-mails.
     pub locale: Locale,
+}
+
+/// What a checkout orders.
+pub enum CheckoutLines {
+    /// Lines sent with the request (the API; the key is the caller's).
+    Given(Vec<CartInput>),
+    /// The organisation's stored cart, which must still be at the revision the key names.
+    StoredCart,
+}
+
+/// The revision of a stored cart: a digest of its lines (their ids, which a line keeps until
+/// it is removed, and every field), as a checkout key. Any change to the cart changes it; a
+/// cart emptied by checkout and filled again has new line ids, so a new revision.
+pub fn cart_revision(items: &[crate::cart::model::CartItem]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for item in items {
+        let i = &item.input;
+        for field in [
+            &item.id,
+            &i.slug,
+            &i.quantity.to_string(),
+            &i.aws_account_id,
+            &i.aws_account_name,
+            &i.named_user,
+        ] {
+            hash.update(field.as_bytes());
+            hash.update([0u8]);
+        }
+        hash.update(i.zoom_addons.join(",").as_bytes());
+        hash.update([1u8]);
+    }
+    let digest = hash.finalize();
+    let hex: String = digest.iter().take(20).map(|b| format!("{b:02x}")).collect();
+    format!("cart-{hex}")
 }
 
 /// Keys are what [`crate::db::new_id`] makes (a UUID), or any 16–64 letters, digits and dashes.
@@ -36,16 +78,23 @@ pub fn valid_key(key: &str) -> bool {
     (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// Places the orders of `request.lines`, or answers with the verdict that refuses them.
+fn check_lines(lines: &[CartInput]) -> Result<(), AppError> {
+    if lines.is_empty() {
+        return Err(AppError::field("lines", "cart_empty"));
+    }
+    if lines.len() > crate::cart::model::MAX_LINES {
+        return Err(AppError::field("lines", "too_many_lines"));
+    }
+    Ok(())
+}
+
+/// Places the orders of the request's lines, or answers with the verdict that refuses them.
 pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<CheckoutOutcome, AppError> {
     if !valid_key(request.idempotency_key) {
         return Err(AppError::field("idempotency_key", "invalid"));
     }
-    if request.lines.is_empty() {
-        return Err(AppError::field("lines", "cart_empty"));
-    }
-    if request.lines.len() > crate::cart::model::MAX_LINES {
-        return Err(AppError::field("lines", "too_many_lines"));
+    if let CheckoutLines::Given(lines) = &request.lines {
+        check_lines(lines)?;
     }
     let now = crate::db::now();
     let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
@@ -59,12 +108,26 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
         tx.commit().await?;
         return Ok(CheckoutOutcome::Placed { checkout_id });
     }
-    let resolved = resolve(&mut tx, request.lines.clone()).await?;
+    // Under the organisation's lock, after the key was looked up: no other checkout of the
+    // organisation runs meanwhile, and one that placed this revision was found above.
+    let lines = match request.lines {
+        CheckoutLines::Given(lines) => lines,
+        CheckoutLines::StoredCart => {
+            let items = crate::cart::db::load(&mut tx, request.organisation_id).await?;
+            if cart_revision(&items) != request.idempotency_key {
+                return Err(AppError::Conflict("cart_changed".into()));
+            }
+            let lines: Vec<CartInput> = items.into_iter().map(|item| item.input).collect();
+            check_lines(&lines)?;
+            lines
+        }
+    };
+    let resolved = resolve(&mut tx, lines.clone()).await?;
     let inputs = crate::quota::db::engine_inputs_in(&mut tx, request.organisation_id, today)
         .await?
         .ok_or(AppError::NotFound)?;
-    let verdict = judge(&inputs, &request.lines)
-        .map_err(|index| AppError::field(format!("lines[{index}].slug"), "unknown_product"))?;
+    let verdict =
+        judge(&inputs, &lines).map_err(|index| AppError::field(format!("lines[{index}].slug"), "unknown_product"))?;
     if !verdict.lines.iter().all(|l| l.is_accepted()) {
         return Ok(CheckoutOutcome::Refused(verdict));
     }

@@ -10,7 +10,7 @@ use crate::cart::model::CheckoutOutcome;
 use crate::cart::model::{CartItem, ZOOM_ADDONS};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::order::api::{checkout, load_checkout_address};
+use crate::order::api::{checkout_cart, load_checkout_address};
 use crate::order::model::CheckoutAddress;
 use crate::quota::api::{load_engine_inputs, verify_qualification};
 use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdict, Offer, Rule, Verdict};
@@ -555,12 +555,13 @@ fn CheckoutStep(
     saving: Signal<Option<bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let address = Resource::new(|| (), |_| load_checkout_address());
+    // The address comes with the stored cart's revision, the key "Continuer" sends: read again
+    // once the last save has landed, so that it names the cart the page shows.
+    let address = Resource::new(move || saving.get() == Some(true), |_| load_checkout_address());
     let lines = StoredValue::new(lines);
-    let place = Action::new(move |key: &String| {
-        let key = key.clone();
-        let lines = lines.get_value();
-        async move { checkout(key, lines).await }
+    let place = Action::new(move |revision: &String| {
+        let revision = revision.clone();
+        async move { checkout_cart(revision).await }
     });
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {

@@ -44,6 +44,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "unknown_product" => t_string!(i18n, errors.unknown_product).to_string(),
         "not_qualified" => t_string!(i18n, errors.not_qualified).to_string(),
         "cart_empty" => t_string!(i18n, errors.cart_empty).to_string(),
+        "cart_changed" => t_string!(i18n, errors.cart_changed).to_string(),
         "too_many_lines" => t_string!(i18n, errors.too_many_lines).to_string(),
         "transition_not_allowed" => t_string!(i18n, errors.transition_not_allowed).to_string(),
         "staff_only" => t_string!(i18n, errors.staff_only).to_string(),
