@@ -136,9 +136,62 @@ struct OrderSeed {
     reference: String,
     category: OrderCategory,
     status: OrderStatus,
-    submitted_at: DateTime<Utc>,
+    /// When it was placed; or, with `submitted_days_ago`, that many days before the load (the
+    /// unpaid demo order, so that it is always within its payment delay when the demo starts,
+    /// then reminded and expired like any other).
+    #[serde(default)]
+    submitted_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    submitted_days_ago: Option<i64>,
     validated_at: Option<DateTime<Utc>>,
     lines: Vec<LineSeed>,
+}
+
+impl OrderSeed {
+    fn submitted_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, DemoError> {
+        match (self.submitted_at, self.submitted_days_ago) {
+            (Some(at), None) => Ok(at),
+            (None, Some(days)) => Ok(now - chrono::Duration::days(days)),
+            _ => Err(DemoError::Invalid(format!(
+                "order {} needs one of submitted_at and submitted_days_ago",
+                self.reference
+            ))),
+        }
+    }
+}
+
+/// The terms of the demo orders' invoices: the configuration's, as checkout uses them.
+#[derive(Debug, Clone, Copy)]
+pub struct InvoiceTerms {
+    /// Belgian VAT in basis points (2100 = 21 %).
+    pub vat_rate_bps: i64,
+    /// Days an unpaid order waits for its transfer (its invoice's due date).
+    pub expiry_days: u32,
+}
+
+impl Default for InvoiceTerms {
+    /// The configuration's defaults (`PROGRAMME_VAT_RATE=21`, `ORDER_EXPIRY_DAYS=30`).
+    fn default() -> Self {
+        InvoiceTerms {
+            vat_rate_bps: 2100,
+            expiry_days: 30,
+        }
+    }
+}
+
+impl From<&crate::config::Config> for InvoiceTerms {
+    fn from(config: &crate::config::Config) -> Self {
+        InvoiceTerms {
+            vat_rate_bps: i64::from(config.programme.vat_rate_bps),
+            expiry_days: config.order_expiry_days,
+        }
+    }
+}
+
+/// A demo product as orders need it.
+struct SeededProduct {
+    id: String,
+    fee_cents: i64,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +203,15 @@ struct LineSeed {
 /// Loads the demo data if the database has no partner yet; returns the demo logins either
 /// way (so the run command can print them), or `None` when the database already held other data.
 pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<DemoLogin>>, DemoError> {
+    load_if_empty_with(db, now, InvoiceTerms::default()).await
+}
+
+/// [`load_if_empty`], the demo orders invoiced on `terms`.
+pub async fn load_if_empty_with(
+    db: &Db,
+    now: DateTime<Utc>,
+    terms: InvoiceTerms,
+) -> Result<Option<Vec<DemoLogin>>, DemoError> {
     let people: PeopleFile = serde_json::from_str(PEOPLE_JSON)?;
     let logins = logins(&people);
     if crate::catalog::db::count_partners(db).await? > 0 {
@@ -169,7 +231,7 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<Option<Vec<Dem
         return Ok(has_demo_staff.then_some(logins));
     }
     let products = load_catalogue(&mut tx, &catalogue, now).await?;
-    load_people(&mut tx, &people, &products, &hash, now).await?;
+    load_people(&mut tx, &people, &products, &hash, now, terms).await?;
     load_rules(&mut tx, &catalogue, now).await?;
     tx.commit().await?;
     tracing::info!(
@@ -247,7 +309,7 @@ async fn load_catalogue(
     tx: &mut DbTx,
     file: &CatalogueFile,
     now: DateTime<Utc>,
-) -> Result<HashMap<String, String>, DemoError> {
+) -> Result<HashMap<String, SeededProduct>, DemoError> {
     for partner in &file.partners {
         insert_partner(tx, &partner.id, &partner.name, partner.sort_order, now).await?;
     }
@@ -270,7 +332,13 @@ async fn load_catalogue(
             active: p.active,
         };
         let id = insert_product(tx, &product, now).await?;
-        ids.insert(p.slug.clone(), id);
+        ids.insert(
+            p.slug.clone(),
+            SeededProduct {
+                id,
+                fee_cents: p.admin_fee_cents,
+            },
+        );
         if !p.refundable {
             crate::catalog::db::set_refundable(tx, &p.slug, false).await?;
         }
@@ -284,13 +352,18 @@ async fn load_catalogue(
 async fn load_people(
     tx: &mut DbTx,
     file: &PeopleFile,
-    products: &HashMap<String, String>,
+    products: &HashMap<String, SeededProduct>,
     password_hash: &str,
     now: DateTime<Utc>,
+    terms: InvoiceTerms,
 ) -> Result<(), DemoError> {
+    let mut staff_ids = Vec::new();
     for staff in &file.staff {
-        insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?;
+        staff_ids.push(insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?);
     }
+    // Orders are invoiced once every organisation is in, oldest first: invoice numbers follow
+    // their issue dates, as a real year's would.
+    let mut orders = Vec::new();
     for org in &file.organisations {
         let number = EnterpriseNumber::parse(org.country, &org.enterprise_number)
             .map_err(|e| DemoError::Invalid(format!("{}: {e}", org.legal_name)))?;
@@ -335,6 +408,7 @@ async fn load_people(
             upsert_qualification(tx, &org_id, &decision, now).await?;
         }
         for order in &org.orders {
+            let submitted_at = order.submitted_at(now)?;
             let order_id = insert_order(
                 tx,
                 &NewOrder {
@@ -342,30 +416,122 @@ async fn load_people(
                     organisation_id: &org_id,
                     category: order.category,
                     status: order.status,
-                    submitted_at: order.submitted_at,
+                    submitted_at,
                     validated_at: order.validated_at,
                 },
                 now,
             )
             .await?;
+            let mut fees = Vec::with_capacity(order.lines.len());
             for line in &order.lines {
-                let product_id = products.get(&line.product).ok_or_else(|| {
+                let product = products.get(&line.product).ok_or_else(|| {
                     DemoError::Invalid(format!(
                         "order {} names unknown product {}",
                         order.reference, line.product
                     ))
                 })?;
-                insert_order_line(tx, &order_id, product_id, line.quantity, None, now).await?;
+                insert_order_line(tx, &order_id, &product.id, line.quantity, None, now).await?;
+                fees.push((product.fee_cents, u32::try_from(line.quantity).unwrap_or(0)));
             }
-            seed_lifecycle(tx, &order_id, order).await?;
+            seed_lifecycle(tx, &order_id, order, submitted_at).await?;
+            orders.push((submitted_at, org_id.clone(), order_id, order, fees));
         }
     }
+    orders.sort_by_key(|(submitted_at, ..)| *submitted_at);
+    for (submitted_at, org_id, order_id, order, fees) in orders {
+        invoice_order(
+            tx,
+            DemoInvoice {
+                organisation_id: &org_id,
+                order_id: &order_id,
+                order,
+                submitted_at,
+                fees: &fees,
+                recorded_by: staff_ids.first().map(String::as_str),
+            },
+            terms,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A demo order to invoice.
+struct DemoInvoice<'a> {
+    organisation_id: &'a str,
+    order_id: &'a str,
+    order: &'a OrderSeed,
+    submitted_at: DateTime<Utc>,
+    fees: &'a [(i64, u32)],
+    /// The staff member who recorded the transfers of the orders past payment.
+    recorded_by: Option<&'a str>,
+}
+
+/// The invoice checkout would have issued on the order's day, and, for an order past payment,
+/// the transfer that paid it (on its validation day), so that reminders, expiry, payments and
+/// credit notes apply to demo orders as to any other.
+async fn invoice_order(tx: &mut DbTx, demo: DemoInvoice<'_>, terms: InvoiceTerms) -> Result<(), DemoError> {
+    use crate::order::db::{NewInvoice, customer, insert_invoice};
+    use chrono::Datelike;
+    let invalid = |e: crate::error::AppError| DemoError::Invalid(format!("{}: {e}", demo.order.reference));
+    let belgian_day = |at: DateTime<Utc>| at.with_timezone(&domain::calendar::BELGIUM).date_naive();
+    let issued_on = belgian_day(demo.submitted_at);
+    let year = issued_on.year();
+    let (number, communication) = crate::order::checkout::next_invoice(tx, year).await.map_err(invalid)?;
+    let customer = customer(tx, demo.organisation_id)
+        .await?
+        .ok_or_else(|| DemoError::Invalid(format!("{}: no customer", demo.order.reference)))?;
+    let amounts = crate::order::invoice::totals(demo.fees, terms.vat_rate_bps);
+    let invoice_id = insert_invoice(
+        tx,
+        &NewInvoice {
+            order_id: demo.order_id,
+            year,
+            number,
+            communication: &communication.digits(),
+            issued_on,
+            due_on: issued_on + chrono::Days::new(u64::from(terms.expiry_days)),
+            customer: &customer,
+            totals: amounts,
+            vat_rate_bps: terms.vat_rate_bps,
+        },
+        demo.submitted_at,
+    )
+    .await?;
+    if demo.order.status == OrderStatus::Submitted {
+        return Ok(());
+    }
+    let paid_at = demo.order.validated_at.unwrap_or(demo.submitted_at);
+    let digits = communication.digits();
+    crate::payment::db::insert_payment(
+        tx,
+        &crate::payment::db::NewPayment {
+            source: "manual",
+            bank_reference: None,
+            statement_id: None,
+            invoice_id: Some(&invoice_id),
+            amount_cents: amounts.total_cents,
+            currency: "EUR",
+            communication: Some(&digits),
+            debtor_name: Some(&customer.legal_name),
+            booked_on: belgian_day(paid_at),
+            outcome: crate::payment::model::PaymentOutcome::Matched,
+            recorded_by: demo.recorded_by,
+        },
+        paid_at,
+    )
+    .await?;
     Ok(())
 }
 
 /// The timeline of a demo order (placed, then the step that brought it where it is), Cisco's
 /// approval of a Cisco order past payment, and the expiry of yearly products once fulfilled.
-async fn seed_lifecycle(tx: &mut DbTx, order_id: &str, order: &OrderSeed) -> Result<(), sqlx::Error> {
+async fn seed_lifecycle(
+    tx: &mut DbTx,
+    order_id: &str,
+    order: &OrderSeed,
+    submitted_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     use crate::order::db::{NewEvent, default_expiry, insert_event, set_approval};
     let placed = NewEvent {
         order_id,
@@ -375,14 +541,14 @@ async fn seed_lifecycle(tx: &mut DbTx, order_id: &str, order: &OrderSeed) -> Res
         note: "",
         person_id: None,
     };
-    insert_event(tx, &placed, order.submitted_at).await?;
+    insert_event(tx, &placed, submitted_at).await?;
     if order.status != OrderStatus::Submitted {
         let moved = NewEvent {
             from_status: Some(OrderStatus::Submitted),
             to_status: Some(order.status),
             ..placed
         };
-        insert_event(tx, &moved, order.validated_at.unwrap_or(order.submitted_at)).await?;
+        insert_event(tx, &moved, order.validated_at.unwrap_or(submitted_at)).await?;
     }
     if order.lines.iter().any(|l| l.product.starts_with("cisco-")) {
         let approval = if order.status == OrderStatus::Submitted {

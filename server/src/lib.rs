@@ -301,7 +301,7 @@ pub enum BackupCommandError {
 pub async fn run(config: Config) -> Result<(), StartError> {
     let db = open_database(&config).await?;
     if config.demo_data {
-        match app::demo::load_if_empty(&db, app::db::now()).await? {
+        match app::demo::load_if_empty_with(&db, app::db::now(), (&config).into()).await? {
             Some(logins) => print_logins(&logins),
             None => tracing::warn!("DEMO_DATA is set but the database already holds other data: demo data not loaded"),
         }

@@ -63,6 +63,17 @@ async fn orders_of(app: &TestApp, organisation_id: &str) -> i64 {
     .await
 }
 
+/// The last invoice number of `year` (0 before the first).
+async fn last_invoice_number(app: &TestApp, year: i32) -> i64 {
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(
+        "select cast(coalesce(max(number), 0) as bigint) from invoice where year = $1"
+    )
+    .bind(year)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
 /// VAT at 21 % on the net total, rounded half up to the cent: computed here independently.
 fn expected_totals(net: i64) -> (i64, i64) {
     let vat = (net * 21 + 50) / 100;
@@ -98,6 +109,8 @@ async fn a_verified_cart_becomes_a_software_and_a_hardware_order_with_invoices()
     let (_, stored) = app.call_as(&holder, "load_cart", &[]).await;
     assert_eq!(stored.as_array().unwrap().len(), 2, "{stored}");
 
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let last = last_invoice_number(&app, year.parse().unwrap()).await;
     let key = "0195f0c2-7d3a-7000-8000-00000000abcd";
     let (status, answer) = checkout(&app, &holder, key, &lines).await;
     assert_eq!(status, 200, "{answer}");
@@ -134,10 +147,9 @@ async fn a_verified_cart_becomes_a_software_and_a_hardware_order_with_invoices()
         );
     }
     assert_ne!(invoices[0]["communication"], invoices[1]["communication"]);
-    // Gap-free numbers of this year.
-    let year = chrono::Utc::now().format("%Y").to_string();
-    assert_eq!(invoices[0]["number"], format!("{year}-000001"));
-    assert_eq!(invoices[1]["number"], format!("{year}-000002"));
+    // Gap-free numbers of this year, after the demo orders' invoices.
+    assert_eq!(invoices[0]["number"], format!("{year}-{:06}", last + 1));
+    assert_eq!(invoices[1]["number"], format!("{year}-{:06}", last + 2));
     assert_eq!(invoices[0]["lines"].as_array().unwrap().len(), 2);
 
     // Mailed through the outbox, audited.
@@ -208,7 +220,7 @@ async fn a_verified_cart_becomes_a_software_and_a_hardware_order_with_invoices()
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
     assert!(
-        html.contains(&format!("{year}-000001")),
+        html.contains(&format!("{year}-{:06}", last + 1)),
         "the invoice is server-rendered"
     );
 }
@@ -218,6 +230,9 @@ async fn a_refused_cart_creates_nothing() {
     let app = spawn_app().await.with_demo().await;
     let holder = app.login("amis", DEMO_PASSWORD).await;
     let amis = app.organisation_id(AMIS).await;
+    const NUMBERS_USED: &str =
+        "select cast(coalesce(sum(last_number), 0) as bigint) from invoice_counter where $1 = $1";
+    let numbers_before = count(&app, NUMBERS_USED, "").await;
     // 10 Office licences used of 50: 41 more is one too many.
     let (status, answer) = checkout(
         &app,
@@ -246,10 +261,7 @@ async fn a_refused_cart_creates_nothing() {
     );
     // Nothing stored: no order, no invoice number used, no e-mail.
     assert_eq!(orders_of(&app, &amis).await, 0);
-    assert_eq!(
-        count(&app, "select count(*) from invoice_counter where $1 = $1", "").await,
-        0
-    );
+    assert_eq!(count(&app, NUMBERS_USED, "").await, numbers_before);
     assert!(
         app.mail_to(AMIS_MAIL)
             .await
@@ -605,6 +617,10 @@ fn statement_for(invoices: &[Value]) -> String {
         .replace("+++202/6000/00293+++", invoices[1]["communication"].as_str().unwrap())
         .replace(">121.00<", &format!(">{}<", euros(1)))
         .replace("202600000394", &digits(2))
+        // Entry 6 pays two invoices that do not exist: 2026-999998 and 2026-999997 (the
+        // sample's 2026-000004 and 2026-000005 are the demo orders' invoices).
+        .replace("202600000495", "202699999819")
+        .replace("202600000596", "202699999718")
 }
 
 #[tokio::test]
@@ -703,7 +719,13 @@ async fn a_camt053_statement_pays_invoices_once_and_lists_the_rest() {
     let (_, all) = app
         .call_as(&staff, "list_payments", &[("exceptions_only", "false"), ("page", "0")])
         .await;
-    assert_eq!(all.as_array().unwrap().len(), 6);
+    let imported = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["source"] == "camt053")
+        .count();
+    assert_eq!(imported, 6, "{all}");
     assert_eq!(received().await, 2);
     assert_eq!(app.audit_count("order.paid").await, 2);
 
@@ -780,6 +802,17 @@ async fn unpaid_orders_are_reminded_then_expire_and_free_their_quota() {
     let now = app::db::now();
     let day = chrono::Duration::days(1);
     let sweep = |at| app::order::worker::sweep(&state, at);
+    // The demo's unpaid order (placed 15 days before the load) comes first: reminded on its
+    // 23rd day, expired after its 30th.
+    assert_eq!(
+        sweep(now + day * 7).await.unwrap(),
+        Default::default(),
+        "nothing due yet"
+    );
+    let swept = sweep(now + day * 9).await.unwrap();
+    assert_eq!((swept.reminded, swept.expired), (1, 0), "the demo order reminded");
+    let swept = sweep(now + day * 16).await.unwrap();
+    assert_eq!((swept.reminded, swept.expired), (0, 1), "the demo order expired");
     assert_eq!(
         sweep(now + day * 22).await.unwrap(),
         Default::default(),
@@ -798,12 +831,12 @@ async fn unpaid_orders_are_reminded_then_expire_and_free_their_quota() {
         .iter()
         .filter(|(s, _)| s.starts_with("[") && s.contains("Rappel"))
         .count();
-    assert_eq!(reminders, 1);
+    assert_eq!(reminders, 2);
 
     let swept = sweep(now + day * 31).await.unwrap();
     assert_eq!((swept.reminded, swept.expired), (0, 1));
     assert_eq!(sweep(now + day * 32).await.unwrap(), Default::default(), "expired once");
-    assert_eq!(app.audit_count("order.expired").await, 1);
+    assert_eq!(app.audit_count("order.expired").await, 2);
     assert!(app.mail_to(AMIS_MAIL).await.iter().any(|(s, _)| s.contains("expirée")));
     // The quota is free again.
     let (_, answer) = checkout(
@@ -935,4 +968,60 @@ async fn continuer_in_two_tabs_places_the_stored_cart_once() {
     assert_eq!(status, 200, "{answer}");
     assert_ne!(placed(&answer), checkout_id);
     assert_eq!(orders_of(&app, &amis).await, 3);
+}
+
+/// Every demo order has the invoice checkout would have issued on its day, numbered in the
+/// order of those days; the orders past payment have the transfer that paid them; and the
+/// unpaid one is reminded and expires like any other, which frees the Adobe licence it held
+/// (issue 22: it had no invoice, never expired and held that allowance for ever).
+#[tokio::test]
+async fn demo_orders_have_their_invoices_and_the_unpaid_one_expires() {
+    let app = spawn_app().await.with_demo().await;
+    let rows: Vec<(String, String, i64, String, i64, i64)> = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select o.reference, o.status, cast(i.year as bigint), i.issued_on, i.total_cents, \
+         cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) \
+         from purchase_order o left join invoice i on i.order_id = o.order_id \
+         order by i.year, i.number"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    let mut issued: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    let in_number_order = issued.clone();
+    issued.sort_unstable();
+    assert_eq!(in_number_order, issued, "numbers follow the issue dates");
+    for (reference, status, _, _, total, paid) in &rows {
+        assert!(*total > 0, "{reference}");
+        let expected = if status == "submitted" { 0 } else { *total };
+        assert_eq!(*paid, expected, "{reference} ({status})");
+    }
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let unpaid = rows.iter().find(|r| r.1 == "submitted").unwrap();
+    assert_eq!(unpaid.0, "DEMO-2026-0003");
+
+    // Its Adobe licence counts in the fiscal year of its day (4 a year) until it expires.
+    use chrono::Datelike;
+    let fiscal_year = |d: chrono::NaiveDate| if d.month() >= 7 { d.year() } else { d.year() - 1 };
+    let today = chrono::Utc::now().date_naive();
+    let held = fiscal_year(today) == fiscal_year(today - chrono::Days::new(15));
+    let acrobat = [("adobe-acrobat-pro-2024", 4u32)];
+    let (_, answer) = checkout(&app, &holder, "demo-unpaid-key-00001", &acrobat).await;
+    assert_eq!(answer.get("Refused").is_some(), held, "{answer}");
+    let state = server::app_state(common::test_config(&app.test_db.url, &[]), app.db().clone());
+    let day = chrono::Duration::days(1);
+    let swept = app::order::worker::sweep(&state, app::db::now() + day * 16)
+        .await
+        .unwrap();
+    assert_eq!((swept.reminded, swept.expired), (0, 1));
+    assert!(
+        app.mail_to(AMIS_MAIL)
+            .await
+            .iter()
+            .any(|(subject, body)| subject.contains("DEMO-2026-0003") || body.contains("DEMO-2026-0003"))
+    );
+    if held {
+        let (_, answer) = checkout(&app, &holder, "demo-unpaid-key-00002", &acrobat).await;
+        placed(&answer);
+    }
 }

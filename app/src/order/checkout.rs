@@ -148,17 +148,7 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
     let mut mails = Vec::new();
     for (category, indices) in split_orders(&cart) {
         let year = today.year();
-        let number = order_db::next_invoice_number(&mut tx, year).await?;
-        let base = u64::try_from(year)
-            .ok()
-            .zip(u64::try_from(number).ok())
-            .and_then(|(y, n)| {
-                // year × 10⁶ + number: ten digits, unique per invoice, until a million a year.
-                (n < 1_000_000).then_some(y * 1_000_000 + n)
-            });
-        let communication = base
-            .and_then(StructuredCommunication::from_base)
-            .ok_or_else(|| AppError::internal(format!("invoice number {year}-{number} out of range")))?;
+        let (number, communication) = next_invoice(&mut tx, year).await?;
         let reference = order_reference(year, number);
         let order_id = order_db::insert_order(
             &mut tx,
@@ -266,6 +256,22 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
     crate::cart::db::clear(&mut tx, request.organisation_id).await?;
     tx.commit().await?;
     Ok(CheckoutOutcome::Placed { checkout_id })
+}
+
+/// The next invoice number of `year` (gap-free) and the structured communication made of it.
+pub async fn next_invoice(tx: &mut crate::db::DbTx, year: i32) -> Result<(i64, StructuredCommunication), AppError> {
+    let number = order_db::next_invoice_number(tx, year).await?;
+    let base = u64::try_from(year)
+        .ok()
+        .zip(u64::try_from(number).ok())
+        .and_then(|(y, n)| {
+            // year × 10⁶ + number: ten digits, unique per invoice, until a million a year.
+            (n < 1_000_000).then_some(y * 1_000_000 + n)
+        });
+    let communication = base
+        .and_then(StructuredCommunication::from_base)
+        .ok_or_else(|| AppError::internal(format!("invoice number {year}-{number} out of range")))?;
+    Ok((number, communication))
 }
 
 /// What every order e-mail names.
