@@ -211,3 +211,81 @@ test('"Continuer" in two tabs of one cart places one set of orders, and the seco
   expect(errors).toEqual([]);
   expect(otherErrors).toEqual([]);
 });
+
+test('a Cisco switch, a refurbished laptop and Office become three orders, and the laptop ships without waiting for Cisco', async ({
+  page,
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  const errors = watchErrors(page);
+  const { holder, holderEmail, password } = await freshOrganisation(baseURL ?? '', ['cisco', 'hardware', 'microsoft']);
+  const headers = { accept: 'application/json' };
+  const saved = await holder.post('/api/save_cart', {
+    headers,
+    form: {
+      'lines[0][slug]': 'cisco-catalyst-1000-24p-4g-l',
+      'lines[0][quantity]': '1',
+      'lines[1][slug]': 'dell-latitude-5420',
+      'lines[1][quantity]': '1',
+      'lines[2][slug]': 'office-ltsc-standard-2024',
+      'lines[2][quantity]': '3',
+    },
+  });
+  expect(saved.ok(), await saved.text()).toBe(true);
+  await login(page, holderEmail, password);
+  await page.goto('/cart');
+  await waitForHydration(page);
+  await expect(page.getByText('Votre demande deviendra 3 commandes')).toBeVisible();
+  await page.getByRole('button', { name: 'Vérifier la qualification' }).click();
+  await expect(page.locator('.server-verdict')).toContainText('toutes les lignes sont acceptées');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
+  await waitForHydration(page);
+  await expect(page.locator('li.order-summary')).toHaveCount(3);
+  await expectNoAxeViolations(page, testInfo);
+
+  // Which order holds what, as the organisation's API tells.
+  const checkoutId = page.url().split('/').pop() ?? '';
+  const invoices = await (await holder.post('/api/load_checkout', { headers, form: { checkout_id: checkoutId } })).json();
+  const slugsOf = async (orderId: string) => {
+    const order = await (await holder.post('/api/load_order', { headers, form: { order_id: orderId } })).json();
+    return (order.lines as { product_slug: string }[]).map((l) => l.product_slug);
+  };
+  const byPath: Record<string, string> = {};
+  for (const invoice of invoices as { order_id: string }[]) {
+    byPath[(await slugsOf(invoice.order_id)).join(',')] = invoice.order_id;
+  }
+  expect(Object.keys(byPath).sort()).toEqual(['cisco-catalyst-1000-24p-4g-l', 'dell-latitude-5420', 'office-ltsc-standard-2024']);
+  await holder.dispose();
+
+  // Staff: both hardware orders paid; the laptop's goes to the partner at once, Cisco's waits.
+  const staff = await (await browser.newContext()).newPage();
+  await login(staff, 'agent');
+  const laptop = byPath['dell-latitude-5420'];
+  const cisco = byPath['cisco-catalyst-1000-24p-4g-l'];
+  for (const id of [laptop, cisco]) {
+    await staff.goto(`/admin/orders/${id}`);
+    await waitForHydration(staff);
+    await staff.getByRole('button', { name: 'Marquer payée' }).click();
+    await expect(staff.getByTestId('order-status')).toHaveText('Payée');
+  }
+  await expect(staff.locator('.cisco-approval')).toBeVisible();
+  await expect(staff.getByRole('button', { name: 'Transmettre au partenaire' })).toHaveCount(0);
+  await staff.goto(`/admin/orders/${laptop}`);
+  await waitForHydration(staff);
+  await expect(staff.locator('.cisco-approval')).toHaveCount(0);
+  await staff.getByRole('button', { name: 'Transmettre au partenaire' }).click();
+  await expect(staff.getByTestId('order-status')).toHaveText('Transmise au partenaire');
+  await expectNoAxeViolations(staff, testInfo);
+
+  // The organisation sees the laptop on its way and Cisco's order still awaiting approval.
+  await page.goto(`/requests/${laptop}`);
+  await waitForHydration(page);
+  await expect(page.getByTestId('order-status')).toHaveText('Transmise au partenaire');
+  await page.goto(`/requests/${cisco}`);
+  await waitForHydration(page);
+  await expect(page.getByTestId('order-status')).toHaveText('Payée');
+  await staff.context().close();
+  expect(errors).toEqual([]);
+});
