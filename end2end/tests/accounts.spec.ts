@@ -3,6 +3,7 @@ import {
   confirmRegistration,
   expectNoAxeViolations,
   freshEnterpriseNumber,
+  expectNoSidewaysScroll,
   freshOrganisation,
   isPhone,
   login,
@@ -236,7 +237,7 @@ test('a holder invites a member, sees the invitation pending, and cancels it aft
   await expect(entry).toContainText('expire le');
   await expect(page.locator('ul.members').first()).not.toContainText(invitee);
   await expectNoAxeViolations(page, testInfo);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await expectNoSidewaysScroll(page);
 
   // Cancelling asks first; "Non" keeps it, "Oui" ends it.
   await entry.getByRole('button', { name: "Annuler l'invitation" }).click();

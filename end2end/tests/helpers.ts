@@ -111,11 +111,15 @@ export async function confirmRegistration(context: APIRequestContext, baseURL: s
  * A new organisation of its own for each run and project, so that no other test touches its
  * quotas or tokens: registered, found eligible and qualified for `partners` by staff.
  */
-export async function freshOrganisation(baseURL: string, partners: string[]) {
-  const holderEmail = `orders${unique()}@test.example.org`;
-  const contactEmail = `contact-${holderEmail}`;
+export async function freshOrganisation(
+  baseURL: string,
+  partners: string[],
+  names: { legalName?: string; holderEmail?: string; contactEmail?: string } = {},
+) {
+  const holderEmail = names.holderEmail ?? `orders${unique()}@test.example.org`;
+  const contactEmail = names.contactEmail ?? `contact-${holderEmail}`;
   const password = 'une phrase assez longue';
-  const legalName = `ASBL Suivi ${unique()}`;
+  const legalName = names.legalName ?? `ASBL Suivi ${unique()}`;
   const holder = await playwrightRequest.newContext({ baseURL });
   const registered = await holder.post('/api/register', {
     headers,
@@ -154,6 +158,32 @@ export async function freshOrganisation(baseURL: string, partners: string[]) {
   const qualified = await staff.post('/api/set_qualifications', { headers, form: decisions });
   expect(qualified.ok(), await qualified.text()).toBe(true);
   await staff.dispose();
-  return { holder, holderEmail, contactEmail, password, legalName };
+  return { holder, holderEmail, contactEmail, password, legalName, organisationId };
 }
 
+
+/**
+ * Fails when the page is wider than the window (it would scroll sideways), naming the
+ * elements that reach past its right edge. Content in a scroll area of its own
+ * (`overflow-x: auto`) does not count: the page itself stays put.
+ */
+export async function expectNoSidewaysScroll(page: Page) {
+  // The viewport the project sets, not window.innerWidth: a phone (isMobile) zooms out to fit
+  // a page wider than the screen, and innerWidth then grows with the page.
+  const viewport = page.viewportSize()?.width ?? 0;
+  const overflow = await page.evaluate((width) => {
+    const scrolled = (el: Element | null): boolean => {
+      for (let e = el?.parentElement; e && e !== document.body; e = e.parentElement) {
+        const x = getComputedStyle(e).overflowX;
+        if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
+      }
+      return false;
+    };
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !scrolled(el))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''} → ${Math.round(el.getBoundingClientRect().right)}px`);
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits };
+  }, viewport);
+  expect(overflow.scrollWidth, `${page.url()} scrolls sideways: ${overflow.culprits.join('; ')}`).toBeLessThanOrEqual(overflow.width);
+}

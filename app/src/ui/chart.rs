@@ -89,10 +89,14 @@ pub fn BarChart(
                 <line class="axis" x1="0" y1=HEIGHT - BOTTOM x2=WIDTH y2=HEIGHT - BOTTOM />
                 {drawn}
             </svg>
-            <table class="visually-hidden">
-                <caption>{title}</caption>
-                <tbody>{rows}</tbody>
-            </table>
+            // The hiding box is a div: a table ignores the 1 px width and, clipped or not,
+            // would widen a phone's page by its full width.
+            <div class="visually-hidden">
+                <table>
+                    <caption>{title}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }
