@@ -39,22 +39,8 @@ pub async fn load_checkout_address() -> Result<CheckoutAddress, AppError> {
 /// creates the orders once. The page uses [`checkout_cart`].
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn checkout(idempotency_key: String, lines: Vec<CartInput>) -> Result<CheckoutOutcome, AppError> {
-    let result = async {
-        let (state, user, organisation_id) = crate::auth::session::require_member().await?;
-        crate::order::checkout::place(
-            &state,
-            crate::order::checkout::CheckoutRequest {
-                organisation_id: &organisation_id,
-                person_id: &user.person_id,
-                idempotency_key: &idempotency_key,
-                lines: crate::order::checkout::CheckoutLines::Given(lines),
-                locale: crate::request::locale(),
-            },
-        )
-        .await
-    }
-    .await;
-    crate::error::with_status(result)
+    let lines = crate::order::checkout::CheckoutLines::Given(lines);
+    crate::error::with_status(crate::order::checkout::place_as_member(&idempotency_key, lines).await)
 }
 
 /// "Continuer": the orders of the stored cart at `revision` (what [`load_checkout_address`]
@@ -63,22 +49,8 @@ pub async fn checkout(idempotency_key: String, lines: Vec<CartInput>) -> Result<
 /// `cart_changed`. Members.
 #[server(prefix = "/api", endpoint = "checkout_cart")]
 pub async fn checkout_cart(revision: String) -> Result<CheckoutOutcome, AppError> {
-    let result = async {
-        let (state, user, organisation_id) = crate::auth::session::require_member().await?;
-        crate::order::checkout::place(
-            &state,
-            crate::order::checkout::CheckoutRequest {
-                organisation_id: &organisation_id,
-                person_id: &user.person_id,
-                idempotency_key: &revision,
-                lines: crate::order::checkout::CheckoutLines::StoredCart,
-                locale: crate::request::locale(),
-            },
-        )
-        .await
-    }
-    .await;
-    crate::error::with_status(result)
+    let lines = crate::order::checkout::CheckoutLines::StoredCart;
+    crate::error::with_status(crate::order::checkout::place_as_member(&revision, lines).await)
 }
 
 /// The invoices of one checkout, for its confirmation page. Members of its organisation and

@@ -88,6 +88,23 @@ fn check_lines(lines: &[CartInput]) -> Result<(), AppError> {
     Ok(())
 }
 
+/// [`place`] for the member the request's session names, in the request's language: what
+/// both checkout server functions do.
+pub async fn place_as_member(key: &str, lines: CheckoutLines) -> Result<CheckoutOutcome, AppError> {
+    let (state, user, organisation_id) = crate::auth::session::require_member().await?;
+    place(
+        &state,
+        CheckoutRequest {
+            organisation_id: &organisation_id,
+            person_id: &user.person_id,
+            idempotency_key: key,
+            lines,
+            locale: crate::request::locale(),
+        },
+    )
+    .await
+}
+
 /// Places the orders of the request's lines, or answers with the verdict that refuses them.
 pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<CheckoutOutcome, AppError> {
     if !valid_key(request.idempotency_key) {
