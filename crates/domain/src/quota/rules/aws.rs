@@ -43,16 +43,7 @@ pub(super) fn judge(
         if line.product.offer == Offer::AwsRenewal && !ever_granted {
             judgement.settle(i, refuse(Rule::AwsRenewalWithoutGrant, 0, qty, 0, None));
         } else if grants.over() {
-            judgement.settle(
-                i,
-                refuse(
-                    Rule::AwsGrantsPer12Months,
-                    grants.total() - qty,
-                    qty,
-                    grants.limit,
-                    grants.allowed_from(),
-                ),
-            );
+            judgement.settle(i, grants.refusal(Rule::AwsGrantsPer12Months, qty));
         }
     }
     if standing.qualified.iter().any(|q| q == "aws") {

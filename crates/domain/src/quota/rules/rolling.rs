@@ -2,7 +2,7 @@
 //! date until the day before its first anniversary, whatever the fiscal year.
 
 use crate::calendar::add_months;
-use crate::quota::model::{CartLine, Counter, LineProduct, PastLine};
+use crate::quota::model::{CartLine, Counter, LineProduct, LineVerdict, PastLine, Rule};
 use chrono::NaiveDate;
 
 /// How long a past line counts.
@@ -71,6 +71,18 @@ impl RollingCount {
 
     /// The first day the cart's lines would fit, once enough past lines have dropped out;
     /// `None` when the cart alone passes the limit (waiting does not help).
+    /// The refusal of a cart line of `requested` units once the count is over its limit: what
+    /// was counted besides it, and the day enough past lines drop out.
+    pub(super) fn refusal(&self, rule: Rule, requested: i64) -> LineVerdict {
+        super::judgement::refuse(
+            rule,
+            self.total() - requested,
+            requested,
+            self.limit,
+            self.allowed_from(),
+        )
+    }
+
     pub(super) fn allowed_from(&self) -> Option<NaiveDate> {
         if self.in_cart > self.limit {
             return None;

@@ -2,7 +2,7 @@
 //! and every Zoom line of the last 12 months that is not cancelled, so several lines or orders
 //! never add up past a cap.
 
-use super::judgement::{Judgement, refuse};
+use super::judgement::Judgement;
 use super::rolling::{RollingCount, counts_on};
 use crate::quota::model::{Allowance, CartLine, LineProduct, Offer, PastLine, Rule, RuleSet, Standing};
 use chrono::NaiveDate;
@@ -31,27 +31,9 @@ pub(super) fn judge(
     for (i, line) in cart.iter().enumerate().filter(|(_, l)| is_zoom(&l.product)) {
         let qty = i64::from(line.quantity);
         if is_pro(&line.product) && pro.over() {
-            judgement.settle(
-                i,
-                refuse(
-                    Rule::ZoomLicences,
-                    pro.total() - qty,
-                    qty,
-                    pro.limit,
-                    pro.allowed_from(),
-                ),
-            );
+            judgement.settle(i, pro.refusal(Rule::ZoomLicences, qty));
         } else if all.over() {
-            judgement.settle(
-                i,
-                refuse(
-                    Rule::ZoomLicences,
-                    all.total() - qty,
-                    qty,
-                    all.limit,
-                    all.allowed_from(),
-                ),
-            );
+            judgement.settle(i, all.refusal(Rule::ZoomLicences, qty));
         }
     }
     if standing.qualified.iter().any(|q| q == "zoom") {
