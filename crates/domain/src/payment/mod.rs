@@ -5,3 +5,4 @@ pub mod camt;
 pub mod epc;
 pub mod model;
 pub mod rules;
+pub mod statement;
