@@ -1,7 +1,8 @@
-//! Payments: matching transfers to invoices, the camt.053 bank statement parser, and the EPC
-//! QR code that fills in a transfer.
+//! Payments: matching transfers to invoices, the bank statement parsers (camt.053 and CODA, with
+//! `statement::parse` choosing between them), and the EPC QR code that fills in a transfer.
 
 pub mod camt;
+pub mod coda;
 pub mod epc;
 pub mod model;
 pub mod rules;
