@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets of fuzz/ (the parsers of registration numbers, structured
-# communications, token codes and camt.053 statements), each for SECONDS seconds (default 30),
+# communications, token codes, camt.053 and CODA statements), each for SECONDS seconds (default 30),
 # one after the other, starting from the seeds in fuzz/seeds/ and the corpus of earlier runs.
 #   ./scripts/fuzz.sh            # 30 s per target, as the test command does
 #   ./scripts/fuzz.sh 3600       # an hour per target, by hand
@@ -15,7 +15,7 @@ cd "$ROOT/fuzz"
 SECONDS_PER_TARGET="${1:-30}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(enterprise_number structured_communication token_code camt053)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(enterprise_number structured_communication token_code camt053 coda)
 
 ensure_cargo_fuzz
 # Without a sanitizer, cargo fuzz passes only stable -C flags (the coverage instrumentation),
