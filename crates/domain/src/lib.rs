@@ -8,7 +8,8 @@
 //!
 //! Modules only depend downwards, never on each other in a circle:
 //! `lang`, `error`, `calendar`, `money` at the bottom; `order` (lifecycle) below `quota` (the
-//! partner rules engine) below `cart`; `org` below `auth` below `registration` below `change`.
+//! partner rules engine) below `cart`; `org` below `auth` below `registration` below `change`;
+//! `invoice` below `einvoice` (Peppol UBL invoices and credit notes).
 
 pub mod audit;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod change;
+pub mod einvoice;
 pub mod error;
 pub mod help;
 pub mod home;
