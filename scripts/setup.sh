@@ -86,6 +86,20 @@ ensure_postgres() {
   fi
 }
 
+# saxonche (Saxon-HC, XSLT 3.0, from PyPI, pinned) runs the official Peppol BIS 3.0 rules in
+# scripts/peppol.py; a virtual environment of its own under target/, like schemathesis's.
+SAXONCHE_VERSION="13.1.1"
+PEPPOL_VENV="$ROOT/target/peppol-venv"
+ensure_peppol_validator() {
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
+  if ! "$PEPPOL_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('saxonche') != '$SAXONCHE_VERSION')" 2>/dev/null; then
+    say "installing saxonche $SAXONCHE_VERSION in $PEPPOL_VENV"
+    rm -rf "$PEPPOL_VENV"
+    python3 -m venv "$PEPPOL_VENV"
+    "$PEPPOL_VENV/bin/pip" install --quiet --disable-pip-version-check "saxonche==$SAXONCHE_VERSION"
+  fi
+}
+
 # Release build of the server and the WASM bundle (target/release/server, target/site/).
 build_release() {
   say "building the release (cargo leptos build --release)"

@@ -7,14 +7,16 @@
 #      release site (WASM, JS, CSS, linted the same way) builds in the background from here on
 #   3. unit, database and HTTP tests on SQLite
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
-#   5. the release build of the server (not linted again: the debug build linted the same
+#   5. the UBL invoices and credit notes those tests wrote to target/peppol, judged by the
+#      official EN 16931 and Peppol BIS 3.0 rules (scripts/peppol.py, third_party/peppol/)
+#   6. the release build of the server (not linted again: the debug build linted the same
 #      code with the same features), and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each;
 #      then it waits for the release site
-#   6. the contract test of the partner API (schemathesis) against that server on SQLite
-#   7. the Playwright suite (phone and desktop) against the same server
-#   8. the failover test: two release instances on PostgreSQL behind HAProxy
+#   7. the contract test of the partner API (schemathesis) against that server on SQLite
+#   8. the Playwright suite (phone and desktop) against the same server
+#   9. the failover test: two release instances on PostgreSQL behind HAProxy
 #      (deploy/haproxy.cfg), one killed and one stopped under load, no client error
-#   9. the benchmark suite in its short mode
+#  10. the benchmark suite in its short mode
 # and ends with each phase's wall time and one line of totals.
 #
 # Each dependency graph is compiled once per profile: clippy runs as the compiler of the
@@ -124,6 +126,7 @@ ensure_chromium
 ensure_postgres
 ensure_pdf_tools
 ensure_haproxy
+ensure_peppol_validator
 
 phase "cargo fmt --check; no import circle between the modules; view! attributes braced"
 cargo fmt --all -- --check
@@ -153,6 +156,12 @@ FRONT_PID=$!
 phase "build the tests (debug), clippy -D warnings"
 cargo test "${TEST_CRATES[@]}" --no-run
 
+# The domain's e-invoice cases and the HTTP tests write every UBL document they issue here;
+# the peppol phase judges them all by the official rules.
+export PEPPOL_OUT="$ROOT/target/peppol"
+rm -rf "$PEPPOL_OUT"
+mkdir -p "$PEPPOL_OUT"
+
 CARGO_LOG="$WORK/cargo-test.log"
 phase "unit, database and HTTP tests on SQLite"
 TEST_DATABASE_URL=sqlite cargo test "${TEST_CRATES[@]}" 2>&1 | tee -a "$CARGO_LOG"
@@ -170,6 +179,26 @@ run_pg "$PG_CTL" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
 say "unit, database and HTTP tests on PostgreSQL (port $PG_PORT)"
 TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" cargo test "${TEST_CRATES[@]}" 2>&1 | tee -a "$CARGO_LOG"
 disk
+
+# Both rule sets compiled once, then every document: about a second. The official example
+# that must fail proves the validator can fail; at least 8 documents proves the tests wrote.
+phase "peppol: the UBL documents the tests issued, judged by the EN 16931 and Peppol BIS 3.0 rules"
+PEPPOL_COUNT="$(find "$PEPPOL_OUT" -maxdepth 1 -name '*.xml' | wc -l)"
+"$PEPPOL_VENV/bin/python" scripts/peppol.py --min-files 8 \
+  --must-fail third_party/peppol/examples/base-example-wrong.xml \
+  third_party/peppol/examples/base-example.xml "$PEPPOL_OUT" | tee "$WORK/peppol.log"
+# Where the shared folder exists (the development machines), its own script must agree.
+OFFICIAL_PEPPOL="$ROOT/../shared/peppol/validate.py"
+if [ -f "$OFFICIAL_PEPPOL" ]; then
+  say "the same documents by $OFFICIAL_PEPPOL"
+  "$PEPPOL_VENV/bin/python" "$OFFICIAL_PEPPOL" "$PEPPOL_OUT"/*.xml third_party/peppol/examples/base-example.xml \
+    >"$WORK/peppol-official.log" || { cat "$WORK/peppol-official.log"; echo "validate.py rejects what scripts/peppol.py accepted"; exit 1; }
+  if "$PEPPOL_VENV/bin/python" "$OFFICIAL_PEPPOL" third_party/peppol/examples/base-example-wrong.xml >/dev/null; then
+    echo "validate.py accepts base-example-wrong.xml"; exit 1
+  fi
+  echo "validate.py agrees: $PEPPOL_COUNT documents valid, base-example-wrong.xml rejected"
+fi
+echo "peppol: $PEPPOL_COUNT documents from the tests valid in $(fmt_time $(($(date +%s) - PHASE_START)))" | tee -a "$WORK/peppol.log"
 
 # From here on only the release build is used. The debug build (about 10 GB) stays for the
 # next run on this machine, unless the disk is short: the release build, the end-to-end
@@ -259,6 +288,7 @@ echo "cargo: $CARGO_PASSED passed, $CARGO_FAILED failed (SQLite and PostgreSQL)"
 echo "playwright: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 grep '^contract:' "$WORK/contract.log" || echo "contract: no figures (the contract test did not run to its end)"
 grep '^fuzz:' "$WORK/fuzz.log" || true
+grep '^peppol: [0-9]* documents from' "$WORK/peppol.log" || true
 grep '^failover: [0-9]' "$WORK/failover.log" || echo "failover: no figures (the failover test did not run to its end)"
 TOTAL_LINE="total: $((CARGO_PASSED + E2E_PASSED)) passed, $((CARGO_FAILED + E2E_FAILED)) failed"
 echo "$TOTAL_LINE"
