@@ -21,6 +21,13 @@ pub struct Config {
     pub request_timeout: Duration,
     pub smtp: SmtpConfig,
     pub programme: ProgrammeInfo,
+    /// The VAT of the fee per country and VAT status (`PROGRAMME_VAT_TREATMENTS`, e.g.
+    /// `LU/taxable=AE,BE/exempt=E`; by default a VAT-registered Luxembourg organisation is
+    /// invoiced under the reverse charge).
+    pub vat_policy: domain::invoice::VatPolicy,
+    /// Where issued Peppol documents are dropped for the access point's connector
+    /// (`PEPPOL_OUTBOX_DIR`); none: they wait in the database.
+    pub peppol_outbox: Option<std::path::PathBuf>,
     /// Load the demo data into an empty database at start.
     pub demo_data: bool,
     /// Days an unpaid order waits for its transfer before it expires (`ORDER_EXPIRY_DAYS`).
@@ -132,7 +139,18 @@ impl Config {
             value: vat_raw,
             message: "expected a percentage between 0 and 100, such as 21 or 5.5",
         })?;
+        let treatments = get(
+            "PROGRAMME_VAT_TREATMENTS",
+            domain::invoice::VatPolicy::DEFAULT_OVERRIDES,
+        );
+        let vat_policy = domain::invoice::VatPolicy::parse(vat_rate_bps, &treatments).ok_or(ConfigError {
+            variable: "PROGRAMME_VAT_TREATMENTS",
+            value: treatments,
+            message: "expected country/status=category items, such as LU/taxable=AE,BE/exempt=E",
+        })?;
         Ok(Config {
+            vat_policy,
+            peppol_outbox: lookup("PEPPOL_OUTBOX_DIR").map(std::path::PathBuf::from),
             database_url,
             database_max_connections: parse_number(&lookup, "DATABASE_MAX_CONNECTIONS", 10)?,
             public_url: get("PUBLIC_URL", &format!("http://{site_addr}")),

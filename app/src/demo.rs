@@ -494,6 +494,7 @@ async fn invoice_order(tx: &mut DbTx, demo: DemoInvoice<'_>, terms: InvoiceTerms
             customer: &customer,
             totals: amounts,
             vat_rate_bps: terms.vat_rate_bps,
+            vat_category: "S",
         },
         demo.submitted_at,
     )
@@ -514,6 +515,7 @@ async fn invoice_order(tx: &mut DbTx, demo: DemoInvoice<'_>, terms: InvoiceTerms
             currency: "EUR",
             communication: Some(&digits),
             debtor_name: Some(&customer.legal_name),
+            debtor_iban: None,
             booked_on: belgian_day(paid_at),
             outcome: crate::payment::model::PaymentOutcome::Matched,
             recorded_by: demo.recorded_by,

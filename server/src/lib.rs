@@ -98,6 +98,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/documents/{id}", get(app::org::files::download_document))
         .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
+        .route("/invoices/{id}/ubl", get(app::billing::api::invoice_ubl))
+        .route("/credit-notes/{id}/pdf", get(app::billing::api::credit_note_pdf))
+        .route("/credit-notes/{id}/ubl", get(app::billing::api::credit_note_ubl))
+        .route("/admin/documents.zip", get(app::billing::api::period_archive))
         // The partner API: JSON for partners' systems, described by its OpenAPI document.
         .route("/api/v1/tokens/verify", post(app::token::http::verify_token))
         .route("/api/v1/openapi.json", get(app::token::http::openapi_document))

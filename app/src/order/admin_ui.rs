@@ -113,7 +113,16 @@ fn StaffPanel(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
     refresh_on(step, changed);
     let step_error = action_error(step);
     let note = RwSignal::new(String::new());
-    let actions = rules::staff_actions(detail.facts());
+    // Payment and refund are recorded with their money (the forms below), never by a click.
+    let actions: Vec<Action> = rules::staff_actions(detail.facts())
+        .into_iter()
+        .filter(|a| !matches!(a, Action::MarkPaid | Action::Refund))
+        .collect();
+    let due_now = detail
+        .invoice
+        .as_ref()
+        .filter(|_| detail.status == OrderStatus::Submitted)
+        .map(|invoice| invoice.due_cents());
     let order_id = StoredValue::new(detail.order_id.clone());
     let awaiting = detail.approval == Some(Approval::Pending);
     let shipping = detail.category == OrderCategory::Hardware
@@ -178,6 +187,7 @@ fn StaffPanel(detail: OrderDetail, changed: RwSignal<usize>) -> impl IntoView {
             }}
             {awaiting.then(|| view! { <CiscoApproval order_id=order_id.get_value() changed /> })}
         </section>
+        {due_now.map(|due| view! { <MarkPaidForm order_id=order_id.get_value() due changed /> })}
         {coding.then(|| view! { <FulfilmentForms detail=detail.clone() changed /> })}
         {shipping
             .then(|| {
@@ -502,5 +512,62 @@ fn RefundDecision(refund: crate::order::model::RefundRequest, changed: RwSignal<
                 {t!(i18n, requests.refuse)}
             </button>
         </div>
+    }
+}
+
+/// "Marquer payée": the transfer staff saw arrive, its amount (the amount due unless changed)
+/// and its value date (today when left empty).
+#[component]
+fn MarkPaidForm(order_id: String, due: i64, changed: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pay = ServerAction::<crate::billing::api::MarkOrderPaid>::new();
+    refresh_on(pay, changed);
+    let error = action_error(pay);
+    let amount = RwSignal::new(format!("{},{:02}", due / 100, due % 100));
+    let paid_on = RwSignal::new(String::new());
+    let order_id = StoredValue::new(order_id);
+    view! {
+        <section class="card" aria-labelledby="mark-paid-title">
+            <h2 id="mark-paid-title">{t!(i18n, requests.action_mark_paid)}</h2>
+            <FormError error />
+            <div class="field">
+                <label for="paid-amount">{t!(i18n, payments.amount)}</label>
+                <input
+                    id="paid-amount"
+                    inputmode="decimal"
+                    maxlength="20"
+                    aria-describedby="amount-error"
+                    prop:value=amount
+                    on:input=move |ev| amount.set(event_target_value(&ev))
+                />
+                <FieldError field="amount" error />
+            </div>
+            <div class="field">
+                <label for="paid-on">{t!(i18n, payments.booked_on)}</label>
+                <input
+                    id="paid-on"
+                    type="date"
+                    aria-describedby="paid_on-error"
+                    prop:value=paid_on
+                    on:input=move |ev| paid_on.set(event_target_value(&ev))
+                />
+                <FieldError field="paid_on" error />
+            </div>
+            <button
+                type="button"
+                class="button"
+                data-action="mark_paid"
+                disabled=move || pay.pending().get()
+                on:click=move |_| {
+                    pay.dispatch(crate::billing::api::MarkOrderPaid {
+                        order_id: order_id.get_value(),
+                        amount: amount.get_untracked(),
+                        paid_on: paid_on.get_untracked(),
+                    });
+                }
+            >
+                {t!(i18n, requests.action_mark_paid)}
+            </button>
+        </section>
     }
 }

@@ -219,7 +219,13 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
             now,
         )
         .await?;
-        let amounts = totals(&fees, i64::from(config.programme.vat_rate_bps));
+        let vat_status = crate::order::invoice::VatStatus::parse(&customer.vat_status)
+            .unwrap_or(crate::order::invoice::VatStatus::None);
+        let (vat_category, vat_rate_bps) =
+            config
+                .vat_policy
+                .treatment(&customer.country, vat_status, customer.vat_number.is_some());
+        let amounts = totals(&fees, i64::from(vat_rate_bps));
         let invoice_id = order_db::insert_invoice(
             &mut tx,
             &NewInvoice {
@@ -231,11 +237,18 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
                 due_on,
                 customer: &customer,
                 totals: amounts,
-                vat_rate_bps: i64::from(config.programme.vat_rate_bps),
+                vat_rate_bps: i64::from(vat_rate_bps),
+                vat_category: vat_category.code(),
             },
             now,
         )
         .await?;
+        if crate::order::invoice::peppol_required(&customer.country, vat_status, &customer.enterprise_number) {
+            let (_, view) = order_db::invoice(&mut tx, &invoice_id)
+                .await?
+                .ok_or_else(|| AppError::internal("invoice vanished in its transaction"))?;
+            crate::billing::issue::e_invoice(&mut tx, state, &view, now).await?;
+        }
         crate::audit::record(
             &mut tx,
             crate::audit::AuditEvent {

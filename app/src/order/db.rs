@@ -123,6 +123,26 @@ pub async fn lock_organisation(tx: &mut DbTx, organisation_id: &str) -> Result<b
     Ok(found.is_some())
 }
 
+/// Locks the order's row until the transaction ends (PostgreSQL; SQLite transactions are
+/// serialised already), so money recorded for it by two staff at once queues.
+pub async fn lock_order(tx: &mut DbTx, order_id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = match tx {
+        DbTx::Sqlite(tx, _) => {
+            sqlx::query_scalar("select order_id from purchase_order where order_id = $1")
+                .bind(order_id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        DbTx::Postgres(tx) => {
+            sqlx::query_scalar("select order_id from purchase_order where order_id = $1 for update")
+                .bind(order_id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+    };
+    Ok(found.is_some())
+}
+
 /// The checkout an earlier "Continuer" with this key created, if any.
 pub async fn find_checkout(tx: &mut DbTx, organisation_id: &str, key: &str) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query_scalar(
@@ -213,12 +233,15 @@ pub struct Customer {
     pub country: String,
     pub enterprise_number: String,
     pub contact_email: String,
+    /// "none", "exempt", "franchise", "taxable", "mixed".
+    pub vat_status: String,
+    pub vat_number: Option<String>,
 }
 
 pub async fn customer(tx: &mut DbTx, organisation_id: &str) -> Result<Option<Customer>, sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query_as::<_, Customer>(
-        "select legal_name, street, postal_code, city, country, enterprise_number, contact_email \
-         from organisation where organisation_id = $1"
+        "select legal_name, street, postal_code, city, country, enterprise_number, contact_email, vat_status, \
+         vat_number from organisation where organisation_id = $1"
     )
     .bind(organisation_id)
     .fetch_optional(conn)
@@ -236,6 +259,8 @@ pub struct NewInvoice<'a> {
     pub customer: &'a Customer,
     pub totals: InvoiceTotals,
     pub vat_rate_bps: i64,
+    /// "S", "E" or "AE".
+    pub vat_category: &'a str,
 }
 
 pub async fn insert_invoice(
@@ -248,8 +273,9 @@ pub async fn insert_invoice(
     on_tx!(tx, |conn| sqlx::query(
         "insert into invoice (invoice_id, order_id, year, number, communication, issued_on, due_on, customer_name, \
          customer_street, customer_postal_code, customer_city, customer_country, customer_enterprise_number, \
-         net_cents, vat_rate_bps, vat_cents, total_cents, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+         net_cents, vat_rate_bps, vat_cents, total_cents, created_at, customer_vat_status, customer_vat_number, \
+         vat_category) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     )
     .bind(&id)
     .bind(invoice.order_id)
@@ -269,6 +295,9 @@ pub async fn insert_invoice(
     .bind(invoice.totals.vat_cents)
     .bind(invoice.totals.total_cents)
     .bind(now)
+    .bind(&c.vat_status)
+    .bind(&c.vat_number)
+    .bind(invoice.vat_category)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
@@ -298,8 +327,12 @@ struct InvoiceRow {
     total_cents: i64,
     paid_cents: i64,
     credited_cents: i64,
+    refunded_cents: i64,
     communication: String,
     organisation_id: String,
+    vat_category: String,
+    customer_vat_number: Option<String>,
+    e_invoice: bool,
 }
 
 const INVOICE_SELECT: &str = "select i.invoice_id, cast(i.year as bigint) as year, cast(i.number as bigint) as number, \
@@ -309,7 +342,10 @@ const INVOICE_SELECT: &str = "select i.invoice_id, cast(i.year as bigint) as yea
      cast(coalesce((select sum(pm.amount_cents) from payment pm where pm.invoice_id = i.invoice_id), 0) as bigint) \
      as paid_cents, \
      cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) \
-     as credited_cents, i.communication, o.organisation_id \
+     as credited_cents, \
+     cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) \
+     as refunded_cents, i.communication, o.organisation_id, i.vat_category, i.customer_vat_number, \
+     exists (select 1 from e_document e where e.invoice_id = i.invoice_id) as e_invoice \
      from invoice i join purchase_order o on o.order_id = i.order_id";
 
 /// Invoices with their lines, and the organisation each belongs to (for the caller's check).
@@ -339,10 +375,11 @@ async fn invoices_where(
         let year = i32::try_from(row.year).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let communication =
             StructuredCommunication::parse(&row.communication).ok_or_else(|| decode("communication"))?;
+        let invoice_id = row.invoice_id;
         out.push((
             row.organisation_id,
             InvoiceView {
-                invoice_id: row.invoice_id,
+                invoice_id: invoice_id.clone(),
                 number: invoice_number(year, row.number),
                 order_id: row.order_id,
                 order_reference: row.reference,
@@ -371,7 +408,12 @@ async fn invoices_where(
                 total_cents: row.total_cents,
                 paid_cents: row.paid_cents,
                 credited_cents: row.credited_cents,
+                refunded_cents: row.refunded_cents,
                 communication: communication.to_string(),
+                vat_category: row.vat_category,
+                customer_vat_number: row.customer_vat_number,
+                credit_notes: crate::billing::db::credit_notes_of(tx, &invoice_id).await?,
+                e_invoice: row.e_invoice,
             },
         ));
     }

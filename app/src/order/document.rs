@@ -6,7 +6,7 @@
 use crate::i18n::*;
 use crate::money::Money;
 #[cfg(feature = "ssr")]
-use crate::order::model::InvoiceView;
+use crate::order::model::{CreditNoteView, InvoiceView};
 #[cfg(feature = "ssr")]
 use crate::programme::ProgrammeInfo;
 #[cfg(feature = "ssr")]
@@ -69,6 +69,10 @@ pub fn invoice_document(
         ],
         details: vec![
             (
+                td_string!(locale, invoice.state).to_string(),
+                state_label(locale, invoice.state()),
+            ),
+            (
                 td_string!(locale, invoice.issued_on).to_string(),
                 long_date(locale, invoice.issued_on),
             ),
@@ -106,7 +110,10 @@ pub fn invoice_document(
                 m(invoice.vat_cents),
             ),
             (td_string!(locale, invoice.total).to_string(), m(invoice.total_cents)),
-        ],
+        ]
+        .into_iter()
+        .chain(money_trail(invoice, locale))
+        .collect(),
         payment_title: td_string!(locale, invoice.payment).to_string(),
         payment: vec![
             format!("IBAN : {}", programme.iban),
@@ -118,5 +125,141 @@ pub fn invoice_document(
             ),
         ],
         footer: td_string!(locale, invoice.footer).to_string(),
+    }
+}
+
+/// "À payer", "Payée", "Créditée"… in `locale`.
+pub fn state_label(locale: Locale, state: crate::order::invoice::InvoiceState) -> String {
+    use crate::order::invoice::InvoiceState::*;
+    match state {
+        ToPay => td_string!(locale, invoice.unpaid),
+        PartlyPaid => td_string!(locale, invoice.partly_paid),
+        Paid => td_string!(locale, invoice.paid),
+        PartlyCredited => td_string!(locale, invoice.partly_credited),
+        Credited => td_string!(locale, invoice.credited),
+        Refunded => td_string!(locale, invoice.refunded),
+    }
+    .to_string()
+}
+
+/// The lines under the total once money moved: credited, received, paid back, still due.
+#[cfg(feature = "ssr")]
+fn money_trail(invoice: &InvoiceView, locale: Locale) -> Vec<(String, String)> {
+    let m = |cents: i64| money(locale, cents);
+    let money = invoice.settlement();
+    let mut rows = Vec::new();
+    if money.credited_cents > 0 {
+        rows.push((
+            td_string!(locale, invoice.credited_amount).to_string(),
+            m(-money.credited_cents),
+        ));
+    }
+    if money.paid_cents > 0 {
+        rows.push((
+            td_string!(locale, invoice.paid_amount).to_string(),
+            m(-money.paid_cents),
+        ));
+    }
+    if money.refunded_cents > 0 {
+        rows.push((
+            td_string!(locale, invoice.refunded_amount).to_string(),
+            m(money.refunded_cents),
+        ));
+    }
+    if !rows.is_empty() || money.due_cents() != money.total_cents {
+        rows.push((td_string!(locale, invoice.due_amount).to_string(), m(money.due_cents())));
+    }
+    if money.refund_due_cents() > 0 {
+        rows.push((
+            td_string!(locale, invoice.refund_due).to_string(),
+            m(money.refund_due_cents()),
+        ));
+    }
+    rows
+}
+
+/// The credit note as its PDF prints it, in `locale`.
+#[cfg(feature = "ssr")]
+pub fn credit_note_document(
+    note: &CreditNoteView,
+    programme: &ProgrammeInfo,
+    locale: Locale,
+) -> crate::order::pdf::InvoiceDocument {
+    let m = |cents: i64| money(locale, cents);
+    let mut customer = vec![
+        note.customer_name.clone(),
+        note.customer_street.clone(),
+        format!("{} {}", note.customer_postal_code, note.customer_city),
+        country_name(&note.customer_country).to_owned(),
+        format!(
+            "{} {}",
+            td_string!(locale, invoice.enterprise_number),
+            note.customer_enterprise_number
+        ),
+    ];
+    if let Some(vat) = &note.customer_vat_number {
+        customer.push(format!("{} {vat}", td_string!(locale, invoice.vat_number)));
+    }
+    crate::order::pdf::InvoiceDocument {
+        title: td_string!(locale, credit_note.title, number = note.number.clone()).to_string(),
+        issuer: vec![
+            programme.legal_name.clone(),
+            programme.postal_address.clone(),
+            format!(
+                "{} {}",
+                td_string!(locale, invoice.vat_number),
+                programme.enterprise_number
+            ),
+            programme.support_email.clone(),
+        ],
+        customer,
+        details: vec![
+            (
+                td_string!(locale, credit_note.issued_on).to_string(),
+                long_date(locale, note.issued_on),
+            ),
+            (
+                td_string!(locale, credit_note.corrects).to_string(),
+                format!(
+                    "{} ({})",
+                    note.invoice_number,
+                    long_date(locale, note.invoice_issued_on)
+                ),
+            ),
+            (
+                td_string!(locale, invoice.order).to_string(),
+                note.order_reference.clone(),
+            ),
+            (td_string!(locale, credit_note.reason).to_string(), note.reason.clone()),
+        ],
+        columns: [
+            td_string!(locale, invoice.product).to_string(),
+            td_string!(locale, invoice.quantity).to_string(),
+            td_string!(locale, invoice.unit_fee).to_string(),
+            td_string!(locale, invoice.amount).to_string(),
+        ],
+        lines: note
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.name.clone(),
+                    l.quantity.to_string(),
+                    m(l.unit_fee_cents),
+                    m(l.amount_cents),
+                ]
+            })
+            .collect(),
+        totals: vec![
+            (td_string!(locale, invoice.net).to_string(), m(note.net_cents)),
+            (
+                td_string!(locale, invoice.vat, rate = vat_rate(locale, note.vat_rate_bps)).to_string(),
+                m(note.vat_cents),
+            ),
+            (td_string!(locale, credit_note.total).to_string(), m(note.total_cents)),
+        ],
+        payment_title: td_string!(locale, credit_note.settlement_title).to_string(),
+        payment: vec![td_string!(locale, credit_note.settlement).to_string()],
+        footer: td_string!(locale, credit_note.footer).to_string(),
     }
 }

@@ -2,6 +2,7 @@
 //! timeline event, its audit row and the organisation's e-mail together, or none of them.
 //! Callers have checked who may act on the order; these functions check what may happen to it.
 
+use crate::billing::issue::{CreditKind, credit};
 use crate::db::{DbTx, Timestamp};
 use crate::error::AppError;
 use crate::mail::templates::{Email, OrderNews};
@@ -120,6 +121,17 @@ async fn apply_step(
     if !db::set_status(tx, &order.order_id, order.status, to, reason, now).await? {
         return Err(AppError::Conflict("order_changed".into()));
     }
+    if to == OrderStatus::Cancelled {
+        // Every cancellation after invoicing issues a credit note for what was still invoiced.
+        let open: Vec<&str> = order
+            .lines
+            .iter()
+            .filter(|l| !l.cancelled && !l.refunded)
+            .map(|l| l.order_line_id.as_str())
+            .collect();
+        let reason = if note.is_empty() { "cancelled" } else { note };
+        credit(tx, state, order, &open, CreditKind::Cancellation, reason, now).await?;
+    }
     if to == OrderStatus::Fulfilled {
         db::default_expiry(
             tx,
@@ -153,6 +165,16 @@ pub async fn step(
     note: &str,
 ) -> Result<OrderStatus, AppError> {
     let note = note_ok("note", note, action == Action::Cancel)?;
+    match action {
+        // "Marquer payée" records the payment of what is due, today.
+        Action::MarkPaid => {
+            let today = crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive();
+            return mark_paid(state, order_id, None, today, who).await;
+        }
+        // An order is refunded once the money paid back is recorded, never by a click alone.
+        Action::Refund => return Err(AppError::Conflict("refund_not_recorded".into())),
+        _ => {}
+    }
     let now = crate::db::now();
     let mut tx = state.db.begin().await?;
     let order = load(&mut tx, order_id).await?;
@@ -196,30 +218,7 @@ pub async fn cancel(
         return Ok(to);
     }
     db::cancel_lines(&mut tx, order_id, &taken, now).await?;
-    if let Some(invoice) = &order.invoice {
-        let remaining: Vec<(i64, u32)> = order
-            .lines
-            .iter()
-            .filter(|l| !l.cancelled && !taken.contains(&l.order_line_id.as_str()))
-            .map(|l| (l.unit_fee_cents, l.quantity))
-            .collect();
-        let now_owed = crate::order::invoice::totals(&remaining, invoice.vat_rate_bps);
-        let already = crate::order::invoice::totals(
-            &order
-                .lines
-                .iter()
-                .filter(|l| !l.cancelled)
-                .map(|l| (l.unit_fee_cents, l.quantity))
-                .collect::<Vec<_>>(),
-            invoice.vat_rate_bps,
-        );
-        let credit = crate::order::invoice::InvoiceTotals {
-            net_cents: already.net_cents - now_owed.net_cents,
-            vat_cents: already.vat_cents - now_owed.vat_cents,
-            total_cents: already.total_cents - now_owed.total_cents,
-        };
-        db::insert_credit_note(&mut tx, &invoice.invoice_id, credit, &reason, now).await?;
-    }
+    credit(&mut tx, state, &order, &taken, CreditKind::Cancellation, &reason, now).await?;
     let names: Vec<&str> = order
         .lines
         .iter()
@@ -327,6 +326,18 @@ pub async fn decide_refund(
         return Err(AppError::Conflict("order_changed".into()));
     }
     if accepted {
+        // The accepted line is credited; the money goes back once staff record the transfer.
+        let before = load(&mut tx, &order_id).await?;
+        credit(
+            &mut tx,
+            state,
+            &before,
+            &[line_id.as_str()],
+            CreditKind::Refund,
+            &response,
+            now,
+        )
+        .await?;
         db::mark_line_refunded(&mut tx, &line_id, now).await?;
     }
     let order = load(&mut tx, &order_id).await?;
@@ -346,9 +357,8 @@ pub async fn decide_refund(
         mail_note: &response,
     };
     trace(&mut tx, state, &order, who, decided, now).await?;
-    let all_refunded = order.lines.iter().filter(|l| !l.cancelled).all(|l| l.refunded);
-    if accepted && all_refunded && rules::next_status(order.facts(), Action::Refund, Actor::Staff).is_ok() {
-        apply_step(&mut tx, state, &order, Action::Refund, who, &response, now).await?;
+    if accepted {
+        settle_refunded(&mut tx, state, &order_id, who, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -540,4 +550,73 @@ pub async fn set_fulfilment(
     trace(&mut tx, state, &order, who, recorded, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Moves the order to "refunded" once nothing is left to pay back and everything the
+/// organisation paid for was credited: every live line refunded, or the order cancelled.
+/// Called after a refund is accepted and after money paid back is recorded.
+pub async fn settle_refunded(
+    tx: &mut DbTx,
+    state: &AppState,
+    order_id: &str,
+    who: Who<'_>,
+    now: Timestamp,
+) -> Result<bool, AppError> {
+    let order = load(tx, order_id).await?;
+    let Some(invoice) = &order.invoice else {
+        return Ok(false);
+    };
+    let money = crate::billing::db::settlement(tx, &invoice.invoice_id).await?;
+    let all_credited =
+        order.status == OrderStatus::Cancelled || order.lines.iter().filter(|l| !l.cancelled).all(|l| l.refunded);
+    let paid_back = money.refunded_cents > 0 && money.refund_due_cents() == 0;
+    if !(all_credited && paid_back) || rules::next_status(order.facts(), Action::Refund, Actor::Staff).is_err() {
+        return Ok(false);
+    }
+    apply_step(tx, state, &order, Action::Refund, who, "", now).await?;
+    Ok(true)
+}
+
+/// "Marquer payée": staff record a transfer for the order's invoice — `amount_cents` (the
+/// amount due when `None`) received on `paid_on`. A payment short of the amount due leaves the
+/// order waiting for the rest.
+pub async fn mark_paid(
+    state: &AppState,
+    order_id: &str,
+    amount_cents: Option<i64>,
+    paid_on: chrono::NaiveDate,
+    who: Who<'_>,
+) -> Result<OrderStatus, AppError> {
+    let mut tx = state.db.begin().await?;
+    let order = load(&mut tx, order_id).await?;
+    let invoice = match (&order.invoice, order.status) {
+        (Some(invoice), OrderStatus::Submitted) => invoice,
+        _ => return Err(AppError::Conflict("transition_not_allowed".into())),
+    };
+    let amount_cents = amount_cents.unwrap_or_else(|| invoice.due_cents());
+    if amount_cents <= 0 {
+        return Err(AppError::field("amount", "amount_invalid"));
+    }
+    let communication = crate::order::invoice::StructuredCommunication::parse(&invoice.communication)
+        .ok_or_else(|| AppError::internal("stored communication unreadable"))?;
+    crate::payment::api::receive(
+        &mut tx,
+        state,
+        crate::payment::api::Received {
+            source: "manual",
+            bank_reference: None,
+            statement_id: None,
+            amount_cents,
+            currency: "EUR",
+            communication: Some(communication.digits()),
+            debtor_name: None,
+            debtor_iban: None,
+            booked_on: paid_on,
+            recorded_by: Some(who.person_id),
+        },
+    )
+    .await?;
+    let status = load(&mut tx, order_id).await?.status;
+    tx.commit().await?;
+    Ok(status)
 }

@@ -356,12 +356,41 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
                         let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
                         let due = invoice.due_cents();
                         let credited = invoice.credited_cents;
+                        let state = invoice.state();
+                        let notes = invoice.credit_notes.clone();
                         view! {
                             <p>
                                 <a href=href>{t!(i18n, requests.invoice, number = invoice.number.clone())}</a>
                                 " · "
                                 <a href=pdf rel="external">"PDF"</a>
+                                " · "
+                                <span class="invoice-state" data-state=state.as_str()>
+                                    {move || crate::order::document::state_label(locale(), state)}
+                                </span>
                             </p>
+                            {(!notes.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <ul class="plain-list">
+                                            {notes
+                                                .into_iter()
+                                                .map(|note| {
+                                                    let pdf = format!("/credit-notes/{}/pdf", note.credit_note_id);
+                                                    let total = note.total_cents;
+                                                    view! {
+                                                        <li>
+                                                            <a href=pdf rel="external" download>
+                                                                {t!(i18n, credit_note.title, number = note.number.clone())}
+                                                            </a>
+                                                            " · "
+                                                            {move || money(locale(), total)}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })}
                             <p>
                                 {t!(i18n, requests.total)} " " {move || money(locale(), invoice.total_cents)}
                                 {(credited > 0)

@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::order::api::{load_checkout, load_invoice};
-use crate::order::document::{country_name, money, vat_rate};
+use crate::order::document::{country_name, money, state_label, vat_rate};
 use crate::order::model::{InvoiceView, OrderCategory};
 use crate::programme::ProgrammeInfo;
 use crate::ui::dates::long_date;
@@ -147,7 +147,12 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
     let pdf = format!("/invoices/{}/pdf", invoice.invoice_id);
     let number = invoice.number.clone();
     let (issued_on, due_on) = (invoice.issued_on, invoice.due_on);
-    let paid = invoice.due_cents() == 0;
+    let state = invoice.state();
+    let money_now = invoice.settlement();
+    let ubl = invoice
+        .e_invoice
+        .then(|| format!("/invoices/{}/ubl", invoice.invoice_id));
+    let credit_notes = invoice.credit_notes.clone();
     let lines = invoice
         .lines
         .iter()
@@ -170,6 +175,13 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
             }>{t!(i18n, invoice.print)}</button>
             " "
             <a class="button secondary" href=pdf rel="external" download>{t!(i18n, invoice.pdf)}</a>
+            {ubl
+                .map(|href| {
+                    view! {
+                        " "
+                        <a class="button secondary" href=href rel="external" download>{t!(i18n, invoice.ubl)}</a>
+                    }
+                })}
         </div>
         <article class="invoice" aria-labelledby="invoice-title">
             <h1 id="invoice-title">{move || t_string!(i18n, invoice.title, number = number.clone())}</h1>
@@ -208,8 +220,8 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                 </div>
                 <div>
                     <dt>{t!(i18n, invoice.state)}</dt>
-                    <dd class="invoice-state">
-                        {move || if paid { t_string!(i18n, invoice.paid) } else { t_string!(i18n, invoice.unpaid) }}
+                    <dd class="invoice-state" data-state=state.as_str()>
+                        {move || state_label(locale(), state)}
                     </dd>
                 </div>
             </dl>
@@ -245,22 +257,59 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                     <dt>{t!(i18n, invoice.total)}</dt>
                     <dd class="total">{move || money(locale(), invoice.total_cents)}</dd>
                 </div>
-                {(invoice.credited_cents > 0)
+                {(money_now.credited_cents > 0)
                     .then(|| {
-                        let credited = invoice.credited_cents;
-                        let owed = invoice.total_cents - credited;
+                        let credited = money_now.credited_cents;
                         view! {
                             <div>
-                                <dt>{t!(i18n, requests.credited)}</dt>
+                                <dt>{t!(i18n, invoice.credited_amount)}</dt>
                                 <dd class="credited">{move || money(locale(), -credited)}</dd>
                             </div>
+                        }
+                    })}
+                {(money_now.paid_cents > 0)
+                    .then(|| {
+                        let paid = money_now.paid_cents;
+                        view! {
                             <div>
-                                <dt>{t!(i18n, requests.due)}</dt>
-                                <dd class="owed">{move || money(locale(), owed)}</dd>
+                                <dt>{t!(i18n, invoice.paid_amount)}</dt>
+                                <dd class="paid">{move || money(locale(), -paid)}</dd>
+                            </div>
+                        }
+                    })}
+                {(money_now.refunded_cents > 0)
+                    .then(|| {
+                        let refunded = money_now.refunded_cents;
+                        view! {
+                            <div>
+                                <dt>{t!(i18n, invoice.refunded_amount)}</dt>
+                                <dd class="refunded">{move || money(locale(), refunded)}</dd>
+                            </div>
+                        }
+                    })}
+                {(money_now.due_cents() != money_now.total_cents)
+                    .then(|| {
+                        let due = money_now.due_cents();
+                        view! {
+                            <div>
+                                <dt>{t!(i18n, invoice.due_amount)}</dt>
+                                <dd class="owed">{move || money(locale(), due)}</dd>
+                            </div>
+                        }
+                    })}
+                {(money_now.refund_due_cents() > 0)
+                    .then(|| {
+                        let back = money_now.refund_due_cents();
+                        view! {
+                            <div>
+                                <dt>{t!(i18n, invoice.refund_due)}</dt>
+                                <dd class="refund-due">{move || money(locale(), back)}</dd>
                             </div>
                         }
                     })}
             </dl>
+            {(!credit_notes.is_empty())
+                .then(|| view! { <CreditNoteList notes=credit_notes.clone() /> })}
             <section class="invoice-payment" aria-labelledby="payment-title">
                 <h2 id="payment-title">{t!(i18n, invoice.payment)}</h2>
                 <dl class="facts">
@@ -280,5 +329,54 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                 <p class="muted">{t!(i18n, invoice.footer)}</p>
             </section>
         </article>
+    }
+}
+
+/// The credit notes that correct an invoice, each with its PDF (and UBL when issued by Peppol).
+#[component]
+fn CreditNoteList(notes: Vec<crate::order::model::CreditNoteSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    view! {
+        <section class="credit-notes" aria-labelledby="credit-notes-title">
+            <h2 id="credit-notes-title">{t!(i18n, credit_note.list_title)}</h2>
+            <ul class="plain-list">
+                {notes
+                    .into_iter()
+                    .map(|note| {
+                        let pdf = format!("/credit-notes/{}/pdf", note.credit_note_id);
+                        let ubl = note.e_invoice.then(|| format!("/credit-notes/{}/ubl", note.credit_note_id));
+                        let issued_on = note.issued_on;
+                        let total = note.total_cents;
+                        view! {
+                            <li class="credit-note">
+                                <strong class="credit-note-number">{note.number.clone()}</strong>
+                                " — "
+                                {move || long_date(locale(), issued_on)}
+                                " — "
+                                {move || money(locale(), total)}
+                                " — "
+                                {note.reason.clone()}
+                                " "
+                                <a href=pdf rel="external" download>
+                                    {t!(i18n, credit_note.pdf)}
+                                    <span class="visually-hidden">" " {note.number.clone()}</span>
+                                </a>
+                                {ubl
+                                    .map(|href| {
+                                        view! {
+                                            " "
+                                            <a href=href rel="external" download>
+                                                {t!(i18n, invoice.ubl)}
+                                                <span class="visually-hidden">" " {note.number.clone()}</span>
+                                            </a>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }

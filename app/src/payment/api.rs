@@ -31,6 +31,7 @@ pub async fn record_payment(reference: String, amount: String, booked_on: String
                 currency: "EUR",
                 communication: Some(communication.digits()),
                 debtor_name: None,
+                debtor_iban: None,
                 booked_on,
                 recorded_by: Some(&staff.person_id),
             },
@@ -43,7 +44,7 @@ pub async fn record_payment(reference: String, amount: String, booked_on: String
     crate::error::with_status(result)
 }
 
-/// Staff: imports a camt.053 statement (its XML text). Lines already imported are skipped, so
+/// Staff: imports a bank statement, camt.053 (its XML text) or CODA. Lines already imported are skipped, so
 /// importing the same statement twice changes nothing.
 #[server(prefix = "/api", endpoint = "import_statement")]
 pub async fn import_statement(xml: String) -> Result<ImportReport, AppError> {
@@ -129,6 +130,8 @@ pub struct Received<'a> {
     /// The 12 digits when the payer gave a valid structured communication, else what they wrote.
     pub communication: Option<String>,
     pub debtor_name: Option<&'a str>,
+    /// The payer's account, where a refund goes back.
+    pub debtor_iban: Option<&'a str>,
     pub booked_on: chrono::NaiveDate,
     pub recorded_by: Option<&'a str>,
 }
@@ -141,7 +144,7 @@ pub async fn receive(
     state: &crate::state::AppState,
     payment: Received<'_>,
 ) -> Result<Option<PaymentOutcome>, AppError> {
-    use crate::payment::rules::{outcome, settles};
+    use crate::payment::rules::outcome;
     let now = crate::db::now();
     let due = match (&payment.communication, payment.currency) {
         (Some(digits), "EUR") if digits.len() == 12 => crate::payment::db::due_for_communication(tx, digits).await?,
@@ -165,6 +168,7 @@ pub async fn receive(
             currency: payment.currency,
             communication: payment.communication.as_deref(),
             debtor_name: payment.debtor_name,
+            debtor_iban: payment.debtor_iban,
             booked_on: payment.booked_on,
             outcome: result,
             recorded_by: payment.recorded_by,
@@ -175,71 +179,95 @@ pub async fn receive(
     if !inserted {
         return Ok(None);
     }
-    if let Some(due) = due
-        && settles(due.total_cents, due.paid_cents, payment.amount_cents)
-        && crate::payment::db::mark_paid(tx, &due.order_id, now).await?
-    {
-        crate::audit::record(
-            tx,
-            crate::audit::AuditEvent {
-                actor: payment.recorded_by,
-                action: "order.paid",
-                entity_type: "order",
-                entity_id: &due.order_id,
-                before: Some(serde_json::json!({ "status": "submitted" })),
-                after: Some(serde_json::json!({ "status": "paid", "source": payment.source })),
-            },
-            now,
-        )
-        .await?;
-        crate::order::db::insert_event(
-            tx,
-            &crate::order::db::NewEvent {
-                order_id: &due.order_id,
-                kind: "status",
-                from_status: Some(crate::order::model::OrderStatus::Submitted),
-                to_status: Some(crate::order::model::OrderStatus::Paid),
-                note: "",
-                person_id: payment.recorded_by,
-            },
-            now,
-        )
-        .await?;
-        let year = i32::try_from(due.year).unwrap_or(0);
-        let order = crate::mail::templates::OrderMail {
-            organisation: due.customer_name.clone(),
-            reference: due.reference.clone(),
-            invoice_number: crate::order::model::invoice_number(year, due.number),
-            communication: payment.communication.clone().unwrap_or_default(),
-            iban: state.config.programme.iban.clone(),
-            bic: state.config.programme.bic.clone(),
-            link: format!("{}/invoices/{}", state.config.public_url, due.invoice_id),
-        };
-        let email = crate::mail::templates::Email::PaymentReceived { order };
-        crate::mail::queue(
+    if let Some(due) = due {
+        settle(
             tx,
             state,
-            &due.contact_email,
-            &email,
-            crate::org::api::locale_of(&due.language),
+            &due,
+            payment.amount_cents,
+            payment.recorded_by,
+            payment.source,
+            now,
         )
         .await?;
     }
     Ok(Some(result))
 }
 
+/// Moves the order of `due` to "paid" (audited, on its timeline and e-mailed) when
+/// `amount_cents` more settles what it still awaits; nothing otherwise.
+#[cfg(feature = "ssr")]
+pub async fn settle(
+    tx: &mut crate::db::DbTx,
+    state: &crate::state::AppState,
+    due: &crate::payment::db::Due,
+    amount_cents: i64,
+    recorded_by: Option<&str>,
+    source: &str,
+    now: crate::db::Timestamp,
+) -> Result<(), AppError> {
+    if !crate::payment::rules::settles(due.total_cents, due.paid_cents, amount_cents)
+        || !crate::payment::db::mark_paid(tx, &due.order_id, now).await?
+    {
+        return Ok(());
+    }
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEvent {
+            actor: recorded_by,
+            action: "order.paid",
+            entity_type: "order",
+            entity_id: &due.order_id,
+            before: Some(serde_json::json!({ "status": "submitted" })),
+            after: Some(serde_json::json!({ "status": "paid", "source": source })),
+        },
+        now,
+    )
+    .await?;
+    crate::order::db::insert_event(
+        tx,
+        &crate::order::db::NewEvent {
+            order_id: &due.order_id,
+            kind: "status",
+            from_status: Some(crate::order::model::OrderStatus::Submitted),
+            to_status: Some(crate::order::model::OrderStatus::Paid),
+            note: "",
+            person_id: recorded_by,
+        },
+        now,
+    )
+    .await?;
+    let year = i32::try_from(due.year).unwrap_or(0);
+    let order = crate::mail::templates::OrderMail {
+        organisation: due.customer_name.clone(),
+        reference: due.reference.clone(),
+        invoice_number: crate::order::model::invoice_number(year, due.number),
+        communication: due.communication.clone(),
+        iban: state.config.programme.iban.clone(),
+        bic: state.config.programme.bic.clone(),
+        link: format!("{}/invoices/{}", state.config.public_url, due.invoice_id),
+    };
+    let email = crate::mail::templates::Email::PaymentReceived { order };
+    crate::mail::queue(
+        tx,
+        state,
+        &due.contact_email,
+        &email,
+        crate::org::api::locale_of(&due.language),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Reads a camt.053 statement and receives each of its credit lines, in one transaction.
 #[cfg(feature = "ssr")]
 pub async fn import(state: &crate::state::AppState, person_id: &str, xml: &str) -> Result<ImportReport, AppError> {
-    use crate::payment::camt::{CamtError, parse};
-    let statement = parse(xml).map_err(|error| {
-        let code = match error {
-            CamtError::TooLarge => "file_too_large",
-            CamtError::NotCamt053 => "not_camt053",
-            CamtError::Xml(_) | CamtError::Invalid(_) => "statement_invalid",
-        };
-        AppError::field("file", code)
-    })?;
+    use crate::payment::statement::{Format, detect, parse};
+    let statement = parse(xml).map_err(|error| AppError::field("file", error.code()))?;
+    let source = match detect(xml) {
+        Some(Format::Coda) => "coda",
+        _ => "camt053",
+    };
     let mut report = ImportReport {
         statement_id: statement.statement_id.clone(),
         ..ImportReport::default()
@@ -263,13 +291,14 @@ pub async fn import(state: &crate::state::AppState, person_id: &str, xml: &str) 
             &mut tx,
             state,
             Received {
-                source: "camt053",
+                source,
                 bank_reference: Some(&entry.bank_reference),
                 statement_id: Some(&statement.statement_id),
                 amount_cents: entry.amount_cents,
                 currency: &entry.currency,
                 communication,
                 debtor_name: entry.debtor_name.as_deref(),
+                debtor_iban: entry.debtor_iban.as_deref(),
                 booked_on: entry.booked_on,
                 recorded_by: Some(person_id),
             },
@@ -322,7 +351,12 @@ pub async fn upload_statement(
         if field.name() == Some("file") {
             match field.bytes().await {
                 Ok(bytes) if bytes.len() <= crate::payment::camt::MAX_BYTES => {
-                    xml = Some(String::from_utf8_lossy(&bytes).into_owned());
+                    // camt.053 is UTF-8; CODA files are often Latin-1, whose bytes are the
+                    // first 256 code points.
+                    xml = Some(match String::from_utf8(bytes.to_vec()) {
+                        Ok(text) => text,
+                        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+                    });
                 }
                 _ => return back("import=file_too_large".into()),
             }

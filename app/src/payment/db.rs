@@ -14,13 +14,16 @@ pub struct Due {
     pub reference: String,
     pub year: i64,
     pub number: i64,
-    /// The invoice's total less the credit notes of cancelled lines.
+    /// The invoice's total less its credit notes.
     pub total_cents: i64,
+    /// Received less paid back.
     pub paid_cents: i64,
     pub customer_name: String,
     pub contact_email: String,
     /// The organisation's language ("fr", "nl", "en"), for its e-mails.
     pub language: String,
+    /// The 12 digits of its structured communication.
+    pub communication: String,
 }
 
 pub async fn due_for_communication(tx: &mut DbTx, digits: &str) -> Result<Option<Due>, sqlx::Error> {
@@ -30,7 +33,8 @@ pub async fn due_for_communication(tx: &mut DbTx, digits: &str) -> Result<Option
          i.total_cents - cast(coalesce((select sum(cn.total_cents) from credit_note cn \
                                         where cn.invoice_id = i.invoice_id), 0) as bigint) as total_cents, \
          cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) \
-         as paid_cents, i.customer_name, org.contact_email, org.language \
+         - cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) \
+         as paid_cents, i.customer_name, org.contact_email, org.language, i.communication \
          from invoice i join purchase_order o on o.order_id = i.order_id \
          join organisation org on org.organisation_id = o.organisation_id \
          where i.communication = $1"
@@ -50,6 +54,7 @@ pub struct NewPayment<'a> {
     pub currency: &'a str,
     pub communication: Option<&'a str>,
     pub debtor_name: Option<&'a str>,
+    pub debtor_iban: Option<&'a str>,
     pub booked_on: NaiveDate,
     pub outcome: PaymentOutcome,
     pub recorded_by: Option<&'a str>,
@@ -61,8 +66,8 @@ pub async fn insert_payment(tx: &mut DbTx, payment: &NewPayment<'_>, now: Timest
     let rows = on_tx!(tx, |conn| {
         sqlx::query(
         "insert into payment (payment_id, source, bank_reference, statement_id, invoice_id, amount_cents, currency, \
-         communication, debtor_name, booked_on, outcome, recorded_by, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (bank_reference) do nothing"
+         communication, debtor_name, booked_on, outcome, recorded_by, created_at, debtor_iban) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) on conflict (bank_reference) do nothing"
     )
     .bind(new_id())
     .bind(payment.source)
@@ -77,6 +82,7 @@ pub async fn insert_payment(tx: &mut DbTx, payment: &NewPayment<'_>, now: Timest
     .bind(payment.outcome.as_str())
     .bind(payment.recorded_by)
     .bind(now)
+    .bind(payment.debtor_iban)
     .execute(conn)
     .await
     .map(|done| done.rows_affected())

@@ -1,6 +1,7 @@
 //! "Paiements" (/admin/payments): staff record transfers, import bank statements, and deal
 //! with the payments that did not settle an invoice exactly.
 
+use crate::billing::ui::{ArchiveForm, AssignForm, RefundForm, RefundQueue};
 use crate::i18n::*;
 use crate::money::Money;
 use crate::payment::api::{RecordPayment, ResolvePayment, list_payments};
@@ -30,9 +31,19 @@ pub fn PaymentsPage() -> impl IntoView {
     let (page, set_page) = signal(0_u32);
     let recorded = successes(record);
     let resolved = successes(resolve);
+    // Bumped by the refund and assignment forms.
+    let changed = RwSignal::new(0_usize);
     let payments = Resource::new(
-        move || (exceptions_only.get(), page.get(), recorded.get(), resolved.get()),
-        |(exceptions_only, page, _, _)| list_payments(exceptions_only, page),
+        move || {
+            (
+                exceptions_only.get(),
+                page.get(),
+                recorded.get(),
+                resolved.get(),
+                changed.get(),
+            )
+        },
+        |(exceptions_only, page, _, _, _)| list_payments(exceptions_only, page),
     );
     let query = use_query_map();
     let report = move || {
@@ -81,7 +92,7 @@ pub fn PaymentsPage() -> impl IntoView {
                     <form method="post" action="/admin/payments/import" enctype="multipart/form-data">
                         <div class="field">
                             <label for="statement-file">{t!(i18n, payments.file)}</label>
-                            <input id="statement-file" name="file" type="file" accept=".xml,application/xml,text/xml" required />
+                            <input id="statement-file" name="file" type="file" accept=".xml,.cod,.coda,.txt,application/xml,text/xml,text/plain" required />
                         </div>
                         <button type="submit" class="button">{t!(i18n, payments.import)}</button>
                     </form>
@@ -128,6 +139,7 @@ pub fn PaymentsPage() -> impl IntoView {
                     </ActionForm>
                 </section>
             </div>
+            <RefundQueue changed />
             <section aria-labelledby="list-title">
                 <h2 id="list-title">{t!(i18n, payments.list_title)}</h2>
                 <div class="field checkbox">
@@ -151,7 +163,7 @@ pub fn PaymentsPage() -> impl IntoView {
                             Ok(rows) => {
                                 let full = rows.len() as i64 == crate::payment::api::PAGE_SIZE;
                                 view! {
-                                    <PaymentTable rows resolve />
+                                    <PaymentTable rows resolve changed />
                                     <nav class="pager" aria-label=move || t_string!(i18n, payments.pages).to_string()>
                                         <button
                                             type="button"
@@ -178,18 +190,25 @@ pub fn PaymentsPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
+            <ArchiveForm />
         </section>
     }
 }
 
 #[component]
-fn PaymentTable(rows: Vec<PaymentRow>, resolve: ServerAction<ResolvePayment>) -> impl IntoView {
+fn PaymentTable(
+    rows: Vec<PaymentRow>,
+    resolve: ServerAction<ResolvePayment>,
+    changed: RwSignal<usize>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let body = rows
         .into_iter()
         .map(|row| {
             let open = row.outcome != PaymentOutcome::Matched && !row.resolved;
+            let unmatched = open && row.invoice_id.is_none();
+            let (payment_id, amount_cents) = (row.payment_id.clone(), row.amount_cents);
             let id = row.payment_id.clone();
             let outcome = row.outcome;
             view! {
@@ -221,6 +240,23 @@ fn PaymentTable(rows: Vec<PaymentRow>, resolve: ServerAction<ResolvePayment>) ->
                                     >
                                         {t!(i18n, payments.resolve)}
                                     </button>
+                                }
+                            })}
+                        {unmatched
+                            .then(|| {
+                                view! {
+                                    <details class="payment-actions">
+                                        <summary>{t!(i18n, refunds.actions)}</summary>
+                                        <AssignForm payment_id=payment_id.clone() changed />
+                                        <RefundForm
+                                            key=payment_id.clone()
+                                            invoice_id=None
+                                            payment_id=Some(payment_id.clone())
+                                            amount_cents
+                                            iban=String::new()
+                                            changed
+                                        />
+                                    </details>
                                 }
                             })}
                     </td>

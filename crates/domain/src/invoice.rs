@@ -80,6 +80,245 @@ pub fn totals(lines: &[(i64, u32)], vat_basis_points: i64) -> InvoiceTotals {
     }
 }
 
+/// The formatted number of a credit note ("note de crédit"): its own gap-free series per year.
+pub fn credit_note_number(year: i32, number: i64) -> String {
+    format!("NC-{year}-{number:06}")
+}
+
+/// Where an invoice stands, following the money: "À payer", "Payée en partie", "Payée",
+/// "Créditée en partie", "Créditée", "Remboursée".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceState {
+    /// Nothing received yet (credit notes may have lowered what is asked).
+    ToPay,
+    /// Some money received, not all.
+    PartlyPaid,
+    /// Everything asked was received.
+    Paid,
+    /// Part of it was credited, and the rest is paid.
+    PartlyCredited,
+    /// Wholly credited; money received, if any, is still to be paid back.
+    Credited,
+    /// Credited, and the money received for what was credited is paid back.
+    Refunded,
+}
+
+impl InvoiceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceState::ToPay => "to_pay",
+            InvoiceState::PartlyPaid => "partly_paid",
+            InvoiceState::Paid => "paid",
+            InvoiceState::PartlyCredited => "partly_credited",
+            InvoiceState::Credited => "credited",
+            InvoiceState::Refunded => "refunded",
+        }
+    }
+}
+
+/// The money of one invoice, in cents: what it asked, what credit notes took off, what was
+/// received and what was paid back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    pub total_cents: i64,
+    pub credited_cents: i64,
+    pub paid_cents: i64,
+    pub refunded_cents: i64,
+}
+
+impl Settlement {
+    /// What the invoice still asks for, once credit notes are taken off.
+    pub fn owed_cents(&self) -> i64 {
+        (self.total_cents - self.credited_cents).max(0)
+    }
+
+    /// What the programme holds: received less paid back.
+    pub fn held_cents(&self) -> i64 {
+        self.paid_cents - self.refunded_cents
+    }
+
+    /// What the organisation still has to pay.
+    pub fn due_cents(&self) -> i64 {
+        (self.owed_cents() - self.held_cents()).max(0)
+    }
+
+    /// What the programme has to pay back: money held beyond what is owed (after a credit
+    /// note, or an overpayment).
+    pub fn refund_due_cents(&self) -> i64 {
+        (self.held_cents() - self.owed_cents()).max(0)
+    }
+
+    pub fn state(&self) -> InvoiceState {
+        let credited = self.credited_cents > 0;
+        if credited && self.refunded_cents > 0 && self.refund_due_cents() == 0 {
+            InvoiceState::Refunded
+        } else if credited && self.credited_cents >= self.total_cents {
+            InvoiceState::Credited
+        } else if self.due_cents() == 0 {
+            if credited {
+                InvoiceState::PartlyCredited
+            } else {
+                InvoiceState::Paid
+            }
+        } else if self.held_cents() > 0 {
+            InvoiceState::PartlyPaid
+        } else {
+            InvoiceState::ToPay
+        }
+    }
+}
+
+/// How the programme's fee is taxed for one organisation (BT-151, the VAT category code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum VatCategory {
+    /// "S": Belgian VAT at the standard rate.
+    Standard,
+    /// "E": exempt (the exemption reason is printed).
+    Exempt,
+    /// "AE": reverse charge, the customer accounts for the VAT (an EU customer registered
+    /// for VAT in another member state, e.g. Luxembourg).
+    ReverseCharge,
+}
+
+impl VatCategory {
+    /// The UNCL 5305 code stored and written in e-invoices.
+    pub fn code(self) -> &'static str {
+        match self {
+            VatCategory::Standard => "S",
+            VatCategory::Exempt => "E",
+            VatCategory::ReverseCharge => "AE",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim() {
+            "S" => Some(VatCategory::Standard),
+            "E" => Some(VatCategory::Exempt),
+            "AE" => Some(VatCategory::ReverseCharge),
+            _ => None,
+        }
+    }
+}
+
+/// An organisation's VAT status ("statut TVA"), in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VatStatus {
+    /// "Non assujettie": no VAT number.
+    None,
+    /// "Exemptée (art. 44)": only VAT-exempt activities.
+    Exempt,
+    /// "Franchise des petites entreprises": registered, small-business franchise.
+    Franchise,
+    /// "Assujettie".
+    Taxable,
+    /// "Assujettie mixte".
+    Mixed,
+}
+
+impl VatStatus {
+    pub const ALL: [VatStatus; 5] = [
+        VatStatus::None,
+        VatStatus::Exempt,
+        VatStatus::Franchise,
+        VatStatus::Taxable,
+        VatStatus::Mixed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatStatus::None => "none",
+            VatStatus::Exempt => "exempt",
+            VatStatus::Franchise => "franchise",
+            VatStatus::Taxable => "taxable",
+            VatStatus::Mixed => "mixed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value.trim())
+    }
+
+    /// Registered for VAT, so it has (and must give) a VAT number: franchise, taxable, mixed.
+    pub fn registered(self) -> bool {
+        matches!(self, VatStatus::Franchise | VatStatus::Taxable | VatStatus::Mixed)
+    }
+}
+
+/// A VAT number as written on an invoice: "BE" + the 10-digit enterprise number, or "LU" + 8
+/// digits. Dots, spaces and a lowercase prefix are accepted; `None` for anything else.
+pub fn parse_vat_number(text: &str) -> Option<String> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let (prefix, digits) = cleaned.split_at_checked(2)?;
+    let all_digits = digits.bytes().all(|b| b.is_ascii_digit());
+    let ok = match prefix {
+        "BE" => all_digits && digits.len() == 10 && matches!(digits.as_bytes()[0], b'0' | b'1'),
+        "LU" => all_digits && digits.len() == 8,
+        _ => false,
+    };
+    ok.then_some(cleaned)
+}
+
+/// The programme's VAT rules for its fee, per country and status: 21 % Belgian VAT unless a
+/// line of the configuration says otherwise. Configured as `LU/taxable=AE,BE/exempt=E`
+/// (country/status=category); the default treats a VAT-registered Luxembourg organisation as
+/// a reverse charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatPolicy {
+    /// The standard rate, in basis points (2100 = 21 %).
+    pub rate_bps: u32,
+    /// (country, status, category) overrides, first match wins.
+    pub overrides: Vec<(String, VatStatus, VatCategory)>,
+}
+
+impl VatPolicy {
+    /// The default overrides: Luxembourg franchise, taxable and mixed organisations are
+    /// invoiced under the reverse charge.
+    pub const DEFAULT_OVERRIDES: &'static str = "LU/franchise=AE,LU/taxable=AE,LU/mixed=AE";
+
+    /// Reads `LU/taxable=AE,BE/exempt=E`; `None` when an item is malformed.
+    pub fn parse(rate_bps: u32, text: &str) -> Option<Self> {
+        let mut overrides = Vec::new();
+        for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (key, category) = item.split_once('=')?;
+            let (country, status) = key.split_once('/')?;
+            let country = country.trim().to_ascii_uppercase();
+            if !matches!(country.as_str(), "BE" | "LU") {
+                return None;
+            }
+            overrides.push((country, VatStatus::parse(status)?, VatCategory::parse(category)?));
+        }
+        Some(Self { rate_bps, overrides })
+    }
+
+    /// The category and rate of the fee for an organisation of `country` with `status`. A
+    /// reverse charge needs a VAT number: without one the standard rate applies.
+    pub fn treatment(&self, country: &str, status: VatStatus, has_vat_number: bool) -> (VatCategory, u32) {
+        let category = self
+            .overrides
+            .iter()
+            .find(|(c, s, _)| c == country && *s == status)
+            .map_or(VatCategory::Standard, |(_, _, category)| *category);
+        match category {
+            VatCategory::ReverseCharge if !has_vat_number => (VatCategory::Standard, self.rate_bps),
+            VatCategory::Standard => (VatCategory::Standard, self.rate_bps),
+            other => (other, 0),
+        }
+    }
+}
+
+/// Whether the organisation receives Peppol e-invoices: a VAT-registered Belgian enterprise
+/// with its enterprise number (the Belgian mandate since 1 January 2026). Exempt (art. 44) and
+/// unregistered organisations, and Luxembourg ones, receive PDFs.
+pub fn peppol_required(country: &str, status: VatStatus, enterprise_number: &str) -> bool {
+    country == "BE" && status.registered() && enterprise_number.len() == 10
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +414,109 @@ mod tests {
                 total_cents: 0
             }
         );
+    }
+
+    #[test]
+    fn an_invoice_state_follows_the_money() {
+        let s = |total, credited, paid, refunded| Settlement {
+            total_cents: total,
+            credited_cents: credited,
+            paid_cents: paid,
+            refunded_cents: refunded,
+        };
+        use InvoiceState::*;
+        // (settlement, state, due, refund due)
+        let table = [
+            (s(27_709, 0, 0, 0), ToPay, 27_709, 0),
+            (s(27_709, 0, 10_000, 0), PartlyPaid, 17_709, 0),
+            (s(27_709, 0, 27_708, 0), PartlyPaid, 1, 0),
+            (s(27_709, 0, 27_709, 0), Paid, 0, 0),
+            // Overpaid: paid, with money to give back; once given back, still paid.
+            (s(27_709, 0, 30_000, 0), Paid, 0, 2_291),
+            (s(27_709, 0, 30_000, 2_291), Paid, 0, 0),
+            // A line cancelled before payment: the rest is to pay.
+            (s(27_709, 10_000, 0, 0), ToPay, 17_709, 0),
+            (s(27_709, 10_000, 17_709, 0), PartlyCredited, 0, 0),
+            // Cancelled before payment: nothing to pay, nothing to give back.
+            (s(27_709, 27_709, 0, 0), Credited, 0, 0),
+            // Paid, then wholly credited: the money is due back until it is recorded.
+            (s(27_709, 27_709, 27_709, 0), Credited, 0, 27_709),
+            (s(27_709, 27_709, 27_709, 27_708), Credited, 0, 1),
+            (s(27_709, 27_709, 27_709, 27_709), Refunded, 0, 0),
+            // Paid, one line refunded: refund due, then refunded.
+            (s(27_709, 10_000, 27_709, 0), PartlyCredited, 0, 10_000),
+            (s(27_709, 10_000, 27_709, 10_000), Refunded, 0, 0),
+        ];
+        for (settlement, state, due, refund_due) in table {
+            assert_eq!(settlement.state(), state, "{settlement:?}");
+            assert_eq!(settlement.due_cents(), due, "{settlement:?}");
+            assert_eq!(settlement.refund_due_cents(), refund_due, "{settlement:?}");
+        }
+        assert_eq!(credit_note_number(2026, 7), "NC-2026-000007");
+    }
+
+    #[test]
+    fn vat_numbers_and_the_fee_treatment_per_country_and_status() {
+        assert_eq!(parse_vat_number("be 0412.345.614").as_deref(), Some("BE0412345614"));
+        assert_eq!(parse_vat_number("LU12345678").as_deref(), Some("LU12345678"));
+        for bad in [
+            "",
+            "BE",
+            "BE041234561",
+            "BE2412345614",
+            "FR12345678901",
+            "LU1234567",
+            "BE04123456a4",
+        ] {
+            assert_eq!(parse_vat_number(bad), None, "{bad}");
+        }
+        let policy = VatPolicy::parse(2100, VatPolicy::DEFAULT_OVERRIDES).unwrap_or(VatPolicy {
+            rate_bps: 0,
+            overrides: vec![],
+        });
+        assert_eq!(
+            policy.treatment("BE", VatStatus::Taxable, true),
+            (VatCategory::Standard, 2100)
+        );
+        assert_eq!(
+            policy.treatment("BE", VatStatus::None, false),
+            (VatCategory::Standard, 2100)
+        );
+        assert_eq!(
+            policy.treatment("LU", VatStatus::Taxable, true),
+            (VatCategory::ReverseCharge, 0)
+        );
+        // No VAT number, no reverse charge.
+        assert_eq!(
+            policy.treatment("LU", VatStatus::Taxable, false),
+            (VatCategory::Standard, 2100)
+        );
+        assert_eq!(
+            policy.treatment("LU", VatStatus::None, false),
+            (VatCategory::Standard, 2100)
+        );
+        let custom = VatPolicy::parse(2100, "BE/exempt=E, lu/mixed=S").unwrap_or(policy.clone());
+        assert_eq!(
+            custom.treatment("BE", VatStatus::Exempt, false),
+            (VatCategory::Exempt, 0)
+        );
+        assert_eq!(
+            custom.treatment("LU", VatStatus::Mixed, true),
+            (VatCategory::Standard, 2100)
+        );
+        for bad in [
+            "LU/taxable",
+            "FR/taxable=AE",
+            "LU/other=AE",
+            "LU/taxable=Z",
+            "LUtaxable=AE",
+        ] {
+            assert_eq!(VatPolicy::parse(2100, bad), None, "{bad}");
+        }
+        assert!(peppol_required("BE", VatStatus::Franchise, "0412345614"));
+        assert!(peppol_required("BE", VatStatus::Mixed, "0412345614"));
+        assert!(!peppol_required("BE", VatStatus::Exempt, "0412345614"));
+        assert!(!peppol_required("BE", VatStatus::None, "0412345614"));
+        assert!(!peppol_required("LU", VatStatus::Taxable, "B123456"));
     }
 }

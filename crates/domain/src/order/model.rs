@@ -148,18 +148,87 @@ pub struct InvoiceView {
     pub vat_rate_bps: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
-    /// What matched payments have brought in so far.
+    /// What payments assigned to it have brought in so far.
     pub paid_cents: i64,
-    /// What credit notes took off after lines were cancelled (incl. VAT).
+    /// What its credit notes took off (incl. VAT).
     pub credited_cents: i64,
+    /// What was paid back by transfer.
+    pub refunded_cents: i64,
     /// `+++202/6000/00195+++`
     pub communication: String,
+    /// The VAT category applied to the fee: "S" (standard), "E" (exempt), "AE" (reverse charge).
+    pub vat_category: String,
+    /// The customer's VAT number, when registered.
+    pub customer_vat_number: Option<String>,
+    /// Its credit notes, oldest first.
+    pub credit_notes: Vec<CreditNoteSummary>,
+    /// A Peppol e-invoice (UBL) was issued with it.
+    pub e_invoice: bool,
+}
+
+/// A credit note ("note de crédit") as the invoice lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteSummary {
+    pub credit_note_id: String,
+    /// "NC-2026-000001"
+    pub number: String,
+    pub issued_on: chrono::NaiveDate,
+    pub total_cents: i64,
+    pub reason: String,
+    /// A Peppol e-credit note (UBL) was issued with it.
+    pub e_invoice: bool,
+}
+
+/// A credit note as its PDF and its e-credit note print it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteView {
+    pub credit_note_id: String,
+    /// "NC-2026-000001"
+    pub number: String,
+    pub issued_on: chrono::NaiveDate,
+    /// "cancellation" or "refund".
+    pub kind: String,
+    pub reason: String,
+    /// The invoice it corrects.
+    pub invoice_id: String,
+    pub invoice_number: String,
+    pub invoice_issued_on: chrono::NaiveDate,
+    pub order_reference: String,
+    pub customer_name: String,
+    pub customer_street: String,
+    pub customer_postal_code: String,
+    pub customer_city: String,
+    pub customer_country: String,
+    pub customer_enterprise_number: String,
+    pub customer_vat_number: Option<String>,
+    pub vat_category: String,
+    /// The lines credited, as the invoice printed them.
+    pub lines: Vec<InvoiceLine>,
+    pub net_cents: i64,
+    pub vat_rate_bps: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
 }
 
 impl InvoiceView {
-    /// What is still to pay: the total, less credit notes and payments.
+    /// The money of the invoice: asked, credited, received, paid back.
+    pub fn settlement(&self) -> crate::invoice::Settlement {
+        crate::invoice::Settlement {
+            total_cents: self.total_cents,
+            credited_cents: self.credited_cents,
+            paid_cents: self.paid_cents,
+            refunded_cents: self.refunded_cents,
+        }
+    }
+
+    /// What is still to pay: the total, less credit notes and the money held.
     pub fn due_cents(&self) -> i64 {
-        (self.total_cents - self.credited_cents - self.paid_cents).max(0)
+        self.settlement().due_cents()
+    }
+
+    /// "À payer", "Payée", "Créditée", "Remboursée"…
+    pub fn state(&self) -> crate::invoice::InvoiceState {
+        self.settlement().state()
     }
 }
 

@@ -44,6 +44,38 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     (cents > 0).then_some(cents)
 }
 
+/// An IBAN as staff type it ("BE68 5390 0754 7034"): spaces dropped, letters upper-cased, the
+/// ISO 13616 check digits verified (mod 97 = 1). `None` for anything else.
+pub fn parse_iban(text: &str) -> Option<String> {
+    let iban: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let shaped = (15..=34).contains(&iban.len())
+        && iban.bytes().all(|b| b.is_ascii_alphanumeric())
+        && iban.bytes().take(2).all(|b| b.is_ascii_uppercase())
+        && iban.bytes().skip(2).take(2).all(|b| b.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let rearranged = iban.bytes().skip(4).chain(iban.bytes().take(4));
+    let mut remainder: u32 = 0;
+    for b in rearranged {
+        let value = if b.is_ascii_digit() {
+            u32::from(b - b'0')
+        } else {
+            u32::from(b - b'A') + 10
+        };
+        remainder = if value >= 10 {
+            (remainder * 100 + value) % 97
+        } else {
+            (remainder * 10 + value) % 97
+        };
+    }
+    (remainder == 1).then_some(iban)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +104,26 @@ mod tests {
         assert_eq!(parse_amount("84"), Some(8_400));
         for bad in ["", "0", "0,00", "-5", "84,701", "8e2", "abc", "1.2.3", "9999999999"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ibans_are_checked_by_their_check_digits() {
+        assert_eq!(parse_iban("BE23 0015 1859 2691").as_deref(), Some("BE23001518592691"));
+        assert_eq!(parse_iban("be68539007547034").as_deref(), Some("BE68539007547034"));
+        assert_eq!(
+            parse_iban("LU28 0019 4006 4475 0000").as_deref(),
+            Some("LU280019400644750000")
+        );
+        for bad in [
+            "",
+            "BE24 0015 1859 2691",
+            "BE23 0015 1859 2692",
+            "BE2300151859",
+            "1234567890123456",
+            "BE23-0015",
+        ] {
+            assert_eq!(parse_iban(bad), None, "{bad}");
         }
     }
 }

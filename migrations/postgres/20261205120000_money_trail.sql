@@ -1,0 +1,85 @@
+-- The money trail (issue 23): payments from CODA statements too, numbered credit notes with
+-- their lines, the ledger of money paid back, the organisation's VAT status, and the Peppol
+-- e-invoices stored as issued.
+-- Keep in lock-step with ../sqlite/20261205120000_money_trail.sql.
+
+alter table payment drop constraint payment_source_check;
+alter table payment add constraint payment_source_check check (source in ('manual', 'camt053', 'coda'));
+-- The payer's account: a refund goes back to it.
+alter table payment add column debtor_iban text;
+
+-- Credit notes ("notes de crédit") get their own gap-free numbering per year, the day they
+-- were issued and why: a cancellation (of lines or of the order) or an accepted refund.
+create table credit_note_counter (
+    year integer primary key,
+    last_number integer not null
+);
+alter table credit_note add column year integer;
+alter table credit_note add column number integer;
+alter table credit_note add column issued_on text;            -- YYYY-MM-DD
+alter table credit_note add column kind text not null default 'cancellation' check (kind in ('cancellation', 'refund'));
+-- Those issued before numbering existed are numbered in the order they were made.
+update credit_note set year = extract(year from created_at at time zone 'Europe/Brussels')::integer,
+    issued_on = to_char(created_at at time zone 'Europe/Brussels', 'YYYY-MM-DD');
+update credit_note set number = numbered.n from (
+    select credit_note_id, row_number() over (partition by year order by created_at, credit_note_id) as n
+    from credit_note) numbered
+where numbered.credit_note_id = credit_note.credit_note_id;
+insert into credit_note_counter (year, last_number) select year, max(number) from credit_note group by year;
+create unique index credit_note_number_idx on credit_note (year, number);
+
+-- The lines a credit note credits, copied as the invoice printed them.
+create table credit_note_line (
+    credit_note_id text not null references credit_note (credit_note_id),
+    position integer not null,
+    product_name text not null,
+    quantity integer not null,
+    unit_fee_cents bigint not null,
+    net_cents bigint not null,
+    primary key (credit_note_id, position)
+);
+
+-- Money paid back by transfer, as staff made it: for an invoice (a credit note or an
+-- overpayment) or for a payment that matched no invoice.
+create table refund (
+    refund_id text primary key,             -- UUIDv7
+    invoice_id text references invoice (invoice_id),
+    payment_id text references payment (payment_id),
+    amount_cents bigint not null check (amount_cents > 0),
+    iban text not null,
+    paid_on text not null,                  -- YYYY-MM-DD
+    note text not null default '',
+    recorded_by text not null references person (person_id),
+    created_at timestamptz not null,
+    check (invoice_id is not null or payment_id is not null)
+);
+create index refund_invoice_idx on refund (invoice_id);
+create index refund_payment_idx on refund (payment_id);
+
+-- The organisation's VAT status decides the VAT of its fee and whether it receives Peppol
+-- e-invoices: none (no VAT number), exempt (art. 44), franchise, taxable, mixed.
+alter table organisation add column vat_status text not null default 'none'
+    check (vat_status in ('none', 'exempt', 'franchise', 'taxable', 'mixed'));
+alter table organisation add column vat_number text;          -- BE0123456749 / LU12345678
+
+-- What the invoice applied, copied at issue like the customer's address.
+alter table invoice add column customer_vat_status text not null default 'none';
+alter table invoice add column customer_vat_number text;
+alter table invoice add column vat_category text not null default 'S' check (vat_category in ('S', 'E', 'AE'));
+
+-- Peppol BIS Billing 3.0 documents (UBL 2.1), stored as issued and never regenerated; kept
+-- ten years (VAT code art. 60). sent_at: handed to the access point (the sender seam).
+create table e_document (
+    e_document_id text primary key,         -- UUIDv7
+    invoice_id text references invoice (invoice_id),
+    credit_note_id text references credit_note (credit_note_id),
+    number text not null,
+    issued_on text not null,                -- YYYY-MM-DD
+    xml text not null,
+    sent_at timestamptz,
+    created_at timestamptz not null,
+    check ((invoice_id is null) <> (credit_note_id is null))
+);
+create unique index e_document_invoice_idx on e_document (invoice_id) where invoice_id is not null;
+create unique index e_document_credit_note_idx on e_document (credit_note_id) where credit_note_id is not null;
+create index e_document_unsent_idx on e_document (created_at) where sent_at is null;
