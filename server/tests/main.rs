@@ -23,6 +23,7 @@ mod http;
 mod invitations;
 mod limits;
 mod mail;
+mod money;
 mod orders;
 mod quota;
 mod registration;

@@ -141,7 +141,8 @@ async fn staff_move_an_order_through_its_life_and_the_organisation_sees_and_hear
     let mails = app.mail_to(AMIS_MAIL).await;
     let subjects: Vec<&str> = mails[mails_before..].iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(subjects.len(), 3, "{subjects:?}");
-    assert!(subjects[0].contains("est payée"), "{subjects:?}");
+    // "Marquer payée" recorded the payment of what was due: the payment's own e-mail.
+    assert!(subjects[0].contains("Paiement reçu"), "{subjects:?}");
     assert!(subjects[1].contains("transmise au partenaire"), "{subjects:?}");
     assert!(subjects[2].contains("exécutée"), "{subjects:?}");
     assert!(mails.last().unwrap().1.contains(&format!("/requests/{software}")));
@@ -340,11 +341,34 @@ async fn cancelling_one_microsoft_line_cancels_them_all_frees_the_quota_and_cred
     );
     assert_eq!(app.audit_count("order.lines_cancelled").await, 1);
     assert_eq!(app.audit_count("order.cancelled").await, 1);
-    // Paid, then cancelled: staff may now record the refund.
+    // Paid, then cancelled: a credit note for what was paid, and the money is due back. A
+    // click alone never makes the order "refunded": recording the transfer does.
+    let detail = order(&app, &holder, software).await;
+    let notes = detail["invoice"]["credit_notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2, "the Microsoft lines, then the rest: {notes:?}");
     assert_eq!(
-        step(&app, &staff, software, "refund").await,
-        (200, Value::from("refunded"))
+        detail["invoice"]["credited_cents"].as_i64().unwrap(),
+        total,
+        "wholly credited"
     );
+    assert_eq!(step(&app, &staff, software, "refund").await.0, 409);
+    let invoice_id = detail["invoice"]["invoice_id"].as_str().unwrap().to_owned();
+    let (status, answer) = app
+        .call_as(
+            &staff,
+            "record_refund",
+            &[
+                ("input[invoice_id]", &invoice_id),
+                ("input[amount]", &amount),
+                ("input[iban]", "BE68 5390 0754 7034"),
+                ("input[paid_on]", "2026-11-28"),
+                ("input[note]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let detail = order(&app, &holder, software).await;
+    assert_eq!(detail["status"], "refunded");
 }
 
 #[tokio::test]
@@ -484,8 +508,28 @@ async fn refund_requests_follow_each_partners_rule() {
     assert_eq!(decide("true", "Colis reçu").await.0, 200);
     assert_eq!(decide("true", "Encore").await.0, 404, "answered once");
     let hard = order(&app, &holder, hardware).await;
-    assert_eq!(hard["status"], "refunded");
+    // Accepted: the line is credited, and the order is refunded once the money is back.
+    assert_eq!(hard["status"], "transmitted");
     assert_eq!(hard["lines"][0]["refunded"], true);
+    assert_eq!(hard["invoice"]["credit_notes"].as_array().unwrap().len(), 1);
+    let invoice_id = hard["invoice"]["invoice_id"].as_str().unwrap().to_owned();
+    let total = hard["invoice"]["total_cents"].as_i64().unwrap();
+    let amount = format!("{},{:02}", total / 100, total % 100);
+    let (status, answer) = app
+        .call_as(
+            &staff,
+            "record_refund",
+            &[
+                ("input[invoice_id]", &invoice_id),
+                ("input[amount]", &amount),
+                ("input[iban]", "BE68 5390 0754 7034"),
+                ("input[paid_on]", "2026-11-28"),
+                ("input[note]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(order(&app, &holder, hardware).await["status"], "refunded");
     assert!(
         app.mail_to(AMIS_MAIL)
             .await
@@ -970,7 +1014,7 @@ async fn order_mail_speaks_the_organisations_language() {
     // A staff step.
     assert_eq!(step(&app, &staff, &orders[0], "mark_paid").await.0, 200);
     let (subject, body) = app.mail_to(AMIS_MAIL).await.last().unwrap().clone();
-    assert!(subject.contains("is betaald"), "{subject}");
+    assert!(subject.contains("Betaling ontvangen"), "{subject}");
     assert!(!body.contains("Bonjour"), "{body}");
 }
 
