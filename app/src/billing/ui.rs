@@ -102,6 +102,11 @@ pub fn RefundForm(
     let ids = StoredValue::new((invoice_id, payment_id));
     let id = move |field: &str| format!("refund-{field}-{key}");
     let (amount_id, iban_id, date_id) = (id("amount"), id("iban"), id("date"));
+    let (amount_error, iban_error, date_error) = (
+        format!("{amount_id}-error"),
+        format!("{iban_id}-error"),
+        format!("{date_id}-error"),
+    );
     view! {
         <div class="refund-form">
             <FormError error />
@@ -111,10 +116,11 @@ pub fn RefundForm(
                     id=amount_id
                     inputmode="decimal"
                     maxlength="20"
+                    aria-describedby=amount_error.clone()
                     prop:value=amount
                     on:input=move |ev| amount.set(event_target_value(&ev))
                 />
-                <FieldError field="amount" error />
+                <FieldError field="amount" error id=amount_error />
             </div>
             <div class="field">
                 <label for=iban_id.clone()>{t!(i18n, refunds.iban)}</label>
@@ -122,15 +128,22 @@ pub fn RefundForm(
                     id=iban_id
                     maxlength="42"
                     autocomplete="off"
+                    aria-describedby=iban_error.clone()
                     prop:value=account
                     on:input=move |ev| account.set(event_target_value(&ev))
                 />
-                <FieldError field="iban" error />
+                <FieldError field="iban" error id=iban_error />
             </div>
             <div class="field">
                 <label for=date_id.clone()>{t!(i18n, refunds.paid_on)}</label>
-                <input id=date_id type="date" prop:value=paid_on on:input=move |ev| paid_on.set(event_target_value(&ev)) />
-                <FieldError field="paid_on" error />
+                <input
+                    id=date_id
+                    type="date"
+                    aria-describedby=date_error.clone()
+                    prop:value=paid_on
+                    on:input=move |ev| paid_on.set(event_target_value(&ev))
+                />
+                <FieldError field="paid_on" error id=date_error />
             </div>
             <button
                 type="button"
@@ -174,6 +187,7 @@ pub fn AssignForm(payment_id: String, changed: RwSignal<usize>) -> impl IntoView
     });
     let reference = RwSignal::new(String::new());
     let input_id = format!("assign-{payment_id}");
+    let error_id = format!("assign-{payment_id}-error");
     let payment_id = StoredValue::new(payment_id);
     view! {
         <div class="assign-form">
@@ -183,10 +197,11 @@ pub fn AssignForm(payment_id: String, changed: RwSignal<usize>) -> impl IntoView
                 <input
                     id=input_id
                     maxlength="40"
+                    aria-describedby=error_id.clone()
                     prop:value=reference
                     on:input=move |ev| reference.set(event_target_value(&ev))
                 />
-                <FieldError field="reference" error />
+                <FieldError field="reference" error id=error_id />
             </div>
             <button
                 type="button"
