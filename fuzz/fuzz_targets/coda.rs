@@ -3,7 +3,7 @@
 //! non-negative, every entry with a reference, unique within the statement).
 #![no_main]
 
-use domain::payment::{coda, statement};
+use domain::payment::{coda, reader};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {
@@ -20,5 +20,5 @@ fuzz_target!(|input: &str| {
             assert!(references.insert(entry.bank_reference.clone()), "{entry:?}");
         }
     }
-    let _ = statement::parse(input);
+    let _ = reader::parse(input);
 });

@@ -262,7 +262,7 @@ pub async fn settle(
 /// Reads a camt.053 statement and receives each of its credit lines, in one transaction.
 #[cfg(feature = "ssr")]
 pub async fn import(state: &crate::state::AppState, person_id: &str, xml: &str) -> Result<ImportReport, AppError> {
-    use crate::payment::statement::{Format, detect, parse};
+    use crate::payment::reader::{Format, detect, parse};
     let statement = parse(xml).map_err(|error| AppError::field("file", error.code()))?;
     let source = match detect(xml) {
         Some(Format::Coda) => "coda",

@@ -4,8 +4,8 @@
 pub mod api;
 pub use domain::payment::camt;
 pub use domain::payment::model;
+pub use domain::payment::reader;
 pub use domain::payment::rules;
-pub use domain::payment::statement;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -598,7 +598,7 @@ mod tests {
     //! digits. A record 4 (free communication) precedes the new balance.
 
     use super::*;
-    use crate::payment::statement;
+    use crate::payment::reader;
     use proptest::prelude::*;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/coda/grouped.cod");
@@ -881,24 +881,24 @@ mod tests {
             big.push_str(&" ".repeat(4096));
         }
         assert_eq!(parse(&big), Err(CodaError::TooLarge));
-        assert_eq!(statement::parse(&big), Err(statement::StatementError::TooLarge));
+        assert_eq!(reader::parse(&big), Err(reader::StatementError::TooLarge));
     }
 
     #[test]
     fn the_detector_reads_both_formats() {
-        assert_eq!(statement::detect(FIXTURE), Some(statement::Format::Coda));
-        assert_eq!(statement::parse(FIXTURE), Ok(expected()));
-        assert_eq!(statement::detect(CAMT), Some(statement::Format::Camt053));
+        assert_eq!(reader::detect(FIXTURE), Some(reader::Format::Coda));
+        assert_eq!(reader::parse(FIXTURE), Ok(expected()));
+        assert_eq!(reader::detect(CAMT), Some(reader::Format::Camt053));
         let camt = crate::payment::camt::parse(CAMT).expect("the camt sample parses");
-        assert_eq!(statement::parse(CAMT), Ok(camt));
+        assert_eq!(reader::parse(CAMT), Ok(camt));
         // A byte order mark is dropped; blank lines before an XML declaration are not XML.
         assert_eq!(
-            statement::parse(&format!("\u{feff}{CAMT}")).map(|s| s.entries.len()),
+            reader::parse(&format!("\u{feff}{CAMT}")).map(|s| s.entries.len()),
             Ok(7)
         );
         assert!(matches!(
-            statement::parse(&format!("\n{CAMT}")),
-            Err(statement::StatementError::Xml(_))
+            reader::parse(&format!("\n{CAMT}")),
+            Err(reader::StatementError::Xml(_))
         ));
         for (input, code) in [
             ("", "not_a_statement"),
@@ -907,7 +907,7 @@ mod tests {
             ("<Document>", "statement_invalid"),
             ("<html><body/></html>", "not_a_statement"),
         ] {
-            let err = statement::parse(input).expect_err(input);
+            let err = reader::parse(input).expect_err(input);
             assert_eq!(err.code(), code, "{input:?}: {err:?}");
         }
         let short = {
@@ -915,13 +915,13 @@ mod tests {
             lines[4].pop();
             lines.join("\n")
         };
-        let err = statement::parse(&short).expect_err("short line");
+        let err = reader::parse(&short).expect_err("short line");
         assert_eq!(
             err,
-            statement::StatementError::Invalid("line 5: 127 characters, not 128".to_owned())
+            reader::StatementError::Invalid("line 5: 127 characters, not 128".to_owned())
         );
         assert_eq!(err.code(), "statement_invalid");
-        assert_eq!(statement::StatementError::TooLarge.code(), "file_too_large");
+        assert_eq!(reader::StatementError::TooLarge.code(), "file_too_large");
     }
 
     #[test]
@@ -941,7 +941,7 @@ mod tests {
         #[test]
         fn arbitrary_text_never_panics(text in ".{0,600}") {
             let _ = parse(&text);
-            let _ = statement::parse(&text);
+            let _ = reader::parse(&text);
         }
 
         #[test]
@@ -971,7 +971,7 @@ mod tests {
                     prop_assert!(!entry.bank_reference.is_empty());
                 }
             }
-            let _ = statement::parse(&text);
+            let _ = reader::parse(&text);
         }
 
         #[test]
