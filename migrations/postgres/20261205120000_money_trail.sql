@@ -83,3 +83,17 @@ create table e_document (
 create unique index e_document_invoice_idx on e_document (invoice_id) where invoice_id is not null;
 create unique index e_document_credit_note_idx on e_document (credit_note_id) where credit_note_id is not null;
 create index e_document_unsent_idx on e_document (created_at) where sent_at is null;
+
+-- Issued documents are never changed nor deleted: only the hand-over to the access point
+-- (sent_at) may be written.
+create function e_document_as_issued() returns trigger language plpgsql as $$
+begin
+    raise exception 'e_document is kept as issued';
+end;
+$$;
+
+create trigger e_document_as_issued before update of invoice_id, credit_note_id, number, issued_on, xml
+    or delete on e_document for each row execute function e_document_as_issued();
+
+create trigger e_document_no_truncate before truncate on e_document
+    for each statement execute function e_document_as_issued();

@@ -837,6 +837,17 @@ async fn unpaid_orders_are_reminded_then_expire_and_free_their_quota() {
     assert_eq!((swept.reminded, swept.expired), (0, 1));
     assert_eq!(sweep(now + day * 32).await.unwrap(), Default::default(), "expired once");
     assert_eq!(app.audit_count("order.expired").await, 2);
+    // Cancelled after invoicing: each expired order's invoice is wholly credited.
+    let credited: Vec<(i64, i64)> = app::on_pool!(app.db(), |pool| sqlx::query_as(
+        "select i.total_cents, cast(coalesce(sum(cn.total_cents), 0) as bigint) from invoice i \
+         join purchase_order o on o.order_id = i.order_id left join credit_note cn on cn.invoice_id = i.invoice_id \
+         where o.cancel_reason = 'expired' group by i.invoice_id, i.total_cents"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(credited.len(), 2);
+    assert!(credited.iter().all(|(total, credit)| total == credit), "{credited:?}");
     assert!(app.mail_to(AMIS_MAIL).await.iter().any(|(s, _)| s.contains("expirée")));
     // The quota is free again.
     let (_, answer) = checkout(

@@ -629,6 +629,31 @@ async fn a_vat_registered_belgian_organisation_gets_peppol_documents_stored_as_i
     .map(|done| done.rows_affected()))
     .unwrap();
     assert_eq!(app.get_as(&holder, &path).await.text().await.unwrap(), xml);
+    // And the database refuses to change or delete what was issued.
+    let changed = app::on_pool!(app.db(), |pool| sqlx::query("update e_document set xml = 'changed'")
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()));
+    assert!(changed.is_err(), "an issued document was changed");
+    let deleted = app::on_pool!(app.db(), |pool| sqlx::query("delete from e_document")
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()));
+    assert!(deleted.is_err(), "an issued document was deleted");
+
+    // The sender seam: each document handed once to the access point's folder, by number.
+    let folder = std::env::temp_dir().join(format!("peppol-drop-{}", app::db::new_id()));
+    let state = server::app_state(common::test_config(&app.test_db.url, &[]), app.db().clone());
+    let sender = app::billing::sender::FolderDrop { folder: folder.clone() };
+    assert_eq!(app::billing::sender::send_pending(&state, &sender).await.unwrap(), 3);
+    assert_eq!(
+        app::billing::sender::send_pending(&state, &sender).await.unwrap(),
+        0,
+        "sent once"
+    );
+    let dropped = std::fs::read_to_string(folder.join(format!("{}.xml", page["number"].as_str().unwrap()))).unwrap();
+    assert_eq!(dropped, xml);
+    std::fs::remove_dir_all(&folder).unwrap();
 
     // The accountant's archive: PDFs and UBL of the period, staff only.
     let today = chrono::Utc::now().date_naive();

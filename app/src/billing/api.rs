@@ -4,39 +4,11 @@
 
 use crate::error::AppError;
 use crate::payment::model::PaymentOutcome;
+pub use domain::payment::model::{RefundDue, RefundInput};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Refunds listed at once in the staff queue.
 pub const QUEUE_SIZE: i64 = 200;
-
-/// An invoice whose money is due back ("Remboursements à effectuer").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundDue {
-    pub invoice_id: String,
-    pub order_id: String,
-    pub order_reference: String,
-    pub organisation_name: String,
-    pub invoice_number: String,
-    pub amount_cents: i64,
-    /// The account the money came from, to prefill the transfer.
-    pub payer_iban: Option<String>,
-}
-
-/// What staff typed to record a transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundInput {
-    /// The invoice whose money goes back, or…
-    pub invoice_id: Option<String>,
-    /// …a payment that matched no invoice.
-    pub payment_id: Option<String>,
-    /// "84,70"
-    pub amount: String,
-    pub iban: String,
-    /// YYYY-MM-DD
-    pub paid_on: String,
-    pub note: String,
-}
 
 #[cfg(feature = "ssr")]
 fn parse_day(field: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {

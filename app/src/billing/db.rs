@@ -301,7 +301,7 @@ struct DueRow {
 }
 
 /// Invoices whose money is due back (credited after payment, or overpaid), oldest first.
-pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<crate::billing::api::RefundDue>, sqlx::Error> {
+pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<domain::payment::model::RefundDue>, sqlx::Error> {
     let rows: Vec<DueRow> = on_tx!(tx, |conn| {
         sqlx::query_as(
         "select * from (select i.invoice_id, o.order_id, o.reference, org.legal_name as organisation_name, \
@@ -332,7 +332,7 @@ pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<crate::billing
                 paid_cents: r.paid_cents,
                 refunded_cents: r.refunded_cents,
             };
-            crate::billing::api::RefundDue {
+            domain::payment::model::RefundDue {
                 invoice_id: r.invoice_id,
                 order_id: r.order_id,
                 order_reference: r.reference,

@@ -136,6 +136,29 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
             now,
         )
         .await?;
+        // Cancelled after invoicing: a credit note for the whole invoice.
+        if let Some(detail) = crate::order::db::order_detail(&mut tx, &order.order_id, false).await? {
+            let open: Vec<&str> = detail
+                .lines
+                .iter()
+                .filter(|l| !l.cancelled && !l.refunded)
+                .map(|l| l.order_line_id.as_str())
+                .collect();
+            let credited = crate::billing::issue::credit(
+                &mut tx,
+                state,
+                &detail,
+                &open,
+                crate::billing::issue::CreditKind::Cancellation,
+                "expired",
+                now,
+            )
+            .await;
+            if let Err(error) = credited {
+                tracing::error!(order = %order.order_id, ?error, "credit note of an expired order");
+                continue;
+            }
+        }
         let email = Email::OrderExpired {
             order: mail(state, &order),
         };
@@ -179,6 +202,12 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             if let Err(error) = crate::order::renewal::sweep(&state, crate::db::now()).await {
                 tracing::error!(%error, "renewal reminders: database error");
+            }
+            if let Some(folder) = &state.config.peppol_outbox {
+                let sender = crate::billing::sender::FolderDrop { folder: folder.clone() };
+                if let Err(error) = crate::billing::sender::send_pending(&state, &sender).await {
+                    tracing::error!(%error, "e-documents to the access point: database error");
+                }
             }
             if let Err(error) = crate::token::worker::sweep(&state, crate::db::now()).await {
                 tracing::error!(%error, "validation token reminders: database error");

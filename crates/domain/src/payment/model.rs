@@ -73,3 +73,31 @@ pub struct ImportReport {
     /// Lines in another currency than the euro: listed as unmatched.
     pub other_currency: usize,
 }
+
+/// An invoice whose money is due back ("Remboursements à effectuer").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundDue {
+    pub invoice_id: String,
+    pub order_id: String,
+    pub order_reference: String,
+    pub organisation_name: String,
+    pub invoice_number: String,
+    pub amount_cents: i64,
+    /// The account the money came from, to prefill the transfer.
+    pub payer_iban: Option<String>,
+}
+
+/// What staff typed to record a transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundInput {
+    /// The invoice whose money goes back, or…
+    pub invoice_id: Option<String>,
+    /// …a payment that matched no invoice.
+    pub payment_id: Option<String>,
+    /// "84,70"
+    pub amount: String,
+    pub iban: String,
+    /// YYYY-MM-DD
+    pub paid_on: String,
+    pub note: String,
+}
