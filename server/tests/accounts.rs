@@ -140,6 +140,29 @@ async fn every_server_function_authorises_its_caller() {
             vec![("payment_id", "nope")],
             [401, 403, 403, 403, 404, 404],
         ),
+        // The money trail (issue 23): staff only; bad input is a field error, never a change.
+        (
+            "mark_order_paid",
+            vec![("order_id", &order_id), ("amount", "abc"), ("paid_on", "")],
+            [401, 403, 403, 403, 422, 422],
+        ),
+        ("refunds_due", vec![], [401, 403, 403, 403, 200, 200]),
+        (
+            "record_refund",
+            vec![
+                ("input[invoice_id]", &invoice_id),
+                ("input[amount]", "abc"),
+                ("input[iban]", "BE68 5390 0754 7034"),
+                ("input[paid_on]", ""),
+                ("input[note]", ""),
+            ],
+            [401, 403, 403, 403, 422, 422],
+        ),
+        (
+            "assign_payment",
+            vec![("payment_id", "nope"), ("reference", "nope")],
+            [401, 403, 403, 403, 422, 422],
+        ),
         // "Mes demandes", the order page, cancellation and refunds: the organisation's own
         // members (and staff, for the page and cancellation); another organisation is told
         // the order does not exist. The line id is wrong on purpose: nothing changes.
@@ -1599,6 +1622,36 @@ async fn every_plain_route_authorises_its_caller() {
             format!("/invoices/{invoice_id}/pdf"),
             Body::None,
             ["401", "200", "200", "404", "200", "200"],
+        ),
+        // Les Amis is not VAT-registered: no e-invoice; credit notes by id (money.rs reads real
+        // ones as their organisation, another one and a visitor).
+        (
+            "/invoices/{id}/ubl",
+            "GET",
+            format!("/invoices/{invoice_id}/ubl"),
+            Body::None,
+            ["401", "404", "404", "404", "404", "404"],
+        ),
+        (
+            "/credit-notes/{id}/pdf",
+            "GET",
+            "/credit-notes/nope/pdf".into(),
+            Body::None,
+            ["401", "404", "404", "404", "404", "404"],
+        ),
+        (
+            "/credit-notes/{id}/ubl",
+            "GET",
+            "/credit-notes/nope/ubl".into(),
+            Body::None,
+            ["401", "404", "404", "404", "404", "404"],
+        ),
+        (
+            "/admin/documents.zip",
+            "GET",
+            "/admin/documents.zip?from=2026-01-01&to=2026-12-31".into(),
+            Body::None,
+            ["401", "403", "403", "403", "200", "200"],
         ),
         (
             "/api/v1/tokens/verify",

@@ -662,7 +662,7 @@ async fn a_vat_registered_belgian_organisation_gets_peppol_documents_stored_as_i
         today.pred_opt().unwrap(),
         today.succ_opt().unwrap()
     );
-    assert_eq!(app.get_as(&holder, &archive).await.status(), 404);
+    assert_eq!(app.get_as(&holder, &archive).await.status(), 403);
     let response = app.get_as(&staff, &archive).await;
     assert_eq!(response.status(), 200);
     let zip = response.bytes().await.unwrap();

@@ -334,7 +334,7 @@ mod routes {
     ) -> Response {
         match caller(&state, &headers).await {
             Ok(user) if user.is_staff() => {}
-            Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+            Ok(_) => return StatusCode::FORBIDDEN.into_response(),
             Err(response) => return response,
         }
         let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
