@@ -335,6 +335,17 @@ async fn a_paid_order_cancelled_or_refunded_gets_numbered_credit_notes_and_is_re
         money(&invoice(&app, &holder, &software_invoice).await),
         (software_total, software_total, software_total)
     );
+    // "Mes demandes" lists it with its invoice's state.
+    let (status, list) = app.call_as(&holder, "my_orders", &[("filter[page]", "0")]).await;
+    assert_eq!(status, 200, "{list}");
+    let listed = list["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["order_id"] == software.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(listed["invoice_state"], "refunded", "{listed}");
 
     // The hardware order: paid, shipped, then an accepted refund request.
     for action in ["mark_paid", "transmit"] {

@@ -494,6 +494,9 @@ struct SummaryRow {
     submitted_at: DateTime<Utc>,
     total_cents: Option<i64>,
     invoice_id: Option<String>,
+    credited_cents: i64,
+    paid_cents: i64,
+    refunded_cents: i64,
 }
 
 fn decode_error(what: &str) -> sqlx::Error {
@@ -512,7 +515,13 @@ pub async fn list_orders(
     let offset = i64::from(filter.page) * i64::from(page_size);
     let sql = format!(
         "select o.order_id, o.reference, org.legal_name as organisation_name, o.category, o.status, o.submitted_at, \
-         i.total_cents, i.invoice_id from purchase_order o \
+         i.total_cents, i.invoice_id, \
+         cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) \
+         as credited_cents, \
+         cast(coalesce((select sum(pm.amount_cents) from payment pm where pm.invoice_id = i.invoice_id), 0) as bigint) \
+         as paid_cents, \
+         cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) \
+         as refunded_cents from purchase_order o \
          join organisation org on org.organisation_id = o.organisation_id \
          left join invoice i on i.order_id = o.order_id {clause} \
          order by o.submitted_at desc, o.order_id desc limit {page_size} offset {offset}"
@@ -567,6 +576,15 @@ pub async fn list_orders(
             organisation_name: row.organisation_name,
             submitted_at: row.submitted_at,
             total_cents: row.total_cents.unwrap_or(0),
+            invoice_state: row.total_cents.zip(row.invoice_id.as_ref()).map(|(total_cents, _)| {
+                crate::order::invoice::Settlement {
+                    total_cents,
+                    credited_cents: row.credited_cents,
+                    paid_cents: row.paid_cents,
+                    refunded_cents: row.refunded_cents,
+                }
+                .state()
+            }),
             invoice_id: row.invoice_id,
         });
     }
@@ -959,30 +977,6 @@ pub async fn default_expiry(tx: &mut DbTx, order_id: &str, expires_on: NaiveDate
     )
     .bind(order_id)
     .bind(expires_on.to_string())
-    .execute(conn)
-    .await
-    .map(|done| done.rows_affected()))?;
-    Ok(())
-}
-
-pub async fn insert_credit_note(
-    tx: &mut DbTx,
-    invoice_id: &str,
-    credit: InvoiceTotals,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |conn| sqlx::query(
-        "insert into credit_note (credit_note_id, invoice_id, net_cents, vat_cents, total_cents, reason, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7)"
-    )
-    .bind(new_id())
-    .bind(invoice_id)
-    .bind(credit.net_cents)
-    .bind(credit.vat_cents)
-    .bind(credit.total_cents)
-    .bind(reason)
-    .bind(now)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;

@@ -175,7 +175,19 @@ pub fn OrderListView(
                                                     {move || long_date(locale(), date)} " · " {order.partners.join(", ")}
                                                 </p>
                                                 {show_organisation.then(|| view! { <p>{order.organisation_name.clone()}</p> })}
-                                                <p class="order-total">{move || money(locale(), order.total_cents)}</p>
+                                                <p class="order-total">
+                                                    {move || money(locale(), order.total_cents)}
+                                                    {order
+                                                        .invoice_state
+                                                        .map(|state| {
+                                                            view! {
+                                                                " · "
+                                                                <span class="invoice-state" data-state=state.as_str()>
+                                                                    {move || crate::order::document::state_label(locale(), state)}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </p>
                                             </li>
                                         }
                                     })

@@ -273,6 +273,8 @@ pub struct OrderSummary {
     /// The invoice's total incl. VAT (0 for demo orders without an invoice).
     pub total_cents: i64,
     pub invoice_id: Option<String>,
+    /// Where its invoice stands ("À payer", "Remboursée"…), when it has one.
+    pub invoice_state: Option<crate::invoice::InvoiceState>,
 }
 
 /// A page of orders and how many match in all.
