@@ -132,6 +132,7 @@ impl Config {
             value: vat_raw,
             message: "expected a percentage between 0 and 100, such as 21 or 5.5",
         })?;
+        let legal_name = get("PROGRAMME_LEGAL_NAME", "Dons technologiques ASBL");
         Ok(Config {
             database_url,
             database_max_connections: parse_number(&lookup, "DATABASE_MAX_CONNECTIONS", 10)?,
@@ -150,7 +151,8 @@ impl Config {
             },
             programme: ProgrammeInfo {
                 name: get("PROGRAMME_NAME", "Dons technologiques"),
-                legal_name: get("PROGRAMME_LEGAL_NAME", "Dons technologiques ASBL"),
+                account_holder: get("PROGRAMME_ACCOUNT_HOLDER", &legal_name),
+                legal_name,
                 postal_address: get("PROGRAMME_ADDRESS", "Rue de la Loi 1, 1000 Bruxelles, Belgique"),
                 enterprise_number: get("PROGRAMME_ENTERPRISE_NUMBER", "BE 0123.456.749"),
                 support_email: get("PROGRAMME_SUPPORT_EMAIL", "support@dons.example.org"),
