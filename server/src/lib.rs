@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/documents/{id}", get(app::org::files::download_document))
         .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
+        .route("/invoices/{id}/qr.png", get(app::order::api::invoice_qr))
         // The partner API: JSON for partners' systems, described by its OpenAPI document.
         .route("/api/v1/tokens/verify", post(app::token::http::verify_token))
         .route("/api/v1/openapi.json", get(app::token::http::openapi_document))

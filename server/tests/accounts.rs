@@ -1529,7 +1529,7 @@ async fn outcome(response: reqwest::Response) -> String {
     }
 }
 
-/// The axum routes beside the server functions (documents, invoice PDFs, the audit export,
+/// The axum routes beside the server functions (documents, invoice PDFs and QR codes, the audit export,
 /// bank statements, the partner API), each called by the six callers of the matrix above.
 /// A route added to `server/src/lib.rs` without its row here makes this test fail.
 #[tokio::test]
@@ -1597,6 +1597,13 @@ async fn every_plain_route_authorises_its_caller() {
             "/invoices/{id}/pdf",
             "GET",
             format!("/invoices/{invoice_id}/pdf"),
+            Body::None,
+            ["401", "200", "200", "404", "200", "200"],
+        ),
+        (
+            "/invoices/{id}/qr.png",
+            "GET",
+            format!("/invoices/{invoice_id}/qr.png"),
             Body::None,
             ["401", "200", "200", "404", "200", "200"],
         ),

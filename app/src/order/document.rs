@@ -5,12 +5,12 @@
 
 use crate::i18n::*;
 use crate::money::Money;
-#[cfg(feature = "ssr")]
+use crate::order::invoice::StructuredCommunication;
 use crate::order::model::InvoiceView;
-#[cfg(feature = "ssr")]
 use crate::programme::ProgrammeInfo;
 #[cfg(feature = "ssr")]
 use crate::ui::dates::long_date;
+use domain::payment::epc::{TransferRequest, payload};
 
 /// An amount in `locale`, with its cents.
 pub fn money(locale: Locale, cents: i64) -> String {
@@ -34,6 +34,31 @@ pub fn country_name(code: &str) -> &'static str {
         "LU" => "Luxembourg",
         _ => "Belgique / België",
     }
+}
+
+/// The amount still to pay on `invoice`: what its "scan to pay" code asks for. The one place
+/// that decides it; the page, the PDF, the e-mail and `/invoices/{id}/qr.png` all ask here.
+pub fn amount_due(invoice: &InvoiceView) -> i64 {
+    invoice.due_cents()
+}
+
+/// The text of the invoice's EPC QR code ("scan to pay"), for [`amount_due`] to the
+/// programme's account with the invoice's structured communication. `None` when nothing is
+/// due, or when the programme's bank details cannot make a code (a misconfigured IBAN, BIC or
+/// account holder): then no code is shown anywhere and the transfer details still are.
+pub fn epc_payload(invoice: &InvoiceView, programme: &ProgrammeInfo) -> Option<String> {
+    let amount_cents = amount_due(invoice);
+    if amount_cents <= 0 {
+        return None;
+    }
+    let request = TransferRequest {
+        beneficiary: &programme.account_holder,
+        iban: &programme.iban,
+        bic: &programme.bic,
+        amount_cents,
+        communication: StructuredCommunication::parse(&invoice.communication)?,
+    };
+    payload(&request).ok()
 }
 
 /// The invoice as the PDF prints it, in `locale`.

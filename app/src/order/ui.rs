@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::order::api::{load_checkout, load_invoice};
-use crate::order::document::{country_name, money, vat_rate};
+use crate::order::document::{amount_due, country_name, epc_payload, money, vat_rate};
 use crate::order::model::{InvoiceView, OrderCategory};
 use crate::programme::ProgrammeInfo;
 use crate::ui::dates::long_date;
@@ -148,6 +148,24 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
     let number = invoice.number.clone();
     let (issued_on, due_on) = (invoice.issued_on, invoice.due_on);
     let paid = invoice.due_cents() == 0;
+    let qr = epc_payload(&invoice, &programme).map(|_| {
+        let (due, communication) = (amount_due(&invoice), invoice.communication.clone());
+        let alt = move || {
+            t_string!(
+                i18n,
+                invoice.qr_alt,
+                amount = money(locale(), due),
+                communication = communication.clone()
+            )
+            .to_string()
+        };
+        view! {
+            <figure class="payment-qr">
+                <img src=format!("/invoices/{}/qr.png", invoice.invoice_id) width="200" height="200" alt=alt />
+                <figcaption>{t!(i18n, invoice.scan_to_pay)}</figcaption>
+            </figure>
+        }
+    });
     let lines = invoice
         .lines
         .iter()
@@ -263,6 +281,7 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
             </dl>
             <section class="invoice-payment" aria-labelledby="payment-title">
                 <h2 id="payment-title">{t!(i18n, invoice.payment)}</h2>
+                {qr}
                 <dl class="facts">
                     <div>
                         <dt>"IBAN"</dt>
