@@ -142,6 +142,12 @@ pub fn invoice_document(
                 invoice.communication
             ),
         ],
+        qr: epc_payload(invoice, programme)
+            .and_then(|text| crate::payment::qr::QrMatrix::encode(&text))
+            .map(|matrix| crate::order::pdf::PaymentQr {
+                matrix,
+                caption: td_string!(locale, invoice.scan_to_pay).to_string(),
+            }),
         footer: td_string!(locale, invoice.footer).to_string(),
     }
 }
