@@ -148,6 +148,7 @@ impl Config {
             value: treatments,
             message: "expected country/status=category items, such as LU/taxable=AE,BE/exempt=E",
         })?;
+        let legal_name = get("PROGRAMME_LEGAL_NAME", "Dons technologiques ASBL");
         Ok(Config {
             vat_policy,
             peppol_outbox: lookup("PEPPOL_OUTBOX_DIR").map(std::path::PathBuf::from),
@@ -168,7 +169,8 @@ impl Config {
             },
             programme: ProgrammeInfo {
                 name: get("PROGRAMME_NAME", "Dons technologiques"),
-                legal_name: get("PROGRAMME_LEGAL_NAME", "Dons technologiques ASBL"),
+                account_holder: get("PROGRAMME_ACCOUNT_HOLDER", &legal_name),
+                legal_name,
                 postal_address: get("PROGRAMME_ADDRESS", "Rue de la Loi 1, 1000 Bruxelles, Belgique"),
                 enterprise_number: get("PROGRAMME_ENTERPRISE_NUMBER", "BE 0123.456.749"),
                 support_email: get("PROGRAMME_SUPPORT_EMAIL", "support@dons.example.org"),

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct ProgrammeInfo {
     pub name: String,
     pub legal_name: String,
+    /// The holder's name of the programme's bank account, exactly as the bank writes it: the
+    /// beneficiary a "scan to pay" code names, which the payer's bank may compare with the
+    /// account's (`PROGRAMME_ACCOUNT_HOLDER`, by default the legal name).
+    pub account_holder: String,
     pub postal_address: String,
     pub enterprise_number: String,
     pub support_email: String,

@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/credit-notes/{id}/pdf", get(app::billing::api::credit_note_pdf))
         .route("/credit-notes/{id}/ubl", get(app::billing::api::credit_note_ubl))
         .route("/admin/documents.zip", get(app::billing::api::period_archive))
+        .route("/invoices/{id}/qr.png", get(app::order::api::invoice_qr))
         // The partner API: JSON for partners' systems, described by its OpenAPI document.
         .route("/api/v1/tokens/verify", post(app::token::http::verify_token))
         .route("/api/v1/openapi.json", get(app::token::http::openapi_document))

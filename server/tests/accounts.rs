@@ -1552,7 +1552,7 @@ async fn outcome(response: reqwest::Response) -> String {
     }
 }
 
-/// The axum routes beside the server functions (documents, invoice PDFs, the audit export,
+/// The axum routes beside the server functions (documents, invoice PDFs and QR codes, the audit export,
 /// bank statements, the partner API), each called by the six callers of the matrix above.
 /// A route added to `server/src/lib.rs` without its row here makes this test fail.
 #[tokio::test]
@@ -1652,6 +1652,13 @@ async fn every_plain_route_authorises_its_caller() {
             "/admin/documents.zip?from=2026-01-01&to=2026-12-31".into(),
             Body::None,
             ["401", "403", "403", "403", "200", "200"],
+        ),
+        (
+            "/invoices/{id}/qr.png",
+            "GET",
+            format!("/invoices/{invoice_id}/qr.png"),
+            Body::None,
+            ["401", "200", "200", "404", "200", "200"],
         ),
         (
             "/api/v1/tokens/verify",

@@ -6,7 +6,7 @@
 use crate::common;
 
 use app::order::invoice::StructuredCommunication;
-use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
+use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, spawn_app_with};
 use serde_json::Value;
 
 const AMIS: &str = "Les Amis du Quartier ASBL";
@@ -223,6 +223,131 @@ async fn a_verified_cart_becomes_a_software_and_a_hardware_order_with_invoices()
         html.contains(&format!("{year}-{:06}", last + 1)),
         "the invoice is server-rendered"
     );
+}
+
+/// `/invoices/{id}/qr.png` as `caller`.
+async fn qr_png(app: &TestApp, caller: &Caller, invoice_id: &str) -> reqwest::Response {
+    app.get_as(caller, &format!("/invoices/{invoice_id}/qr.png")).await
+}
+
+#[tokio::test]
+async fn the_invoice_qr_code_fills_in_the_transfer_of_what_is_due() {
+    const HOLDER: &str = "ASBL DONS TECHNOLOGIQUES";
+    let app = spawn_app_with(&[("PROGRAMME_ACCOUNT_HOLDER", HOLDER)])
+        .await
+        .with_demo()
+        .await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let (status, answer) = checkout(
+        &app,
+        &holder,
+        "qr-key-00000000000001",
+        &[("office-ltsc-standard-2024", 3)],
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &placed(&answer))])
+        .await;
+    let invoice = invoices[0].clone();
+    let invoice_id = invoice["invoice_id"].as_str().unwrap();
+    let total = invoice["total_cents"].as_i64().unwrap();
+    let communication = invoice["communication"].as_str().unwrap();
+
+    // What the member's banking app reads: every field of the transfer.
+    let response = qr_png(&app, &holder, invoice_id).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    let text = common::read_qr_png(&response.bytes().await.unwrap());
+    let lines: Vec<&str> = text.split('\n').collect();
+    let amount = format!("EUR{}.{:02}", total / 100, total % 100);
+    assert_eq!(
+        lines,
+        [
+            "BCD",
+            "002",
+            "1",
+            "SCT",
+            "GEBABEBB",
+            HOLDER,
+            "BE23001518592691",
+            amount.as_str(),
+            "",
+            "",
+            communication,
+        ],
+        "{text}"
+    );
+
+    // Who may fetch it: as for the PDF.
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    assert_eq!(qr_png(&app, &staff, invoice_id).await.status().as_u16(), 200);
+    let other = app.login("biblio", DEMO_PASSWORD).await;
+    let anonymous = Caller::default();
+    for caller in [&other, &anonymous] {
+        let pdf = app
+            .get_as(caller, &format!("/invoices/{invoice_id}/pdf"))
+            .await
+            .status();
+        let qr = qr_png(&app, caller, invoice_id).await;
+        assert_eq!(qr.status(), pdf, "the code is refused as the PDF is");
+        assert!(qr.headers().get("content-type").is_none_or(|v| v != "image/png"));
+    }
+    assert_eq!(qr_png(&app, &other, invoice_id).await.status().as_u16(), 404);
+    assert_eq!(qr_png(&app, &anonymous, invoice_id).await.status().as_u16(), 401);
+    assert_eq!(qr_png(&app, &holder, "no-such-invoice").await.status().as_u16(), 404);
+
+    // The page shows it, with a caption and a text alternative.
+    let html = app
+        .get_as(&holder, &format!("/invoices/{invoice_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("src=\"/invoices/{invoice_id}/qr.png\"")),
+        "{html}"
+    );
+    assert!(html.contains("Scannez avec votre application bancaire pour payer"));
+    assert!(html.contains(&format!("avec la communication {communication}")));
+
+    // Part paid: the code asks for the rest.
+    let number = invoice["number"].as_str().unwrap();
+    let (status, outcome) = app
+        .call_as(
+            &staff,
+            "record_payment",
+            &[("reference", number), ("amount", "10,00"), ("booked_on", "2026-11-28")],
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    let text = common::read_qr_png(&qr_png(&app, &holder, invoice_id).await.bytes().await.unwrap());
+    let rest = total - 1_000;
+    assert_eq!(
+        text.split('\n').nth(7),
+        Some(format!("EUR{}.{:02}", rest / 100, rest % 100).as_str()),
+        "{text}"
+    );
+
+    // Paid in full: no code to fetch, none on the page.
+    let amount = format!("{},{:02}", rest / 100, rest % 100);
+    let (status, outcome) = app
+        .call_as(
+            &staff,
+            "record_payment",
+            &[("reference", number), ("amount", &amount), ("booked_on", "2026-11-28")],
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(qr_png(&app, &holder, invoice_id).await.status().as_u16(), 404);
+    let html = app
+        .get_as(&holder, &format!("/invoices/{invoice_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("qr.png"));
 }
 
 #[tokio::test]

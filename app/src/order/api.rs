@@ -1,4 +1,4 @@
-//! Server functions of checkout and invoices, and the invoice PDF route.
+//! Server functions of checkout and invoices, and the invoice PDF and QR code routes.
 
 use crate::cart::model::CheckoutOutcome;
 use crate::error::AppError;
@@ -104,6 +104,27 @@ async fn visible_invoice(
         .map(|(_, invoice)| invoice))
 }
 
+/// The invoice `invoice_id` for a document route: to a member of its organisation or to
+/// staff; anyone else is answered as for a missing invoice (404), and no session 401.
+#[cfg(feature = "ssr")]
+async fn document_invoice(
+    state: &crate::state::AppState,
+    headers: &axum::http::HeaderMap,
+    invoice_id: &str,
+) -> Result<InvoiceView, axum::http::StatusCode> {
+    use axum::http::StatusCode;
+    let user = match crate::auth::session::user_from_headers(state, headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Err(StatusCode::UNAUTHORIZED),
+        Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    match visible_invoice(state, &user, invoice_id).await {
+        Ok(Some(invoice)) => Ok(invoice),
+        Ok(None) => Err(StatusCode::NOT_FOUND),
+        Err(_) => Err(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
 /// `GET /invoices/{id}/pdf`: the invoice as a PDF, in the caller's language, to a member of
 /// its organisation or to staff (anyone else gets 404, as for a missing invoice).
 #[cfg(feature = "ssr")]
@@ -112,17 +133,11 @@ pub async fn invoice_pdf(
     axum::extract::Path(invoice_id): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
-    let user = match crate::auth::session::user_from_headers(&state, &headers).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let invoice = match visible_invoice(&state, &user, &invoice_id).await {
-        Ok(Some(invoice)) => invoice,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let invoice = match document_invoice(&state, &headers, &invoice_id).await {
+        Ok(invoice) => invoice,
+        Err(status) => return status.into_response(),
     };
     let locale = crate::request::locale_in(&headers);
     let document = crate::order::document::invoice_document(&invoice, &state.config.programme, locale);
@@ -133,6 +148,41 @@ pub async fn invoice_pdf(
     if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"facture-{}.pdf\"", invoice.number)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
+/// `GET /invoices/{id}/qr.png`: "scan to pay", the invoice's EPC QR code as a PNG, to those
+/// who may see its PDF, answered as the PDF is. 404 too when nothing is left to pay (or the
+/// programme's bank details cannot make a code): the page then shows none. Never cached: the
+/// amount changes as payments and credit notes come in.
+#[cfg(feature = "ssr")]
+pub async fn invoice_qr(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(invoice_id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let invoice = match document_invoice(&state, &headers, &invoice_id).await {
+        Ok(invoice) => invoice,
+        Err(status) => return status.into_response(),
+    };
+    let Some(text) = crate::order::document::epc_payload(&invoice, &state.config.programme) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let png = crate::payment::qr::QrMatrix::encode(&text).map(|matrix| matrix.to_png());
+    let bytes = match png {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(error)) => {
+            tracing::error!(%error, "invoice QR code: PNG encoding failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+        None => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
 }

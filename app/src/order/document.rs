@@ -5,12 +5,14 @@
 
 use crate::i18n::*;
 use crate::money::Money;
+use crate::order::invoice::StructuredCommunication;
 #[cfg(feature = "ssr")]
-use crate::order::model::{CreditNoteView, InvoiceView};
-#[cfg(feature = "ssr")]
+use crate::order::model::CreditNoteView;
+use crate::order::model::InvoiceView;
 use crate::programme::ProgrammeInfo;
 #[cfg(feature = "ssr")]
 use crate::ui::dates::long_date;
+use domain::payment::epc::{TransferRequest, payload};
 
 /// An amount in `locale`, with its cents.
 pub fn money(locale: Locale, cents: i64) -> String {
@@ -34,6 +36,31 @@ pub fn country_name(code: &str) -> &'static str {
         "LU" => "Luxembourg",
         _ => "Belgique / België",
     }
+}
+
+/// The amount still to pay on `invoice`: what its "scan to pay" code asks for. The one place
+/// that decides it; the page, the PDF, the e-mail and `/invoices/{id}/qr.png` all ask here.
+pub fn amount_due(invoice: &InvoiceView) -> i64 {
+    invoice.due_cents()
+}
+
+/// The text of the invoice's EPC QR code ("scan to pay"), for [`amount_due`] to the
+/// programme's account with the invoice's structured communication. `None` when nothing is
+/// due, or when the programme's bank details cannot make a code (a misconfigured IBAN, BIC or
+/// account holder): then no code is shown anywhere and the transfer details still are.
+pub fn epc_payload(invoice: &InvoiceView, programme: &ProgrammeInfo) -> Option<String> {
+    let amount_cents = amount_due(invoice);
+    if amount_cents <= 0 {
+        return None;
+    }
+    let request = TransferRequest {
+        beneficiary: &programme.account_holder,
+        iban: &programme.iban,
+        bic: &programme.bic,
+        amount_cents,
+        communication: StructuredCommunication::parse(&invoice.communication)?,
+    };
+    payload(&request).ok()
 }
 
 /// The invoice as the PDF prints it, in `locale`.
@@ -124,6 +151,12 @@ pub fn invoice_document(
                 invoice.communication
             ),
         ],
+        qr: epc_payload(invoice, programme)
+            .and_then(|text| crate::payment::qr::QrMatrix::encode(&text))
+            .map(|matrix| crate::order::pdf::PaymentQr {
+                matrix,
+                caption: td_string!(locale, invoice.scan_to_pay).to_string(),
+            }),
         footer: td_string!(locale, invoice.footer).to_string(),
     }
 }
@@ -260,6 +293,8 @@ pub fn credit_note_document(
         ],
         payment_title: td_string!(locale, credit_note.settlement_title).to_string(),
         payment: vec![td_string!(locale, credit_note.settlement).to_string()],
+        // A credit note asks for no transfer.
+        qr: None,
         footer: td_string!(locale, credit_note.footer).to_string(),
     }
 }

@@ -1,9 +1,10 @@
 //! Invoice rendering to PDF with `pdf-writer` and the standard Helvetica fonts.
 //!
-//! Self-contained: depends only on `pdf_writer` and std. Text is encoded to
+//! Depends only on `pdf_writer`, std and the QR matrix type ([`QrMatrix`]). Text is encoded to
 //! WinAnsi (Windows-1252) and measured with the embedded Adobe Core 14 AFM
-//! widths, so no font is embedded in the output.
+//! widths, so no font is embedded in the output; the QR code is vector rectangles.
 
+use crate::payment::qr::{QUIET_ZONE, QrMatrix};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 /// Everything printed on the invoice, already formatted in the reader's language.
@@ -28,8 +29,18 @@ pub struct InvoiceDocument {
     pub payment_title: String,
     /// The payment block lines: IBAN, BIC, structured communication…
     pub payment: Vec<String>,
+    /// "Scan to pay": the EPC QR code beside the payment block, when something is due.
+    pub qr: Option<PaymentQr>,
     /// Small print at the bottom of every page
     pub footer: String,
+}
+
+/// The QR code of the payment block and the line printed under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentQr {
+    pub matrix: QrMatrix,
+    /// e.g. "Scannez avec votre application bancaire pour payer"
+    pub caption: String,
 }
 
 /// The PDF bytes. Never panics, whatever the strings (empty, huge, any Unicode, thousands of lines → several
@@ -41,7 +52,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     draw_details(&mut cur, &doc.details);
     draw_table(&mut cur, &doc.columns, &doc.lines);
     draw_totals(&mut cur, &doc.totals);
-    draw_payment(&mut cur, &doc.payment_title, &doc.payment);
+    draw_payment(&mut cur, &doc.payment_title, &doc.payment, doc.qr.as_ref());
     write_pdf(&doc.title, cur.pages)
 }
 
@@ -215,6 +226,11 @@ const PARTY_WIDTH: f32 = 230.0;
 const CUSTOMER_X: f32 = CONTENT_WIDTH - PARTY_WIDTH;
 /// Details block: label column width.
 const DETAIL_LABEL_WIDTH: f32 = 140.0;
+/// The QR code's side with its quiet zone, right-aligned beside the payment block: about
+/// 4 cm, which phones read from a printed page; its caption below, in at most this many lines.
+const QR_SIDE: f32 = 116.0;
+const QR_GAP: f32 = 14.0;
+const QR_CAPTION_LINES: usize = 3;
 
 #[derive(Debug, Clone, Copy)]
 enum Align {
@@ -494,15 +510,59 @@ fn draw_totals(cur: &mut Cursor, totals: &[(String, String)]) {
     }
 }
 
-fn draw_payment(cur: &mut Cursor, title: &str, payment: &[String]) {
-    if title.is_empty() && payment.is_empty() {
+fn draw_payment(cur: &mut Cursor, title: &str, payment: &[String], qr: Option<&PaymentQr>) {
+    if title.is_empty() && payment.is_empty() && qr.is_none() {
         return;
     }
     cur.skip(20.0);
     let texts: Vec<&str> = std::iter::once(title)
         .chain(payment.iter().map(String::as_str))
         .collect();
-    cur.rows(&[Cell::stacked(&texts, 0.0, CONTENT_WIDTH, Align::Left, Font::Bold)]);
+    let Some(qr) = qr else {
+        cur.rows(&[Cell::stacked(&texts, 0.0, CONTENT_WIDTH, Align::Left, Font::Bold)]);
+        return;
+    };
+    // The code at the right, the text in the column left of it: the text may run on to the
+    // next pages, the code stays whole on this one, and whatever follows starts below both.
+    let caption: Vec<Vec<u8>> = wrap(&qr.caption, Font::Regular, FOOTER_SIZE, QR_SIDE)
+        .into_iter()
+        .take(QR_CAPTION_LINES)
+        .collect();
+    let height = QR_SIDE + caption.len() as f32 * FOOTER_LEADING;
+    cur.ensure(height);
+    let page = cur.pages.len();
+    let top = cur.y;
+    let left = RIGHT - QR_SIDE;
+    draw_qr(cur.page(), &qr.matrix, left, top);
+    let mut baseline = top - QR_SIDE - FOOTER_SIZE + 2.0;
+    for line in &caption {
+        let x = left + (QR_SIDE - Font::Regular.width(line, FOOTER_SIZE)).max(0.0) / 2.0;
+        cur.text(x, baseline, Font::Regular, FOOTER_SIZE, line);
+        baseline -= FOOTER_LEADING;
+    }
+    cur.fresh = false;
+    let text_width = CONTENT_WIDTH - QR_SIDE - QR_GAP;
+    cur.rows(&[Cell::stacked(&texts, 0.0, text_width, Align::Left, Font::Bold)]);
+    if cur.pages.len() == page {
+        cur.y = cur.y.min(top - height);
+    }
+}
+
+/// The modules of `matrix` as black rectangles in a `QR_SIDE` square (quiet zone included)
+/// whose top left corner is at (`left`, `top`); each row's adjacent dark modules make one
+/// rectangle.
+fn draw_qr(page: &mut Content, matrix: &QrMatrix, left: f32, top: f32) {
+    let modules = matrix.width() + 2 * QUIET_ZONE;
+    let module = QR_SIDE / modules as f32;
+    page.save_state();
+    page.set_fill_gray(0.0);
+    for (row, column, run) in matrix.dark_runs() {
+        let x = left + (QUIET_ZONE + column) as f32 * module;
+        let y = top - (QUIET_ZONE + row + 1) as f32 * module;
+        page.rect(x, y, run as f32 * module, module);
+    }
+    page.fill_nonzero();
+    page.restore_state();
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::order::api::{load_checkout, load_invoice};
-use crate::order::document::{country_name, money, state_label, vat_rate};
+use crate::order::document::{amount_due, country_name, epc_payload, money, state_label, vat_rate};
 use crate::order::model::{InvoiceView, OrderCategory};
 use crate::programme::ProgrammeInfo;
 use crate::ui::dates::long_date;
@@ -153,6 +153,24 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
         .e_invoice
         .then(|| format!("/invoices/{}/ubl", invoice.invoice_id));
     let credit_notes = invoice.credit_notes.clone();
+    let qr = epc_payload(&invoice, &programme).map(|_| {
+        let (due, communication) = (amount_due(&invoice), invoice.communication.clone());
+        let alt = move || {
+            t_string!(
+                i18n,
+                invoice.qr_alt,
+                amount = money(locale(), due),
+                communication = communication.clone()
+            )
+            .to_string()
+        };
+        view! {
+            <figure class="payment-qr">
+                <img src=format!("/invoices/{}/qr.png", invoice.invoice_id) width="200" height="200" alt=alt />
+                <figcaption>{t!(i18n, invoice.scan_to_pay)}</figcaption>
+            </figure>
+        }
+    });
     let lines = invoice
         .lines
         .iter()
@@ -312,6 +330,7 @@ fn InvoiceSheet(invoice: InvoiceView, programme: ProgrammeInfo) -> impl IntoView
                 .then(|| view! { <CreditNoteList notes=credit_notes.clone() /> })}
             <section class="invoice-payment" aria-labelledby="payment-title">
                 <h2 id="payment-title">{t!(i18n, invoice.payment)}</h2>
+                {qr}
                 <dl class="facts">
                     <div>
                         <dt>"IBAN"</dt>

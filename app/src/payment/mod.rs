@@ -10,3 +10,5 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod qr;

@@ -499,3 +499,26 @@ pub async fn start_server_binary(
     let _ = child.wait();
     panic!("the server did not start: see {}", log.display());
 }
+
+/// The text of the one QR code in a PNG, read as a banking app reads it (rqrr).
+pub fn read_qr_png(bytes: &[u8]) -> String {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    // One-bit greyscale (as the portal writes it) becomes one byte per pixel.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a PNG of sensible size")];
+    let frame = reader.next_frame(&mut pixels).expect("the PNG's image");
+    let channels = frame.color_type.samples();
+    read_qr(frame.width as usize, frame.height as usize, |x, y| {
+        pixels[y * frame.line_size + x * channels]
+    })
+}
+
+/// The text of the one QR code in a greyscale image of `width` × `height` pixels.
+pub fn read_qr(width: usize, height: usize, grey: impl FnMut(usize, usize) -> u8) -> String {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, grey);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    let (_, text) = grids[0].decode().expect("the QR code decodes");
+    text
+}

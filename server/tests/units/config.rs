@@ -22,6 +22,19 @@ fn defaults_are_sqlite_on_port_3000() {
 }
 
 #[test]
+fn the_account_holder_is_the_legal_name_unless_the_bank_writes_it_otherwise() {
+    let c = config(&[("PROGRAMME_LEGAL_NAME", "Solidarité Numérique ASBL")]).unwrap();
+    assert_eq!(c.programme.account_holder, "Solidarité Numérique ASBL");
+    let c = config(&[
+        ("PROGRAMME_LEGAL_NAME", "Solidarité Numérique ASBL"),
+        ("PROGRAMME_ACCOUNT_HOLDER", "ASBL SOLIDARITE NUMERIQUE"),
+    ])
+    .unwrap();
+    assert_eq!(c.programme.account_holder, "ASBL SOLIDARITE NUMERIQUE");
+    assert_eq!(c.programme.legal_name, "Solidarité Numérique ASBL");
+}
+
+#[test]
 fn rejects_bad_values_with_the_variable_name() {
     let e = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
     assert_eq!(e.variable, "DATABASE_URL");

@@ -68,6 +68,7 @@ fn realistic() -> InvoiceDocument {
             s("BIC : GEBABEBB"),
             s("Communication structurée : +++202/6000/00195+++"),
         ],
+        qr: None,
         footer: s("Portail des dons – ASBL Solidarité Numérique – Facture payable à 30 jours."),
     }
 }
@@ -310,6 +311,7 @@ fn hostile_strings_do_not_panic() {
         totals: vec![(huge.clone(), huge_word.clone()), (weird.to_string(), String::new())],
         payment_title: huge_word.clone(),
         payment: vec![weird.to_string(), huge.clone()],
+        qr: None,
         footer: huge.clone(),
     };
     let bytes = render(&doc);
