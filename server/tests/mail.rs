@@ -9,7 +9,7 @@ use crate::common;
 use app::db::now;
 use app::mail::db::enqueue;
 use app::mail::worker::{Sender, send_pending};
-use common::{Caller, spawn_app, test_config};
+use common::{Caller, DEMO_PASSWORD, spawn_app, test_config};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -121,6 +121,7 @@ async fn queue(app: &common::TestApp, to: &str, subject: &str) {
         subject,
         "Bonjour,\nun message de test.",
         "example.org",
+        None,
         now(),
     )
     .await
@@ -443,4 +444,80 @@ async fn mail_queued_on_this_instance_is_sent_without_waiting_for_the_poll() {
     .await;
     assert!(sent.is_ok(), "the reset e-mail waited for the poll");
     worker.shutdown().await;
+}
+
+/// The part of a received message with `Content-ID: <id>`, base64-decoded: the lines after
+/// its headers' blank line, up to the next blank line or boundary.
+fn inline_part(message: &str, id: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let start = message.find(&format!("Content-ID: <{id}>"))?;
+    let body: String = message[start..]
+        .lines()
+        .map(str::trim_end)
+        .skip_while(|line| !line.is_empty())
+        .skip(1)
+        .take_while(|line| !line.is_empty() && !line.starts_with("--"))
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(body).ok()
+}
+
+#[tokio::test]
+async fn the_invoice_email_carries_its_scan_to_pay_code() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let (status, answer) = app
+        .call_as(
+            &holder,
+            "checkout",
+            &[
+                ("idempotency_key", "mail-qr-key-00000001"),
+                ("lines[0][slug]", "adobe-acrobat-pro-2024"),
+                ("lines[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let checkout_id = answer["Placed"]["checkout_id"].as_str().unwrap().to_owned();
+    let (_, invoices) = app
+        .call_as(&holder, "load_checkout", &[("checkout_id", &checkout_id)])
+        .await;
+    let invoice_id = invoices[0]["invoice_id"].as_str().unwrap().to_owned();
+    let (_, loaded) = app
+        .call_as(&holder, "load_invoice", &[("invoice_id", &invoice_id)])
+        .await;
+    let (invoice, programme) = (&loaded[0], &loaded[1]);
+    let (port, received) = smtp_server().await;
+    send_pending(app.db(), &sender(port, &[]), &running()).await.unwrap();
+    let received = received.lock().unwrap().clone();
+    let with_code: Vec<&String> = received
+        .iter()
+        .filter(|m| m.contains("Content-ID: <scan-to-pay>"))
+        .collect();
+    assert_eq!(with_code.len(), 1, "the invoice e-mail, and only it");
+    let message = with_code[0];
+    assert!(message.contains("multipart/alternative") && message.contains("cid:scan-to-pay"));
+    let png = inline_part(message, "scan-to-pay").expect("the inline image");
+    let text = common::read_qr_png(&png);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let total = invoice["total_cents"].as_i64().unwrap();
+    let iban: String = programme["iban"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert_eq!(lines[..3], ["BCD", "002", "1"]);
+    assert_eq!(lines[3], "SCT");
+    assert_eq!(lines[4], programme["bic"].as_str().unwrap());
+    assert_eq!(lines[5], programme["account_holder"].as_str().unwrap());
+    assert_eq!(lines[6], iban);
+    assert_eq!(lines[7], format!("EUR{}.{:02}", total / 100, total % 100));
+    assert!(lines.contains(&invoice["communication"].as_str().unwrap()), "{text}");
+    // A message without a code stays plain text.
+    assert!(
+        received
+            .iter()
+            .filter(|m| !m.contains("scan-to-pay"))
+            .all(|m| !m.contains("multipart"))
+    );
 }

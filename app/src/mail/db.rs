@@ -20,14 +20,15 @@ pub async fn enqueue(
     subject: &str,
     body: &str,
     sender_domain: &str,
+    qr_payload: Option<&str>,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     let id = new_id();
     let message_id = format!("<{id}@{sender_domain}>");
     on_tx!(tx, |conn| sqlx::query(
         "insert into outgoing_email \
-         (outgoing_email_id, to_address, subject, body_text, status, attempts, message_id, created_at) \
-         values ($1, $2, $3, $4, 'pending', 0, $5, $6)"
+         (outgoing_email_id, to_address, subject, body_text, status, attempts, message_id, created_at, qr_payload) \
+         values ($1, $2, $3, $4, 'pending', 0, $5, $6, $7)"
     )
     .bind(&id)
     .bind(to)
@@ -35,6 +36,7 @@ pub async fn enqueue(
     .bind(body)
     .bind(&message_id)
     .bind(now)
+    .bind(qr_payload)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
@@ -52,6 +54,8 @@ pub struct Claimed {
     pub message_id: Option<String>,
     /// When this claim was made: releasing it checks the claim is still this one.
     pub claimed_at: Timestamp,
+    /// The text of an EPC QR code ("scan to pay") to show in the message.
+    pub qr_payload: Option<String>,
 }
 
 /// The oldest message due: pending and past its next attempt time, or claimed by an instance
@@ -70,10 +74,10 @@ pub async fn claim_next(db: &Db, now: Timestamp, max_attempts: i64) -> Result<Op
         format!(
             "update outgoing_email set status = 'sending', claimed_at = $1, attempts = attempts + 1 \
              where outgoing_email_id = ({candidate}) \
-             returning outgoing_email_id, to_address, subject, body_text, attempts, message_id"
+             returning outgoing_email_id, to_address, subject, body_text, attempts, message_id, qr_payload"
         )
     };
-    type Row = (String, String, String, String, i64, Option<String>);
+    type Row = (String, String, String, String, i64, Option<String>, Option<String>);
     let row: Option<Row> = match db {
         Db::Sqlite(pool, _) => {
             sqlx::query_as(sqlx::AssertSqlSafe(update(CLAIM_CANDIDATE)))
@@ -94,8 +98,8 @@ pub async fn claim_next(db: &Db, now: Timestamp, max_attempts: i64) -> Result<Op
             .await?
         }
     };
-    Ok(
-        row.map(|(id, to_address, subject, body_text, attempts, message_id)| Claimed {
+    Ok(row.map(
+        |(id, to_address, subject, body_text, attempts, message_id, qr_payload)| Claimed {
             id,
             to_address,
             subject,
@@ -103,8 +107,9 @@ pub async fn claim_next(db: &Db, now: Timestamp, max_attempts: i64) -> Result<Op
             attempts,
             message_id,
             claimed_at: now,
-        }),
-    )
+            qr_payload,
+        },
+    ))
 }
 
 pub async fn mark_sent(db: &Db, id: &str, now: Timestamp) -> Result<(), sqlx::Error> {

@@ -21,6 +21,19 @@ pub async fn queue(
     email: &templates::Email,
     locale: crate::i18n::Locale,
 ) -> Result<(), sqlx::Error> {
+    queue_with_qr(tx, state, to, email, locale, None).await
+}
+
+/// Like [`queue`], with the text of an EPC QR code ("scan to pay") the message shows as an
+/// image beside its text (drawn when it is sent, so the outbox keeps only text).
+pub async fn queue_with_qr(
+    tx: &mut crate::db::DbTx,
+    state: &crate::state::AppState,
+    to: &str,
+    email: &templates::Email,
+    locale: crate::i18n::Locale,
+    qr_payload: Option<&str>,
+) -> Result<(), sqlx::Error> {
     let (subject, body) = templates::render(email, locale, &state.config.programme.name, &state.config.public_url);
     db::enqueue(
         tx,
@@ -28,6 +41,7 @@ pub async fn queue(
         &subject,
         &body,
         &sender_domain(&state.config.smtp.from),
+        qr_payload,
         crate::db::now(),
     )
     .await

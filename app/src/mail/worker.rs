@@ -79,13 +79,47 @@ fn build(claimed: &Claimed, from: &Mailbox) -> Result<Message, Failure> {
         Some(id) => id.clone(),
         None => format!("<{}@{}>", claimed.id, from.email.domain()),
     };
-    Message::builder()
+    let builder = Message::builder()
         .from(from.clone())
         .to(Mailbox::new(None, to))
         .message_id(Some(message_id))
-        .subject(claimed.subject.clone())
-        .body(claimed.body_text.clone())
-        .map_err(Failure::permanent)
+        .subject(claimed.subject.clone());
+    match &claimed.qr_payload {
+        None => builder.body(claimed.body_text.clone()),
+        Some(payload) => builder.multipart(with_qr(&claimed.body_text, payload)?),
+    }
+    .map_err(Failure::permanent)
+}
+
+/// The Content-ID of the "scan to pay" image in a message.
+pub const QR_CONTENT_ID: &str = "scan-to-pay";
+
+/// Text and HTML alternatives of a message with its EPC QR code: the text as it is, and the
+/// same text in HTML with the code as an inline PNG (`cid:scan-to-pay`) that a banking app
+/// scans from the screen. A payload that makes no code is a permanent failure.
+fn with_qr(text: &str, payload: &str) -> Result<lettre::message::MultiPart, Failure> {
+    use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+    let png = crate::payment::qr::QrMatrix::encode(payload)
+        .ok_or_else(|| Failure::permanent("the QR payload makes no code"))?
+        .to_png()
+        .map_err(Failure::permanent)?;
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let html = format!(
+        "<!doctype html><html><body><pre style=\"font-family:inherit;white-space:pre-wrap\">{escaped}</pre>\
+         <p><img src=\"cid:{QR_CONTENT_ID}\" width=\"200\" height=\"200\" alt=\"EPC QR\"></p></body></html>"
+    );
+    let image_type = ContentType::parse("image/png").map_err(Failure::permanent)?;
+    Ok(MultiPart::alternative()
+        .singlepart(SinglePart::plain(text.to_owned()))
+        .multipart(
+            MultiPart::related()
+                .singlepart(SinglePart::html(html))
+                .singlepart(Attachment::new_inline(QR_CONTENT_ID.to_owned()).body(png, image_type)),
+        ))
 }
 
 /// Resolves once `stop` says stop; never when no one can say it any more.

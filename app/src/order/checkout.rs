@@ -267,21 +267,42 @@ pub async fn place(state: &AppState, request: CheckoutRequest<'_>) -> Result<Che
             now,
         )
         .await?;
-        mails.push(Email::InvoiceIssued {
-            order: order_mail(
-                state,
-                &customer,
-                &reference,
-                &invoice_number(year, number),
-                communication,
-                &invoice_id,
-            ),
-            total: Money::from_cents(amounts.total_cents).format(request.locale, false),
-            due_on: crate::ui::dates::long_date(request.locale, due_on),
-        });
+        // "Scan to pay" in the e-mail: the code asks for the whole new invoice.
+        let programme = &config.programme;
+        let qr = domain::payment::epc::payload(&domain::payment::epc::TransferRequest {
+            beneficiary: &programme.account_holder,
+            iban: &programme.iban,
+            bic: &programme.bic,
+            amount_cents: amounts.total_cents,
+            communication,
+        })
+        .ok();
+        mails.push((
+            Email::InvoiceIssued {
+                order: order_mail(
+                    state,
+                    &customer,
+                    &reference,
+                    &invoice_number(year, number),
+                    communication,
+                    &invoice_id,
+                ),
+                total: Money::from_cents(amounts.total_cents).format(request.locale, false),
+                due_on: crate::ui::dates::long_date(request.locale, due_on),
+            },
+            qr,
+        ));
     }
-    for mail in &mails {
-        crate::mail::queue(&mut tx, state, &customer.contact_email, mail, request.locale).await?;
+    for (mail, qr) in &mails {
+        crate::mail::queue_with_qr(
+            &mut tx,
+            state,
+            &customer.contact_email,
+            mail,
+            request.locale,
+            qr.as_deref(),
+        )
+        .await?;
     }
     crate::cart::db::clear(&mut tx, request.organisation_id).await?;
     tx.commit().await?;

@@ -52,7 +52,12 @@ fn invoice() -> InvoiceView {
         total_cents: 10_164,
         paid_cents: 0,
         credited_cents: 0,
+        refunded_cents: 0,
         communication: "+++202/6000/00192+++".into(),
+        vat_category: "S".into(),
+        customer_vat_number: None,
+        credit_notes: vec![],
+        e_invoice: false,
     }
 }
 
