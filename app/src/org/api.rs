@@ -112,6 +112,8 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
                 password_hash: confirm.then_some(password_hash.as_str()),
                 language: locale.as_str(),
                 expires_at: now + REGISTRATION_LINK_VALIDITY,
+                vat_status: valid.vat_status,
+                vat_number: valid.vat_number.as_deref(),
             };
             db::insert_pending_registration(&mut tx, &pending, now).await?;
             crate::mail::queue(&mut tx, &state, &valid.holder_email, &email, locale).await?;
@@ -150,6 +152,13 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
         let country = Country::parse(&pending.country).ok_or(AppError::Internal)?;
         let enterprise_number =
             EnterpriseNumber::parse(country, &pending.enterprise_number).map_err(|_| AppError::Internal)?;
+        // Stored checked by `register`; read again through the same rule.
+        let (vat_status, vat_number) = crate::org::registration::validate_vat(
+            &pending.vat_status,
+            pending.vat_number.as_deref().unwrap_or(""),
+            Some(&enterprise_number),
+        )
+        .map_err(|_| AppError::Internal)?;
         if db::enterprise_number_taken(&mut tx, enterprise_number.as_str()).await? {
             return Err(AppError::form("registration_number_taken"));
         }
@@ -170,6 +179,8 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
                 eligibility_status: EligibilityStatus::Pending,
                 submitted_at: None,
                 language: &pending.language,
+                vat_status,
+                vat_number: vat_number.as_deref(),
             },
             now,
         )
@@ -200,6 +211,8 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
                     "legal_name": pending.legal_name,
                     "enterprise_number": enterprise_number.as_str(),
                     "holder": pending.holder_email,
+                    "vat_status": vat_status.as_str(),
+                    "vat_number": vat_number,
                 })),
             },
             now,
@@ -842,6 +855,8 @@ pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError>
                         eligibility_status: EligibilityStatus::Pending,
                         submitted_at: Some(now),
                         language: "fr",
+                        vat_status: valid.vat_status,
+                        vat_number: valid.vat_number.as_deref(),
                     },
                     now,
                 )
