@@ -102,9 +102,8 @@ struct SummaryRow {
 
 /// The credit notes of an invoice, oldest first.
 pub async fn credit_notes_of(tx: &mut DbTx, invoice_id: &str) -> Result<Vec<CreditNoteSummary>, sqlx::Error> {
-    let rows: Vec<SummaryRow> =
-        on_tx!(tx, |conn| {
-            sqlx::query_as(
+    let rows: Vec<SummaryRow> = on_tx!(tx, |conn| {
+        sqlx::query_as(
         "select cn.credit_note_id, cast(cn.year as bigint) as year, cast(cn.number as bigint) as number, cn.issued_on, \
          cn.total_cents, cn.reason, \
          exists (select 1 from e_document e where e.credit_note_id = cn.credit_note_id) as e_invoice \
@@ -113,7 +112,7 @@ pub async fn credit_notes_of(tx: &mut DbTx, invoice_id: &str) -> Result<Vec<Cred
     .bind(invoice_id)
     .fetch_all(conn)
     .await
-        })?;
+    })?;
     rows.into_iter()
         .map(|r| {
             Ok(CreditNoteSummary {
@@ -158,9 +157,8 @@ struct CreditNoteRow {
 
 /// One credit note with its lines, and the organisation it belongs to (for the caller's check).
 pub async fn credit_note(tx: &mut DbTx, credit_note_id: &str) -> Result<Option<(String, CreditNoteView)>, sqlx::Error> {
-    let row: Option<CreditNoteRow> =
-        on_tx!(tx, |conn| {
-            sqlx::query_as(
+    let row: Option<CreditNoteRow> = on_tx!(tx, |conn| {
+        sqlx::query_as(
         "select cn.credit_note_id, cast(cn.year as bigint) as year, cast(cn.number as bigint) as number, cn.issued_on, \
          cn.kind, cn.reason, i.invoice_id, cast(i.year as bigint) as invoice_year, \
          cast(i.number as bigint) as invoice_number, i.issued_on as invoice_issued_on, o.reference, i.customer_name, \
@@ -173,7 +171,7 @@ pub async fn credit_note(tx: &mut DbTx, credit_note_id: &str) -> Result<Option<(
     .bind(credit_note_id)
     .fetch_optional(conn)
     .await
-        })?;
+    })?;
     let Some(r) = row else { return Ok(None) };
     type LineRow = (String, i64, i64, i64);
     let lines: Vec<LineRow> = on_tx!(tx, |conn| sqlx::query_as(
