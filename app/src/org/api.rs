@@ -409,6 +409,46 @@ pub async fn decide_eligibility(organisation_id: String, decision: String, reaso
     crate::error::with_status(result)
 }
 
+/// Staff: the organisation's VAT status ("Statut TVA") and number, which decide its
+/// invoices' VAT and whether they go out as Peppol e-invoices. Checked like the
+/// registration's; audited with the values before and after.
+#[server(prefix = "/api", endpoint = "set_vat_status")]
+pub async fn set_vat_status(organisation_id: String, vat_status: String, vat_number: String) -> Result<(), AppError> {
+    use crate::org::model::Country;
+    use crate::org::rules::EnterpriseNumber;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let before = crate::org::db::vat_of(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let enterprise_number = Country::parse(&before.country)
+            .and_then(|country| EnterpriseNumber::parse(country, &before.enterprise_number).ok());
+        let (status, number) =
+            crate::org::registration::validate_vat(&vat_status, &vat_number, enterprise_number.as_ref())
+                .map_err(|(field, code)| AppError::field(field, code))?;
+        crate::org::db::set_vat(&mut tx, &organisation_id, status, number.as_deref(), now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.vat_status_changed",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "vat_status": before.vat_status, "vat_number": before.vat_number })),
+                after: Some(serde_json::json!({ "vat_status": status.as_str(), "vat_number": number })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
 /// The e-mail language stored for an organisation.
 #[cfg(feature = "ssr")]
 pub(crate) fn locale_of(language: &str) -> crate::i18n::Locale {

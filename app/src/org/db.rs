@@ -69,6 +69,46 @@ pub async fn insert_organisation(
     Ok(id)
 }
 
+/// An organisation's VAT status and number, with what they are checked against.
+#[derive(sqlx::FromRow)]
+pub struct VatRow {
+    pub country: String,
+    pub enterprise_number: String,
+    pub vat_status: String,
+    pub vat_number: Option<String>,
+}
+
+/// The VAT status and number of an organisation, `None` if there is no such organisation.
+pub async fn vat_of(tx: &mut DbTx, organisation_id: &str) -> Result<Option<VatRow>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as::<_, VatRow>(
+        "select country, enterprise_number, vat_status, vat_number from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Sets an organisation's VAT status and number (already checked).
+pub async fn set_vat(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    status: VatStatus,
+    number: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set vat_status = $2, vat_number = $3, updated_at = $4 where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .bind(status.as_str())
+    .bind(number)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
 /// A person who can log in.
 pub struct NewPerson<'a> {
     pub username: &'a str,
