@@ -31,3 +31,4 @@ mod security;
 mod startup;
 mod tokens;
 mod units;
+mod vat_status;
