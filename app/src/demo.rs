@@ -381,6 +381,8 @@ async fn load_people(
                 eligibility_status: org.eligibility_status,
                 submitted_at: Some(now - chrono::Duration::days(org.submitted_days_ago)),
                 language: "fr",
+                vat_status: domain::invoice::VatStatus::None,
+                vat_number: None,
             },
             now,
         )

@@ -412,6 +412,11 @@ async fn every_server_function_authorises_its_caller() {
             ],
             [401, 403, 403, 403, 200, 200],
         ),
+        (
+            "set_vat_status",
+            vec![("organisation_id", &biblio), ("vat_status", "none"), ("vat_number", "")],
+            [401, 403, 403, 403, 200, 200],
+        ),
         // Now that Biblio has an open question, only its own members may answer it.
         (
             "answer_information",

@@ -133,6 +133,8 @@ async fn one_account_holder_per_organisation_and_unique_enterprise_numbers() {
         eligibility_status: app::org::model::EligibilityStatus::Pending,
         submitted_at: None,
         language: "fr",
+        vat_status: app::order::invoice::VatStatus::None,
+        vat_number: None,
     };
     app::org::db::insert_organisation(&mut tx, &new_org, now())
         .await

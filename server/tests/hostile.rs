@@ -32,6 +32,8 @@ const TARGETS: &[(&str, &[&str])] = &[
             "form[holder_name]",
             "form[holder_email]",
             "form[password]",
+            "form[vat_status]",
+            "form[vat_number]",
         ],
     ),
     (
@@ -107,6 +109,7 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("organisation_for_review", &["organisation_id"]),
     ("decide_eligibility", &["organisation_id", "decision", "reason"]),
     ("request_information", &["organisation_id", "question"]),
+    ("set_vat_status", &["organisation_id", "vat_status", "vat_number"]),
     (
         "set_qualifications",
         &[

@@ -436,6 +436,9 @@ pub struct ArchivedDocument {
     pub xml: Option<String>,
 }
 
+/// One archived document as [`issued_between`] reads it.
+type ArchivedRow = (Option<String>, Option<String>, i64, i64, bool, Option<String>);
+
 /// Every invoice and credit note issued from `from` to `to` (inclusive), with its UBL when one
 /// was issued, in number order.
 pub async fn issued_between(
@@ -444,9 +447,8 @@ pub async fn issued_between(
     to: NaiveDate,
     limit: i64,
 ) -> Result<Vec<ArchivedDocument>, sqlx::Error> {
-    let rows: Vec<(Option<String>, Option<String>, i64, i64, bool, Option<String>)> =
-        on_tx!(tx, |conn| sqlx::query_as(
-            "select i.invoice_id, null as credit_note_id, cast(i.year as bigint), cast(i.number as bigint), false, \
+    let rows: Vec<ArchivedRow> = on_tx!(tx, |conn| sqlx::query_as(
+        "select i.invoice_id, null as credit_note_id, cast(i.year as bigint), cast(i.number as bigint), false, \
          (select e.xml from e_document e where e.invoice_id = i.invoice_id) \
          from invoice i where i.issued_on between $1 and $2 \
          union all \
@@ -454,12 +456,12 @@ pub async fn issued_between(
          (select e.xml from e_document e where e.credit_note_id = cn.credit_note_id) \
          from credit_note cn where cn.issued_on between $1 and $2 \
          order by 5, 3, 4 limit $3"
-        )
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .bind(limit)
-        .fetch_all(conn)
-        .await)?;
+    )
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .bind(limit)
+    .fetch_all(conn)
+    .await)?;
     Ok(rows
         .into_iter()
         .map(|(invoice_id, credit_note_id, year, number, is_credit, xml)| {

@@ -112,6 +112,8 @@ pub async fn register(form: RegistrationForm) -> Result<(), AppError> {
                 password_hash: confirm.then_some(password_hash.as_str()),
                 language: locale.as_str(),
                 expires_at: now + REGISTRATION_LINK_VALIDITY,
+                vat_status: valid.vat_status,
+                vat_number: valid.vat_number.as_deref(),
             };
             db::insert_pending_registration(&mut tx, &pending, now).await?;
             crate::mail::queue(&mut tx, &state, &valid.holder_email, &email, locale).await?;
@@ -150,6 +152,13 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
         let country = Country::parse(&pending.country).ok_or(AppError::Internal)?;
         let enterprise_number =
             EnterpriseNumber::parse(country, &pending.enterprise_number).map_err(|_| AppError::Internal)?;
+        // Stored checked by `register`; read again through the same rule.
+        let (vat_status, vat_number) = crate::org::registration::validate_vat(
+            &pending.vat_status,
+            pending.vat_number.as_deref().unwrap_or(""),
+            Some(&enterprise_number),
+        )
+        .map_err(|_| AppError::Internal)?;
         if db::enterprise_number_taken(&mut tx, enterprise_number.as_str()).await? {
             return Err(AppError::form("registration_number_taken"));
         }
@@ -170,6 +179,8 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
                 eligibility_status: EligibilityStatus::Pending,
                 submitted_at: None,
                 language: &pending.language,
+                vat_status,
+                vat_number: vat_number.as_deref(),
             },
             now,
         )
@@ -200,6 +211,8 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
                     "legal_name": pending.legal_name,
                     "enterprise_number": enterprise_number.as_str(),
                     "holder": pending.holder_email,
+                    "vat_status": vat_status.as_str(),
+                    "vat_number": vat_number,
                 })),
             },
             now,
@@ -389,6 +402,46 @@ pub async fn decide_eligibility(organisation_id: String, decision: String, reaso
             reason: reason.unwrap_or_default(),
         };
         crate::mail::queue(&mut tx, &state, &to, &email, locale_of(&language)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// Staff: the organisation's VAT status ("Statut TVA") and number, which decide its
+/// invoices' VAT and whether they go out as Peppol e-invoices. Checked like the
+/// registration's; audited with the values before and after.
+#[server(prefix = "/api", endpoint = "set_vat_status")]
+pub async fn set_vat_status(organisation_id: String, vat_status: String, vat_number: String) -> Result<(), AppError> {
+    use crate::org::model::Country;
+    use crate::org::rules::EnterpriseNumber;
+    let result = async {
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let before = crate::org::db::vat_of(&mut tx, &organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let enterprise_number = Country::parse(&before.country)
+            .and_then(|country| EnterpriseNumber::parse(country, &before.enterprise_number).ok());
+        let (status, number) =
+            crate::org::registration::validate_vat(&vat_status, &vat_number, enterprise_number.as_ref())
+                .map_err(|(field, code)| AppError::field(field, code))?;
+        crate::org::db::set_vat(&mut tx, &organisation_id, status, number.as_deref(), now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&staff.person_id),
+                action: "organisation.vat_status_changed",
+                entity_type: "organisation",
+                entity_id: &organisation_id,
+                before: Some(serde_json::json!({ "vat_status": before.vat_status, "vat_number": before.vat_number })),
+                after: Some(serde_json::json!({ "vat_status": status.as_str(), "vat_number": number })),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -842,6 +895,8 @@ pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError>
                         eligibility_status: EligibilityStatus::Pending,
                         submitted_at: Some(now),
                         language: "fr",
+                        vat_status: valid.vat_status,
+                        vat_number: valid.vat_number.as_deref(),
                     },
                     now,
                 )

@@ -9,6 +9,7 @@ use crate::org::model::{
 use crate::org::rules::EnterpriseNumber;
 use crate::{on_pool, on_tx};
 use chrono::{DateTime, Utc};
+use domain::invoice::VatStatus;
 
 /// A new organisation, already validated.
 pub struct NewOrganisation<'a> {
@@ -25,6 +26,9 @@ pub struct NewOrganisation<'a> {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The language of its e-mails (`fr`, `nl`, `en`).
     pub language: &'a str,
+    /// "Statut TVA" and its number (only for a registered status).
+    pub vat_status: VatStatus,
+    pub vat_number: Option<&'a str>,
 }
 
 /// Inserts an organisation and returns its id.
@@ -38,8 +42,9 @@ pub async fn insert_organisation(
     on_tx!(tx, |conn| {
         sqlx::query(
         "insert into organisation (organisation_id, legal_name, legal_form, country, enterprise_number, street, \
-         postal_code, city, contact_email, mission_category, eligibility_status, submitted_at, language, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)"
+         postal_code, city, contact_email, mission_category, eligibility_status, submitted_at, language, created_at, updated_at, \
+         vat_status, vat_number) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)"
     )
     .bind(&id)
     .bind(org.legal_name)
@@ -55,11 +60,53 @@ pub async fn insert_organisation(
     .bind(org.submitted_at)
     .bind(org.language)
     .bind(now)
+    .bind(org.vat_status.as_str())
+    .bind(org.vat_number)
     .execute(conn)
     .await
     .map(|done| done.rows_affected())
     })?;
     Ok(id)
+}
+
+/// An organisation's VAT status and number, with what they are checked against.
+#[derive(sqlx::FromRow)]
+pub struct VatRow {
+    pub country: String,
+    pub enterprise_number: String,
+    pub vat_status: String,
+    pub vat_number: Option<String>,
+}
+
+/// The VAT status and number of an organisation, `None` if there is no such organisation.
+pub async fn vat_of(tx: &mut DbTx, organisation_id: &str) -> Result<Option<VatRow>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_as::<_, VatRow>(
+        "select country, enterprise_number, vat_status, vat_number from organisation where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Sets an organisation's VAT status and number (already checked).
+pub async fn set_vat(
+    tx: &mut DbTx,
+    organisation_id: &str,
+    status: VatStatus,
+    number: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "update organisation set vat_status = $2, vat_number = $3, updated_at = $4 where organisation_id = $1"
+    )
+    .bind(organisation_id)
+    .bind(status.as_str())
+    .bind(number)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
 }
 
 /// A person who can log in.
@@ -350,8 +397,13 @@ pub async fn organisation_file(db: &Db, organisation_id: &str) -> Result<Option<
         info_response,
         submitted_at,
     ) = row;
-    let (appeal_note, appealed_at): (Option<String>, Option<DateTime<Utc>>) = on_pool!(db, |pool| sqlx::query_as(
-        "select appeal_note, appealed_at from organisation where organisation_id = $1"
+    let (appeal_note, appealed_at, vat_status, vat_number): (
+        Option<String>,
+        Option<DateTime<Utc>>,
+        String,
+        Option<String>,
+    ) = on_pool!(db, |pool| sqlx::query_as(
+        "select appeal_note, appealed_at, vat_status, vat_number from organisation where organisation_id = $1"
     )
     .bind(&organisation_id)
     .fetch_one(pool)
@@ -400,6 +452,8 @@ pub async fn organisation_file(db: &Db, organisation_id: &str) -> Result<Option<
         info_request,
         info_response,
         submitted_at: submitted_at.map(|at| at.to_rfc3339()),
+        vat_status: VatStatus::parse(&vat_status).unwrap_or(VatStatus::None),
+        vat_number,
         qualifications: qualifications
             .into_iter()
             .map(|(partner_id, partner_name, status, reason)| PartnerQualification {
@@ -1114,6 +1168,8 @@ pub struct NewPendingRegistration<'a> {
     pub password_hash: Option<&'a str>,
     pub language: &'a str,
     pub expires_at: DateTime<Utc>,
+    pub vat_status: VatStatus,
+    pub vat_number: Option<&'a str>,
 }
 
 /// A confirmed registration's data, as the form sent it (the password already hashed).
@@ -1132,6 +1188,8 @@ pub struct PendingRegistrationRow {
     pub holder_email: String,
     pub password_hash: String,
     pub language: String,
+    pub vat_status: String,
+    pub vat_number: Option<String>,
 }
 
 /// Serialises the registration mails of one holder address until `tx` ends, so that the
@@ -1190,8 +1248,8 @@ pub async fn insert_pending_registration(
     on_tx!(tx, |conn| sqlx::query(
         "insert into pending_registration (pending_registration_id, kind, token_hash, legal_name, legal_form, \
          country, enterprise_number, street, postal_code, city, contact_email, mission_category, holder_name, \
-         holder_email, password_hash, language, created_at, expires_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+         holder_email, password_hash, language, created_at, expires_at, vat_status, vat_number) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
     )
     .bind(new_id())
     .bind(pending.kind)
@@ -1211,6 +1269,8 @@ pub async fn insert_pending_registration(
     .bind(pending.language)
     .bind(now)
     .bind(pending.expires_at)
+    .bind(pending.vat_status.as_str())
+    .bind(pending.vat_number)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
@@ -1231,7 +1291,7 @@ pub async fn claim_pending_registration(
          where token_hash = $1 and kind = 'confirm' and confirmed_at is null and expires_at > $2 \
            and password_hash is not null \
          returning legal_name, legal_form, country, enterprise_number, street, postal_code, city, \
-           contact_email, mission_category, holder_name, holder_email, password_hash, language"
+           contact_email, mission_category, holder_name, holder_email, password_hash, language, vat_status, vat_number"
     )
     .bind(token_hash)
     .bind(now)

@@ -184,6 +184,9 @@ pub fn TextField(
     /// The input's id where a page named it otherwise than `field-{field}`.
     #[prop(optional)]
     id: Option<&'static str>,
+    /// The value shown when the page opens (a stored value).
+    #[prop(optional)]
+    value: Option<String>,
 ) -> impl IntoView {
     let id = id.map_or_else(|| format!("field-{field}"), str::to_owned);
     let hint_id = format!("{field}-hint");
@@ -200,6 +203,7 @@ pub fn TextField(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                value=value
                 aria-describedby=described_by
                 aria-invalid=has_error(error, field)
             />
@@ -219,6 +223,9 @@ pub fn SelectField(
     #[prop(into)]
     options: Signal<Vec<(String, String)>>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The value chosen when the page opens (a stored value, or a default).
+    #[prop(optional)]
+    selected: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("field-{field}");
@@ -231,7 +238,14 @@ pub fn SelectField(
                     options
                         .get()
                         .into_iter()
-                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .map(|(value, label)| {
+                            let chosen = selected.as_deref() == Some(value.as_str());
+                            view! {
+                                <option value=value selected=chosen>
+                                    {label}
+                                </option>
+                            }
+                        })
                         .collect_view()
                 }}
             </select>

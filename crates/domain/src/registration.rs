@@ -3,6 +3,7 @@
 
 use crate::auth::rules::{check_password, normalise_email};
 use crate::error::FieldErrors;
+use crate::invoice::{VatStatus, parse_vat_number};
 use crate::org::model::{Country, LegalForm, MISSION_CATEGORIES};
 use crate::org::rules::{EnterpriseNumber, EnterpriseNumberError};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,13 @@ pub struct RegistrationForm {
     pub holder_name: String,
     pub holder_email: String,
     pub password: String,
+    /// "Statut TVA": one of [`VatStatus::ALL`]; empty reads as `none` (forms stored or sent
+    /// before the question existed).
+    #[serde(default)]
+    pub vat_status: String,
+    /// "Numéro de TVA": optional, required for a registered status.
+    #[serde(default)]
+    pub vat_number: String,
 }
 
 impl RegistrationForm {
@@ -47,6 +55,8 @@ impl RegistrationForm {
             "holder_name" => &mut self.holder_name,
             "holder_email" => &mut self.holder_email,
             "password" => &mut self.password,
+            "vat_status" => &mut self.vat_status,
+            "vat_number" => &mut self.vat_number,
             _ => return,
         };
         *slot = value;
@@ -67,6 +77,9 @@ pub struct ValidRegistration {
     pub holder_name: String,
     pub holder_email: String,
     pub password: String,
+    pub vat_status: VatStatus,
+    /// Normalised (`BE0412345614`); only for a registered status.
+    pub vat_number: Option<String>,
 }
 
 /// The error code of a refused enterprise number.
@@ -76,6 +89,38 @@ pub fn enterprise_number_code(error: EnterpriseNumberError) -> &'static str {
         EnterpriseNumberError::BelgianFirstDigit => "enterprise_number_first_digit",
         EnterpriseNumberError::BelgianChecksum => "enterprise_number_checksum",
         EnterpriseNumberError::LuxembourgFormat => "enterprise_number_rcs",
+    }
+}
+
+/// An organisation's VAT status and number, checked together, as registration and staff
+/// set them. A registered status (franchise, taxable, mixed) needs a VAT number; any number
+/// given must be one; a Belgian organisation's is "BE" + its own enterprise number (when that
+/// is known to be valid). A status that is not registered keeps no number. Errors are
+/// `(field, code)`.
+pub fn validate_vat(
+    status: &str,
+    number: &str,
+    enterprise_number: Option<&EnterpriseNumber>,
+) -> Result<(VatStatus, Option<String>), (&'static str, &'static str)> {
+    let status = if status.trim().is_empty() {
+        VatStatus::None
+    } else {
+        VatStatus::parse(status).ok_or(("vat_status", "choose_one"))?
+    };
+    let number = if number.trim().is_empty() {
+        None
+    } else {
+        Some(parse_vat_number(number).ok_or(("vat_number", "vat_number_invalid"))?)
+    };
+    if let (Some(number), Some(enterprise)) = (&number, enterprise_number)
+        && enterprise.country() == Country::BE
+        && number.strip_prefix("BE") != Some(enterprise.as_str())
+    {
+        return Err(("vat_number", "vat_number_invalid"));
+    }
+    match number {
+        None if status.registered() => Err(("vat_number", "vat_number_required")),
+        number => Ok((status, number.filter(|_| status.registered()))),
     }
 }
 
@@ -158,6 +203,15 @@ pub fn validate_registration(form: &RegistrationForm) -> Result<ValidRegistratio
         "password",
         check_password(&form.password).map(|()| form.password.clone()),
     );
+    let enterprise =
+        Country::parse(&form.country).and_then(|c| EnterpriseNumber::parse(c, &form.enterprise_number).ok());
+    let vat = match validate_vat(&form.vat_status, &form.vat_number, enterprise.as_ref()) {
+        Ok(vat) => Some(vat),
+        Err((field, code)) => {
+            errors.entry(field.to_owned()).or_default().push(code.to_owned());
+            None
+        }
+    };
 
     match (
         legal_name,
@@ -172,6 +226,7 @@ pub fn validate_registration(form: &RegistrationForm) -> Result<ValidRegistratio
         holder_name,
         holder_email,
         password,
+        vat,
     ) {
         (
             Some(legal_name),
@@ -186,6 +241,7 @@ pub fn validate_registration(form: &RegistrationForm) -> Result<ValidRegistratio
             Some(holder_name),
             Some(holder_email),
             Some(password),
+            Some((vat_status, vat_number)),
         ) if errors.is_empty() => {
             let enterprise_number = EnterpriseNumber::parse(country, &number).map_err(|error| {
                 let mut errors = FieldErrors::new();
@@ -204,6 +260,8 @@ pub fn validate_registration(form: &RegistrationForm) -> Result<ValidRegistratio
                 holder_name,
                 holder_email,
                 password,
+                vat_status,
+                vat_number,
             })
         }
         _ => Err(errors),
@@ -287,6 +345,7 @@ mod tests {
             holder_name: "Anne Peeters".into(),
             holder_email: "anne@amisduparc.be".into(),
             password: "un long mot de passe".into(),
+            ..RegistrationForm::default()
         }
     }
 
@@ -345,6 +404,89 @@ mod tests {
             validate_registration(&form).unwrap_err()["enterprise_number"],
             vec!["enterprise_number_rcs"]
         );
+    }
+
+    #[test]
+    fn the_vat_status_is_asked_with_its_number() {
+        let mut form = valid_form();
+        // Not asked (a form from before the question): not registered, no number.
+        let valid = validate_registration(&form).unwrap();
+        assert_eq!((valid.vat_status, valid.vat_number), (VatStatus::None, None));
+        form.vat_status = "taxable".into();
+        form.vat_number = "be 0412.345.614".into();
+        let valid = validate_registration(&form).unwrap();
+        assert_eq!(valid.vat_status, VatStatus::Taxable);
+        assert_eq!(valid.vat_number.as_deref(), Some("BE0412345614"));
+        form.vat_number = " ".into();
+        assert_eq!(
+            validate_registration(&form).unwrap_err()["vat_number"],
+            vec!["vat_number_required"]
+        );
+        form.vat_status = "charity".into();
+        assert_eq!(
+            validate_registration(&form).unwrap_err()["vat_status"],
+            vec!["choose_one"]
+        );
+    }
+
+    #[test]
+    fn vat_rules_table() {
+        let be = EnterpriseNumber::parse(Country::BE, "0412.345.614").unwrap();
+        let lu = EnterpriseNumber::parse(Country::LU, "F1234").unwrap();
+        let ok = |status, number: Option<&str>| Ok((status, number.map(str::to_owned)));
+        let required = || Err(("vat_number", "vat_number_required"));
+        let invalid = || Err(("vat_number", "vat_number_invalid"));
+        let cases = [
+            ("", "", Some(&be), ok(VatStatus::None, None)),
+            ("none", "", Some(&be), ok(VatStatus::None, None)),
+            ("exempt", "", Some(&be), ok(VatStatus::Exempt, None)),
+            ("franchise", "", Some(&be), required()),
+            ("taxable", "", Some(&be), required()),
+            ("mixed", "", Some(&be), required()),
+            (
+                "franchise",
+                "BE0412345614",
+                Some(&be),
+                ok(VatStatus::Franchise, Some("BE0412345614")),
+            ),
+            (
+                "mixed",
+                "BE 0412 345 614",
+                Some(&be),
+                ok(VatStatus::Mixed, Some("BE0412345614")),
+            ),
+            // A number that is not one, whatever the status.
+            ("taxable", "0412345614", Some(&be), invalid()),
+            ("none", "BE12", Some(&be), invalid()),
+            ("taxable", "FR12345678901", Some(&be), invalid()),
+            // A Belgian organisation's number is its own enterprise number.
+            ("taxable", "BE0123456749", Some(&be), invalid()),
+            ("taxable", "LU12345678", Some(&be), invalid()),
+            // Luxembourg: LU + 8 digits.
+            (
+                "taxable",
+                "LU12345678",
+                Some(&lu),
+                ok(VatStatus::Taxable, Some("LU12345678")),
+            ),
+            // Not registered: a valid number is not kept.
+            ("exempt", "BE0412345614", Some(&be), ok(VatStatus::Exempt, None)),
+            // The enterprise number is unknown (itself refused): the number is still parsed.
+            (
+                "taxable",
+                "BE0123456749",
+                None,
+                ok(VatStatus::Taxable, Some("BE0123456749")),
+            ),
+            ("bogus", "", Some(&be), Err(("vat_status", "choose_one"))),
+        ];
+        for (status, number, enterprise, expected) in cases {
+            assert_eq!(
+                validate_vat(status, number, enterprise),
+                expected,
+                "{status} {number:?}"
+            );
+        }
     }
 
     #[test]

@@ -268,6 +268,8 @@ impl OrgBuilder {
                 eligibility_status: EligibilityStatus::Eligible,
                 submitted_at: Some(now()),
                 language: "fr",
+                vat_status: app::order::invoice::VatStatus::None,
+                vat_number: None,
             },
             t,
         )

@@ -3,7 +3,7 @@
 use super::appeal::AppealSection;
 use super::documents::{UploadCard, UploadNotice};
 use super::members::MembersSection;
-use super::{legal_form_label, mission_label, qualification_label, status_label};
+use super::{legal_form_label, mission_label, qualification_label, status_label, vat_status_label};
 use crate::auth::ui::Session;
 use crate::i18n::*;
 use crate::org::api::{
@@ -207,6 +207,10 @@ pub(super) fn OrganisationData(file: OrganisationFile) -> impl IntoView {
             <dd>{file.contact_email.clone()}</dd>
             <dt>{t!(i18n, org.mission)}</dt>
             <dd>{mission_label(i18n, &file.mission_category)}</dd>
+            <dt>{t!(i18n, org.vat_status)}</dt>
+            <dd data-testid="vat-status">{vat_status_label(i18n, file.vat_status)}</dd>
+            <dt>{t!(i18n, org.vat_number)}</dt>
+            <dd>{file.vat_number.clone().unwrap_or_else(|| t_string!(i18n, org.vat_number_none).to_string())}</dd>
         </dl>
     }
 }

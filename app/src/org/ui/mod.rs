@@ -6,7 +6,9 @@
 //! fields are in `crate::ui::forms`; the labels several pages print are here.
 
 use crate::i18n::*;
+use crate::order::invoice::VatStatus;
 use crate::org::model::{EligibilityStatus, LegalForm};
+use leptos::prelude::Signal;
 
 mod account;
 mod appeal;
@@ -61,6 +63,27 @@ pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: EligibilityS
         EligibilityStatus::Eligible => t_string!(i18n, org.status_eligible).to_string(),
         EligibilityStatus::Rejected => t_string!(i18n, org.status_rejected).to_string(),
     }
+}
+
+/// "Statut TVA" in the reader's language.
+pub fn vat_status_label(i18n: leptos_i18n::I18nContext<Locale>, status: VatStatus) -> String {
+    match status {
+        VatStatus::None => t_string!(i18n, org.vat_none).to_string(),
+        VatStatus::Exempt => t_string!(i18n, org.vat_exempt).to_string(),
+        VatStatus::Franchise => t_string!(i18n, org.vat_franchise).to_string(),
+        VatStatus::Taxable => t_string!(i18n, org.vat_taxable).to_string(),
+        VatStatus::Mixed => t_string!(i18n, org.vat_mixed).to_string(),
+    }
+}
+
+/// The five VAT statuses as (value, label) options of a select.
+pub fn vat_status_options(i18n: leptos_i18n::I18nContext<Locale>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        VatStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), vat_status_label(i18n, *s)))
+            .collect()
+    })
 }
 
 /// A partner's verdict on an organisation: qualified, not qualified or not decided yet.

@@ -1,9 +1,10 @@
 //! "Inscrire mon organisation": step 1 of the registration (the form, then "check your
 //! mailbox"), and the page its e-mailed link opens, which creates the account.
 
-use super::{legal_form_label, mission_label};
+use super::{legal_form_label, mission_label, vat_status_options};
 use crate::auth::ui::Session;
 use crate::i18n::*;
+use crate::order::invoice::VatStatus;
 use crate::org::api::{ConfirmRegistration, Register};
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
 use crate::ui::forms::{FormError, SelectField, SubmitButton, TextField, action_error};
@@ -91,6 +92,21 @@ pub fn RegisterPage() -> impl IntoView {
                             name="form[mission_category]"
                             label=t(|i| t_string!(i, org.mission).to_string())
                             options=missions
+                            error
+                        />
+                        <SelectField
+                            field="vat_status"
+                            name="form[vat_status]"
+                            label=t(|i| t_string!(i, org.vat_status).to_string())
+                            options=vat_status_options(i18n)
+                            selected=VatStatus::None.as_str().to_owned()
+                            error
+                        />
+                        <TextField
+                            field="vat_number"
+                            name="form[vat_number]"
+                            label=t(|i| t_string!(i, org.vat_number).to_string())
+                            hint=t(|i| t_string!(i, register.vat_number_hint).to_string())
                             error
                         />
                     </fieldset>

@@ -4,14 +4,16 @@ use super::account::OrganisationData;
 use super::matrix::QualificationMatrix;
 use super::members::StaffMembers;
 use super::status_label;
+use super::vat_status_options;
 use crate::i18n::*;
 use crate::org::api::{
-    DecideEligibility, RequestInformation, SetQualifications, TransferHolder, organisation_for_review,
+    DecideEligibility, RequestInformation, SetQualifications, SetVatStatus, TransferHolder, organisation_for_review,
 };
 use crate::org::model::OrganisationFile;
 use crate::quota::documents_ui::PartnerDocumentsCard;
 use crate::ui::forms::{
-    FieldError, FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
+    FieldError, FormError, LoadError, Loading, SelectField, SubmitButton, TextAreaField, TextField, action_error,
+    successes, translated,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -28,12 +30,23 @@ pub fn ReviewPage() -> impl IntoView {
     let ask = ServerAction::<RequestInformation>::new();
     let qualify = ServerAction::<SetQualifications>::new();
     let transfer = ServerAction::<TransferHolder>::new();
+    let vat = ServerAction::<SetVatStatus>::new();
+    let vat_ok = successes(vat);
     let ask_ok = successes(ask);
     let decide_ok = successes(decide);
     let qualify_ok = successes(qualify);
     let transfer_ok = successes(transfer);
     let file = Resource::new(
-        move || (id(), decide_ok.get(), ask_ok.get(), qualify_ok.get(), transfer_ok.get()),
+        move || {
+            (
+                id(),
+                decide_ok.get(),
+                ask_ok.get(),
+                qualify_ok.get(),
+                transfer_ok.get(),
+                vat_ok.get(),
+            )
+        },
         |(id, ..)| organisation_for_review(id),
     );
     view! {
@@ -45,7 +58,7 @@ pub fn ReviewPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match file.await {
-                        Ok(file) => view! { <ReviewFile file decide ask qualify transfer /> }.into_any(),
+                        Ok(file) => view! { <ReviewFile file decide ask qualify transfer vat /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -62,6 +75,7 @@ fn ReviewFile(
     ask: ServerAction<RequestInformation>,
     qualify: ServerAction<SetQualifications>,
     transfer: ServerAction<TransferHolder>,
+    vat: ServerAction<SetVatStatus>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let decide_error = action_error(decide);
@@ -158,7 +172,54 @@ fn ReviewFile(
                 </SubmitButton>
             </ActionForm>
         </section>
+        <VatStatusCard
+            organisation_id=file.organisation_id.clone()
+            vat_status=file.vat_status.as_str()
+            vat_number=file.vat_number.clone()
+            action=vat
+        />
         <QualificationMatrix organisation_id=id_matrix qualifications=file.qualifications.clone() action=qualify />
         <StaffMembers organisation_id=file.organisation_id.clone() members=file.members.clone() action=transfer />
+    }
+}
+
+/// Staff: "Statut TVA", the organisation's VAT status and number.
+#[component]
+fn VatStatusCard(
+    organisation_id: String,
+    vat_status: &'static str,
+    vat_number: Option<String>,
+    action: ServerAction<SetVatStatus>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action);
+    view! {
+        <section class="card" aria-labelledby="vat-title">
+            <h2 id="vat-title">{t!(i18n, review.vat_title)}</h2>
+            <p class="hint">{t!(i18n, review.vat_intro)}</p>
+            <FormError error />
+            <ActionForm action=action>
+                <input type="hidden" name="organisation_id" value=organisation_id />
+                <SelectField
+                    field="vat_status"
+                    name="vat_status"
+                    label=translated(i18n, |i| t_string!(i, org.vat_status).to_string())
+                    options=vat_status_options(i18n)
+                    selected=vat_status.to_owned()
+                    error
+                />
+                <TextField
+                    field="vat_number"
+                    name="vat_number"
+                    label=translated(i18n, |i| t_string!(i, org.vat_number).to_string())
+                    hint=translated(i18n, |i| t_string!(i, register.vat_number_hint).to_string())
+                    value=vat_number.unwrap_or_default()
+                    error
+                />
+                <SubmitButton pending=action.pending() class="button">
+                    {t!(i18n, review.save_vat)}
+                </SubmitButton>
+            </ActionForm>
+        </section>
     }
 }

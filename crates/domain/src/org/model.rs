@@ -1,5 +1,6 @@
 //! Organisation types shared by the server and the browser.
 
+use crate::invoice::VatStatus;
 use serde::{Deserialize, Serialize};
 
 /// "Forme juridique": the legal forms the programme accepts.
@@ -203,6 +204,9 @@ pub struct OrganisationFile {
     pub info_response: Option<String>,
     /// When the file was complete (RFC 3339): the review clock starts here.
     pub submitted_at: Option<String>,
+    /// "Statut TVA", and the VAT number of a registered status (`BE0412345614`).
+    pub vat_status: VatStatus,
+    pub vat_number: Option<String>,
     pub qualifications: Vec<PartnerQualification>,
     pub documents: Vec<DocumentInfo>,
     pub holder_name: Option<String>,
