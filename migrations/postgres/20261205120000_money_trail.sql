@@ -3,10 +3,33 @@
 -- e-invoices stored as issued.
 -- Keep in lock-step with ../sqlite/20261205120000_money_trail.sql.
 
-alter table payment drop constraint payment_source_check;
-alter table payment add constraint payment_source_check check (source in ('manual', 'camt053', 'coda'));
--- The payer's account: a refund goes back to it.
-alter table payment add column debtor_iban text;
+-- The payment table is rebuilt to accept 'coda' and to keep the payer's account (a refund
+-- goes back to it), as SQLite must rebuild it: both engines keep the same steps.
+create table payment_new (
+    payment_id text primary key,            -- UUIDv7
+    source text not null check (source in ('manual', 'camt053', 'coda')),
+    bank_reference text unique,
+    statement_id text,
+    invoice_id text references invoice (invoice_id),  -- null while unmatched
+    amount_cents bigint not null check (amount_cents > 0),
+    currency text not null,
+    communication text,
+    debtor_name text,
+    booked_on text not null,                -- YYYY-MM-DD: the value date
+    outcome text not null check (outcome in ('matched', 'partial', 'excess', 'unmatched')),
+    resolved_at timestamptz,
+    recorded_by text references person (person_id),
+    created_at timestamptz not null,
+    debtor_iban text
+);
+insert into payment_new (payment_id, source, bank_reference, statement_id, invoice_id, amount_cents, currency,
+    communication, debtor_name, booked_on, outcome, resolved_at, recorded_by, created_at)
+    select payment_id, source, bank_reference, statement_id, invoice_id, amount_cents, currency,
+    communication, debtor_name, booked_on, outcome, resolved_at, recorded_by, created_at from payment;
+drop table payment;
+alter table payment_new rename to payment;
+create index payment_invoice_idx on payment (invoice_id);
+create index payment_outcome_idx on payment (outcome, created_at);
 
 -- Credit notes ("notes de crédit") get their own gap-free numbering per year, the day they
 -- were issued and why: a cancellation (of lines or of the order) or an accepted refund.
