@@ -692,3 +692,54 @@ async fn a_vat_registered_belgian_organisation_gets_peppol_documents_stored_as_i
         400
     );
 }
+
+#[tokio::test]
+async fn money_recorded_twice_at_once_counts_once() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let orders = place(&app, &holder, "money-key-000000007", &[("adobe-acrobat-pro-2024", 1)]).await;
+    let (order_id, invoice_id, total, _) = orders[0].clone();
+
+    // "Marquer payée" clicked ten times at once (two tabs, two staff): one payment.
+    let clicks = (0..10).map(|_| {
+        app.call_as(
+            &staff,
+            "mark_order_paid",
+            &[("order_id", order_id.as_str()), ("amount", ""), ("paid_on", "")],
+        )
+    });
+    let mut answers: Vec<u16> = futures::future::join_all(clicks)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    answers.sort_unstable();
+    assert_eq!(answers, [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    assert_eq!(money(&invoice(&app, &holder, &invoice_id).await), (total, 0, 0));
+
+    // Cancelled, then its refund recorded ten times at once: paid back once.
+    let line = line_of(&app, &order_id).await;
+    let (status, _) = app
+        .call_as(
+            &holder,
+            "cancel_order",
+            &[
+                ("order_id", order_id.as_str()),
+                ("lines[0]", line.as_str()),
+                ("reason", "Erreur"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let transfers = (0..10).map(|_| refund(&app, &staff, Some(&invoice_id), None, total));
+    let mut answers: Vec<u16> = futures::future::join_all(transfers)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    answers.sort_unstable();
+    assert_eq!(answers, [200, 422, 422, 422, 422, 422, 422, 422, 422, 422]);
+    assert_eq!(money(&invoice(&app, &holder, &invoice_id).await), (total, total, total));
+    assert_eq!(order_status(&app, &holder, &order_id).await, "refunded");
+}

@@ -588,6 +588,8 @@ pub async fn mark_paid(
     who: Who<'_>,
 ) -> Result<OrderStatus, AppError> {
     let mut tx = state.db.begin().await?;
+    // Two clicks (or two staff) at once: the second waits, then finds the order paid.
+    db::lock_order(&mut tx, order_id).await?;
     let order = load(&mut tx, order_id).await?;
     let invoice = match (&order.invoice, order.status) {
         (Some(invoice), OrderStatus::Submitted) => invoice,
