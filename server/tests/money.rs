@@ -702,13 +702,8 @@ async fn money_recorded_twice_at_once_counts_once() {
     let (order_id, invoice_id, total, _) = orders[0].clone();
 
     // "Marquer payée" clicked ten times at once (two tabs, two staff): one payment.
-    let clicks = (0..10).map(|_| {
-        app.call_as(
-            &staff,
-            "mark_order_paid",
-            &[("order_id", order_id.as_str()), ("amount", ""), ("paid_on", "")],
-        )
-    });
+    let form = [("order_id", order_id.as_str()), ("amount", ""), ("paid_on", "")];
+    let clicks = (0..10).map(|_| app.call_as(&staff, "mark_order_paid", &form));
     let mut answers: Vec<u16> = futures::future::join_all(clicks)
         .await
         .into_iter()
