@@ -26,6 +26,7 @@ pub async fn queue(
 
 /// Like [`queue`], with the text of an EPC QR code ("scan to pay") the message shows as an
 /// image beside its text (drawn when it is sent, so the outbox keeps only text).
+#[cfg(feature = "ssr")]
 pub async fn queue_with_qr(
     tx: &mut crate::db::DbTx,
     state: &crate::state::AppState,
