@@ -163,11 +163,11 @@ test('staff import a camt.053 statement and see the payments to deal with', asyn
   await page.getByLabel('Communication structurée ou n° de facture').fill('+++090/9090/90922+++');
   await page.getByLabel('Montant', { exact: true }).fill('12,50');
   await page.getByLabel('Date', { exact: true }).fill('2026-11-27');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByText('Paiement enregistré : Non rapproché')).toBeVisible();
   // A bad amount is refused with its reason.
   await page.getByLabel('Montant', { exact: true }).fill('-3');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByText('Montant positif, au plus deux décimales')).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
   expect(errors).toEqual([]);

@@ -10,6 +10,15 @@ use leptos::prelude::*;
 /// Refunds listed at once in the staff queue.
 pub const QUEUE_SIZE: i64 = 200;
 
+/// A date staff typed (YYYY-MM-DD), today in Belgium when left empty; never in the future.
+#[cfg(feature = "ssr")]
+fn day_or_today(field: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
+    if text.trim().is_empty() {
+        return Ok(crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive());
+    }
+    parse_day(field, text)
+}
+
 #[cfg(feature = "ssr")]
 fn parse_day(field: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
     let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -40,11 +49,7 @@ pub async fn mark_order_paid(
                     .ok_or_else(|| AppError::field("amount", "amount_invalid"))?,
             )
         };
-        let paid_on = if paid_on.trim().is_empty() {
-            crate::db::now().with_timezone(&domain::calendar::BELGIUM).date_naive()
-        } else {
-            parse_day("paid_on", &paid_on)?
-        };
+        let paid_on = day_or_today("paid_on", &paid_on)?;
         let who = crate::order::process::Who {
             person_id: &staff.person_id,
             actor: crate::order::rules::Actor::Staff,
@@ -80,7 +85,7 @@ pub async fn record_refund(input: RefundInput) -> Result<(), AppError> {
             .ok_or_else(|| AppError::field("amount", "amount_invalid"))?;
         let iban =
             crate::payment::rules::parse_iban(&input.iban).ok_or_else(|| AppError::field("iban", "iban_invalid"))?;
-        let paid_on = parse_day("paid_on", &input.paid_on)?;
+        let paid_on = day_or_today("paid_on", &input.paid_on)?;
         let note: String = input.note.trim().chars().take(2000).collect();
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
