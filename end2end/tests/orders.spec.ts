@@ -108,7 +108,9 @@ test('staff move an order to fulfilled while the organisation follows each step,
   // Every step reached the organisation's outbox.
   await staff.goto(`/admin/outbox?to=${encodeURIComponent(org.contactEmail)}`);
   await waitForHydration(staff);
-  for (const subject of ['est payée', 'est transmise au partenaire', 'est exécutée']) {
+  // "Marquer payée" recorded the payment: its own e-mail says the money arrived.
+  await expect(staff.locator('.mail-subject', { hasText: `Paiement reçu — demande ${software.reference}` })).toHaveCount(1);
+  for (const subject of ['est transmise au partenaire', 'est exécutée']) {
     await expect(staff.locator('.mail-subject', { hasText: `La demande ${software.reference} ${subject}` })).toHaveCount(1);
   }
 
