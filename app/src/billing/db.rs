@@ -305,27 +305,44 @@ struct DueRow {
 /// those (indexed), never from every invoice (a scan of all of them made the payments page
 /// 100 times slower at scale).
 pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<domain::payment::model::RefundDue>, sqlx::Error> {
-    let rows: Vec<DueRow> = on_tx!(tx, |conn| {
-        sqlx::query_as(
-        "select * from (select i.invoice_id, o.order_id, o.reference, org.legal_name as organisation_name, \
-         cast(i.year as bigint) as year, cast(i.number as bigint) as number, i.total_cents, \
-         cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) as credited_cents, \
-         cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) as paid_cents, \
-         cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) as refunded_cents, \
-         (select p.debtor_iban from payment p where p.invoice_id = i.invoice_id and p.debtor_iban is not null \
-          order by p.created_at desc limit 1) as payer_iban \
-         from (select cn.invoice_id from credit_note cn \
-               union select p.invoice_id from payment p where p.outcome = 'excess' and p.invoice_id is not null) c \
-         join invoice i on i.invoice_id = c.invoice_id \
-         join purchase_order o on o.order_id = i.order_id \
-         join organisation org on org.organisation_id = o.organisation_id) d \
-         where d.paid_cents - d.refunded_cents > d.total_cents - d.credited_cents \
-         order by d.year, d.number limit $1"
+    let candidates: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+        "select invoice_id from credit_note \
+         union select invoice_id from payment where outcome = 'excess' and invoice_id is not null"
     )
-    .bind(limit)
     .fetch_all(conn)
-    .await
-    })?;
+    .await)?;
+    let mut rows: Vec<DueRow> = Vec::new();
+    for chunk in candidates.chunks(500) {
+        // Only numbered placeholders are written into the SQL; every id is bound.
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "select i.invoice_id, o.order_id, o.reference, org.legal_name as organisation_name, \
+             cast(i.year as bigint) as year, cast(i.number as bigint) as number, i.total_cents, \
+             cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) as credited_cents, \
+             cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) as paid_cents, \
+             cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) as refunded_cents, \
+             (select p.debtor_iban from payment p where p.invoice_id = i.invoice_id and p.debtor_iban is not null \
+              order by p.created_at desc limit 1) as payer_iban \
+             from invoice i join purchase_order o on o.order_id = i.order_id \
+             join organisation org on org.organisation_id = o.organisation_id \
+             where i.invoice_id in ({})",
+            placeholders.join(", ")
+        );
+        let found: Vec<DueRow> = on_tx!(tx, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(conn).await
+        })?;
+        rows.extend(
+            found
+                .into_iter()
+                .filter(|d| d.paid_cents - d.refunded_cents > d.total_cents - d.credited_cents),
+        );
+    }
+    rows.sort_by_key(|d| (d.year, d.number));
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(rows
         .into_iter()
         .map(|r| {
