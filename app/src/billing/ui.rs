@@ -5,7 +5,7 @@
 use crate::billing::api::{AssignPayment, RecordRefund, RefundDue, RefundInput, refunds_due};
 use crate::i18n::*;
 use crate::money::Money;
-use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use crate::ui::forms::{FieldError, FormError, action_error};
 use leptos::prelude::*;
 
 /// "84,70" for 8470 cents, as the amount fields read it back.
@@ -88,14 +88,7 @@ pub fn RefundForm(
     let i18n = use_i18n();
     let record = ServerAction::<RecordRefund>::new();
     let error = action_error(record);
-    let done = successes(record);
-    Effect::new(move |previous: Option<usize>| {
-        let now = done.get();
-        if previous.is_some_and(|p| p != now) {
-            changed.update(|c| *c += 1);
-        }
-        now
-    });
+    crate::order::admin_ui::refresh_on(record, changed);
     let amount = RwSignal::new(typed_amount(amount_cents));
     let account = RwSignal::new(iban);
     let paid_on = RwSignal::new(String::new());
@@ -177,14 +170,7 @@ pub fn AssignForm(payment_id: String, changed: RwSignal<usize>) -> impl IntoView
     let i18n = use_i18n();
     let assign = ServerAction::<AssignPayment>::new();
     let error = action_error(assign);
-    let done = successes(assign);
-    Effect::new(move |previous: Option<usize>| {
-        let now = done.get();
-        if previous.is_some_and(|p| p != now) {
-            changed.update(|c| *c += 1);
-        }
-        now
-    });
+    crate::order::admin_ui::refresh_on(assign, changed);
     let reference = RwSignal::new(String::new());
     let input_id = format!("assign-{payment_id}");
     let error_id = format!("assign-{payment_id}-error");

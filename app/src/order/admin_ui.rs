@@ -90,7 +90,7 @@ fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> Strin
 }
 
 /// Bumps `changed` after each successful call of `action`, so the page reloads the order.
-fn refresh_on<S>(action: ServerAction<S>, changed: RwSignal<usize>)
+pub(crate) fn refresh_on<S>(action: ServerAction<S>, changed: RwSignal<usize>)
 where
     S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,

@@ -73,16 +73,7 @@ pub fn invoice_document(
     let m = |cents: i64| money(locale, cents);
     crate::order::pdf::InvoiceDocument {
         title: td_string!(locale, invoice.title, number = invoice.number.clone()).to_string(),
-        issuer: vec![
-            programme.legal_name.clone(),
-            programme.postal_address.clone(),
-            format!(
-                "{} {}",
-                td_string!(locale, invoice.vat_number),
-                programme.enterprise_number
-            ),
-            programme.support_email.clone(),
-        ],
+        issuer: issuer(programme, locale),
         customer: vec![
             invoice.customer_name.clone(),
             invoice.customer_street.clone(),
@@ -112,12 +103,7 @@ pub fn invoice_document(
                 long_date(locale, invoice.due_on),
             ),
         ],
-        columns: [
-            td_string!(locale, invoice.product).to_string(),
-            td_string!(locale, invoice.quantity).to_string(),
-            td_string!(locale, invoice.unit_fee).to_string(),
-            td_string!(locale, invoice.amount).to_string(),
-        ],
+        columns: columns(locale),
         lines: invoice
             .lines
             .iter()
@@ -235,16 +221,7 @@ pub fn credit_note_document(
     }
     crate::order::pdf::InvoiceDocument {
         title: td_string!(locale, credit_note.title, number = note.number.clone()).to_string(),
-        issuer: vec![
-            programme.legal_name.clone(),
-            programme.postal_address.clone(),
-            format!(
-                "{} {}",
-                td_string!(locale, invoice.vat_number),
-                programme.enterprise_number
-            ),
-            programme.support_email.clone(),
-        ],
+        issuer: issuer(programme, locale),
         customer,
         details: vec![
             (
@@ -265,12 +242,7 @@ pub fn credit_note_document(
             ),
             (td_string!(locale, credit_note.reason).to_string(), note.reason.clone()),
         ],
-        columns: [
-            td_string!(locale, invoice.product).to_string(),
-            td_string!(locale, invoice.quantity).to_string(),
-            td_string!(locale, invoice.unit_fee).to_string(),
-            td_string!(locale, invoice.amount).to_string(),
-        ],
+        columns: columns(locale),
         lines: note
             .lines
             .iter()
@@ -297,4 +269,30 @@ pub fn credit_note_document(
         qr: None,
         footer: td_string!(locale, credit_note.footer).to_string(),
     }
+}
+
+/// The programme's block, top left of its invoices and credit notes.
+#[cfg(feature = "ssr")]
+fn issuer(programme: &ProgrammeInfo, locale: Locale) -> Vec<String> {
+    vec![
+        programme.legal_name.clone(),
+        programme.postal_address.clone(),
+        format!(
+            "{} {}",
+            td_string!(locale, invoice.vat_number),
+            programme.enterprise_number
+        ),
+        programme.support_email.clone(),
+    ]
+}
+
+/// The headings of the lines table of invoices and credit notes.
+#[cfg(feature = "ssr")]
+fn columns(locale: Locale) -> [String; 4] {
+    [
+        td_string!(locale, invoice.product).to_string(),
+        td_string!(locale, invoice.quantity).to_string(),
+        td_string!(locale, invoice.unit_fee).to_string(),
+        td_string!(locale, invoice.amount).to_string(),
+    ]
 }
