@@ -9,7 +9,7 @@
 //! Modules only depend downwards, never on each other in a circle:
 //! `lang`, `error`, `calendar`, `money` at the bottom; `order` (lifecycle) below `quota` (the
 //! partner rules engine) below `cart`; `org` below `auth` below `registration` below `change`;
-//! `invoice` below `einvoice` (Peppol UBL invoices and credit notes).
+//! `invoice` below `einvoice` (Peppol UBL invoices and credit notes); `org` below `deadline`.
 
 pub mod audit;
 pub mod auth;
@@ -17,6 +17,8 @@ pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod change;
+pub mod deadline;
+pub mod directory;
 pub mod einvoice;
 pub mod error;
 pub mod help;
@@ -24,6 +26,7 @@ pub mod home;
 pub mod invoice;
 pub mod lang;
 pub mod mail;
+pub mod migration;
 pub mod money;
 pub mod order;
 pub mod org;

@@ -54,4 +54,7 @@ pub struct StaffMember {
     pub role: StaffRole,
     /// The admin looking at the list.
     pub is_you: bool,
+    /// An agent limited to these partners' orders (a "Cisco desk"); empty: every partner.
+    #[serde(default)]
+    pub partners: Vec<String>,
 }

@@ -34,4 +34,17 @@ pub struct ChangeRequest {
     pub decision_reason: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+    /// The supporting document filed with it (amended statutes…), if any.
+    pub document: Option<ChangeDocument>,
+}
+
+/// The supporting document of a change request, served at `/documents/{document_id}` to the
+/// organisation's members and staff only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeDocument {
+    pub document_id: String,
+    pub file_name: String,
+    /// `application/pdf`, `image/png` or `image/jpeg`, from the content.
+    pub content_type: String,
+    pub size_bytes: i64,
 }

@@ -107,9 +107,39 @@ pub fn validate_change(form: &ChangeForm, country: Country) -> Result<ValidChang
     if errors.is_empty() { Ok(change) } else { Err(errors) }
 }
 
+/// Whether `change` needs its supporting document: a new legal name or enterprise number
+/// changes who the organisation is, so it needs the amended statutes (or the official
+/// publication). A new address or contact e-mail is taken on the organisation's word, a
+/// document being welcome but optional.
+pub fn needs_document(change: &ValidChange) -> bool {
+    change.legal_name.is_some() || change.enterprise_number.is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_name_or_number_needs_the_document_an_address_does_not() {
+        let base = ValidChange {
+            note: "x".into(),
+            ..Default::default()
+        };
+        let with = |f: fn(&mut ValidChange)| {
+            let mut change = base.clone();
+            f(&mut change);
+            needs_document(&change)
+        };
+        assert!(with(|c| c.legal_name = Some("Nouveau nom".into())));
+        assert!(with(|c| c.enterprise_number = Some("0412345614".into())));
+        assert!(with(|c| {
+            c.legal_name = Some("Nouveau nom".into());
+            c.city = Some("Namur".into());
+        }));
+        assert!(!with(|c| c.street = Some("Rue Neuve 5".into())));
+        assert!(!with(|c| c.contact_email = Some("a@b.example".into())));
+        assert!(!with(|c| c.postal_code = Some("1000".into())));
+    }
 
     #[test]
     fn only_the_filled_fields_change_and_each_is_checked() {

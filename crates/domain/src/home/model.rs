@@ -38,11 +38,26 @@ pub struct StaffDashboard {
     pub orders_to_transmit: i64,
     pub orders_transmitted: i64,
     pub change_requests: i64,
+    /// Orders with a refund request waiting (the `refunds` queue of `/admin/orders`).
     pub refund_requests: i64,
+    /// Every work queue of `/admin/orders` with its count, as the queue itself counts it
+    /// (within an agent's partner scope).
+    #[serde(default)]
+    pub order_queues: Vec<(crate::order::model::OrderQueue, i64)>,
     pub counters: HomeCounters,
     pub months: Vec<MonthFigures>,
     /// Admins also manage the catalogue and the rules.
     pub is_admin: bool,
+}
+
+impl StaffDashboard {
+    /// The count of one work queue of `/admin/orders`.
+    pub fn queue_count(&self, queue: crate::order::model::OrderQueue) -> i64 {
+        self.order_queues
+            .iter()
+            .find(|(q, _)| *q == queue)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 /// The first days of the [`CHART_MONTHS`] months ending with `today`'s.

@@ -254,6 +254,119 @@ pub struct OrderFilter {
     pub to: Option<chrono::NaiveDate>,
     /// From 0.
     pub page: u32,
+    /// Staff: one work queue ("refunds", "unpaid"…), on top of the other filters.
+    #[serde(default)]
+    pub queue: Option<OrderQueue>,
+    /// Staff: an order reference / transaction number, an invoice or credit-note number, or a
+    /// structured communication, in any spelling ([`parse_order_search`]).
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+/// The staff work queues of `/admin/orders?queue=…`: what staff must act on, beside the
+/// status filters. The dashboard's counts are these queues' counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderQueue {
+    /// Orders with a refund request waiting for a decision.
+    Refunds,
+    /// Orders cancelled (by the organisation or staff, not by expiry) in the last
+    /// [`CANCELLATIONS_DAYS`] days: the partner may have to be told, money may be due back.
+    Cancellations,
+    /// Orders whose invoice holds more money than it asks for (paid twice, paid then
+    /// credited): money to pay back, as the refund queue of `/admin/refunds` counts it.
+    Overpayments,
+    /// Submitted orders whose invoice is not paid yet, oldest first (with their age).
+    Unpaid,
+    /// Open Cisco orders waiting for the partner's approval, oldest first.
+    AwaitingApproval,
+}
+
+/// How far back the cancellations queue looks.
+pub const CANCELLATIONS_DAYS: i64 = 30;
+
+impl OrderQueue {
+    pub const ALL: [OrderQueue; 5] = [
+        OrderQueue::Refunds,
+        OrderQueue::Cancellations,
+        OrderQueue::Overpayments,
+        OrderQueue::Unpaid,
+        OrderQueue::AwaitingApproval,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderQueue::Refunds => "refunds",
+            OrderQueue::Cancellations => "cancellations",
+            OrderQueue::Overpayments => "overpayments",
+            OrderQueue::Unpaid => "unpaid",
+            OrderQueue::AwaitingApproval => "awaiting_approval",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.as_str() == value)
+    }
+
+    /// Queues are worked through oldest first; the plain lists show the newest first.
+    pub fn oldest_first(self) -> bool {
+        !matches!(self, OrderQueue::Cancellations)
+    }
+}
+
+/// What an order search names, once its spelling is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderSearch {
+    /// `DON-2026-000123`, the transaction number ("numéro de transaction") of "Mes demandes"
+    /// — the same year and number as its invoice's `2026-000123`.
+    Reference { year: i32, number: i64 },
+    /// `NC-2026-000007`.
+    CreditNote { year: i32, number: i64 },
+    /// The 12 digits of `+++202/6000/12345+++`.
+    Communication(String),
+}
+
+/// Longest search accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 64;
+
+/// Reads an order reference, invoice number, credit-note number or structured communication
+/// as people type them: any case, with or without dashes, spaces, dots, slashes or plus signs,
+/// with or without leading zeros (`don 2026 123`, `DON2026000123`, `2026-000123`,
+/// `nc-2026-7`, `+++202/6000/12345+++`). `None` when it is none of them.
+pub fn parse_order_search(input: &str) -> Option<OrderSearch> {
+    let text = input.trim();
+    if text.is_empty() || text.chars().count() > MAX_SEARCH_CHARS {
+        return None;
+    }
+    let upper = text.to_uppercase();
+    let body = upper.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let prefix: String = body.chars().take_while(char::is_ascii_alphabetic).collect();
+    let rest = &body[prefix.len()..];
+    let separator = |c: char| matches!(c, ' ' | '-' | '/' | '.' | '+' | '_' | '\t');
+    if !rest.chars().all(|c| c.is_ascii_digit() || separator(c)) {
+        return None;
+    }
+    let groups: Vec<&str> = rest.split(separator).filter(|g| !g.is_empty()).collect();
+    let digits: String = groups.concat();
+    if prefix.is_empty() && digits.len() == 12 {
+        return crate::invoice::StructuredCommunication::parse(&digits).map(|c| OrderSearch::Communication(c.digits()));
+    }
+    let (year, number) = match groups.as_slice() {
+        [] => return None,
+        [single] if (5..=10).contains(&single.len()) => single.split_at(4),
+        [year, number] => (*year, *number),
+        _ => return None,
+    };
+    if year.len() != 4 || number.is_empty() || number.len() > 6 {
+        return None;
+    }
+    let year: i32 = year.parse().ok().filter(|y| (2000..=2999).contains(y))?;
+    let number: i64 = number.parse().ok().filter(|n| *n > 0)?;
+    match prefix.as_str() {
+        "" | "DON" => Some(OrderSearch::Reference { year, number }),
+        "NC" => Some(OrderSearch::CreditNote { year, number }),
+        _ => None,
+    }
 }
 
 /// Orders listed per page.
@@ -275,6 +388,18 @@ pub struct OrderSummary {
     pub invoice_id: Option<String>,
     /// Where its invoice stands ("À payer", "Remboursée"…), when it has one.
     pub invoice_state: Option<crate::invoice::InvoiceState>,
+    /// Brought over by the migration import: a past order of the previous programme, with
+    /// its legacy reference and no invoice here.
+    #[serde(default)]
+    pub imported: bool,
+    #[serde(default)]
+    pub organisation_id: String,
+    /// Refund requests waiting for staff on this order (staff lists mark them).
+    #[serde(default)]
+    pub pending_refunds: i64,
+    /// Whole days since it was submitted, when listed (the unpaid queue shows the age).
+    #[serde(default)]
+    pub age_days: i64,
 }
 
 /// A page of orders and how many match in all.
@@ -285,6 +410,9 @@ pub struct OrderList {
     /// Staff queues: how many orders are in each open status ([`OrderStatus::OPEN`]),
     /// whatever the filter. Closed statuses are not counted.
     pub counts: Vec<(OrderStatus, i64)>,
+    /// Staff: how many orders each work queue holds, whatever the filter.
+    #[serde(default)]
+    pub queues: Vec<(OrderQueue, i64)>,
 }
 
 /// One line of an order, as its page shows it.
@@ -367,6 +495,9 @@ pub struct OrderDetail {
     pub events: Vec<OrderEvent>,
     pub shipments: Vec<Shipment>,
     pub refunds: Vec<RefundRequest>,
+    /// Brought over by the migration import (no invoice here).
+    #[serde(default)]
+    pub imported: bool,
 }
 
 impl OrderDetail {
@@ -386,5 +517,91 @@ impl OrderDetail {
     /// The day the last parcel arrived, from which Cisco's 60 days and SMARTnet's five years run.
     pub fn delivered_on(&self) -> Option<chrono::NaiveDate> {
         self.shipments.iter().filter_map(|s| s.delivered_on).max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(year: i32, number: i64) -> Option<OrderSearch> {
+        Some(OrderSearch::Reference { year, number })
+    }
+
+    #[test]
+    fn references_read_in_every_spelling() {
+        for typed in [
+            "DON-2026-000123",
+            "don-2026-000123",
+            "DON2026000123",
+            "don 2026 000123",
+            " Don-2026-123 ",
+            "2026-000123",
+            "2026000123",
+            "2026 123",
+            "DON.2026.000123",
+            "don_2026_000123",
+        ] {
+            assert_eq!(parse_order_search(typed), reference(2026, 123), "{typed}");
+        }
+    }
+
+    #[test]
+    fn credit_notes_and_communications() {
+        assert_eq!(
+            parse_order_search("nc-2026-7"),
+            Some(OrderSearch::CreditNote { year: 2026, number: 7 })
+        );
+        assert_eq!(
+            parse_order_search("NC2026000007"),
+            Some(OrderSearch::CreditNote { year: 2026, number: 7 })
+        );
+        let communication = crate::invoice::StructuredCommunication::from_base(2_026_000_123).unwrap();
+        for typed in [communication.to_string(), communication.digits()] {
+            assert_eq!(
+                parse_order_search(&typed),
+                Some(OrderSearch::Communication(communication.digits())),
+                "{typed}"
+            );
+        }
+        // Twelve digits whose check digits fail are nothing.
+        let wrong = format!(
+            "{}{:02}",
+            &communication.digits()[..10],
+            (communication.digits()[10..].parse::<u8>().unwrap() + 1) % 97
+        );
+        assert_eq!(parse_order_search(&wrong), None);
+    }
+
+    #[test]
+    fn hostile_or_meaningless_input_is_nothing() {
+        for typed in [
+            "",
+            "   ",
+            "%",
+            "_",
+            "DON-%",
+            "' or 1=1 --",
+            "DON-2026-0001234",
+            "XYZ-2026-000123",
+            "DON-1999-000001",
+            "DON-2026-000000",
+            "2026",
+            "DON-2026",
+            "2026-12-31-1",
+            "\u{0}",
+            "DON-２０２６-000123",
+        ] {
+            assert_eq!(parse_order_search(typed), None, "{typed:?}");
+        }
+        assert_eq!(parse_order_search(&"9".repeat(MAX_SEARCH_CHARS + 1)), None);
+    }
+
+    #[test]
+    fn queues_round_trip() {
+        for queue in OrderQueue::ALL {
+            assert_eq!(OrderQueue::parse(queue.as_str()), Some(queue));
+        }
+        assert_eq!(OrderQueue::parse("nope"), None);
     }
 }

@@ -306,20 +306,6 @@ pub struct ImportReport {
     pub rejected: Vec<ImportLine>,
 }
 
-/// A question from the public form "Mon organisation est-elle inscrite ?".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inquiry {
-    pub inquiry_id: String,
-    pub organisation_name: String,
-    pub enterprise_number: String,
-    pub address: String,
-    pub reply_email: String,
-    /// RFC 3339.
-    pub created_at: String,
-    /// Staff's finding, for their own eyes: the answer goes out by e-mail from support.
-    pub registered_match: Option<String>,
-}
-
 /// Where one eligible organisation stands with one partner (re-qualification page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerStanding {

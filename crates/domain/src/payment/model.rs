@@ -80,6 +80,8 @@ pub struct RefundDue {
     pub invoice_id: String,
     pub order_id: String,
     pub order_reference: String,
+    /// Its 360 page's id.
+    pub organisation_id: String,
     pub organisation_name: String,
     pub invoice_number: String,
     pub amount_cents: i64,
