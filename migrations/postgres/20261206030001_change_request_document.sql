@@ -1,0 +1,5 @@
+-- A change request carries its supporting document (amended statutes, a new registration
+-- extract): an uploaded document of kind 'change_request' of the same organisation, stored in
+-- the document table like the statutes. Required for a new name or enterprise number.
+-- Keep in lock-step with ../sqlite/20261206030001_change_request_document.sql.
+alter table change_request add column document_id text references document (document_id);
