@@ -34,6 +34,9 @@ pub struct Config {
     pub order_expiry_days: u32,
     /// Days after submission when an unpaid order's reminder goes out (`ORDER_REMINDER_DAYS`).
     pub order_reminder_days: u32,
+    /// The hour (0-23, Brussels time) from which each staff member's daily digest goes out
+    /// (`STAFF_DIGEST_HOUR`, 7).
+    pub digest_hour: u32,
     /// How long programme-wide figures (home counters, dashboard months) are kept in memory
     /// (`AGGREGATE_CACHE_SECONDS`, 60; 0 computes them on every request).
     pub aggregate_cache: std::time::Duration,
@@ -181,6 +184,7 @@ impl Config {
             demo_data: matches!(get("DEMO_DATA", "false").as_str(), "1" | "true" | "yes"),
             order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
             order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
+            digest_hour: parse_hour(&lookup, "STAFF_DIGEST_HOUR", 7)?,
             aggregate_cache: std::time::Duration::from_secs(parse_number(&lookup, "AGGREGATE_CACHE_SECONDS", 60)?),
             client_ip_source: {
                 let raw = get("CLIENT_IP_SOURCE", "ConnectInfo");
@@ -229,6 +233,22 @@ fn parse_number<T: std::str::FromStr>(
             variable,
             value,
             message: "expected a positive whole number",
+        }),
+    }
+}
+
+/// An hour of the day, 0 to 23.
+fn parse_hour(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match parse_number(lookup, variable, default)? {
+        hour @ 0..=23 => Ok(hour),
+        _ => Err(ConfigError {
+            variable,
+            value: lookup(variable).unwrap_or_default(),
+            message: "expected an hour from 0 to 23",
         }),
     }
 }

@@ -105,6 +105,9 @@ struct PersonSeed {
     staff_role: Option<StaffRole>,
     #[serde(default)]
     role: Option<MemberRole>,
+    /// An agent limited to these partners' orders (the "Cisco desk").
+    #[serde(default)]
+    partner_scope: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -276,7 +279,15 @@ fn logins(people: &PeopleFile) -> Vec<DemoLogin> {
     let staff = people.staff.iter().map(|s| DemoLogin {
         username: s.username.clone(),
         password: people.password.clone(),
-        description: format!("staff ({})", s.staff_role.map_or("agent", StaffRole::as_str)),
+        description: if s.partner_scope.is_empty() {
+            format!("staff ({})", s.staff_role.map_or("agent", StaffRole::as_str))
+        } else {
+            format!(
+                "staff ({}, orders of {} only)",
+                s.staff_role.map_or("agent", StaffRole::as_str),
+                s.partner_scope.join(", ")
+            )
+        },
     });
     let members = people.organisations.iter().flat_map(|o| {
         o.people.iter().map(move |p| DemoLogin {
@@ -359,7 +370,11 @@ async fn load_people(
 ) -> Result<(), DemoError> {
     let mut staff_ids = Vec::new();
     for staff in &file.staff {
-        staff_ids.push(insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?);
+        let person_id = insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?;
+        if !staff.partner_scope.is_empty() {
+            crate::auth::db::set_partner_scope(tx, &person_id, &staff.partner_scope, now).await?;
+        }
+        staff_ids.push(person_id);
     }
     // Orders are invoiced once every organisation is in, oldest first: invoice numbers follow
     // their issue dates, as a real year's would.

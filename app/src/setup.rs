@@ -4,7 +4,8 @@
 
 use crate::db::{Db, DbError};
 
-/// Applies the migrations, then loads the shipped help centre into a database that has none.
+/// Applies the migrations, then loads the shipped help centre into a database that has none,
+/// and gives the directory's search terms to organisations that have none.
 /// Safe to run from several instances at once.
 pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
     db.migrate().await?;
@@ -16,5 +17,12 @@ pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
         url: db.describe(),
         source,
     })?;
+    // Organisations written before the directory's search terms existed get theirs.
+    crate::directory::db::index_unindexed(db)
+        .await
+        .map_err(|source| DbError::Seed {
+            url: db.describe(),
+            source,
+        })?;
     Ok(())
 }

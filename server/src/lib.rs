@@ -97,6 +97,10 @@ pub fn router(state: AppState) -> Router {
             post(app::org::files::upload_document).layer(DefaultBodyLimit::max(security::DOCUMENT_BODY_LIMIT)),
         )
         .route("/documents/{id}", get(app::org::files::download_document))
+        .route(
+            "/change-requests",
+            post(app::change::files::submit_change_request).layer(DefaultBodyLimit::max(security::DOCUMENT_BODY_LIMIT)),
+        )
         .route("/invoices/{id}/pdf", get(app::order::api::invoice_pdf))
         .route("/invoices/{id}/ubl", get(app::billing::api::invoice_ubl))
         .route("/credit-notes/{id}/pdf", get(app::billing::api::credit_note_pdf))
@@ -110,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/payments/import",
             post(app::payment::api::upload_statement).layer(DefaultBodyLimit::max(security::STATEMENT_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/import/migration",
+            post(app::migration::api::upload_migration).layer(DefaultBodyLimit::max(security::MIGRATION_BODY_LIMIT)),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -291,6 +299,122 @@ pub async fn backup(config: &Config, destination: &std::path::Path) -> Result<St
         destination.display(),
         started.elapsed().as_millis()
     ))
+}
+
+/// `server import-migration DIR [--dry-run] [--no-invitations] [--report FILE]`: the
+/// migration import of the CSV files in `DIR` (`organisations.csv`, `people.csv`…, see
+/// docs/migration-import.md), the same code as the staff page's but without its size caps.
+/// Prints the time of each phase and the counts; `--report` writes every row's outcome as CSV.
+pub async fn import_migration(
+    config: Config,
+    dir: &std::path::Path,
+    dry_run: bool,
+    invite: bool,
+    report_path: Option<&std::path::Path>,
+) -> Result<(String, bool), ImportCommandError> {
+    use app::migration::model::{FILES, MigrationFiles, Outcome};
+    let started = std::time::Instant::now();
+    let mut files = MigrationFiles::default();
+    for name in FILES {
+        let path = dir.join(format!("{name}.csv"));
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                files.set(name, app::migration::decode(&bytes));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(ImportCommandError::Read(path.display().to_string(), error)),
+        }
+    }
+    let load = started.elapsed();
+    let db = open_database(&config).await?;
+    // The catalogue must be there (product slugs); DEMO_DATA gives a fresh database one, as
+    // `server` itself would (the benchmark imports into such a database).
+    if config.demo_data {
+        app::demo::load_if_empty_with(&db, app::db::now(), (&config).into())
+            .await
+            .map_err(|error| ImportCommandError::Run(error.to_string()))?;
+    }
+    let state = app_state(config, db.clone());
+    let options = app::migration::run::Options {
+        dry_run,
+        actor: None,
+        invite,
+        limits: app::migration::model::CLI_LIMITS,
+    };
+    let (report, timings) = app::migration::run::run_timed(&state, &files, options)
+        .await
+        .map_err(|error| ImportCommandError::Run(error.to_string()))?;
+    db.close().await;
+    let mut out = String::new();
+    let ms = |d: std::time::Duration| d.as_millis();
+    out.push_str(&format!(
+        "{}: read files {} ms, parse {} ms, check {} ms, write {} ms, total {} ms\n",
+        if dry_run { "dry run" } else { "import" },
+        ms(load),
+        ms(timings.read),
+        ms(timings.check),
+        ms(timings.write),
+        ms(started.elapsed())
+    ));
+    let c = &report.counts;
+    out.push_str(&format!(
+        "rows: {} create, {} update, {} unchanged, {} error, {} skipped\n\
+         organisations: {} created, {} updated; orders: {} created, {} updated\n",
+        c.create,
+        c.update,
+        c.unchanged,
+        c.error,
+        c.skipped,
+        c.organisations_created,
+        c.organisations_updated,
+        c.orders_created,
+        c.orders_updated
+    ));
+    for error in &report.file_errors {
+        out.push_str(&format!("file {}.csv refused: {}\n", error.file, error.code));
+    }
+    for row in report.rows.iter().filter(|r| r.outcome == Outcome::Error).take(20) {
+        out.push_str(&format!(
+            "{}.csv line {} ({}): {}\n",
+            row.file,
+            row.line,
+            row.key,
+            row.errors.join(", ")
+        ));
+    }
+    if let Some(path) = report_path {
+        let mut writer = csv::Writer::from_path(path).map_err(|e| ImportCommandError::Report(e.to_string()))?;
+        let written: Result<(), csv::Error> = (|| {
+            writer.write_record(["file", "line", "key", "outcome", "errors"])?;
+            for row in &report.rows {
+                writer.write_record([
+                    row.file.as_str(),
+                    &row.line.to_string(),
+                    &row.key,
+                    row.outcome.as_str(),
+                    &row.errors.join(" "),
+                ])?;
+            }
+            writer.flush()?;
+            Ok(())
+        })();
+        written.map_err(|e| ImportCommandError::Report(e.to_string()))?;
+    }
+    let clean = report.file_errors.is_empty() && c.error == 0 && c.skipped == 0;
+    Ok((out, clean))
+}
+
+/// Why `server import-migration` failed (row errors are not failures: they are reported).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportCommandError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot read {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("the import stopped: {0}")]
+    Run(String),
+    #[error("cannot write the report: {0}")]
+    Report(String),
 }
 
 /// Why `server backup` failed.

@@ -48,9 +48,38 @@ async fn main() -> ExitCode {
             }
         };
     }
+    // `server import-migration DIR [--dry-run] [--no-invitations] [--report FILE]`.
+    if args.first().is_some_and(|a| a == "import-migration") && args.len() >= 2 {
+        let dir = std::path::PathBuf::from(&args[1]);
+        let mut dry_run = false;
+        let mut invite = true;
+        let mut report = None;
+        let mut rest = args[2..].iter();
+        while let Some(flag) = rest.next() {
+            match flag.as_str() {
+                "--dry-run" => dry_run = true,
+                "--no-invitations" => invite = false,
+                "--report" => report = rest.next().map(std::path::PathBuf::from),
+                other => {
+                    eprintln!("error: unknown option {other}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        return match server::import_migration(config, &dir, dry_run, invite, report.as_deref()).await {
+            Ok((summary, clean)) => {
+                print!("{summary}");
+                if clean { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if !args.is_empty() {
         eprintln!(
-            "usage: server            serve the portal (configured by the environment)\n       server backup FILE  write a backup of the database to FILE"
+            "usage: server            serve the portal (configured by the environment)\n       server backup FILE  write a backup of the database to FILE\n       server import-migration DIR [--dry-run] [--no-invitations] [--report FILE]\n                           import an existing programme's CSV files (docs/migration-import.md)"
         );
         return ExitCode::from(2);
     }

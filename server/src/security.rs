@@ -145,11 +145,15 @@ pub const DOCUMENT_BODY_LIMIT: usize = app::org::registration::MAX_DOCUMENT_BYTE
 /// `/admin/payments/import`: a camt.053 statement may be 10 MiB, plus its envelope.
 pub const STATEMENT_BODY_LIMIT: usize = app::payment::camt::MAX_BYTES + 64 * 1024;
 
+/// `/admin/import/migration`: the migration files, 12 MiB in all, plus their envelope.
+pub const MIGRATION_BODY_LIMIT: usize = app::migration::api::MAX_UPLOAD_BYTES + 64 * 1024;
+
 /// The body limit of the route at `path`.
 pub fn body_limit_for(path: &str) -> usize {
     match path {
-        "/documents" => DOCUMENT_BODY_LIMIT,
+        "/documents" | "/change-requests" => DOCUMENT_BODY_LIMIT,
         "/admin/payments/import" => STATEMENT_BODY_LIMIT,
+        "/admin/import/migration" => MIGRATION_BODY_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
     }
 }

@@ -236,7 +236,17 @@ fn EntryRow(entry: AuditEntry) -> impl IntoView {
                 <code>{entry.action.clone()}</code>
             </td>
             <td>
-                {entry.entity_type.clone()} " " <code class="entity-id">{entry.entity_id.clone()}</code>
+                {entry.entity_type.clone()} " "
+                {if entry.entity_type == "organisation" {
+                    view! {
+                        <a href=crate::ui::org_link::organisation_href(&entry.entity_id)>
+                            <code class="entity-id">{entry.entity_id.clone()}</code>
+                        </a>
+                    }
+                        .into_any()
+                } else {
+                    view! { <code class="entity-id">{entry.entity_id.clone()}</code> }.into_any()
+                }}
             </td>
             <td>
                 {entry

@@ -347,7 +347,7 @@ pub async fn session_user_by_person(db: &Db, person_id: &str) -> Result<Option<C
     Ok(row.map(user_from_row))
 }
 
-/// Every staff member, by name.
+/// Every staff member, by name, with the partners an agent is limited to.
 pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::model::StaffMember>, sqlx::Error> {
     let rows: Vec<(String, String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
         "select person_id, full_name, email, staff_role from person where staff_role is not null \
@@ -355,9 +355,19 @@ pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::model::StaffMembe
     )
     .fetch_all(pool)
     .await)?;
+    let scopes: Vec<(String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "select person_id, partner_id from staff_partner_scope order by person_id, partner_id"
+    )
+    .fetch_all(pool)
+    .await)?;
+    let mut partners: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (person_id, partner_id) in scopes {
+        partners.entry(person_id).or_default().push(partner_id);
+    }
     Ok(rows
         .into_iter()
         .map(|(person_id, full_name, email, role)| crate::auth::model::StaffMember {
+            partners: partners.remove(&person_id).unwrap_or_default(),
             person_id,
             full_name,
             email,
@@ -369,6 +379,69 @@ pub async fn staff_members(db: &Db) -> Result<Vec<crate::auth::model::StaffMembe
             is_you: false,
         })
         .collect())
+}
+
+/// The partners a staff member is limited to (empty: every partner), sorted.
+pub async fn partner_scope(db: &Db, person_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query_scalar(
+        "select partner_id from staff_partner_scope where person_id = $1 order by partner_id"
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The same, inside a change's transaction.
+pub async fn partner_scope_in(tx: &mut DbTx, person_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select partner_id from staff_partner_scope where person_id = $1 order by partner_id"
+    )
+    .bind(person_id)
+    .fetch_all(conn)
+    .await)
+}
+
+/// How many of `partner_ids` are partners of the programme.
+pub async fn known_partners(tx: &mut DbTx, partner_ids: &[String]) -> Result<usize, sqlx::Error> {
+    let mut known = 0;
+    for partner_id in partner_ids {
+        let found: Option<String> = on_tx!(tx, |conn| sqlx::query_scalar(
+            "select partner_id from partner where partner_id = $1"
+        )
+        .bind(partner_id)
+        .fetch_optional(conn)
+        .await)?;
+        known += usize::from(found.is_some());
+    }
+    Ok(known)
+}
+
+/// Replaces a staff member's partner scope (empty: every partner).
+pub async fn set_partner_scope(
+    tx: &mut DbTx,
+    person_id: &str,
+    partner_ids: &[String],
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "delete from staff_partner_scope where person_id = $1"
+    )
+    .bind(person_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    for partner_id in partner_ids {
+        on_tx!(tx, |conn| sqlx::query(
+            "insert into staff_partner_scope (person_id, partner_id, created_at) values ($1, $2, $3)"
+        )
+        .bind(person_id)
+        .bind(partner_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    }
+    Ok(())
 }
 
 /// A staff member's role, locked for a change on PostgreSQL; `None` if not staff.

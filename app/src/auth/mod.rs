@@ -13,4 +13,6 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod limit;
 #[cfg(feature = "ssr")]
+pub mod scope;
+#[cfg(feature = "ssr")]
 pub mod session;

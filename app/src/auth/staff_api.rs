@@ -133,3 +133,52 @@ pub async fn set_staff_role(person_id: String, role: String) -> Result<(), AppEr
     .await;
     crate::error::with_status(result)
 }
+
+/// Admins: limits an agent to the orders of `partners` (partner ids: a "Cisco desk" is
+/// `["cisco"]`), or gives them every partner again (no partner). Audited. Admins are never
+/// scoped (409 `admin_unscoped`); an unknown partner is a field error.
+#[server(prefix = "/api", endpoint = "set_staff_scope")]
+pub async fn set_staff_scope(person_id: String, #[server(default)] partners: Vec<String>) -> Result<(), AppError> {
+    let result = async {
+        let (state, admin) = crate::auth::session::require_admin().await?;
+        let mut partners: Vec<String> = partners.into_iter().map(|p| p.trim().to_owned()).collect();
+        partners.sort();
+        partners.dedup();
+        if partners.len() > 50 {
+            return Err(AppError::field("partners", "choose_one"));
+        }
+        let now = crate::db::now();
+        let mut tx = state.db.begin().await?;
+        let role = crate::auth::db::staff_role_for_update(&mut tx, &person_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if role != crate::org::model::StaffRole::Agent.as_str() || person_id == admin.person_id {
+            return Err(AppError::Conflict("admin_unscoped".into()));
+        }
+        if crate::auth::db::known_partners(&mut tx, &partners).await? != partners.len() {
+            return Err(AppError::field("partners", "choose_one"));
+        }
+        let before = crate::auth::db::partner_scope_in(&mut tx, &person_id).await?;
+        if before == partners {
+            return Ok(());
+        }
+        crate::auth::db::set_partner_scope(&mut tx, &person_id, &partners, now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&admin.person_id),
+                action: "staff.scope_changed",
+                entity_type: "person",
+                entity_id: &person_id,
+                before: Some(serde_json::json!({ "partners": before })),
+                after: Some(serde_json::json!({ "partners": partners })),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    crate::error::with_status(result)
+}

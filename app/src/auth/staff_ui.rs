@@ -2,7 +2,7 @@
 //! a confirmation), and invite a new staff member.
 
 use crate::auth::model::StaffMember;
-use crate::auth::staff_api::{InviteStaff, SetStaffRole, staff_members};
+use crate::auth::staff_api::{InviteStaff, SetStaffRole, SetStaffScope, staff_members};
 use crate::i18n::*;
 use crate::org::model::StaffRole;
 use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
@@ -23,10 +23,17 @@ pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     let invite = ServerAction::<InviteStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
+    let set_scope = ServerAction::<SetStaffScope>::new();
     let invited = successes(invite);
     let changed = successes(set_role);
-    let members = Resource::new(move || (invited.get(), changed.get()), |_| staff_members());
+    let scoped = successes(set_scope);
+    let members = Resource::new(
+        move || (invited.get(), changed.get(), scoped.get()),
+        |_| staff_members(),
+    );
+    let partners = Resource::new(|| (), |_| crate::org::api::list_partners());
     let role_error = action_error(set_role);
+    let scope_error = action_error(set_scope);
     view! {
         <Title text=move || t_string!(i18n, staff.title).to_string() />
         <section class="page">
@@ -36,11 +43,17 @@ pub fn StaffPage() -> impl IntoView {
                 (changed.get() > 0)
                     .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.role_saved)}</p> })
             }}
+            {move || {
+                (scoped.get() > 0)
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, queues.scope_saved)}</p> })
+            }}
             <FormError error=role_error />
+            <FormError error=scope_error />
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
+                    let partners = partners.await.unwrap_or_default();
                     match members.await {
-                        Ok(members) => view! { <StaffList members set_role /> }.into_any(),
+                        Ok(members) => view! { <StaffList members set_role set_scope partners /> }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -51,11 +64,23 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffList(members: Vec<StaffMember>, set_role: ServerAction<SetStaffRole>) -> impl IntoView {
+fn StaffList(
+    members: Vec<StaffMember>,
+    set_role: ServerAction<SetStaffRole>,
+    set_scope: ServerAction<SetStaffScope>,
+    partners: Vec<(String, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let partners = StoredValue::new(partners);
     let rows = members
         .into_iter()
         .map(|member| {
+            let scope_cell = if member.role == StaffRole::Agent {
+                view! { <td><ScopeForm member=member.clone() partners=partners.get_value() set_scope /></td> }
+                    .into_any()
+            } else {
+                view! { <td>{t!(i18n, queues.scope_all)}</td> }.into_any()
+            };
             let current = member.role.as_str();
             let select_id = format!("role-{}", member.person_id);
             let name = member.full_name.clone();
@@ -115,6 +140,7 @@ fn StaffList(members: Vec<StaffMember>, set_role: ServerAction<SetStaffRole>) ->
                     <td>{member.full_name}</td>
                     <td>{member.email}</td>
                     {role_cell}
+                    {scope_cell}
                 </tr>
             }
         })
@@ -128,11 +154,76 @@ fn StaffList(members: Vec<StaffMember>, set_role: ServerAction<SetStaffRole>) ->
                         <th scope="col">{t!(i18n, staff.name)}</th>
                         <th scope="col">{t!(i18n, staff.email)}</th>
                         <th scope="col">{t!(i18n, staff.role)}</th>
+                        <th scope="col">{t!(i18n, queues.scope_column)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// The partners an agent is limited to (a "Cisco desk"); none ticked: every partner.
+#[component]
+fn ScopeForm(
+    member: StaffMember,
+    partners: Vec<(String, String)>,
+    set_scope: ServerAction<SetStaffScope>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = RwSignal::new(member.partners.clone());
+    let person_id = StoredValue::new(member.person_id.clone());
+    let name = member.full_name.clone();
+    let hint_id = format!("scope-hint-{}", member.person_id);
+    let hint_ref = hint_id.clone();
+    view! {
+        <form
+            class="inline-form scope-form"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                set_scope
+                    .dispatch(SetStaffScope {
+                        person_id: person_id.get_value(),
+                        partners: chosen.get_untracked(),
+                    });
+            }
+        >
+            <fieldset aria-describedby=hint_ref>
+                <legend>{t!(i18n, queues.scope_legend, name = name.clone())}</legend>
+                {partners
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let input_id = format!("scope-{}-{id}", member.person_id);
+                        let checked_id = id.clone();
+                        let toggle_id = id.clone();
+                        view! {
+                            <div class="checkbox">
+                                <input
+                                    type="checkbox"
+                                    id=input_id.clone()
+                                    value=id.clone()
+                                    prop:checked=move || chosen.with(|c| c.contains(&checked_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|p| *p != toggle_id);
+                                            if on {
+                                                c.push(toggle_id.clone());
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <p id=hint_id class="hint">{t!(i18n, queues.scope_hint)}</p>
+            </fieldset>
+            <button type="submit" class="button secondary" disabled=move || set_scope.pending().get()>
+                {t!(i18n, queues.scope_save)}
+            </button>
+        </form>
     }
 }
 

@@ -290,6 +290,7 @@ struct DueRow {
     invoice_id: String,
     order_id: String,
     reference: String,
+    organisation_id: String,
     organisation_name: String,
     year: i64,
     number: i64,
@@ -300,23 +301,29 @@ struct DueRow {
     payer_iban: Option<String>,
 }
 
+/// Invoices that may owe money back: those with a credit note or an excess payment, from
+/// their indexes (never every invoice). The refund money queue starts from them too.
+pub async fn refund_candidates(tx: &mut DbTx) -> Result<Vec<String>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select invoice_id from credit_note \
+         union select invoice_id from payment where outcome = 'excess' and invoice_id is not null"
+    )
+    .fetch_all(conn)
+    .await)
+}
+
 /// Invoices whose money is due back (credited after payment, or overpaid), oldest first. Only
 /// invoices with a credit note or an excess payment can owe money back: the query starts from
 /// those (indexed), never from every invoice (a scan of all of them made the payments page
 /// 100 times slower at scale).
 pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<domain::payment::model::RefundDue>, sqlx::Error> {
-    let candidates: Vec<String> = on_tx!(tx, |conn| sqlx::query_scalar(
-        "select invoice_id from credit_note \
-         union select invoice_id from payment where outcome = 'excess' and invoice_id is not null"
-    )
-    .fetch_all(conn)
-    .await)?;
+    let candidates = refund_candidates(tx).await?;
     let mut rows: Vec<DueRow> = Vec::new();
     for chunk in candidates.chunks(500) {
         // Only numbered placeholders are written into the SQL; every id is bound.
         let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "select i.invoice_id, o.order_id, o.reference, org.legal_name as organisation_name, \
+            "select i.invoice_id, o.order_id, o.reference, o.organisation_id, org.legal_name as organisation_name, \
              cast(i.year as bigint) as year, cast(i.number as bigint) as number, i.total_cents, \
              cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) as credited_cents, \
              cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint) as paid_cents, \
@@ -356,6 +363,7 @@ pub async fn refunds_due(tx: &mut DbTx, limit: i64) -> Result<Vec<domain::paymen
                 invoice_id: r.invoice_id,
                 order_id: r.order_id,
                 order_reference: r.reference,
+                organisation_id: r.organisation_id,
                 organisation_name: r.organisation_name,
                 invoice_number: crate::order::model::invoice_number(i32::try_from(r.year).unwrap_or(0), r.number),
                 amount_cents: settlement.refund_due_cents(),

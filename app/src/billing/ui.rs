@@ -6,6 +6,7 @@ use crate::billing::api::{AssignPayment, RecordRefund, RefundDue, RefundInput, r
 use crate::i18n::*;
 use crate::money::Money;
 use crate::ui::forms::{FieldError, FormError, action_error};
+use crate::ui::org_link::OrgLink;
 use leptos::prelude::*;
 
 /// "84,70" for 8470 cents, as the amount fields read it back.
@@ -53,7 +54,9 @@ fn RefundDueItem(row: RefundDue, changed: RwSignal<usize>) -> impl IntoView {
     view! {
         <li class="refund-due-item" data-invoice=row.invoice_number.clone()>
             <p>
-                <strong>{row.organisation_name.clone()}</strong>
+                <strong>
+                    <OrgLink id=row.organisation_id.clone() name=row.organisation_name.clone() />
+                </strong>
                 " — "
                 <a href=format!("/invoices/{}", row.invoice_id)>{row.invoice_number.clone()}</a>
                 " — "

@@ -4,39 +4,136 @@ use crate::change::model::{ChangeForm, ChangeRequest};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The account holder asks to change locked data. One open request at a time.
+/// A supporting document as it came in the request form: its name (made safe) and bytes.
+#[cfg(feature = "ssr")]
+pub struct Upload {
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+/// Files `form` (with its supporting document, if any) for the holder's organisation, in one
+/// transaction: the document is stored only with its request. The same checks whichever way
+/// it comes (the multipart route of the account page, or [`request_change`] without a file):
+/// field errors and the document's together, so one round trip tells everything to fix.
+#[cfg(feature = "ssr")]
+pub async fn file_change(
+    state: &crate::state::AppState,
+    holder: &crate::auth::model::CurrentUser,
+    organisation_id: &str,
+    form: &ChangeForm,
+    upload: Option<Upload>,
+) -> Result<String, AppError> {
+    use crate::org::registration::{MAX_DOCUMENT_BYTES, sniff_document};
+    let file = crate::org::db::organisation_file(&state.db, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = crate::error::FieldErrors::new();
+    let change = crate::change::rules::validate_change(form, file.country)
+        .map_err(|fields| errors.extend(fields))
+        .ok();
+    let mut document_error = |code: &str| {
+        errors.insert("document".into(), vec![code.into()]);
+    };
+    let document = match upload {
+        Some(upload) if upload.content.is_empty() => {
+            document_error("file_missing");
+            None
+        }
+        Some(upload) if upload.content.len() > MAX_DOCUMENT_BYTES => {
+            document_error("file_too_large");
+            None
+        }
+        Some(upload) => match sniff_document(&upload.content) {
+            Some(content_type) => Some((upload, content_type)),
+            None => {
+                document_error("file_type");
+                None
+            }
+        },
+        None => None,
+    };
+    // Asked for by the form even where the new value itself was refused: all to fix at once.
+    let needs_document = match &change {
+        Some(change) => crate::change::rules::needs_document(change),
+        None => !form.legal_name.trim().is_empty() || !form.enterprise_number.trim().is_empty(),
+    };
+    if document.is_none() && !errors.contains_key("document") && needs_document {
+        errors.insert("document".into(), vec!["document_required".into()]);
+    }
+    let Some(change) = change.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation { fields: errors });
+    };
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let document_id = match &document {
+        Some((upload, content_type)) => {
+            let quota = i64::try_from(state.config.document_storage_per_organisation).unwrap_or(i64::MAX);
+            let size = i64::try_from(upload.content.len()).unwrap_or(i64::MAX);
+            if crate::org::db::stored_document_bytes(&mut tx, organisation_id)
+                .await?
+                .saturating_add(size)
+                > quota
+            {
+                return Err(AppError::field("document", "storage_full"));
+            }
+            let new = crate::org::db::NewDocument {
+                organisation_id,
+                kind: "change_request",
+                file_name: &upload.file_name,
+                content_type,
+                content: &upload.content,
+                uploaded_by: Some(&holder.person_id),
+            };
+            Some(crate::org::db::insert_document(&mut tx, &new, now).await?)
+        }
+        None => None,
+    };
+    let id = match crate::change::db::insert(
+        &mut tx,
+        organisation_id,
+        &holder.person_id,
+        &change,
+        document_id.as_deref(),
+        now,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            return Err(AppError::Conflict("change_pending".into()));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    crate::audit::record(
+        &mut tx,
+        crate::audit::AuditEvent {
+            actor: Some(&holder.person_id),
+            action: "organisation.change_requested",
+            entity_type: "organisation",
+            entity_id: organisation_id,
+            before: None,
+            after: Some(serde_json::json!({
+                "change_request": id,
+                "note": change.note,
+                "document": document_id,
+                "file_name": document.as_ref().map(|(upload, _)| upload.file_name.clone()),
+            })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The account holder asks to change locked data. One open request at a time. Without a
+/// file: a new name or enterprise number needs its document, filed through the account
+/// page's form (`POST /change-requests`).
 #[server(prefix = "/api", endpoint = "request_change")]
 pub async fn request_change(form: ChangeForm) -> Result<(), AppError> {
     let result = async {
         let (state, holder, organisation_id) = crate::auth::session::require_holder().await?;
-        let file = crate::org::db::organisation_file(&state.db, &organisation_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let change = crate::change::rules::validate_change(&form, file.country)
-            .map_err(|fields| AppError::Validation { fields })?;
-        let now = crate::db::now();
-        let mut tx = state.db.begin().await?;
-        let id = match crate::change::db::insert(&mut tx, &organisation_id, &holder.person_id, &change, now).await {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(AppError::Conflict("change_pending".into()));
-            }
-            Err(error) => return Err(error.into()),
-        };
-        crate::audit::record(
-            &mut tx,
-            crate::audit::AuditEvent {
-                actor: Some(&holder.person_id),
-                action: "organisation.change_requested",
-                entity_type: "organisation",
-                entity_id: &organisation_id,
-                before: None,
-                after: Some(serde_json::json!({ "change_request": id, "note": change.note })),
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        file_change(&state, &holder, &organisation_id, &form, None).await?;
         Ok(())
     }
     .await;

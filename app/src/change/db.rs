@@ -1,6 +1,6 @@
 //! SQL of change requests.
 
-use crate::change::model::ChangeRequest;
+use crate::change::model::{ChangeDocument, ChangeRequest};
 use crate::change::rules::ValidChange;
 use crate::db::{Db, DbTx, Timestamp, new_id};
 use crate::{on_pool, on_tx};
@@ -10,13 +10,14 @@ pub async fn insert(
     organisation_id: &str,
     requested_by: &str,
     change: &ValidChange,
+    document_id: Option<&str>,
     now: Timestamp,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     on_tx!(tx, |conn| sqlx::query(
         "insert into change_request (change_request_id, organisation_id, requested_by, legal_name, enterprise_number, \
-         street, postal_code, city, contact_email, note, status, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)"
+         street, postal_code, city, contact_email, note, status, created_at, document_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12)"
     )
     .bind(&id)
     .bind(organisation_id)
@@ -29,62 +30,65 @@ pub async fn insert(
     .bind(change.contact_email.as_deref())
     .bind(&change.note)
     .bind(now)
+    .bind(document_id)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
     Ok(id)
 }
 
-const SELECT: &str = "select c.change_request_id, c.organisation_id, o.legal_name, c.legal_name, c.enterprise_number, \
-     c.street, c.postal_code, c.city, c.contact_email, c.note, c.status, c.decision_reason, c.created_at \
-     from change_request c join organisation o on o.organisation_id = c.organisation_id";
+const SELECT: &str = "select c.change_request_id, c.organisation_id, o.legal_name as organisation_name, c.legal_name, \
+     c.enterprise_number, c.street, c.postal_code, c.city, c.contact_email, c.note, c.status, c.decision_reason, \
+     c.created_at, d.document_id, d.file_name, d.content_type, d.size_bytes \
+     from change_request c join organisation o on o.organisation_id = c.organisation_id \
+     left join document d on d.document_id = c.document_id";
 
-type Row = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Timestamp,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    change_request_id: String,
+    organisation_id: String,
+    organisation_name: String,
+    legal_name: Option<String>,
+    enterprise_number: Option<String>,
+    street: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    contact_email: Option<String>,
+    note: String,
+    status: String,
+    decision_reason: Option<String>,
+    created_at: Timestamp,
+    document_id: Option<String>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    size_bytes: Option<i64>,
+}
 
 fn from_row(row: Row) -> ChangeRequest {
-    let (
-        change_request_id,
-        organisation_id,
-        organisation_name,
-        legal_name,
-        enterprise_number,
-        street,
-        postal_code,
-        city,
-        contact_email,
-        note,
-        status,
-        decision_reason,
-        created_at,
-    ) = row;
+    let document = match (row.document_id, row.file_name, row.content_type, row.size_bytes) {
+        (Some(document_id), Some(file_name), Some(content_type), Some(size_bytes)) => Some(ChangeDocument {
+            document_id,
+            file_name,
+            content_type,
+            size_bytes,
+        }),
+        _ => None,
+    };
     ChangeRequest {
-        change_request_id,
-        organisation_id,
-        organisation_name,
-        legal_name,
-        enterprise_number,
-        street,
-        postal_code,
-        city,
-        contact_email,
-        note,
-        status,
-        decision_reason,
-        created_at: created_at.to_rfc3339(),
+        change_request_id: row.change_request_id,
+        organisation_id: row.organisation_id,
+        organisation_name: row.organisation_name,
+        legal_name: row.legal_name,
+        enterprise_number: row.enterprise_number,
+        street: row.street,
+        postal_code: row.postal_code,
+        city: row.city,
+        contact_email: row.contact_email,
+        note: row.note,
+        status: row.status,
+        decision_reason: row.decision_reason,
+        created_at: row.created_at.to_rfc3339(),
+        document,
     }
 }
 
@@ -151,6 +155,8 @@ pub async fn apply(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
+    // The new name, number, city or e-mail find the organisation in the staff directory.
+    crate::directory::db::reindex(tx, organisation_id).await?;
     Ok(())
 }
 

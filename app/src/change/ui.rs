@@ -1,12 +1,38 @@
 //! "Demander une modification" on the account page, and the staff list of requests.
 
-use crate::change::api::{DecideChangeRequest, RequestChange, my_change_requests, pending_change_requests};
-use crate::change::model::ChangeRequest;
+use crate::change::api::{DecideChangeRequest, my_change_requests, pending_change_requests};
+use crate::change::model::{ChangeDocument, ChangeRequest};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{FieldError, FormError, TextField, action_error, has_error, successes};
+use crate::ui::forms::{FieldError, FormError, TextField, action_error, error_text, has_error, successes};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// "statuts.pdf · PDF · 1,2 Mo", linking to the file (served to the organisation and staff).
+#[component]
+fn DocumentLink(document: ChangeDocument) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = match document.content_type.as_str() {
+        "application/pdf" => "PDF",
+        "image/png" => "PNG",
+        "image/jpeg" => "JPEG",
+        _ => "",
+    };
+    let size = if document.size_bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", document.size_bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} ko", (document.size_bytes + 1023) / 1024)
+    };
+    view! {
+        <p class="document">
+            {t!(i18n, inquiries_admin.document_link)} " "
+            <a href=format!("/documents/{}", document.document_id)>{document.file_name.clone()}</a>
+            {format!(" · {kind} · {size}")}
+        </p>
+    }
+}
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
     match status {
@@ -47,11 +73,84 @@ fn requested_values(i18n: leptos_i18n::I18nContext<Locale>, request: &ChangeRequ
 #[component]
 pub fn ChangeSection(is_holder: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<RequestChange>::new();
-    let error = action_error(action);
-    let action_ok = successes(action);
-    let requests = Resource::new(move || action_ok.get(), |_| my_change_requests());
+    let query = use_query_map();
+    // Without the WASM the form is a plain multipart post (its document travels with it) and
+    // the outcome comes back in `?change=`; the page says what to fill in again. With it, the
+    // same post goes through `fetch`: nothing typed is lost and errors show under their fields.
+    let outcome = Memo::new(move |_| query.with(|q| q.get("change")));
+    let sent = RwSignal::new(None::<Result<(), AppError>>);
+    let sending = RwSignal::new(false);
+    let error = Signal::derive(move || match sent.get() {
+        Some(result) => result.err(),
+        None => outcome.get().filter(|code| code != "ok").map(|code| {
+            let field = if matches!(
+                code.as_str(),
+                "document_required" | "file_type" | "file_too_large" | "file_missing" | "storage_full"
+            ) {
+                "document"
+            } else {
+                "form"
+            };
+            AppError::field(field, code)
+        }),
+    });
+    let refresh = RwSignal::new(0_u32);
+    let requests = Resource::new(move || refresh.get(), |_| my_change_requests());
     let t = move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
+    let notice = move || match sent.get() {
+        Some(Ok(())) => Some(
+            view! {
+                <p class="notice success" role="status">
+                    {t!(i18n, inquiries_admin.change_sent)}
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Err(_)) => Some(view! { <FormError error /> }.into_any()),
+        None => outcome.get().map(|code| {
+            if code == "ok" {
+                view! {
+                    <p class="notice success" role="status">
+                        {t!(i18n, inquiries_admin.change_sent)}
+                    </p>
+                }
+                .into_any()
+            } else {
+                let reason = error_text(i18n, &code);
+                view! {
+                    <div class="notice error" role="alert">
+                        <p>{t_string!(i18n, inquiries_admin.change_not_sent, reason).to_string()}</p>
+                    </div>
+                }
+                .into_any()
+            }
+        }),
+    };
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(form) = form_ref.get() else { return };
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            sending.set(true);
+            leptos::task::spawn_local(async move {
+                let result = post_change_form(&form).await;
+                if result.is_ok() {
+                    form.reset();
+                    refresh.update(|n| *n += 1);
+                }
+                sent.set(Some(result));
+                sending.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (ev, form_ref, refresh);
+        }
+    };
     view! {
         <section class="card" aria-labelledby="change-title">
             <h3 id="change-title">{t!(i18n, change.title)}</h3>
@@ -72,6 +171,7 @@ pub fn ChangeSection(is_holder: Signal<bool>) -> impl IntoView {
                                                     " · "
                                                     {r.created_at.chars().take(10).collect::<String>()}
                                                     <p>{values.join(" · ")}</p>
+                                                    {r.document.clone().map(|document| view! { <DocumentLink document /> })}
                                                     {r.decision_reason.clone().map(|reason| view! { <p>{reason}</p> })}
                                                 </li>
                                             }
@@ -84,8 +184,14 @@ pub fn ChangeSection(is_holder: Signal<bool>) -> impl IntoView {
             </Suspense>
             <Show when=move || is_holder.get()>
                 <p>{t!(i18n, change.intro)}</p>
-                <FormError error />
-                <ActionForm action=action>
+                {notice}
+                <form
+                    method="post"
+                    action="/change-requests"
+                    enctype="multipart/form-data"
+                    node_ref=form_ref
+                    on:submit=on_submit
+                >
                     <TextField
                         field="legal_name"
                         name="form[legal_name]"
@@ -129,13 +235,63 @@ pub fn ChangeSection(is_holder: Signal<bool>) -> impl IntoView {
                         ></textarea>
                         <FieldError field="note" error />
                     </div>
-                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                    <div class="field">
+                        <label for="change-document">{t!(i18n, inquiries_admin.document_label)}</label>
+                        <input
+                            id="change-document"
+                            name="file"
+                            type="file"
+                            accept="application/pdf,image/png,image/jpeg"
+                            aria-describedby="change-document-hint document-error"
+                            aria-invalid=has_error(error, "document")
+                        />
+                        <p class="hint" id="change-document-hint">
+                            {t!(i18n, inquiries_admin.document_hint)}
+                        </p>
+                        <FieldError field="document" error />
+                    </div>
+                    <button type="submit" class="button" disabled=move || sending.get()>
                         {t!(i18n, change.submit)}
                     </button>
-                </ActionForm>
+                </form>
             </Show>
         </section>
     }
+}
+
+/// Posts the change-request form as the browser would, asking for JSON: `Ok` once filed, or
+/// the server's error (field errors included).
+#[cfg(feature = "hydrate")]
+async fn post_change_form(form: &web_sys::HtmlFormElement) -> Result<(), AppError> {
+    use leptos::wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |_| AppError::Request("fetch".into());
+    let data = web_sys::FormData::new_with_form(form).map_err(failed)?;
+    let headers = web_sys::Headers::new().map_err(failed)?;
+    headers.set("Accept", "application/json").map_err(failed)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&data);
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init("/change-requests", &init).map_err(failed)?;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
+        .await
+        .map_err(failed)?
+        .dyn_into()
+        .map_err(|_| AppError::Request("fetch".into()))?;
+    if response.ok() {
+        return Ok(());
+    }
+    // Refused by the body limit before the route ran: not JSON.
+    if response.status() == 413 {
+        return Err(AppError::field("document", "file_too_large"));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?
+        .as_string()
+        .unwrap_or_default();
+    Err(serde_json::from_str(&text).unwrap_or(AppError::Internal))
 }
 
 /// Staff: the pending change requests, each with accept / refuse.
@@ -178,6 +334,15 @@ pub fn ChangeRequestsPage() -> impl IntoView {
                                                         <strong>{t!(i18n, change.note)} " : "</strong>
                                                         {r.note.clone()}
                                                     </p>
+                                                    {match r.document.clone() {
+                                                        Some(document) => view! { <DocumentLink document /> }.into_any(),
+                                                        None => {
+                                                            view! {
+                                                                <p class="muted">{t!(i18n, inquiries_admin.document_none)}</p>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                    }}
                                                     <ActionForm action=decide>
                                                         <input
                                                             type="hidden"

@@ -9,15 +9,6 @@ async fn count(db: &Db, sql: &'static str) -> Result<i64, sqlx::Error> {
     on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)
 }
 
-/// Orders by status: (submitted, paid, transmitted).
-pub async fn order_queue(db: &Db) -> Result<(i64, i64, i64), sqlx::Error> {
-    Ok((
-        count(db, "select count(*) from purchase_order where status = 'submitted'").await?,
-        count(db, "select count(*) from purchase_order where status = 'paid'").await?,
-        count(db, "select count(*) from purchase_order where status = 'transmitted'").await?,
-    ))
-}
-
 /// Requests waiting for staff: (change requests, refund requests).
 pub async fn requests_to_answer(db: &Db) -> Result<(i64, i64), sqlx::Error> {
     Ok((
@@ -102,4 +93,12 @@ pub async fn store_shared_figure(
     .await
     .map(|done| done.rows_affected()))?;
     Ok(())
+}
+
+/// Every home-counter offset: name → value.
+pub async fn counter_offsets(db: &Db) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = on_pool!(db, |pool| sqlx::query_as("select name, value from counter_offset")
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().collect())
 }

@@ -19,8 +19,20 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
         let today = now.with_timezone(&domain::calendar::BELGIUM).date_naive();
         let overdue_before = domain::calendar::business_day_start(crate::org::rules::review_overdue_before(today));
         let (reviews_pending, reviews_overdue) = crate::org::db::review_queue_counts(&state.db, overdue_before).await?;
-        let (orders_awaiting_payment, orders_to_transmit, orders_transmitted) = db::order_queue(&state.db).await?;
-        let (change_requests, refund_requests) = db::requests_to_answer(&state.db).await?;
+        // The order queues' counts are those `/admin/orders` shows for the same staff member
+        // (an agent scoped to partners counts their orders only).
+        let scope = crate::auth::scope::order_scope(&state, &staff).await?;
+        let mut tx = state.db.begin_read().await?;
+        let (statuses, order_queues) = crate::order::db::staff_counts(&mut tx, scope.partners(), now).await?;
+        tx.commit().await?;
+        let status_count = |status| statuses.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+        let queue_count = |queue| order_queues.iter().find(|(q, _)| *q == queue).map_or(0, |(_, n)| *n);
+        use crate::order::model::{OrderQueue, OrderStatus};
+        let orders_awaiting_payment = queue_count(OrderQueue::Unpaid);
+        let orders_to_transmit = status_count(OrderStatus::Paid);
+        let orders_transmitted = status_count(OrderStatus::Transmitted);
+        let refund_requests = queue_count(OrderQueue::Refunds);
+        let (change_requests, _) = db::requests_to_answer(&state.db).await?;
         let aggregates = &state.aggregates;
         let counters = crate::home::api::shared_counters(&state.db, aggregates).await?;
         let months = aggregates
@@ -39,6 +51,7 @@ pub async fn load_staff_dashboard() -> Result<StaffDashboard, AppError> {
             orders_transmitted,
             change_requests,
             refund_requests,
+            order_queues,
             counters,
             months,
             is_admin: staff.staff_role == Some(crate::org::model::StaffRole::Admin),

@@ -84,19 +84,19 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                 <Queue
                     label=Signal::derive(move || t_string!(i18n, dashboard.orders_awaiting_payment).to_string())
                     count=d.orders_awaiting_payment
-                    href="/admin/payments"
+                    href="/admin/orders?queue=unpaid"
                     testid="queue-awaiting-payment"
                 />
                 <Queue
                     label=Signal::derive(move || t_string!(i18n, dashboard.orders_to_transmit).to_string())
                     count=d.orders_to_transmit
-                    href="/admin/orders"
+                    href="/admin/orders?status=paid"
                     testid="queue-to-transmit"
                 />
                 <Queue
                     label=Signal::derive(move || t_string!(i18n, dashboard.orders_transmitted).to_string())
                     count=d.orders_transmitted
-                    href="/admin/orders"
+                    href="/admin/orders?status=transmitted"
                     testid="queue-transmitted"
                 />
                 <Queue
@@ -108,13 +108,32 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                 <Queue
                     label=Signal::derive(move || t_string!(i18n, dashboard.refund_requests).to_string())
                     count=d.refund_requests
-                    href="/admin/orders"
+                    href="/admin/orders?queue=refunds"
                     testid="queue-refunds"
+                />
+                <Queue
+                    label=Signal::derive(move || t_string!(i18n, queues.awaiting_approval).to_string())
+                    count=d.queue_count(crate::order::model::OrderQueue::AwaitingApproval)
+                    href="/admin/orders?queue=awaiting_approval"
+                    testid="queue-awaiting-approval"
+                />
+                <Queue
+                    label=Signal::derive(move || t_string!(i18n, queues.overpayments).to_string())
+                    count=d.queue_count(crate::order::model::OrderQueue::Overpayments)
+                    href="/admin/orders?queue=overpayments"
+                    testid="queue-overpayments"
+                />
+                <Queue
+                    label=Signal::derive(move || t_string!(i18n, queues.cancellations).to_string())
+                    count=d.queue_count(crate::order::model::OrderQueue::Cancellations)
+                    href="/admin/orders?queue=cancellations"
+                    testid="queue-cancellations"
                 />
             </ul>
         </section>
         }
         .into_any(),
+        view! { <crate::deadline::ui::LateSection /> }.into_any(),
         view! {
         <section aria-labelledby="figures-title">
             <h2 id="figures-title">{t!(i18n, home.counters_title)}</h2>
@@ -180,6 +199,9 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                             </li>
                         }
                     })}
+                <li>
+                    <a href="/admin/organisations">{t!(i18n, directory.nav)}</a>
+                </li>
                 <li>
                     <a href="/admin/inquiries">{t!(i18n, dashboard.inquiries)}</a>
                 </li>

@@ -51,6 +51,9 @@ pub enum Email {
         accepted: bool,
         reason: String,
     },
+    /// Staff's answer to "Mon organisation est-elle inscrite ?", written from a template in the
+    /// inquirer's language and edited: sent to the reply address, it closes the question.
+    InquiryAnswered { organisation: String, answer: String },
     /// "Continuer" created an order: its invoice and how to pay it. Amounts and dates come
     /// formatted in the reader's language.
     InvoiceIssued {
@@ -97,6 +100,20 @@ pub enum Email {
         days_left: i64,
         /// The "Jeton de validation" tab.
         link: String,
+    },
+    /// "Résumé quotidien" to a staff member: the sections they chose that hold something.
+    StaffDigest {
+        full_name: String,
+        /// The Belgian day it is for.
+        day: chrono::NaiveDate,
+        /// What arrived since their last digest, with counts.
+        new: Vec<(domain::deadline::DigestSection, i64)>,
+        /// The late kinds they chose: counts and the oldest items.
+        late: Vec<domain::deadline::LateGroup>,
+        /// The dashboard.
+        link: String,
+        /// Where they change what the digest holds.
+        settings_link: String,
     },
 }
 
@@ -224,6 +241,10 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 )
             }
         }
+        Email::InquiryAnswered { organisation, answer } => (
+            td_string!(locale, inquiries_admin.mail_subject, organisation).to_string(),
+            td_string!(locale, inquiries_admin.mail_body, organisation, answer).to_string(),
+        ),
         Email::InvoiceIssued {
             order: o,
             total,
@@ -372,8 +393,81 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 .to_string(),
             )
         }
+        Email::StaffDigest {
+            full_name,
+            day,
+            new,
+            late,
+            link,
+            settings_link,
+        } => {
+            let date = crate::ui::dates::long_date(locale, *day);
+            let count: i64 = new.iter().map(|(_, n)| n).sum::<i64>() + late.iter().map(|g| g.count).sum::<i64>();
+            let sections = digest_sections(locale, site, new, late);
+            (
+                td_string!(locale, deadlines.digest_subject, date = &date, count).to_string(),
+                td_string!(
+                    locale,
+                    deadlines.digest_body,
+                    full_name,
+                    date = &date,
+                    sections,
+                    link,
+                    settings_link
+                )
+                .to_string(),
+            )
+        }
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
+}
+
+/// The digest's sections as text: one line per "new" count, then each late kind with its
+/// count and its oldest items (label, organisation, age, link).
+fn digest_sections(
+    locale: Locale,
+    site: &str,
+    new: &[(domain::deadline::DigestSection, i64)],
+    late: &[domain::deadline::LateGroup],
+) -> String {
+    use domain::deadline::AgeUnit;
+    let mut text = Vec::new();
+    for (section, count) in new {
+        let label = crate::deadline::labels::section_label(locale, *section);
+        text.push(format!("- {}", td_string!(locale, deadlines.digest_line, label, count)));
+    }
+    for group in late {
+        let label = crate::deadline::labels::kind_label(locale, group.kind);
+        let mut lines = vec![format!(
+            "- {}",
+            td_string!(locale, deadlines.digest_line, label, count = group.count)
+        )];
+        for item in &group.oldest {
+            let age = match group.kind.unit() {
+                AgeUnit::BusinessDays => {
+                    td_string!(locale, deadlines.age_business_days, age = item.age, late = item.late_by).to_string()
+                }
+                AgeUnit::Days => {
+                    td_string!(locale, deadlines.age_days, age = item.age, late = item.late_by).to_string()
+                }
+            };
+            lines.push(format!(
+                "    {} ({}) — {age} — {site}{}",
+                item.label,
+                item.organisation,
+                item.href()
+            ));
+        }
+        let shown = group.oldest.len() as i64;
+        if group.count > shown {
+            lines.push(format!(
+                "    {}",
+                td_string!(locale, deadlines.more, count = group.count - shown)
+            ));
+        }
+        text.push(lines.join("\n"));
+    }
+    text.join("\n")
 }
 
 /// "\n\nMotif : …", the reason staff gave for a decision; nothing when `reason` is empty.

@@ -62,9 +62,14 @@ pub async fn load_checkout(checkout_id: String) -> Result<Vec<InvoiceView>, AppE
         let mut tx = state.db.begin_read().await?;
         let invoices = crate::order::db::checkout_invoices(&mut tx, &checkout_id).await?;
         tx.commit().await?;
-        let allowed = invoices
-            .iter()
-            .all(|(organisation_id, _)| user.is_staff() || user.is_member_of(organisation_id));
+        let mut allowed = true;
+        for (organisation_id, invoice) in &invoices {
+            allowed &= if user.is_staff() {
+                staff_sees_order(&state, &user, &invoice.order_id).await?
+            } else {
+                user.is_member_of(organisation_id)
+            };
+        }
         if invoices.is_empty() || !allowed {
             return Err(AppError::NotFound);
         }
@@ -99,9 +104,46 @@ async fn visible_invoice(
     let mut tx = state.db.begin_read().await?;
     let found = crate::order::db::invoice(&mut tx, invoice_id).await?;
     tx.commit().await?;
-    Ok(found
-        .filter(|(organisation_id, _)| user.is_staff() || user.is_member_of(organisation_id))
-        .map(|(_, invoice)| invoice))
+    let Some((organisation_id, invoice)) = found else {
+        return Ok(None);
+    };
+    let allowed = if user.is_staff() {
+        staff_sees_order(state, user, &invoice.order_id).await?
+    } else {
+        user.is_member_of(&organisation_id)
+    };
+    Ok(allowed.then_some(invoice))
+}
+
+/// Whether staff member `user` may see and act on `order_id`: always, unless they are an
+/// agent scoped to partners the order's lines are not all of (`auth::scope`).
+#[cfg(feature = "ssr")]
+pub async fn staff_sees_order(
+    state: &crate::state::AppState,
+    user: &crate::auth::model::CurrentUser,
+    order_id: &str,
+) -> Result<bool, AppError> {
+    let scope = crate::auth::scope::order_scope(state, user).await?;
+    let Some(partners) = scope.partners() else {
+        return Ok(user.is_staff());
+    };
+    let mut tx = state.db.begin_read().await?;
+    let inside = crate::order::db::order_in_scope(&mut tx, order_id, partners).await?;
+    tx.commit().await?;
+    Ok(inside && user.is_staff())
+}
+
+/// Staff who may act on `order_id`; a scoped agent asking for another partner's order is told
+/// it does not exist, as a member of another organisation would be.
+#[cfg(feature = "ssr")]
+pub async fn require_staff_on(
+    order_id: &str,
+) -> Result<(crate::state::AppState, crate::auth::model::CurrentUser), AppError> {
+    let (state, staff) = crate::auth::session::require_staff().await?;
+    if !staff_sees_order(&state, &staff, order_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok((state, staff))
 }
 
 /// The invoice `invoice_id` for a document route: to a member of its organisation or to
@@ -191,7 +233,8 @@ pub async fn invoice_qr(
 
 use crate::order::model::{OrderDetail, OrderFilter, OrderList, OrderStatus};
 
-/// The order's organisation if `user` may act on it: a member of it, or staff.
+/// The order's organisation if `user` may act on it: a member of it, or staff whose scope
+/// holds it.
 #[cfg(feature = "ssr")]
 async fn visible_order(
     state: &crate::state::AppState,
@@ -201,9 +244,13 @@ async fn visible_order(
     let mut tx = state.db.begin_read().await?;
     let found = crate::order::db::order_organisation(&mut tx, order_id).await?;
     tx.commit().await?;
-    found
-        .filter(|organisation_id| user.is_staff() || user.is_member_of(organisation_id))
-        .ok_or(AppError::NotFound)
+    let organisation_id = found.ok_or(AppError::NotFound)?;
+    let allowed = if user.is_staff() {
+        staff_sees_order(state, user, order_id).await?
+    } else {
+        user.is_member_of(&organisation_id)
+    };
+    allowed.then_some(organisation_id).ok_or(AppError::NotFound)
 }
 
 /// "Mes demandes": the caller's organisation's orders, newest first, filtered and paged.
@@ -294,24 +341,38 @@ pub async fn request_refund(
     crate::error::with_status(result)
 }
 
-/// Staff queues: every organisation's orders, filtered (by status, mostly) and paged, with the
-/// count in each status.
+/// Staff queues: every organisation's orders within the caller's scope, filtered (by status,
+/// by work queue — `refunds`, `cancellations`, `overpayments`, `unpaid`,
+/// `awaiting_approval` — or by a search for a reference, transaction number, invoice or
+/// credit-note number) and paged, with the count in each open status and each queue.
+/// A search that names nothing an order can carry is a field error (`search`).
 #[server(prefix = "/api", endpoint = "staff_orders")]
 pub async fn list_orders(filter: OrderFilter) -> Result<OrderList, AppError> {
+    use crate::order::model::{MAX_SEARCH_CHARS, parse_order_search};
     let result = async {
-        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let mut filter = filter;
+        filter.search = filter.search.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        if let Some(search) = &filter.search {
+            if search.chars().count() > MAX_SEARCH_CHARS {
+                return Err(AppError::field("search", "too_long"));
+            }
+            if parse_order_search(search).is_none() {
+                return Err(AppError::field("search", "order_search_invalid"));
+            }
+        }
+        let scope = crate::auth::scope::order_scope(&state, &staff).await?;
+        let lister = crate::order::db::Lister::Staff {
+            scope: scope.partners(),
+            now: crate::db::now(),
+        };
         let mut tx = state.db.begin_read().await?;
-        let list = crate::order::db::list_orders(&mut tx, None, &filter, crate::order::model::ORDERS_PAGE_SIZE).await?;
+        let list = crate::order::db::list_for(&mut tx, lister, &filter, crate::order::model::ORDERS_PAGE_SIZE).await?;
         tx.commit().await?;
         Ok(list)
     }
     .await;
     crate::error::with_status(result)
-}
-
-#[cfg(feature = "ssr")]
-async fn staff_who() -> Result<(crate::state::AppState, crate::auth::model::CurrentUser), AppError> {
-    crate::auth::session::require_staff().await
 }
 
 #[cfg(feature = "ssr")]
@@ -328,7 +389,7 @@ fn who(staff: &crate::auth::model::CurrentUser) -> crate::order::process::Who<'_
 #[server(prefix = "/api", endpoint = "order_step")]
 pub async fn order_step(order_id: String, action: String, note: String) -> Result<OrderStatus, AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = require_staff_on(&order_id).await?;
         let action =
             crate::order::rules::Action::parse(&action).ok_or_else(|| AppError::field("action", "choose_one"))?;
         crate::order::process::step(&state, &order_id, action, who(&staff), &note).await
@@ -341,7 +402,7 @@ pub async fn order_step(order_id: String, action: String, note: String) -> Resul
 #[server(prefix = "/api", endpoint = "cisco_decision")]
 pub async fn cisco_decision(order_id: String, approved: bool, note: String) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = require_staff_on(&order_id).await?;
         crate::order::process::cisco_decision(&state, &order_id, approved, &note, who(&staff)).await
     }
     .await;
@@ -374,7 +435,7 @@ pub async fn add_shipment(
     delivered_on: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = require_staff_on(&order_id).await?;
         let shipment = crate::order::model::Shipment {
             shipment_id: String::new(),
             shipped_on: date_field("shipped_on", &shipped_on, true)?.unwrap_or_default(),
@@ -393,7 +454,7 @@ pub async fn add_shipment(
 #[server(prefix = "/api", endpoint = "mark_delivered")]
 pub async fn mark_delivered(order_id: String, shipment_id: String, delivered_on: String) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = require_staff_on(&order_id).await?;
         let delivered_on = date_field("delivered_on", &delivered_on, true)?.unwrap_or_default();
         crate::order::process::mark_delivered(&state, &order_id, &shipment_id, delivered_on, who(&staff)).await
     }
@@ -411,7 +472,7 @@ pub async fn set_fulfilment(
     expires_on: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = require_staff_on(&order_id).await?;
         let expires_on = date_field("expires_on", &expires_on, false)?;
         crate::order::process::set_fulfilment(&state, &order_id, &order_line_id, &code, &note, expires_on, who(&staff))
             .await
@@ -424,7 +485,14 @@ pub async fn set_fulfilment(
 #[server(prefix = "/api", endpoint = "decide_refund")]
 pub async fn decide_refund(refund_request_id: String, accepted: bool, response: String) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = staff_who().await?;
+        let (state, staff) = crate::auth::session::require_staff().await?;
+        let mut tx = state.db.begin_read().await?;
+        let order_id = crate::order::db::refund_request_order(&mut tx, &refund_request_id).await?;
+        tx.commit().await?;
+        let order_id = order_id.ok_or(AppError::NotFound)?;
+        if !staff_sees_order(&state, &staff, &order_id).await? {
+            return Err(AppError::NotFound);
+        }
         crate::order::process::decide_refund(&state, &refund_request_id, accepted, &response, who(&staff)).await
     }
     .await;

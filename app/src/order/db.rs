@@ -6,8 +6,9 @@ use crate::on_tx;
 use crate::order::invoice::{InvoiceTotals, StructuredCommunication};
 use crate::order::model::Approval;
 use crate::order::model::{
-    InvoiceLine, InvoiceView, OrderCategory, OrderDetail, OrderEvent, OrderFilter, OrderLineView, OrderList,
-    OrderStatus, OrderSummary, RefundRequest, Shipment, invoice_number,
+    CANCELLATIONS_DAYS, InvoiceLine, InvoiceView, OrderCategory, OrderDetail, OrderEvent, OrderFilter, OrderLineView,
+    OrderList, OrderQueue, OrderSearch, OrderStatus, OrderSummary, RefundRequest, Shipment, invoice_number,
+    parse_order_search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -440,54 +441,179 @@ pub async fn checkout_invoices(tx: &mut DbTx, checkout_id: &str) -> Result<Vec<(
 enum Bind {
     Text(String),
     Time(DateTime<Utc>),
+    Int(i32),
 }
 
-/// `where` clause and binds of `filter`, for the orders of `organisation_id` (all orders when
-/// `None`: staff). Parameters are numbered from `$1`.
-/// The clause holds only code's text and placeholders (every filter value is bound), so the
-/// SQL built around it may be passed as `AssertSqlSafe`.
-fn filter_clause(organisation_id: Option<&str>, filter: &OrderFilter) -> (String, Vec<Bind>) {
-    let mut conditions = Vec::new();
-    let mut binds = Vec::new();
-    let param = |binds: &mut Vec<Bind>, bind: Bind| {
-        binds.push(bind);
-        format!("${}", binds.len())
-    };
-    if let Some(organisation_id) = organisation_id {
-        let p = param(&mut binds, Bind::Text(organisation_id.to_owned()));
-        conditions.push(format!("o.organisation_id = {p}"));
+/// Who is listing: an organisation's members (its orders) or staff (every order their scope
+/// holds, with the work queues and the search).
+#[derive(Clone, Copy)]
+pub enum Lister<'a> {
+    Organisation(&'a str),
+    Staff {
+        /// `Some`: an agent limited to these partners (every line of an order must be theirs).
+        scope: Option<&'a [String]>,
+        now: DateTime<Utc>,
+    },
+}
+
+/// Collects conditions and their binds; placeholders are numbered from `$1`.
+#[derive(Default)]
+struct Clause {
+    conditions: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Clause {
+    fn param(&mut self, bind: Bind) -> String {
+        self.binds.push(bind);
+        format!("${}", self.binds.len())
+    }
+
+    fn params(&mut self, values: &[String]) -> String {
+        let list: Vec<String> = values.iter().map(|v| self.param(Bind::Text(v.clone()))).collect();
+        list.join(", ")
+    }
+
+    fn sql(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("where {}", self.conditions.join(" and "))
+        }
+    }
+
+    /// Orders every line of which belongs to `partners` (and that have a line).
+    fn scope(&mut self, partners: &[String]) {
+        if partners.is_empty() {
+            self.conditions.push("1 = 0".into());
+            return;
+        }
+        let list = self.params(partners);
+        self.conditions.push(format!(
+            "exists (select 1 from order_line sl where sl.order_id = o.order_id) and not exists \
+             (select 1 from order_line sl join product sp on sp.product_id = sl.product_id \
+             where sl.order_id = o.order_id and sp.partner_id not in ({list}))"
+        ));
+    }
+
+    fn queue(&mut self, queue: OrderQueue, now: DateTime<Utc>, overpaid: &[String]) {
+        let condition = match queue {
+            OrderQueue::Refunds => {
+                "o.order_id in (select rr.order_id from refund_request rr where rr.status = 'pending')".to_owned()
+            }
+            OrderQueue::Cancellations => {
+                let since = self.param(Bind::Time(now - chrono::Duration::days(CANCELLATIONS_DAYS)));
+                format!(
+                    "o.status = 'cancelled' and o.cancelled_at >= {since} \
+                     and coalesce(o.cancel_reason, '') <> 'expired'"
+                )
+            }
+            OrderQueue::Overpayments if overpaid.is_empty() => "1 = 0".to_owned(),
+            OrderQueue::Overpayments => format!("o.order_id in ({})", self.params(overpaid)),
+            OrderQueue::Unpaid => "o.status = 'submitted'".to_owned(),
+            OrderQueue::AwaitingApproval => {
+                "o.partner_approval = 'pending' and o.status in ('submitted', 'paid', 'transmitted')".to_owned()
+            }
+        };
+        self.conditions.push(condition);
+    }
+
+    /// Every search form is an equality on a unique index (reference, invoice year and number,
+    /// communication, credit note year and number): nothing of the typed text reaches a `like`.
+    fn search(&mut self, search: &OrderSearch) {
+        let condition = match search {
+            OrderSearch::Reference { year, number } => {
+                let number = i32::try_from(*number).unwrap_or(0);
+                let reference = self.param(Bind::Text(crate::order::model::order_reference(
+                    *year,
+                    i64::from(number),
+                )));
+                let (y, n) = (self.param(Bind::Int(*year)), self.param(Bind::Int(number)));
+                format!(
+                    "(o.reference = {reference} or o.order_id in \
+                     (select iv.order_id from invoice iv where iv.year = {y} and iv.number = {n}))"
+                )
+            }
+            OrderSearch::CreditNote { year, number } => {
+                let number = i32::try_from(*number).unwrap_or(0);
+                let (y, n) = (self.param(Bind::Int(*year)), self.param(Bind::Int(number)));
+                format!(
+                    "o.order_id in (select iv.order_id from credit_note cn join invoice iv \
+                     on iv.invoice_id = cn.invoice_id where cn.year = {y} and cn.number = {n})"
+                )
+            }
+            OrderSearch::Communication(digits) => {
+                let c = self.param(Bind::Text(digits.clone()));
+                format!("o.order_id in (select iv.order_id from invoice iv where iv.communication = {c})")
+            }
+        };
+        self.conditions.push(condition);
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text),
+                Bind::Time(time) => query.bind(time),
+                Bind::Int(n) => query.bind(n),
+            };
+        }
+        query
+    }};
+}
+
+/// `where` clause and binds of `filter` for `lister`. The clause holds only code's text and
+/// placeholders (every filter value is bound), so the SQL built around it may be passed as
+/// `AssertSqlSafe`.
+fn filter_clause(lister: Lister<'_>, filter: &OrderFilter, overpaid: &[String]) -> Clause {
+    let mut clause = Clause::default();
+    match lister {
+        Lister::Organisation(organisation_id) => {
+            let p = clause.param(Bind::Text(organisation_id.to_owned()));
+            clause.conditions.push(format!("o.organisation_id = {p}"));
+        }
+        Lister::Staff { scope, now } => {
+            if let Some(partners) = scope {
+                clause.scope(partners);
+            }
+            if let Some(queue) = filter.queue {
+                clause.queue(queue, now, overpaid);
+            }
+            if let Some(search) = filter.search.as_deref().and_then(parse_order_search) {
+                clause.search(&search);
+            }
+        }
     }
     if let Some(status) = filter.status {
-        let p = param(&mut binds, Bind::Text(status.as_str().to_owned()));
-        conditions.push(format!("o.status = {p}"));
+        let p = clause.param(Bind::Text(status.as_str().to_owned()));
+        clause.conditions.push(format!("o.status = {p}"));
     }
     if let Some(partner) = &filter.partner {
-        let p = param(&mut binds, Bind::Text(partner.clone()));
-        conditions.push(format!(
+        let p = clause.param(Bind::Text(partner.clone()));
+        clause.conditions.push(format!(
             "exists (select 1 from order_line fl join product fp on fp.product_id = fl.product_id \
              where fl.order_id = o.order_id and fp.partner_id = {p})"
         ));
     }
     if let Some(from) = filter.from {
-        let p = param(&mut binds, Bind::Time(domain::calendar::business_day_start(from)));
-        conditions.push(format!("o.submitted_at >= {p}"));
+        let p = clause.param(Bind::Time(domain::calendar::business_day_start(from)));
+        clause.conditions.push(format!("o.submitted_at >= {p}"));
     }
     if let Some(to) = filter.to.and_then(|to| to.succ_opt()) {
-        let p = param(&mut binds, Bind::Time(domain::calendar::business_day_start(to)));
-        conditions.push(format!("o.submitted_at < {p}"));
+        let p = clause.param(Bind::Time(domain::calendar::business_day_start(to)));
+        clause.conditions.push(format!("o.submitted_at < {p}"));
     }
-    let clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("where {}", conditions.join(" and "))
-    };
-    (clause, binds)
+    clause
 }
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     order_id: String,
     reference: String,
+    organisation_id: String,
     organisation_name: String,
     category: String,
     status: String,
@@ -497,73 +623,80 @@ struct SummaryRow {
     credited_cents: i64,
     paid_cents: i64,
     refunded_cents: i64,
+    imported: bool,
+    pending_refunds: i64,
 }
 
 fn decode_error(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unknown {what}").into())
 }
 
-/// A page of orders, newest first, with the number matching `filter` and the count per status
-/// (of the organisation's orders, or of all orders for staff).
+/// A page of an organisation's orders, newest first, with the number matching `filter` and
+/// the count per open status.
 pub async fn list_orders(
     tx: &mut DbTx,
     organisation_id: Option<&str>,
     filter: &OrderFilter,
     page_size: u32,
 ) -> Result<OrderList, sqlx::Error> {
-    let (clause, binds) = filter_clause(organisation_id, filter);
+    let lister = match organisation_id {
+        Some(id) => Lister::Organisation(id),
+        None => Lister::Staff {
+            scope: None,
+            now: crate::db::now(),
+        },
+    };
+    list_for(tx, lister, filter, page_size).await
+}
+
+/// A page of orders for `lister`: queues oldest first (cancellations newest first), plain
+/// lists newest first; with the number matching `filter`, the count per open status and, for
+/// staff, the count of each work queue (all within the staff member's scope).
+pub async fn list_for(
+    tx: &mut DbTx,
+    lister: Lister<'_>,
+    filter: &OrderFilter,
+    page_size: u32,
+) -> Result<OrderList, sqlx::Error> {
+    let staff = matches!(lister, Lister::Staff { .. });
+    let now = match lister {
+        Lister::Staff { now, .. } => now,
+        Lister::Organisation(_) => crate::db::now(),
+    };
+    let overpaid = if staff { overpaid_orders(tx).await? } else { Vec::new() };
+    let clause = filter_clause(lister, filter, &overpaid);
+    let where_sql = clause.sql();
     let offset = i64::from(filter.page) * i64::from(page_size);
+    let order_by = match filter.queue.filter(|_| staff) {
+        Some(OrderQueue::Cancellations) => "o.cancelled_at desc, o.order_id desc",
+        Some(queue) if queue.oldest_first() => "o.submitted_at, o.order_id",
+        _ => "o.submitted_at desc, o.order_id desc",
+    };
     let sql = format!(
-        "select o.order_id, o.reference, org.legal_name as organisation_name, o.category, o.status, o.submitted_at, \
-         i.total_cents, i.invoice_id, \
+        "select o.order_id, o.reference, o.organisation_id, org.legal_name as organisation_name, o.category, \
+         o.status, o.submitted_at, i.total_cents, i.invoice_id, \
          cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint) \
          as credited_cents, \
          cast(coalesce((select sum(pm.amount_cents) from payment pm where pm.invoice_id = i.invoice_id), 0) as bigint) \
          as paid_cents, \
          cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) \
-         as refunded_cents from purchase_order o \
+         as refunded_cents, (o.imported_at is not null) as imported, \
+         cast((select count(*) from refund_request rq where rq.order_id = o.order_id and rq.status = 'pending') \
+         as bigint) as pending_refunds from purchase_order o \
          join organisation org on org.organisation_id = o.organisation_id \
-         left join invoice i on i.order_id = o.order_id {clause} \
-         order by o.submitted_at desc, o.order_id desc limit {page_size} offset {offset}"
+         left join invoice i on i.order_id = o.order_id {where_sql} \
+         order by {order_by} limit {page_size} offset {offset}"
     );
-    let count_sql = format!("select count(*) from purchase_order o {clause}");
     let rows: Vec<SummaryRow> = on_tx!(tx, |conn| {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for bind in &binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text),
-                Bind::Time(time) => query.bind(time),
-            };
-        }
-        query.fetch_all(conn).await
+        bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &clause.binds)
+            .fetch_all(conn)
+            .await
     })?;
-    let total: i64 = on_tx!(tx, |conn| {
-        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql));
-        for bind in &binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text),
-                Bind::Time(time) => query.bind(time),
-            };
-        }
-        query.fetch_one(conn).await
-    })?;
-    // The statuses' own names, from code: safe to write into the SQL.
-    let open: Vec<String> = OrderStatus::OPEN.iter().map(|s| format!("'{}'", s.as_str())).collect();
-    let open = open.join(", ");
-    let count_clause = match organisation_id {
-        Some(_) => "and organisation_id = $1",
-        None => "",
+    let total = count_where(tx, &clause).await?;
+    let (counts, queues) = match lister {
+        Lister::Organisation(_) => (status_counts(tx, lister, &overpaid).await?, Vec::new()),
+        Lister::Staff { .. } => counts_for(tx, lister, &overpaid).await?,
     };
-    let count_bind = organisation_id;
-    let counts_sql =
-        format!("select status, count(*) from purchase_order where status in ({open}) {count_clause} group by status");
-    let counted: Vec<(String, i64)> = on_tx!(tx, |conn| {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(counts_sql));
-        if let Some(id) = count_bind {
-            query = query.bind(id);
-        }
-        query.fetch_all(conn).await
-    })?;
     let partners = partners_of(tx, rows.iter().map(|r| r.order_id.as_str())).await?;
     let mut orders = Vec::with_capacity(rows.len());
     for row in rows {
@@ -573,6 +706,7 @@ pub async fn list_orders(
             status: OrderStatus::parse(&row.status).ok_or_else(|| decode_error("status"))?,
             order_id: row.order_id,
             reference: row.reference,
+            organisation_id: row.organisation_id,
             organisation_name: row.organisation_name,
             submitted_at: row.submitted_at,
             total_cents: row.total_cents.unwrap_or(0),
@@ -586,13 +720,127 @@ pub async fn list_orders(
                 .state()
             }),
             invoice_id: row.invoice_id,
+            imported: row.imported,
+            pending_refunds: row.pending_refunds,
+            age_days: (now - row.submitted_at).num_days().max(0),
         });
     }
-    let counts = counted
-        .into_iter()
-        .filter_map(|(status, n)| OrderStatus::parse(&status).map(|s| (s, n)))
-        .collect();
-    Ok(OrderList { orders, total, counts })
+    Ok(OrderList {
+        orders,
+        total,
+        counts,
+        queues,
+    })
+}
+
+async fn count_where(tx: &mut DbTx, clause: &Clause) -> Result<i64, sqlx::Error> {
+    let sql = format!("select count(*) from purchase_order o {}", clause.sql());
+    on_tx!(tx, |conn| {
+        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &clause.binds)
+            .fetch_one(conn)
+            .await
+    })
+}
+
+/// The count in each open status for `lister` (closed statuses only grow: not counted).
+async fn status_counts(
+    tx: &mut DbTx,
+    lister: Lister<'_>,
+    overpaid: &[String],
+) -> Result<Vec<(OrderStatus, i64)>, sqlx::Error> {
+    let mut counts = Vec::new();
+    for status in OrderStatus::OPEN {
+        let filter = OrderFilter {
+            status: Some(status),
+            ..OrderFilter::default()
+        };
+        let n = count_where(tx, &filter_clause(lister, &filter, overpaid)).await?;
+        if n > 0 {
+            counts.push((status, n));
+        }
+    }
+    Ok(counts)
+}
+
+/// Staff: the counts of the open statuses and of each work queue, within the scope.
+async fn counts_for(
+    tx: &mut DbTx,
+    lister: Lister<'_>,
+    overpaid: &[String],
+) -> Result<(Vec<(OrderStatus, i64)>, Vec<(OrderQueue, i64)>), sqlx::Error> {
+    let counts = status_counts(tx, lister, overpaid).await?;
+    let mut queues = Vec::new();
+    for queue in OrderQueue::ALL {
+        let filter = OrderFilter {
+            queue: Some(queue),
+            ..OrderFilter::default()
+        };
+        queues.push((queue, count_where(tx, &filter_clause(lister, &filter, overpaid)).await?));
+    }
+    Ok((counts, queues))
+}
+
+/// Staff: the counts of the open statuses and of each work queue within `scope`, for the
+/// dashboard: the same counts the queues of `/admin/orders` show.
+pub async fn staff_counts(
+    tx: &mut DbTx,
+    scope: Option<&[String]>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<(OrderStatus, i64)>, Vec<(OrderQueue, i64)>), sqlx::Error> {
+    let overpaid = overpaid_orders(tx).await?;
+    counts_for(tx, Lister::Staff { scope, now }, &overpaid).await
+}
+
+/// Orders whose invoice holds more money than it asks for now (paid twice, or paid and then
+/// credited): the money `/admin/refunds` pays back.
+pub async fn overpaid_orders(tx: &mut DbTx) -> Result<Vec<String>, sqlx::Error> {
+    let candidates = crate::billing::db::refund_candidates(tx).await?;
+    let mut out = Vec::new();
+    for chunk in candidates.chunks(500) {
+        // Only numbered placeholders are written into the SQL; every id is bound.
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "select i.order_id, i.total_cents, \
+             cast(coalesce((select sum(cn.total_cents) from credit_note cn where cn.invoice_id = i.invoice_id), 0) as bigint), \
+             cast(coalesce((select sum(p.amount_cents) from payment p where p.invoice_id = i.invoice_id), 0) as bigint), \
+             cast(coalesce((select sum(r.amount_cents) from refund r where r.invoice_id = i.invoice_id), 0) as bigint) \
+             from invoice i where i.invoice_id in ({})",
+            placeholders.join(", ")
+        );
+        let rows: Vec<(String, i64, i64, i64, i64)> = on_tx!(tx, |conn| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(conn).await
+        })?;
+        out.extend(
+            rows.into_iter()
+                .filter(|(_, total, credited, paid, refunded)| paid - refunded > total - credited)
+                .map(|(order_id, ..)| order_id),
+        );
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Whether every line of `order_id` belongs to `partners` (a scoped agent's orders).
+pub async fn order_in_scope(tx: &mut DbTx, order_id: &str, partners: &[String]) -> Result<bool, sqlx::Error> {
+    let mut clause = Clause::default();
+    let p = clause.param(Bind::Text(order_id.to_owned()));
+    clause.conditions.push(format!("o.order_id = {p}"));
+    clause.scope(partners);
+    Ok(count_where(tx, &clause).await? == 1)
+}
+
+/// The order a refund request (in any state) is about.
+pub async fn refund_request_order(tx: &mut DbTx, refund_request_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query_scalar(
+        "select order_id from refund_request where refund_request_id = $1"
+    )
+    .bind(refund_request_id)
+    .fetch_optional(conn)
+    .await)
 }
 
 /// The partner names of each order's lines, in one query for a page of orders.
@@ -637,6 +885,7 @@ struct DetailRow {
     submitted_at: DateTime<Utc>,
     validated_at: Option<DateTime<Utc>>,
     cancel_reason: Option<String>,
+    imported: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -667,7 +916,8 @@ pub async fn order_detail(tx: &mut DbTx, order_id: &str, staff: bool) -> Result<
     let row: Option<DetailRow> = on_tx!(tx, |conn| {
         sqlx::query_as(
         "select o.order_id, o.reference, o.organisation_id, org.legal_name as organisation_name, org.contact_email, \
-         o.category, o.status, o.partner_approval, o.submitted_at, o.validated_at, o.cancel_reason \
+         o.category, o.status, o.partner_approval, o.submitted_at, o.validated_at, o.cancel_reason, \
+         (o.imported_at is not null) as imported \
          from purchase_order o join organisation org on org.organisation_id = o.organisation_id where o.order_id = $1"
     )
     .bind(order_id)
@@ -763,6 +1013,7 @@ pub async fn order_detail(tx: &mut DbTx, order_id: &str, staff: bool) -> Result<
         submitted_at: row.submitted_at,
         validated_at: row.validated_at,
         cancel_reason: row.cancel_reason,
+        imported: row.imported,
         invoice,
         lines: line_views,
         events: events
@@ -820,7 +1071,8 @@ pub async fn set_status(
                validated_at = case when $3 = 'paid' then coalesce(validated_at, $4) else validated_at end, \
                transmitted_at = case when $3 = 'transmitted' then $4 else transmitted_at end, \
                fulfilled_at = case when $3 = 'fulfilled' then $4 else fulfilled_at end, \
-               cancel_reason = case when $3 = 'cancelled' then $5 else cancel_reason end \
+               cancel_reason = case when $3 = 'cancelled' then $5 else cancel_reason end, \
+               cancelled_at = case when $3 = 'cancelled' then $4 else cancelled_at end \
                where order_id = $1 and status = $2";
     let rows = on_tx!(tx, |conn| sqlx::query(sql)
         .bind(order_id)

@@ -141,6 +141,21 @@ pub fn OrderListView(
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
+                    Ok(list) if list.orders.is_empty() && show_organisation => {
+                        let searching = filter.with_untracked(|f| f.search.is_some());
+                        view! {
+                            <div class="empty card" data-testid="queue-empty">
+                                <p>
+                                    {if searching {
+                                        t_string!(i18n, queues.empty_search).to_string()
+                                    } else {
+                                        t_string!(i18n, queues.empty).to_string()
+                                    }}
+                                </p>
+                            </div>
+                        }
+                            .into_any()
+                    }
                     Ok(list) if list.orders.is_empty() => {
                         view! {
                             <div class="empty card">
@@ -174,8 +189,40 @@ pub fn OrderListView(
                                                 <p class="muted">
                                                     {move || long_date(locale(), date)} " · " {order.partners.join(", ")}
                                                 </p>
-                                                {show_organisation.then(|| view! { <p>{order.organisation_name.clone()}</p> })}
+                                                {show_organisation
+                                                    .then(|| {
+                                                        let organisation = format!("/admin/organisations/{}", order.organisation_id);
+                                                        let pending = order.pending_refunds;
+                                                        let age = order.age_days;
+                                                        view! {
+                                                            <p>
+                                                                <a href=organisation class="organisation-link">
+                                                                    {order.organisation_name.clone()}
+                                                                </a>
+                                                                " · "
+                                                                <span class="muted order-age">{t!(i18n, queues.age_days, count = age)}</span>
+                                                            </p>
+                                                            {(pending > 0)
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <p>
+                                                                            <span class="badge refund-marker" data-testid="refund-marker">
+                                                                                {t!(i18n, queues.refund_marker, count = pending)}
+                                                                            </span>
+                                                                        </p>
+                                                                    }
+                                                                })}
+                                                        }
+                                                    })}
                                                 <p class="order-total">
+                                                    {order
+                                                        .imported
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="badge">{t!(i18n, migration.imported_order)}</span>
+                                                                " · "
+                                                            }
+                                                        })}
                                                     {move || money(locale(), order.total_cents)}
                                                     {order
                                                         .invoice_state
@@ -266,7 +313,10 @@ pub fn OrderFrame(
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(detail) => view! { <OrderView detail=detail.clone() /> {panel(detail, changed)} }.into_any(),
+                        Ok(detail) => {
+                            view! { <OrderView detail=detail.clone() staff=back.starts_with("/admin") /> {panel(detail, changed)} }
+                                .into_any()
+                        }
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -291,7 +341,12 @@ pub fn RequestPage() -> impl IntoView {
 /// What the order holds, where it stands and what happened: shared by the organisation's and
 /// the staff's pages.
 #[component]
-pub fn OrderView(detail: OrderDetail) -> impl IntoView {
+pub fn OrderView(
+    detail: OrderDetail,
+    /// Staff: the organisation's name links to its page.
+    #[prop(optional)]
+    staff: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let status = detail.status;
@@ -311,7 +366,17 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
             " "
             <span class="muted">
                 {t!(i18n, requests.submitted_on, date = move || long_date(locale(), submitted))} " · "
-                {detail.organisation_name.clone()}
+                {if staff {
+                    let href = format!("/admin/organisations/{}", detail.organisation_id);
+                    view! {
+                        <a href=href class="organisation-link">
+                            {detail.organisation_name.clone()}
+                        </a>
+                    }
+                        .into_any()
+                } else {
+                    detail.organisation_name.clone().into_any()
+                }}
             </span>
         </p>
         {detail
@@ -362,6 +427,9 @@ pub fn OrderView(detail: OrderDetail) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                {detail
+                    .imported
+                    .then(|| view! { <p class="notice">{t!(i18n, migration.imported_order)}</p> })}
                 {invoice
                     .map(|invoice| {
                         let href = format!("/invoices/{}", invoice.invoice_id);

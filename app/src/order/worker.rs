@@ -101,7 +101,7 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
         let mut tx = state.db.begin().await?;
         let claimed = claim(
             &mut tx,
-            "update purchase_order set status = 'cancelled', cancel_reason = 'expired', updated_at = $2 \
+            "update purchase_order set status = 'cancelled', cancel_reason = 'expired', updated_at = $2, cancelled_at = $2 \
              where order_id = $1 and status = 'submitted'",
             &order.order_id,
             now,
@@ -195,7 +195,7 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
     Ok(swept)
 }
 
-/// Runs [`sweep`], the renewal reminders and the validation token reminders every
+/// Runs [`sweep`], the renewal reminders, the validation token reminders and the staff digests every
 /// [`INTERVAL`] until the process stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -211,6 +211,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             if let Err(error) = crate::token::worker::sweep(&state, crate::db::now()).await {
                 tracing::error!(%error, "validation token reminders: database error");
+            }
+            if let Err(error) = crate::deadline::digest::run(&state, crate::db::now()).await {
+                tracing::error!(%error, "staff digests: database error");
             }
             match sweep(&state, crate::db::now()).await {
                 Ok(swept) if swept != Swept::default() => {

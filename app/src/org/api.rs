@@ -6,9 +6,7 @@
 //! taken from the session, so no caller can read another organisation's file.
 
 use crate::error::AppError;
-use crate::org::model::{
-    ImportReport, Inquiry, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueListing,
-};
+use crate::org::model::{ImportReport, OrganisationFile, PartnerStanding, QualificationInput, ReviewQueueListing};
 use crate::org::registration::RegistrationForm;
 use leptos::prelude::*;
 
@@ -1024,22 +1022,12 @@ pub async fn ask_if_registered(
             &enterprise_number,
             &address,
             &reply_email,
+            leptos_i18n::Locale::as_str(crate::request::locale()),
             crate::db::now(),
         )
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-    .await;
-    crate::error::with_status(result)
-}
-
-/// Staff: the latest "is it registered?" questions, with what staff need to answer them.
-#[server(prefix = "/api", endpoint = "list_inquiries")]
-pub async fn list_inquiries() -> Result<Vec<Inquiry>, AppError> {
-    let result = async {
-        let (state, _staff) = crate::auth::session::require_staff().await?;
-        Ok(crate::org::db::list_inquiries(&state.db, 100).await?)
     }
     .await;
     crate::error::with_status(result)

@@ -3,7 +3,7 @@
 use crate::auth::rules::INVITATION_VALIDITY;
 use crate::db::{Db, DbTx, new_id};
 use crate::org::model::{
-    Country, DocumentInfo, EligibilityStatus, Inquiry, LegalForm, MemberInfo, MemberRole, OrganisationFile,
+    Country, DocumentInfo, EligibilityStatus, LegalForm, MemberInfo, MemberRole, OrganisationFile,
     PartnerQualification, PendingInvitation, StaffRole,
 };
 use crate::org::rules::EnterpriseNumber;
@@ -66,6 +66,7 @@ pub async fn insert_organisation(
     .await
     .map(|done| done.rows_affected())
     })?;
+    crate::directory::db::reindex(tx, &id).await?;
     Ok(id)
 }
 
@@ -156,6 +157,8 @@ pub async fn insert_membership(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
+    // The person's name and e-mail find the organisation in the staff directory.
+    crate::directory::db::reindex(tx, organisation_id).await?;
     Ok(())
 }
 
@@ -765,6 +768,7 @@ pub async fn remove_member(tx: &mut DbTx, organisation_id: &str, person_id: &str
     if removed == 1 {
         // A member belongs to one organisation: without it the person cannot log in to anything.
         crate::auth::db::end_sessions_of(tx, person_id).await?;
+        crate::directory::db::reindex(tx, organisation_id).await?;
     }
     Ok(removed == 1)
 }
@@ -825,59 +829,24 @@ pub async fn insert_inquiry(
     enterprise_number: &str,
     address: &str,
     reply_email: &str,
+    language: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "insert into registration_inquiry (inquiry_id, organisation_name, enterprise_number, address, reply_email, \
-         created_at) values ($1, $2, $3, $4, $5, $6)"
+         language, created_at) values ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(new_id())
     .bind(organisation_name)
     .bind(enterprise_number)
     .bind(address)
     .bind(reply_email)
+    .bind(language)
     .bind(now)
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
     Ok(())
-}
-
-/// The latest public questions, newest first, with the organisation their number matches.
-pub async fn list_inquiries(db: &Db, limit: i64) -> Result<Vec<Inquiry>, sqlx::Error> {
-    type Row = (String, String, String, String, String, DateTime<Utc>);
-    let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(
-        "select inquiry_id, organisation_name, enterprise_number, address, reply_email, created_at \
-         from registration_inquiry order by created_at desc, inquiry_id desc limit $1"
-    )
-    .bind(limit)
-    .fetch_all(pool)
-    .await)?;
-    let mut inquiries = Vec::with_capacity(rows.len());
-    for (inquiry_id, organisation_name, enterprise_number, address, reply_email, created_at) in rows {
-        let normalised = [Country::BE, Country::LU]
-            .into_iter()
-            .find_map(|country| EnterpriseNumber::parse(country, &enterprise_number).ok());
-        let registered_match = match normalised {
-            Some(number) => on_pool!(db, |pool| sqlx::query_scalar::<_, String>(
-                "select legal_name from organisation where enterprise_number = $1"
-            )
-            .bind(number.as_str())
-            .fetch_optional(pool)
-            .await)?,
-            None => None,
-        };
-        inquiries.push(Inquiry {
-            inquiry_id,
-            organisation_name,
-            enterprise_number,
-            address,
-            reply_email,
-            created_at: created_at.to_rfc3339(),
-            registered_match,
-        });
-    }
-    Ok(inquiries)
 }
 
 /// Records an appeal: the organisation goes back into the review queue.
@@ -1146,6 +1115,7 @@ pub async fn accept_invitation(tx: &mut DbTx, person_id: &str, now: DateTime<Utc
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
+        crate::directory::db::reindex(tx, organisation_id).await?;
     }
     Ok(joined)
 }

@@ -12,7 +12,7 @@ pub const PAGE_SIZE: i64 = 50;
 #[server(prefix = "/api", endpoint = "record_payment")]
 pub async fn record_payment(reference: String, amount: String, booked_on: String) -> Result<PaymentOutcome, AppError> {
     let result = async {
-        let (state, staff) = crate::auth::session::require_staff().await?;
+        let (state, staff) = crate::auth::scope::require_unscoped_staff().await?;
         let communication =
             communication_of(&reference).ok_or_else(|| AppError::field("reference", "reference_invalid"))?;
         let amount_cents =
@@ -49,7 +49,7 @@ pub async fn record_payment(reference: String, amount: String, booked_on: String
 #[server(prefix = "/api", endpoint = "import_statement")]
 pub async fn import_statement(xml: String) -> Result<ImportReport, AppError> {
     let result = async {
-        let (state, staff) = crate::auth::session::require_staff().await?;
+        let (state, staff) = crate::auth::scope::require_unscoped_staff().await?;
         import(&state, &staff.person_id, &xml).await
     }
     .await;
@@ -61,7 +61,7 @@ pub async fn import_statement(xml: String) -> Result<ImportReport, AppError> {
 #[server(prefix = "/api", endpoint = "list_payments")]
 pub async fn list_payments(exceptions_only: bool, page: u32) -> Result<Vec<PaymentRow>, AppError> {
     let result = async {
-        let (state, _staff) = crate::auth::session::require_staff().await?;
+        let (state, _staff) = crate::auth::scope::require_unscoped_staff().await?;
         let mut tx = state.db.begin_read().await?;
         let rows = crate::payment::db::list(
             &mut tx,
@@ -81,7 +81,7 @@ pub async fn list_payments(exceptions_only: bool, page: u32) -> Result<Vec<Payme
 #[server(prefix = "/api", endpoint = "resolve_payment")]
 pub async fn resolve_payment(payment_id: String) -> Result<(), AppError> {
     let result = async {
-        let (state, staff) = crate::auth::session::require_staff().await?;
+        let (state, staff) = crate::auth::scope::require_unscoped_staff().await?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
         if !crate::payment::db::resolve(&mut tx, &payment_id, now).await? {
@@ -346,6 +346,12 @@ pub async fn upload_statement(
         Ok(None) => return Redirect::to("/login").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
+    // A statement pays every partner's orders: not for an agent scoped to partners.
+    match crate::auth::scope::order_scope(&state, &staff).await {
+        Ok(scope) if !scope.is_limited() => {}
+        Ok(_) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
     let mut xml = None;
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some("file") {

@@ -7,17 +7,20 @@ use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session}
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
 use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
+use crate::deadline::ui::DigestSettingsPage;
+use crate::directory::ui::{DirectoryPage, OrganisationPage};
 use crate::help::ui::{HelpAdminPage, HelpPage};
 use crate::home::staff_ui::StaffDashboardPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
+use crate::inquiry::ui::InquiriesPage;
 use crate::mail::ui::OutboxPage;
+use crate::migration::ui::MigrationRunPage;
 use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
 use crate::order::requests_ui::{MyRequestsPage, RequestPage};
 use crate::order::ui::{ConfirmationPage, InvoicePage};
 use crate::org::ui::{
-    AccountPage, ImportPage, InquiriesPage, InquiryPage, RegisterPage, RegistrationConfirmPage, RequalifyPage,
-    ReviewPage, ReviewQueuePage,
+    AccountPage, ImportPage, InquiryPage, RegisterPage, RegistrationConfirmPage, RequalifyPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
 use crate::programme::ProgrammeInfo;
@@ -95,9 +98,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
-                        <Route path=path!("/admin/organisations/:id") view={Lazy::<ReviewPageRoute>::new()} />
+                        <Route path=path!("/admin/organisations") view={Lazy::<DirectoryPageRoute>::new()} />
+                        <Route path=path!("/admin/organisations/:id") view={Lazy::<OrganisationPageRoute>::new()} />
                         <Route path=path!("/admin/outbox") view={Lazy::<OutboxPageRoute>::new()} />
                         <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
+                        <Route path=path!("/admin/import/migration/:id") view={Lazy::<MigrationRunPageRoute>::new()} />
                         <Route path=path!("/admin/requalify") view={Lazy::<RequalifyPageRoute>::new()} />
                         <Route path=path!("/admin/inquiries") view={Lazy::<InquiriesPageRoute>::new()} />
                         <Route path=path!("/admin/changes") view={Lazy::<ChangeRequestsPageRoute>::new()} />
@@ -110,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/catalogue/:slug") view={Lazy::<ProductEditPageRoute>::new()} />
                         <Route path=path!("/admin/rules") view={Lazy::<RulesAdminPageRoute>::new()} />
                         <Route path=path!("/admin/staff") view={Lazy::<StaffPageRoute>::new()} />
+                        <Route path=path!("/admin/digest") view={Lazy::<DigestSettingsPageRoute>::new()} />
                     </Routes>
                 </main>
                 <Footer />
@@ -195,9 +201,11 @@ page_groups! {
         StaffOrderPageRoute => StaffOrderPage,
         PartnerClientsPageRoute => PartnerClientsPage,
         ReviewQueuePageRoute => ReviewQueuePage,
-        ReviewPageRoute => ReviewPage,
+        DirectoryPageRoute => DirectoryPage,
+        OrganisationPageRoute => OrganisationPage,
         OutboxPageRoute => OutboxPage,
         ImportPageRoute => ImportPage,
+        MigrationRunPageRoute => MigrationRunPage,
         RequalifyPageRoute => RequalifyPage,
         InquiriesPageRoute => InquiriesPage,
         ChangeRequestsPageRoute => ChangeRequestsPage,
@@ -208,6 +216,7 @@ page_groups! {
         ProductEditPageRoute => ProductEditPage,
         RulesAdminPageRoute => RulesAdminPage,
         StaffPageRoute => StaffPage,
+        DigestSettingsPageRoute => DigestSettingsPage,
     }
 }
 

@@ -82,6 +82,12 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "number_invalid" => t_string!(i18n, errors.number_invalid).to_string(),
         "json_invalid" => t_string!(i18n, errors.json_invalid).to_string(),
         "own_role" => t_string!(i18n, errors.own_role).to_string(),
+        "inquiry_answered" => t_string!(i18n, inquiries_admin.error_answered).to_string(),
+        "document_required" => t_string!(i18n, inquiries_admin.error_document_required).to_string(),
+        "file_type" => t_string!(i18n, errors.file_type).to_string(),
+        "storage_full" => t_string!(i18n, errors.storage_full).to_string(),
+        "order_search_invalid" => t_string!(i18n, queues.search_invalid).to_string(),
+        "admin_unscoped" => t_string!(i18n, queues.admin_unscoped).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

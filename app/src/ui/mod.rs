@@ -6,3 +6,4 @@ pub mod dates;
 pub mod forms;
 pub mod layout;
 pub mod not_found;
+pub mod org_link;

@@ -87,6 +87,7 @@ pub fn ImportPage() -> impl IntoView {
                         }
                     })
             }}
+            <crate::migration::ui::MigrationSection />
         </section>
     }
 }

@@ -24,11 +24,11 @@ mod review;
 
 pub use account::AccountPage;
 pub use import::ImportPage;
-pub use inquiry::{InquiriesPage, InquiryPage};
+pub use inquiry::InquiryPage;
 pub use queue::ReviewQueuePage;
 pub use register::{RegisterPage, RegistrationConfirmPage};
 pub use requalify::RequalifyPage;
-pub use review::ReviewPage;
+pub use review::ReviewSections;
 
 pub fn legal_form_label(i18n: leptos_i18n::I18nContext<Locale>, form: LegalForm) -> String {
     match form {

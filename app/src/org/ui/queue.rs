@@ -4,6 +4,7 @@ use super::status_label;
 use crate::i18n::*;
 use crate::org::api::review_queue;
 use crate::ui::forms::{LoadError, Loading};
+use crate::ui::org_link::OrgLink;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -47,10 +48,9 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                         .items
                                         .into_iter()
                                         .map(|item| {
-                                            let href = format!("/admin/organisations/{}", item.organisation_id);
                                             view! {
                                                 <li class:overdue=item.overdue>
-                                                    <a href=href>{item.legal_name.clone()}</a>
+                                                    <OrgLink id=item.organisation_id.clone() name=item.legal_name.clone() />
                                                     <span class="muted">
                                                         {format!(" · {} · {}", item.enterprise_number, item.city)}
                                                     </span>

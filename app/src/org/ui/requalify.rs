@@ -4,6 +4,7 @@ use super::qualification_label;
 use crate::i18n::*;
 use crate::org::api::{RequalifyPartner, get_partner_standing, list_partners};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error};
+use crate::ui::org_link::organisation_href;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -98,6 +99,14 @@ pub fn RequalifyPage() -> impl IntoView {
                                                         />
                                                         {format!("{} — {status}", row.legal_name)}
                                                     </label>
+                                                    " "
+                                                    <a
+                                                        class="org-link"
+                                                        href=organisation_href(&row.organisation_id)
+                                                        aria-label=t_string!(i18n, directory.open_record_of, name = row.legal_name.clone()).to_string()
+                                                    >
+                                                        {t!(i18n, directory.open_record)}
+                                                    </a>
                                                 }
                                             })
                                             .collect_view()}

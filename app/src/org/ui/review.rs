@@ -1,4 +1,5 @@
-//! Staff: one organisation's file and the eligibility decision.
+//! Staff: one organisation's file and the eligibility decision, the first sections of its
+//! 360 page (`crate::directory::ui::OrganisationPage`).
 
 use super::account::OrganisationData;
 use super::matrix::QualificationMatrix;
@@ -17,13 +18,13 @@ use crate::ui::forms::{
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// Staff: one organisation's file, the eligibility decision and the qualification matrix.
+/// Staff: one organisation's file, the eligibility decision, the VAT status, the
+/// qualification matrix, the members and the partner documents (the organisation's id is
+/// the page's `:id`).
 #[component]
-pub fn ReviewPage() -> impl IntoView {
-    let i18n = use_i18n();
+pub fn ReviewSections() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let decide = ServerAction::<DecideEligibility>::new();
@@ -50,21 +51,15 @@ pub fn ReviewPage() -> impl IntoView {
         |(id, ..)| organisation_for_review(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, review.title).to_string() />
-        <section class="page">
-            <p>
-                <a href="/admin/reviews">{t!(i18n, review.back)}</a>
-            </p>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match file.await {
-                        Ok(file) => view! { <ReviewFile file decide ask qualify transfer vat /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <PartnerDocumentsCard organisation_id=Signal::derive(id) />
-        </section>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(file) => view! { <ReviewFile file decide ask qualify transfer vat /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <PartnerDocumentsCard organisation_id=Signal::derive(id) />
     }
 }
 
