@@ -331,6 +331,14 @@ async fn every_server_function_authorises_its_caller() {
         ),
         // The staff dashboard: admins and agents.
         ("staff_dashboard", vec![], [401, 403, 403, 403, 200, 200]),
+        // "En retard" and the digest settings (issue 24): staff only, each their own choice.
+        ("staff_late_items", vec![], [401, 403, 403, 403, 200, 200]),
+        ("digest_settings", vec![], [401, 403, 403, 403, 200, 200]),
+        (
+            "save_digest_settings",
+            vec![("enabled", "true"), ("sections[0]", "review_overdue")],
+            [401, 403, 403, 403, 200, 200],
+        ),
         // The language switch: remembered for whoever is logged in, harmless for the others.
         (
             "remember_language",
@@ -372,6 +380,11 @@ async fn every_server_function_authorises_its_caller() {
             [401, 403, 403, 403, 403, 404],
         ),
         (
+            "set_staff_scope",
+            vec![("person_id", "nobody"), ("partners[0]", "cisco")],
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (
             "preview_rule_version",
             vec![
                 ("partner_id", "adobe"),
@@ -383,6 +396,17 @@ async fn every_server_function_authorises_its_caller() {
         ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403, 403]),
         ("review_queue", vec![], [401, 403, 403, 403, 200, 200]),
+        // The organisation directory and the 360 page: staff only, whatever the organisation.
+        (
+            "search_organisations",
+            vec![("query[q]", "amis")],
+            [401, 403, 403, 403, 200, 200],
+        ),
+        (
+            "organisation_overview",
+            vec![("organisation_id", &amis)],
+            [401, 403, 403, 403, 200, 200],
+        ),
         ("list_partners", vec![], [401, 403, 403, 403, 200, 200]),
         (
             "partner_standing",
@@ -390,6 +414,16 @@ async fn every_server_function_authorises_its_caller() {
             [401, 403, 403, 403, 200, 200],
         ),
         ("list_inquiries", vec![], [401, 403, 403, 403, 200, 200]),
+        (
+            "list_inquiries",
+            vec![("status", "answered"), ("search", "amis"), ("page", "2")],
+            [401, 403, 403, 403, 200, 200],
+        ),
+        (
+            "answer_inquiry",
+            vec![("inquiry_id", "nobody"), ("template", "free"), ("text", "Bonjour")],
+            [401, 403, 403, 403, 404, 404],
+        ),
         ("pending_change_requests", vec![], [401, 403, 403, 403, 200, 200]),
         ("my_change_requests", vec![], [401, 200, 200, 200, 403, 403]),
         // A file without the expected columns: staff get the reason, everyone else a refusal.
@@ -397,6 +431,17 @@ async fn every_server_function_authorises_its_caller() {
             "import_organisations",
             vec![("csv", "legal_name\nX")],
             [401, 403, 403, 403, 422, 422],
+        ),
+        // Runs of the migration import: staff only; an unknown run is not found.
+        (
+            "load_migration_run",
+            vec![("run_id", "no-such-run"), ("page", "0"), ("problems", "false")],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "import_migration_run",
+            vec![("run_id", "no-such-run")],
+            [401, 403, 403, 403, 404, 404],
         ),
         (
             "organisation_for_review",
@@ -1214,7 +1259,7 @@ async fn the_registered_question_answers_alike_and_only_staff_see_the_match() {
     assert_eq!(app.call_as(&Caller::default(), "list_inquiries", &[]).await.0, 401);
     let staff = app.login("agent", DEMO_PASSWORD).await;
     let (_, list) = app.call_as(&staff, "list_inquiries", &[]).await;
-    let list = list.as_array().unwrap();
+    let list = list["items"].as_array().unwrap();
     assert_eq!(list.len(), 2);
     let matched: Vec<_> = list.iter().map(|q| q["registered_match"].clone()).collect();
     assert!(matched.contains(&serde_json::json!(AMIS)) && matched.contains(&serde_json::Value::Null));
@@ -1354,18 +1399,36 @@ async fn locked_data_changes_only_through_a_request_staff_accept() {
         "{mail:?}"
     );
 
-    // A number another organisation holds is refused when staff apply it.
-    let (status, _) = app
-        .call_as(
-            &holder,
-            "request_change",
-            &[
-                ("form[enterprise_number]", "0876.543.270"),
-                ("form[note]", "Fusion avec la bibliothèque"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200);
+    // A number another organisation holds is refused when staff apply it. A new number
+    // needs its supporting document, so it is filed with the account page's form.
+    let new_number = [
+        ("form[enterprise_number]", "0876.543.270"),
+        ("form[note]", "Fusion avec la bibliothèque"),
+    ];
+    let (status, body) = app.call_as(&holder, "request_change", &new_number).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Validation"]["fields"]["document"][0], "document_required");
+    let boundary = "----change-request-boundary";
+    let mut form = String::new();
+    for (name, value) in new_number {
+        form.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    form.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fusion.pdf\"\r\n\r\n\
+         %PDF-1.7\n% fusion\n%%EOF\n\r\n--{boundary}--\r\n"
+    ));
+    let filed = app
+        .client
+        .post(app.url("/change-requests"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("cookie", holder.cookie.clone().unwrap())
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&filed), "/account?change=ok#change-title");
     let (_, pending) = app.call_as(&staff, "pending_change_requests", &[]).await;
     let id = pending[0]["change_request_id"].as_str().unwrap().to_owned();
     let (status, body) = app
@@ -1614,6 +1677,15 @@ async fn every_plain_route_authorises_its_caller() {
                 "403",
             ],
         ),
+        // A change request with its document: the holder files (here refused for its empty
+        // note, back to the account page); members, staff and visitors cannot.
+        (
+            "/change-requests",
+            "POST",
+            "/change-requests".into(),
+            Body::Multipart("change_request", b"%PDF-1.7\n% statuts modifies\n%%EOF\n"),
+            ["303 /login", "303 /account", "403", "303 /account", "403", "403"],
+        ),
         (
             "/documents/{id}",
             "GET",
@@ -1699,6 +1771,21 @@ async fn every_plain_route_authorises_its_caller() {
                 "403",
                 "303 /admin/payments",
                 "303 /admin/payments",
+            ],
+        ),
+        (
+            "/admin/import/migration",
+            "POST",
+            "/admin/import/migration".into(),
+            // Fields that name no migration file: staff are sent back to the form.
+            Body::Multipart("organisations", b"legacy_id;legal_name"),
+            [
+                "303 /login",
+                "403",
+                "403",
+                "403",
+                "303 /admin/import",
+                "303 /admin/import",
             ],
         ),
     ];

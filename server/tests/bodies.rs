@@ -53,6 +53,7 @@ async fn a_declared_oversized_body_is_refused_unread_on_any_path() {
         // The uploads' own limits are larger, but not this large.
         ("/documents", "multipart/form-data; boundary=x"),
         ("/admin/payments/import", "multipart/form-data; boundary=x"),
+        ("/admin/import/migration", "multipart/form-data; boundary=x"),
     ] {
         let status = declare_fifteen_mib(&app, path, content_type).await;
         assert!(status.starts_with("HTTP/1.1 413"), "{path} ({content_type}): {status}");

@@ -75,7 +75,8 @@ async fn demo_data_loads_once_into_an_empty_database() {
     }
     assert_eq!(
         count("select count(*) from person where staff_role is not null").await,
-        2
+        3,
+        "an agent, an admin and the Cisco desk (an agent scoped to Cisco)"
     );
     let states = count("select count(distinct eligibility_status) from organisation").await;
     assert!(states >= 3, "organisations in only {states} states");
@@ -202,7 +203,11 @@ async fn instances_loading_the_demo_data_together_all_succeed_once() {
     .fetch_one(pool)
     .await)
     .unwrap();
-    assert_eq!((partners, staff), (8, 2));
+    assert_eq!(
+        (partners, staff),
+        (8, 3),
+        "eight partners; an agent, an admin and the Cisco desk"
+    );
     for instance in instances {
         instance.close().await;
     }

@@ -120,6 +120,8 @@ const TARGETS: &[(&str, &[&str])] = &[
         ],
     ),
     ("import_organisations", &["csv"]),
+    ("load_migration_run", &["run_id", "page", "problems"]),
+    ("import_migration_run", &["run_id"]),
     ("staff_orders", &["filter[status]", "filter[page]", "filter[from]"]),
     ("order_step", &["order_id", "action", "note"]),
     ("cisco_decision", &["order_id", "approved", "note"]),
@@ -178,6 +180,8 @@ const TARGETS: &[(&str, &[&str])] = &[
         ],
     ),
     ("decide_change_request", &["change_request_id", "decision", "reason"]),
+    ("list_inquiries", &["status", "search", "page"]),
+    ("answer_inquiry", &["inquiry_id", "template", "text"]),
     (
         "record_partner_documents",
         &[

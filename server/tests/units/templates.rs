@@ -54,6 +54,10 @@ fn every_email() -> Vec<Email> {
             link: "https://x/register/confirm?token=abc".into(),
         },
         Email::RegistrationEmailTaken,
+        Email::InquiryAnswered {
+            organisation: "Les Amis du Quartier".into(),
+            answer: "Bonjour,\n\nL'organisation dispose déjà d'un compte.".into(),
+        },
         Email::RegistrationNumberTaken {
             enterprise_number: "0202.239.951".into(),
         },
@@ -136,7 +140,68 @@ fn every_email() -> Vec<Email> {
             link: "https://x/account/tokens".into(),
         });
     }
+    emails.push(staff_digest());
     emails
+}
+
+/// The daily staff digest with every "new" section and every late kind, one of them holding
+/// more items than it lists.
+fn staff_digest() -> Email {
+    use app::deadline::model::{DeadlineKind, DigestSection, LateGroup, LateItem, LateTarget};
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().expect("test date");
+    let new = DigestSection::ALL
+        .into_iter()
+        .filter(|s| !matches!(s, DigestSection::Late(_)))
+        .zip(1..)
+        .collect();
+    let late = DeadlineKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let target = if kind == DeadlineKind::ReviewOverdue {
+                LateTarget::Organisation
+            } else {
+                LateTarget::Order
+            };
+            LateGroup {
+                kind,
+                count: 3,
+                oldest: vec![LateItem {
+                    kind,
+                    target,
+                    id: "id-1".into(),
+                    label: "DON-2026-000001".into(),
+                    organisation: "ASBL X".into(),
+                    since: day("2026-11-06"),
+                    age: 11,
+                    late_by: 1,
+                }],
+            }
+        })
+        .collect();
+    Email::StaffDigest {
+        full_name: "Marie".into(),
+        day: day("2026-11-24"),
+        new,
+        late,
+        link: "https://x/admin".into(),
+        settings_link: "https://x/admin/digest".into(),
+    }
+}
+
+#[test]
+fn the_staff_digest_lists_its_sections_with_links_and_ages() {
+    let (subject, body) = render(&staff_digest(), Locale::fr, "Dons", "https://x");
+    assert_eq!(subject, "[Dons] Résumé quotidien du 24 novembre 2026 : 27 à traiter");
+    assert!(body.contains("- Nouveaux dossiers à examiner : 1\n"), "{body}");
+    assert!(body.contains("- Nouvelles demandes de modification : 5\n"), "{body}");
+    assert!(
+        body.contains("    DON-2026-000001 (ASBL X) — 11 jours ouvrables, 1 de retard — https://x/admin/orders/id-1"),
+        "{body}"
+    );
+    assert!(body.contains("11 jours, 1 de retard"), "Cisco in days: {body}");
+    assert!(body.contains("https://x/admin/organisations/id-1"), "{body}");
+    assert_eq!(body.matches("et 2 de plus").count(), 4, "{body}");
+    assert!(body.contains("https://x/admin/digest"));
 }
 
 #[test]
