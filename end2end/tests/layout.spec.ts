@@ -154,8 +154,18 @@ test("no page of an organisation with the longest values scrolls sideways, its o
   await login(page, 'staff', DEMO_PASSWORD);
   await visit(page, testInfo, [
     '/admin',
+    '/admin/organisations',
+    `/admin/organisations?q=${encodeURIComponent(org.legalName.slice(0, 40))}`,
     `/admin/organisations/${org.organisationId}`,
     '/admin/orders',
+    '/admin/orders?queue=refunds',
+    '/admin/orders?queue=cancellations',
+    '/admin/orders?queue=overpayments',
+    '/admin/orders?queue=unpaid',
+    '/admin/orders?queue=awaiting_approval',
+    '/admin/orders?status=paid',
+    '/admin/inquiries?status=answered',
+    '/admin/digest',
     `/admin/orders/${org.orderId}`,
     '/admin/outbox',
     '/admin/audit',

@@ -79,8 +79,9 @@ test('staff move an order to fulfilled while the organisation follows each step,
   await login(staff, 'agent');
   await staff.goto('/admin/orders');
   await waitForHydration(staff);
-  await staff.getByRole('button', { name: /^Envoyée/ }).click();
-  await expect(staff.getByRole('button', { name: /^Envoyée/ })).toHaveAttribute('aria-pressed', 'true');
+  await staff.getByRole('link', { name: /^Envoyée/ }).click();
+  await expect(staff).toHaveURL(/\/admin\/orders\?status=submitted$/);
+  await expect(staff.getByRole('link', { name: /^Envoyée/ })).toHaveAttribute('aria-current', 'page');
   await expectNoAxeViolations(staff, testInfo);
   await staff.goto(`/admin/orders/${software.id}`);
   await waitForHydration(staff);

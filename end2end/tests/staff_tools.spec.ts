@@ -1,7 +1,9 @@
 import { test, expect } from '@playwright/test';
+import path from 'node:path';
 import {
   confirmRegistration,
   expectNoAxeViolations,
+  expectNoSidewaysScroll,
   freshEnterpriseNumber,
   login,
   waitForHydration,
@@ -117,4 +119,21 @@ test('an account holder asks to change the address and staff accept it', async (
   await page.goto('/account');
   await expect(page.getByText('Rue Neuve 5, 4000 Liège')).toBeVisible();
   await expect(page.getByText('Demande acceptée')).toBeVisible();
+});
+
+test('staff check a migration with a dry run and read its report', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await login(page, 'agent');
+  await page.goto('/admin/import');
+  await waitForHydration(page);
+  const files = ['organisations', 'people', 'qualifications', 'documents', 'orders', 'order_lines', 'counters'];
+  for (const file of files) {
+    await page.locator(`#migration-${file}`).setInputFiles(path.resolve('..', 'docs', 'migration-sample', `${file}.csv`));
+  }
+  await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
+  await expect(page).toHaveURL(/\/admin\/import\/migration\/[^/]+$/);
+  await waitForHydration(page);
+  await expect(page.getByText("Essai à blanc : rien n'a été écrit.")).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await expectNoAxeViolations(page, testInfo);
 });
