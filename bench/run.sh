@@ -125,6 +125,9 @@ SCALE_PAGES=(
   "review_queue|staff|/admin/reviews"
   "staff_orders|staff|/admin/orders"
   "payments|staff|/admin/payments"
+  "directory_name|agent|/admin/organisations?q=Biblioth%C3%A9que%20publique"
+  "directory_number|agent|/admin/organisations?q=BE%200876%20543%20270"
+  "directory_reference|agent|/admin/organisations?q=DEMO-2026-0004"
 )
 measure_pages() { # PREFIX
   local entry key user path cookie stats
