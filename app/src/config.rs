@@ -37,6 +37,9 @@ pub struct Config {
     /// The hour (0-23, Brussels time) from which each staff member's daily digest goes out
     /// (`STAFF_DIGEST_HOUR`, 7).
     pub digest_hour: u32,
+    /// Days after a refusal when the documents of a refused organisation or change request are
+    /// deleted (`RETENTION_REFUSED_DOCUMENTS_DAYS`, 90; the privacy page states it).
+    pub refused_documents_days: u32,
     /// How long programme-wide figures (home counters, dashboard months) are kept in memory
     /// (`AGGREGATE_CACHE_SECONDS`, 60; 0 computes them on every request).
     pub aggregate_cache: std::time::Duration,
@@ -185,6 +188,7 @@ impl Config {
             order_expiry_days: parse_number(&lookup, "ORDER_EXPIRY_DAYS", 30)?,
             order_reminder_days: parse_number(&lookup, "ORDER_REMINDER_DAYS", 23)?,
             digest_hour: parse_hour(&lookup, "STAFF_DIGEST_HOUR", 7)?,
+            refused_documents_days: parse_number(&lookup, "RETENTION_REFUSED_DOCUMENTS_DAYS", 90)?,
             aggregate_cache: std::time::Duration::from_secs(parse_number(&lookup, "AGGREGATE_CACHE_SECONDS", 60)?),
             client_ip_source: {
                 let raw = get("CLIENT_IP_SOURCE", "ConnectInfo");

@@ -27,6 +27,7 @@ pub mod migration;
 pub mod order;
 pub mod org;
 pub mod payment;
+pub mod privacy;
 pub mod programme;
 pub mod quota;
 pub mod token;

@@ -106,6 +106,8 @@ pub fn router(state: AppState) -> Router {
         .route("/credit-notes/{id}/pdf", get(app::billing::api::credit_note_pdf))
         .route("/credit-notes/{id}/ubl", get(app::billing::api::credit_note_ubl))
         .route("/admin/documents.zip", get(app::billing::api::period_archive))
+        .route("/account/my-data.zip", get(app::privacy::export::my_data))
+        .route("/account/organisation-data.zip", get(app::privacy::export::organisation_data))
         .route("/invoices/{id}/qr.png", get(app::order::api::invoice_qr))
         // The partner API: JSON for partners' systems, described by its OpenAPI document.
         .route("/api/v1/tokens/verify", post(app::token::http::verify_token))

@@ -127,7 +127,7 @@ pub fn is_html_page(response: &Response) -> bool {
 pub fn is_member_page(path: &str) -> bool {
     matches!(
         path,
-        "/cart" | "/requests" | "/donations" | "/account" | "/account/tokens"
+        "/cart" | "/requests" | "/donations" | "/account" | "/account/tokens" | "/account/privacy"
     ) || ["/checkout/", "/invoices/", "/requests/"]
         .iter()
         .any(|prefix| path.starts_with(prefix))

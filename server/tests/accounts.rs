@@ -395,6 +395,19 @@ async fn every_server_function_authorises_its_caller() {
             [401, 403, 403, 403, 403, 200],
         ),
         ("my_organisation", vec![], [401, 200, 200, 200, 403, 403]),
+        // Erasure: a wrong password erases nobody; staff are erased by an admin only, and an
+        // unknown person is not found.
+        (
+            "erase_my_account",
+            vec![("password", "not the password"), ("confirm", "yes")],
+            [401, 422, 422, 422, 403, 403],
+        ),
+        (
+            "erase_person",
+            vec![("person_id", "nobody")],
+            [401, 403, 403, 403, 403, 404],
+        ),
+        ("find_people", vec![("query", "amis")], [401, 403, 403, 403, 403, 200]),
         ("review_queue", vec![], [401, 403, 403, 403, 200, 200]),
         // The organisation directory and the 360 page: staff only, whatever the organisation.
         (
@@ -1729,6 +1742,21 @@ async fn every_plain_route_authorises_its_caller() {
             "/admin/documents.zip?from=2026-01-01&to=2026-12-31".into(),
             Body::None,
             ["401", "403", "403", "403", "200", "200"],
+        ),
+        // "Mes données": each person's own zip; the organisation's only to its holder.
+        (
+            "/account/my-data.zip",
+            "GET",
+            "/account/my-data.zip".into(),
+            Body::None,
+            ["401", "200", "200", "200", "200", "200"],
+        ),
+        (
+            "/account/organisation-data.zip",
+            "GET",
+            "/account/organisation-data.zip".into(),
+            Body::None,
+            ["401", "200", "403", "200", "403", "403"],
         ),
         (
             "/invoices/{id}/qr.png",

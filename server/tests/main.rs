@@ -29,6 +29,7 @@ mod mail;
 mod migration;
 mod money;
 mod orders;
+mod privacy;
 mod queues;
 mod quota;
 mod registration;

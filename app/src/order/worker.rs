@@ -195,7 +195,8 @@ pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Swept, sqlx::Erro
     Ok(swept)
 }
 
-/// Runs [`sweep`], the renewal reminders, the validation token reminders and the staff digests every
+/// Runs [`sweep`], the renewal reminders, the validation token reminders, the staff digests and the
+/// retention purge every
 /// [`INTERVAL`] until the process stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -214,6 +215,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             if let Err(error) = crate::deadline::digest::run(&state, crate::db::now()).await {
                 tracing::error!(%error, "staff digests: database error");
+            }
+            match crate::privacy::retention::purge(&state, crate::db::now()).await {
+                Ok(purged) if purged.total() > 0 => tracing::info!(?purged, "retention: expired data deleted"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "retention purge: database error"),
             }
             match sweep(&state, crate::db::now()).await {
                 Ok(swept) if swept != Swept::default() => {

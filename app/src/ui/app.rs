@@ -23,6 +23,7 @@ use crate::org::ui::{
     AccountPage, ImportPage, InquiryPage, RegisterPage, RegistrationConfirmPage, RequalifyPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
+use crate::privacy::ui::{PrivacyAdminPage, PrivacyPage};
 use crate::programme::ProgrammeInfo;
 use crate::quota::dashboard::DonationsPage;
 use crate::quota::rules_ui::RulesAdminPage;
@@ -95,6 +96,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
                         <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
+                        <Route path=path!("/account/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
+                        <Route path=path!("/admin/privacy") view={Lazy::<PrivacyAdminPageRoute>::new()} />
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
@@ -186,6 +189,8 @@ page_groups! {
     account_pages / __preload_account_pages {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
+        PrivacyPageRoute => PrivacyPage,
+        PrivacyAdminPageRoute => PrivacyAdminPage,
         RegisterPageRoute => RegisterPage,
         RegistrationConfirmPageRoute => RegistrationConfirmPage,
         ForgotPasswordPageRoute => ForgotPasswordPage,
