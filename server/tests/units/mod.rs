@@ -17,6 +17,7 @@ mod help;
 mod import;
 mod migration_parity;
 mod pdf;
+mod privacy;
 mod qr;
 mod session;
 mod templates;
