@@ -21,8 +21,16 @@ fn the_shipped_help_is_complete_and_its_links_stay_in_the_portal() {
             assert!(!question.trim().is_empty(), "{} {lang}: question", q.slug);
             assert!(!answer.trim().is_empty(), "{} {lang}: answer", q.slug);
             // Staff can save what was shipped.
-            assert!(answer.chars().count() <= MAX_TEXT_CHARS, "{} {lang}: answer length", q.slug);
-            assert!(question.chars().count() <= MAX_TEXT_CHARS, "{} {lang}: question length", q.slug);
+            assert!(
+                answer.chars().count() <= MAX_TEXT_CHARS,
+                "{} {lang}: answer length",
+                q.slug
+            );
+            assert!(
+                question.chars().count() <= MAX_TEXT_CHARS,
+                "{} {lang}: question length",
+                q.slug
+            );
             assert_eq!(check_answer(answer), Ok(()), "{} {lang}: answer links", q.slug);
         }
     }
