@@ -1,10 +1,12 @@
 //! The help centre over HTTP: the shipped questions in three languages, a search that ignores
-//! accents and case on both engines, staff's audited edits, and a new version's questions reaching an existing installation.
+//! accents and case on both engines, staff's audited edits, answers that lead to pages the
+//! portal serves, and a new version's questions reaching an existing installation.
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
 use crate::common;
 
+use app::help::rules::{Span, paragraphs};
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
 use serde_json::Value;
 
@@ -258,6 +260,39 @@ async fn the_zoom_answer_says_an_expired_code_is_issued_again() {
         assert!(!answer.contains(lost), "{locale}: {answer}");
         assert!(answer.contains(reissued), "{locale}: {answer}");
     }
+}
+
+#[tokio::test]
+async fn every_link_in_the_help_centre_leads_to_a_page_the_portal_serves() {
+    let app = spawn_app().await;
+    let help = app::help::shipped().unwrap();
+    let mut targets: Vec<String> = help
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .flat_map(|q| [&q.answer.fr, &q.answer.nl, &q.answer.en])
+        .flat_map(|answer| paragraphs(answer).into_iter().flatten())
+        .filter_map(|span| match span {
+            Span::Link { href, .. } => Some(href),
+            Span::Text(_) => None,
+        })
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    assert!(targets.len() >= 15, "the answers link to many pages: {targets:?}");
+    // The check can fail: an address the portal does not serve is a 404.
+    assert_eq!(app.get("/no-such-page-in-the-portal").await.status(), 404);
+    let mut missing = Vec::new();
+    for target in &targets {
+        let status = app.get(target).await.status();
+        if status == 404 || status.is_server_error() {
+            missing.push(format!("{target} ({status})"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "answers link to pages the portal does not serve: {missing:?}"
+    );
 }
 
 #[tokio::test]
