@@ -4,13 +4,13 @@
 
 use crate::db::{Db, DbError};
 
-/// Applies the migrations, then loads the shipped help centre into a database that has none,
-/// and gives the directory's search terms to organisations that have none.
+/// Applies the migrations, then brings the help centre up to the shipped one (questions it
+/// lacks are added, answers staff edited are kept), and gives the directory's search terms to organisations that have none.
 /// Safe to run from several instances at once.
 pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
     db.migrate().await?;
     let seeded = match crate::help::shipped() {
-        Ok(help) => crate::help::db::seed_if_empty(db, &help).await,
+        Ok(help) => crate::help::db::sync_shipped(db, &help).await.map(|_| ()),
         Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
     };
     seeded.map_err(|source| DbError::Seed {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, isPhone, login, unique, waitForHydration, watchErrors } from './helpers';
+import { expectNoAxeViolations, expectNoSidewaysScroll, isPhone, login, unique, waitForHydration, watchErrors } from './helpers';
 
 test('help search finds an answer from a query without accents', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
@@ -26,6 +26,23 @@ test('help search finds an answer from a query without accents', async ({ page }
   const question = page.locator('#section-tokens details.help-question').first();
   await question.locator('summary').click();
   await expect(question.locator('.answer')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a search for VLSC finds at least six answers about Microsoft\'s licence site', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.goto('/help?q=VLSC');
+  await waitForHydration(page);
+  const hits = page.getByRole('region', { name: /Résultats pour « VLSC »/ });
+  await expect(hits).toBeVisible();
+  const found = hits.locator('li.help-hit');
+  await expect(found.first()).toContainText('VLSC');
+  expect(await found.count()).toBeGreaterThanOrEqual(6);
+  // An answer says which address to sign in with, and leads to the account settings.
+  const signIn = found.filter({ hasText: 'même adresse e-mail' }).first();
+  await expect(signIn.locator('a[href="/account/settings"]')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await expectNoAxeViolations(page, testInfo);
   expect(errors).toEqual([]);
 });
 

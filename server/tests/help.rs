@@ -1,10 +1,12 @@
 //! The help centre over HTTP: the shipped questions in three languages, a search that ignores
-//! accents and case on both engines, and staff's audited edits.
+//! accents and case on both engines, staff's audited edits, answers that lead to pages the
+//! portal serves, and a new version's questions reaching an existing installation.
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
 use crate::common;
 
+use app::help::rules::{Span, paragraphs};
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
 use serde_json::Value;
 
@@ -67,7 +69,7 @@ async fn the_shipped_help_centre_answers_in_three_languages() {
         }
         counts.push(questions.len());
     }
-    assert!(counts[0] >= 40, "at least 40 questions, found {}", counts[0]);
+    assert!(counts[0] >= 140, "at least 140 questions, found {}", counts[0]);
     assert_eq!(counts[0], counts[1]);
     assert_eq!(counts[0], counts[2]);
     // The French and Dutch texts differ (each language is really there).
@@ -206,4 +208,175 @@ async fn the_help_page_renders_hits_for_an_accentless_query() {
     assert!(html.contains("ligibilit"));
     // The answers link to the pages where things are done.
     assert!(html.contains("href=\"/register\""));
+}
+
+/// The question `question_id` as the help centre shows it in `locale`.
+async fn shown(app: &TestApp, question_id: &str, locale: &str) -> Value {
+    let body = centre(app, "", locale).await;
+    body["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap())
+        .find(|q| q["question_id"] == question_id)
+        .unwrap_or_else(|| panic!("{question_id} is in the help centre ({locale})"))
+        .clone()
+}
+
+#[tokio::test]
+async fn a_search_for_vlsc_finds_its_answers_in_every_language() {
+    let app = spawn_app().await;
+    for locale in ["fr", "nl", "en"] {
+        let body = centre(&app, "VLSC", locale).await;
+        let hits = body["hits"].as_array().unwrap();
+        assert!(hits.len() >= 6, "{locale}: {} answers about VLSC", hits.len());
+        for hit in hits {
+            let text = format!("{} {}", hit["question"], hit["answer"]);
+            assert!(text.contains("VLSC"), "{locale}: {text}");
+        }
+        // Each of the subjects people ask about has its answer.
+        let activation = if locale == "nl" { "activering" } else { "activation" };
+        for words in ["VLSC MAK KMS", "VLSC e-mail", &format!("VLSC {activation}")] {
+            assert!(
+                !hit_ids(&centre(&app, words, locale).await).is_empty(),
+                "{locale}: {words}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_zoom_answer_says_an_expired_code_is_issued_again() {
+    let app = spawn_app().await;
+    for (locale, lost, reissued) in [
+        ("fr", "ne peut plus être utilisé", "nouveau code"),
+        ("nl", "kan niet meer gebruikt", "nieuwe code"),
+        ("en", "can no longer be used", "new code"),
+    ] {
+        let answer = shown(&app, "zoom-code-validity", locale).await["answer"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(!answer.contains(lost), "{locale}: {answer}");
+        assert!(answer.contains(reissued), "{locale}: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn every_link_in_the_help_centre_leads_to_a_page_the_portal_serves() {
+    let app = spawn_app().await;
+    let help = app::help::shipped().unwrap();
+    let mut targets: Vec<String> = help
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .flat_map(|q| [&q.answer.fr, &q.answer.nl, &q.answer.en])
+        .flat_map(|answer| paragraphs(answer).into_iter().flatten())
+        .filter_map(|span| match span {
+            Span::Link { href, .. } => Some(href),
+            Span::Text(_) => None,
+        })
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    assert!(targets.len() >= 15, "the answers link to many pages: {targets:?}");
+    // The check can fail: an address the portal does not serve is a 404.
+    assert_eq!(app.get("/no-such-page-in-the-portal").await.status(), 404);
+    let mut missing = Vec::new();
+    for target in &targets {
+        let status = app.get(target).await.status();
+        if status == 404 || status.is_server_error() {
+            missing.push(format!("{target} ({status})"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "answers link to pages the portal does not serve: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_version_adds_its_questions_and_keeps_what_staff_edited() {
+    let app = spawn_app().await.with_demo().await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    let help = app::help::shipped().unwrap();
+    let shipped = |slug: &str| {
+        help.sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|q| q.slug == slug)
+            .unwrap()
+            .clone()
+    };
+
+    // Staff edit one answer.
+    let edited = "Notre texte à nous, quinquagénaire. Voir [le catalogue](/catalogue).";
+    let (status, body) = app
+        .call_as(&agent, "save_help_question", &texts("what-is-the-programme", edited))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // The installation predates the VLSC answers, and still has the old Zoom answer.
+    let old_zoom = "Le code expire après 12 mois ; un code expiré est perdu, obsolescent.";
+    app::on_pool!(app.db(), |pool| async {
+        for sql in [
+            "delete from help_text where question_id = 'vlsc-what-is-it'",
+            "delete from help_question where question_id = 'vlsc-what-is-it'",
+        ] {
+            sqlx::query(sql).execute(pool).await?;
+        }
+        sqlx::query("update help_question set answer_fr = $1 where question_id = 'zoom-code-validity'")
+            .bind(old_zoom)
+            .execute(pool)
+            .await?;
+        sqlx::query("update help_text set content = $1 where question_id = 'zoom-code-validity' and locale = 'fr'")
+            .bind(app::help::rules::fold(old_zoom))
+            .execute(pool)
+            .await?;
+        Ok::<(), sqlx::Error>(())
+    }
+    .await)
+    .unwrap();
+    if let app::db::Db::Sqlite(pool, _) = app.db() {
+        sqlx::query("insert into help_fts (help_fts) values ('rebuild')")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(shown(&app, "zoom-code-validity", "fr").await["answer"], old_zoom);
+    assert_eq!(
+        hit_ids(&centre(&app, "obsolescent", "fr").await),
+        vec!["zoom-code-validity".to_owned()]
+    );
+    let count = |body: &Value| {
+        body["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["questions"].as_array().unwrap().len())
+            .sum::<usize>()
+    };
+    let before = count(&centre(&app, "", "fr").await);
+
+    // The new version starts.
+    app::setup::prepare_database(app.db()).await.unwrap();
+
+    // The missing question is there, in every language, and search finds it.
+    assert_eq!(count(&centre(&app, "", "fr").await), before + 1);
+    let vlsc = shipped("vlsc-what-is-it");
+    assert_eq!(shown(&app, "vlsc-what-is-it", "nl").await["answer"], vlsc.answer.nl);
+    assert!(hit_ids(&centre(&app, "VLSC", "en").await).contains(&"vlsc-what-is-it".to_owned()));
+    // The answer nobody edited follows the shipped correction, in the index too.
+    let zoom = shipped("zoom-code-validity");
+    assert_eq!(shown(&app, "zoom-code-validity", "fr").await["answer"], zoom.answer.fr);
+    assert!(hit_ids(&centre(&app, "obsolescent", "fr").await).is_empty());
+    // Staff's answer stays theirs.
+    assert_eq!(shown(&app, "what-is-the-programme", "fr").await["answer"], edited);
+    assert_eq!(
+        hit_ids(&centre(&app, "quinquagenaire", "fr").await),
+        vec!["what-is-the-programme".to_owned()]
+    );
+
+    // Once up to date, a start changes nothing.
+    let report = app::help::db::sync_shipped(app.db(), &help).await.unwrap();
+    assert_eq!(report, app::help::db::SyncReport::default());
 }

@@ -2,7 +2,7 @@
 //! FTS5 index, PostgreSQL a `tsvector` GIN index; both over the same folded text.
 
 use crate::db::{Db, DbTx, Timestamp};
-use crate::help::model::{HelpEntry, HelpQuestion, HelpSection, HelpTexts, ShippedHelp};
+use crate::help::model::{HelpEntry, HelpQuestion, HelpSection, HelpTexts, ShippedHelp, ShippedSection};
 use crate::help::rules::fold;
 use crate::{on_pool, on_tx};
 
@@ -53,29 +53,24 @@ impl From<QuestionRow> for HelpQuestion {
     }
 }
 
-/// Loads the shipped help centre when the database has none yet (a new installation).
-/// Returns whether it did. Two instances starting together insert nothing twice.
-pub async fn seed_if_empty(db: &Db, shipped: &ShippedHelp) -> Result<bool, sqlx::Error> {
+/// What [`sync_shipped`] changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Shipped questions the database did not have (a new installation: all of them).
+    pub added: u64,
+    /// Questions staff never edited whose shipped texts changed (a corrected answer).
+    pub refreshed: u64,
+}
+
+/// Brings the database's help centre up to the shipped one, at every start: sections and
+/// questions it lacks (by slug) are added; the texts of questions staff never edited follow the
+/// shipped ones; a question staff edited keeps their texts. Nothing is deleted. Two instances
+/// starting together insert nothing twice.
+pub async fn sync_shipped(db: &Db, shipped: &ShippedHelp) -> Result<SyncReport, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let existing: i64 = on_tx!(&mut tx, |conn| sqlx::query_scalar("select count(*) from help_section")
-        .fetch_one(conn)
-        .await)?;
-    if existing > 0 {
-        return Ok(false);
-    }
+    let mut report = SyncReport::default();
     for section in &shipped.sections {
-        on_tx!(&mut tx, |conn| sqlx::query(
-            "insert into help_section (section_id, position, title_fr, title_nl, title_en) \
-             values ($1, $2, $3, $4, $5) on conflict do nothing"
-        )
-        .bind(&section.slug)
-        .bind(section.position)
-        .bind(&section.title.fr)
-        .bind(&section.title.nl)
-        .bind(&section.title.en)
-        .execute(conn)
-        .await
-        .map(|d| d.rows_affected()))?;
+        upsert_section(&mut tx, section).await?;
         for question in &section.questions {
             let texts = HelpTexts {
                 question_fr: question.question.fr.clone(),
@@ -85,29 +80,97 @@ pub async fn seed_if_empty(db: &Db, shipped: &ShippedHelp) -> Result<bool, sqlx:
                 answer_nl: question.answer.nl.clone(),
                 answer_en: question.answer.en.clone(),
             };
-            on_tx!(&mut tx, |conn| sqlx::query(
-                "insert into help_question (question_id, section_id, position, question_fr, question_nl, \
-                 question_en, answer_fr, answer_nl, answer_en) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 on conflict do nothing"
-            )
-            .bind(&question.slug)
-            .bind(&section.slug)
-            .bind(question.position)
-            .bind(&texts.question_fr)
-            .bind(&texts.question_nl)
-            .bind(&texts.question_en)
-            .bind(&texts.answer_fr)
-            .bind(&texts.answer_nl)
-            .bind(&texts.answer_en)
-            .execute(conn)
-            .await
-            .map(|d| d.rows_affected()))?;
+            if insert_question(&mut tx, &section.slug, question.position, &question.slug, &texts).await? {
+                report.added += 1;
+            } else if refresh_unedited(&mut tx, &question.slug, question.position, &texts).await? {
+                report.refreshed += 1;
+            } else {
+                continue;
+            }
             index_question(&mut tx, &question.slug, &texts).await?;
         }
     }
-    rebuild_index(&mut tx).await?;
+    if report != SyncReport::default() {
+        rebuild_index(&mut tx).await?;
+    }
     tx.commit().await?;
-    Ok(true)
+    Ok(report)
+}
+
+/// Adds a shipped section, or brings its titles and place up to date (staff do not edit them).
+async fn upsert_section(tx: &mut DbTx, section: &ShippedSection) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(
+        "insert into help_section (section_id, position, title_fr, title_nl, title_en) \
+         values ($1, $2, $3, $4, $5) on conflict (section_id) do update set position = excluded.position, \
+         title_fr = excluded.title_fr, title_nl = excluded.title_nl, title_en = excluded.title_en \
+         where help_section.position <> excluded.position or help_section.title_fr <> excluded.title_fr \
+         or help_section.title_nl <> excluded.title_nl or help_section.title_en <> excluded.title_en"
+    )
+    .bind(&section.slug)
+    .bind(section.position)
+    .bind(&section.title.fr)
+    .bind(&section.title.nl)
+    .bind(&section.title.en)
+    .execute(conn)
+    .await
+    .map(|d| d.rows_affected()))?;
+    Ok(())
+}
+
+/// Inserts a shipped question the database lacks; whether it did.
+async fn insert_question(
+    tx: &mut DbTx,
+    section_id: &str,
+    position: i32,
+    question_id: &str,
+    texts: &HelpTexts,
+) -> Result<bool, sqlx::Error> {
+    let inserted = on_tx!(tx, |conn| sqlx::query(
+        "insert into help_question (question_id, section_id, position, question_fr, question_nl, \
+         question_en, answer_fr, answer_nl, answer_en) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         on conflict do nothing"
+    )
+    .bind(question_id)
+    .bind(section_id)
+    .bind(position)
+    .bind(&texts.question_fr)
+    .bind(&texts.question_nl)
+    .bind(&texts.question_en)
+    .bind(&texts.answer_fr)
+    .bind(&texts.answer_nl)
+    .bind(&texts.answer_en)
+    .execute(conn)
+    .await
+    .map(|d| d.rows_affected()))?;
+    Ok(inserted == 1)
+}
+
+/// Gives a question staff never edited (`updated_at` is null) the shipped texts and place,
+/// when they differ; whether it did. A question staff edited keeps their texts and place.
+async fn refresh_unedited(
+    tx: &mut DbTx,
+    question_id: &str,
+    position: i32,
+    texts: &HelpTexts,
+) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, |conn| sqlx::query(
+        "update help_question set position = $2, question_fr = $3, question_nl = $4, question_en = $5, \
+         answer_fr = $6, answer_nl = $7, answer_en = $8 \
+         where question_id = $1 and updated_at is null and (position <> $2 or question_fr <> $3 \
+         or question_nl <> $4 or question_en <> $5 or answer_fr <> $6 or answer_nl <> $7 or answer_en <> $8)"
+    )
+    .bind(question_id)
+    .bind(position)
+    .bind(&texts.question_fr)
+    .bind(&texts.question_nl)
+    .bind(&texts.question_en)
+    .bind(&texts.answer_fr)
+    .bind(&texts.answer_nl)
+    .bind(&texts.answer_en)
+    .execute(conn)
+    .await
+    .map(|d| d.rows_affected()))?;
+    Ok(changed == 1)
 }
 
 /// Writes the folded text of one question in each language (replacing what was there).
