@@ -10,6 +10,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod billing;
@@ -22,6 +23,7 @@ pub mod error;
 pub mod help;
 pub mod home;
 pub mod inquiry;
+pub mod join;
 pub mod mail;
 pub mod migration;
 pub mod order;

@@ -114,6 +114,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(app::token::http::openapi_document))
         .route("/admin/audit/export", get(app::audit::http::export_csv))
         .route(
+            "/admin/join-requests/{id}/approve",
+            post(app::join::files::approve_with_document).layer(DefaultBodyLimit::max(security::DOCUMENT_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/join-requests/{id}/document",
+            get(app::join::files::download_evidence),
+        )
+        .route(
             "/admin/payments/import",
             post(app::payment::api::upload_statement).layer(DefaultBodyLimit::max(security::STATEMENT_BODY_LIMIT)),
         )

@@ -123,11 +123,18 @@ pub fn is_html_page(response: &Response) -> bool {
 }
 
 /// The pages only a logged-in person can use: the cart, "Mes demandes", "Mes dons", the
-/// organisation's file and tokens, an order's confirmation and its invoice.
+/// organisation's file and tokens, the person's own settings, an order's confirmation and its
+/// invoice.
 pub fn is_member_page(path: &str) -> bool {
     matches!(
         path,
-        "/cart" | "/requests" | "/donations" | "/account" | "/account/tokens" | "/account/privacy"
+        "/cart"
+            | "/requests"
+            | "/donations"
+            | "/account"
+            | "/account/tokens"
+            | "/account/privacy"
+            | "/account/settings"
     ) || ["/checkout/", "/invoices/", "/requests/"]
         .iter()
         .any(|prefix| path.starts_with(prefix))
@@ -154,6 +161,8 @@ pub fn body_limit_for(path: &str) -> usize {
         "/documents" | "/change-requests" => DOCUMENT_BODY_LIMIT,
         "/admin/payments/import" => STATEMENT_BODY_LIMIT,
         "/admin/import/migration" => MIGRATION_BODY_LIMIT,
+        // Staff's approval of a join request, with its supporting document.
+        _ if path.starts_with("/admin/join-requests/") && path.ends_with("/approve") => DOCUMENT_BODY_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
     }
 }

@@ -553,6 +553,50 @@ async fn every_server_function_authorises_its_caller() {
             ],
             [422, 422, 422, 422, 422, 422],
         ),
+        // The e-mail change link and "Rejoindre mon organisation": public; a junk link and an
+        // empty form are refused (422), the form before any attempt is counted.
+        (
+            "confirm_email_change",
+            vec![("token", "not-a-link")],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "request_join",
+            vec![
+                ("form[full_name]", ""),
+                ("form[email]", ""),
+                ("form[enterprise_number]", ""),
+                ("form[message]", ""),
+            ],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        // Everyone's own settings, staff too; refused inputs (422) change nothing.
+        ("account_settings", vec![], [401, 200, 200, 200, 200, 200]),
+        ("change_name", vec![("full_name", " ")], [401, 422, 422, 422, 422, 422]),
+        (
+            "change_password",
+            vec![("current_password", "wrong"), ("new_password", "short")],
+            [401, 422, 422, 422, 422, 422],
+        ),
+        (
+            "request_email_change",
+            vec![("new_email", "not an address"), ("current_password", "wrong")],
+            [401, 422, 422, 422, 422, 422],
+        ),
+        // Join requests: the holder decides for their organisation; another organisation's
+        // request is not found; staff list them all and may refuse.
+        ("join_requests", vec![], [401, 200, 403, 200, 403, 403]),
+        ("staff_join_requests", vec![], [401, 403, 403, 403, 200, 200]),
+        (
+            "approve_join_request",
+            vec![("join_request_id", "nobody")],
+            [401, 404, 403, 404, 403, 403],
+        ),
+        (
+            "refuse_join_request",
+            vec![("join_request_id", "nobody")],
+            [401, 404, 403, 404, 404, 404],
+        ),
         // Members and holders of an organisation.
         ("engine_inputs", vec![], [401, 200, 200, 200, 403, 403]),
         ("verify_qualification", dell.to_vec(), [401, 200, 200, 200, 403, 403]),
@@ -1786,6 +1830,29 @@ async fn every_plain_route_authorises_its_caller() {
             "/admin/audit/export".into(),
             Body::None,
             ["401", "403", "403", "403", "200", "200"],
+        ),
+        // Staff approve a join request with its document (here one no request has: back to
+        // the list); nobody else may.
+        (
+            "/admin/join-requests/{id}/approve",
+            "POST",
+            "/admin/join-requests/nobody/approve".into(),
+            Body::Multipart("member", b"%PDF-1.7\n% mandat\n%%EOF\n"),
+            [
+                "303 /login",
+                "403",
+                "403",
+                "403",
+                "303 /admin/join-requests",
+                "303 /admin/join-requests",
+            ],
+        ),
+        (
+            "/admin/join-requests/{id}/document",
+            "GET",
+            "/admin/join-requests/nobody/document".into(),
+            Body::None,
+            ["401", "403", "403", "403", "404", "404"],
         ),
         (
             "/admin/payments/import",

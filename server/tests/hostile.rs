@@ -17,6 +17,19 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("request_password_reset", &["identifier"]),
     ("reset_password", &["token", "password"]),
     ("remember_language", &["language"]),
+    ("change_name", &["full_name"]),
+    ("confirm_email_change", &["token"]),
+    (
+        "request_join",
+        &[
+            "form[full_name]",
+            "form[email]",
+            "form[enterprise_number]",
+            "form[message]",
+        ],
+    ),
+    ("approve_join_request", &["join_request_id"]),
+    ("refuse_join_request", &["join_request_id"]),
     (
         "register",
         &[
@@ -337,6 +350,8 @@ const WRITTEN: &[&str] = &[
     "partner_rule_version",
     "product_family",
     "document",
+    "email_change",
+    "join_request",
 ];
 
 pub(crate) async fn counts(app: &TestApp) -> Vec<i64> {

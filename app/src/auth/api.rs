@@ -116,8 +116,9 @@ pub async fn remember_language(language: String) -> Result<(), AppError> {
     crate::error::with_status(result)
 }
 
-/// "Demander un nouveau mot de passe" by username or e-mail. Public. The answer is the same
-/// whether or not the account exists; the link goes to the account's own address.
+/// "Demander un nouveau mot de passe" by username, personal e-mail or an organisation's
+/// registered e-mail (then for its account holder). Public. The answer is the same whether or
+/// not anything matched; the link goes to the account's own address, never to the one typed.
 #[server(prefix = "/api", endpoint = "request_password_reset")]
 pub async fn request_password_reset(identifier: String) -> Result<(), AppError> {
     use crate::auth::rules::{RESET_LINK_VALIDITY, RESET_MAX_REQUESTS, RESET_WINDOW, normalise_identifier};
@@ -157,6 +158,20 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
             let link = format!("{}/reset-password?token={token}", state.config.public_url);
             let mut tx = state.db.begin().await?;
             db::insert_password_reset(&mut tx, &hash, &target.person_id, now, now + RESET_LINK_VALIDITY).await?;
+            // Only when someone matched: the trail names a person, never what a visitor typed.
+            crate::audit::record(
+                &mut tx,
+                crate::audit::AuditEvent {
+                    actor: None,
+                    action: "person.password_reset_requested",
+                    entity_type: "person",
+                    entity_id: &target.person_id,
+                    before: None,
+                    after: None,
+                },
+                now,
+            )
+            .await?;
             let email = Email::PasswordReset {
                 full_name: target.full_name,
                 link,
@@ -201,6 +216,19 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
         db::set_password(&mut tx, &person_id, &hash, now).await?;
         // The account's other links, sent before this one was used, end with it.
         db::end_password_resets_of(&mut tx, &person_id, now).await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::AuditEvent {
+                actor: Some(&person_id),
+                action: "person.password_reset",
+                entity_type: "person",
+                entity_id: &person_id,
+                before: None,
+                after: None,
+            },
+            now,
+        )
+        .await?;
         // Choosing a password through the invitation's link accepts it: the member joins the
         // organisation's member list and may act for it.
         for organisation_id in crate::org::db::accept_invitation(&mut tx, &person_id, now).await? {

@@ -32,13 +32,29 @@ pub struct ResetTarget {
     pub full_name: String,
 }
 
+/// The person a reset request names: by username or personal e-mail, or else by an
+/// organisation's registered (contact) e-mail, its account holder — the oldest such
+/// organisation's when several share the address. The link always goes to the person's own
+/// address, never to the one typed.
 pub async fn find_reset_target(db: &Db, identifier: &str) -> Result<Option<ResetTarget>, sqlx::Error> {
-    let row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
+    let mut row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
         "select person_id, email, full_name from person where lower(username) = $1 or lower(email) = $1 limit 1"
     )
     .bind(identifier)
     .fetch_optional(pool)
     .await)?;
+    if row.is_none() {
+        row = on_pool!(db, |pool| sqlx::query_as(
+            "select p.person_id, p.email, p.full_name from organisation o \
+             join membership m on m.organisation_id = o.organisation_id and m.role = 'account_holder' \
+             and m.accepted_at is not null \
+             join person p on p.person_id = m.person_id \
+             where lower(o.contact_email) = $1 order by o.created_at, o.organisation_id limit 1"
+        )
+        .bind(identifier)
+        .fetch_optional(pool)
+        .await)?;
+    }
     Ok(row.map(|(person_id, email, full_name)| ResetTarget {
         person_id,
         email,

@@ -80,6 +80,9 @@ pub fn LoginPage() -> impl IntoView {
             <p>
                 <a href="/is-registered">{t!(i18n, nav.is_registered)}</a>
             </p>
+            <p>
+                <a href="/join">{t!(i18n, join.title)}</a>
+            </p>
         </section>
     }
 }
@@ -260,6 +263,9 @@ pub fn AccountNav() -> impl IntoView {
                                     </li>
                                 }
                             })}
+                        <li>
+                            <a href="/account/settings">{t!(i18n, settings.nav_link)}</a>
+                        </li>
                         <li>
                             <ActionForm action=logout>
                                 <button type="submit" class="link-button">

@@ -45,6 +45,19 @@ pub enum Email {
     AlreadyHasAccount,
     /// Staff made someone the account holder.
     HolderTransferred { organisation: String, holder: String },
+    /// "Changer l'adresse e-mail de connexion": the single-use link (24 hours), sent to the
+    /// new address; nothing changes until it is used.
+    EmailChangeConfirm { full_name: String, link: String },
+    /// The same request, told to the address in force, which stays until the link is used.
+    EmailChangeNotice { full_name: String, new_email: String },
+    /// "Rejoindre mon organisation": someone asks the account holder to join.
+    JoinRequested {
+        organisation: String,
+        requester: String,
+        email: String,
+    },
+    /// The account holder (or staff) refused a request to join.
+    JoinRefused { organisation: String },
     /// Staff accepted or refused a change request (with the reason when refused).
     ChangeRequestDecided {
         organisation: String,
@@ -222,6 +235,26 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
         Email::HolderTransferred { organisation, holder } => (
             td_string!(locale, mail.holder_transferred_subject).to_string(),
             td_string!(locale, mail.holder_transferred_body, holder, organisation, site).to_string(),
+        ),
+        Email::EmailChangeConfirm { full_name, link } => (
+            td_string!(locale, mail.email_change_confirm_subject).to_string(),
+            td_string!(locale, mail.email_change_confirm_body, full_name, link).to_string(),
+        ),
+        Email::EmailChangeNotice { full_name, new_email } => (
+            td_string!(locale, mail.email_change_notice_subject).to_string(),
+            td_string!(locale, mail.email_change_notice_body, full_name, new_email, site).to_string(),
+        ),
+        Email::JoinRequested {
+            organisation,
+            requester,
+            email,
+        } => (
+            td_string!(locale, mail.join_requested_subject, organisation).to_string(),
+            td_string!(locale, mail.join_requested_body, requester, email, organisation, site).to_string(),
+        ),
+        Email::JoinRefused { organisation } => (
+            td_string!(locale, mail.join_refused_subject).to_string(),
+            td_string!(locale, mail.join_refused_body, organisation, site).to_string(),
         ),
         Email::ChangeRequestDecided {
             organisation,

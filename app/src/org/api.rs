@@ -618,10 +618,9 @@ fn qualification_line(locale: crate::i18n::Locale, partner: &str, qualified: boo
 /// from the holder's side is an invitee who never answers.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(full_name: String, email: String) -> Result<(), AppError> {
-    use crate::auth::rules::{INVITATION_VALIDITY, normalise_email, username_from_email};
+    use crate::auth::rules::normalise_email;
     use crate::auth::session;
-    use crate::mail::templates::Email;
-    use crate::org::db::{self, NewPerson};
+    use crate::org::db;
     let result = async {
         let (state, holder, organisation_id) = session::require_holder().await?;
         let full_name = message("full_name", &full_name, true)?.unwrap_or_default();
@@ -645,86 +644,114 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
         if sent >= i64::from(state.config.invitations_per_day) {
             return Err(crate::error::too_many_requests(chrono::Duration::hours(1)));
         }
-        // Decided from the invitations alone, so it answers alike for both kinds.
-        if db::invitation_pending(&mut tx, &organisation_id, &email, now).await? {
-            return Err(AppError::field("email", "already_invited"));
-        }
-        let (organisation, _, language) = db::contact(&mut tx, &organisation_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let locale = locale_of(&language);
-        // Someone an earlier invitation created, who never answered it: the address is new again.
-        if let Some(lapsed) = db::lapsed_invitee(&mut tx, &email, now).await? {
-            db::delete_unaccepted_invitee(&mut tx, &lapsed).await?;
-        }
-        if db::email_taken(&mut tx, &email).await? {
-            // At most one neutral notice a day: a holder cannot mail-bomb an existing account.
-            if !db::notice_sent_since(&mut tx, &email, day_ago).await? {
-                crate::mail::queue(&mut tx, &state, &email, &Email::AlreadyHasAccount, locale).await?;
-            }
-            db::insert_invitation(
-                &mut tx,
-                &organisation_id,
-                &holder.person_id,
-                &email,
-                "notice",
-                None,
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            crate::mail::wake(&state);
-            return Ok(());
-        }
-        let username = db::free_username(&mut tx, &username_from_email(&email)).await?;
-        let person = NewPerson {
-            username: &username,
-            email: &email,
+        let invited = Invitee {
+            organisation_id: &organisation_id,
+            inviter_id: &holder.person_id,
+            inviter_name: &holder.full_name,
             full_name: &full_name,
-            password_hash: &password_hash,
-            staff_role: None,
+            email: &email,
         };
-        let person_id = db::insert_person(&mut tx, &person, now).await?;
-        db::insert_pending_membership(&mut tx, &organisation_id, &person_id, now).await?;
-        let kind = "invitation";
-        db::insert_invitation(
-            &mut tx,
-            &organisation_id,
-            &holder.person_id,
-            &email,
-            kind,
-            Some(&person_id),
-            now,
-        )
-        .await?;
-        let (token, hash) = session::new_token();
-        crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
-        crate::audit::record(
-            &mut tx,
-            crate::audit::AuditEvent {
-                actor: Some(&holder.person_id),
-                action: "organisation.member_invited",
-                entity_type: "organisation",
-                entity_id: &organisation_id,
-                before: None,
-                after: Some(serde_json::json!({ "person": person_id, "email": email, "role": "member" })),
-            },
-            now,
-        )
-        .await?;
-        let link = format!("{}/reset-password?token={token}", state.config.public_url);
-        let invitation = Email::MemberInvited {
-            organisation,
-            inviter: holder.full_name.clone(),
-            link,
-        };
-        crate::mail::queue(&mut tx, &state, &email, &invitation, locale).await?;
+        send_invitation(&mut tx, &state, &invited, &password_hash, now).await?;
         tx.commit().await?;
         crate::mail::wake(&state);
         Ok(())
     }
     .await;
     crate::error::with_status(result)
+}
+
+/// Who is invited, to which organisation, by whom.
+#[cfg(feature = "ssr")]
+pub(crate) struct Invitee<'a> {
+    pub organisation_id: &'a str,
+    pub inviter_id: &'a str,
+    /// The name the invitation shows ("Sophie Lambert", or the programme's for staff).
+    pub inviter_name: &'a str,
+    pub full_name: &'a str,
+    /// Already normalised.
+    pub email: &'a str,
+}
+
+/// The invitation flow inside the caller's transaction: a pending invitation with a link to
+/// choose a password for a new address, or, for an address that already has an account, a
+/// neutral notice (at most one a day) and nothing moves. `password_hash` is an unusable hash
+/// computed before the transaction. Returns the person created for a new address.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_invitation(
+    tx: &mut crate::db::DbTx,
+    state: &crate::state::AppState,
+    invitee: &Invitee<'_>,
+    password_hash: &str,
+    now: crate::db::Timestamp,
+) -> Result<Option<String>, AppError> {
+    use crate::auth::rules::{INVITATION_VALIDITY, username_from_email};
+    use crate::auth::session;
+    use crate::mail::templates::Email;
+    use crate::org::db::{self, NewPerson};
+    let (organisation_id, email, full_name) = (invitee.organisation_id, invitee.email, invitee.full_name);
+    let day_ago = now - chrono::Duration::days(1);
+    // Decided from the invitations alone, so it answers alike for both kinds.
+    if db::invitation_pending(tx, organisation_id, email, now).await? {
+        return Err(AppError::field("email", "already_invited"));
+    }
+    let (organisation, _, language) = db::contact(tx, organisation_id).await?.ok_or(AppError::NotFound)?;
+    let locale = locale_of(&language);
+    // Someone an earlier invitation created, who never answered it: the address is new again.
+    if let Some(lapsed) = db::lapsed_invitee(tx, email, now).await? {
+        db::delete_unaccepted_invitee(tx, &lapsed).await?;
+    }
+    if db::email_taken(tx, email).await? {
+        // At most one neutral notice a day: a holder cannot mail-bomb an existing account.
+        if !db::notice_sent_since(tx, email, day_ago).await? {
+            crate::mail::queue(tx, state, email, &Email::AlreadyHasAccount, locale).await?;
+        }
+        db::insert_invitation(tx, organisation_id, invitee.inviter_id, email, "notice", None, now).await?;
+        return Ok(None);
+    }
+    let username = db::free_username(tx, &username_from_email(email)).await?;
+    let person = NewPerson {
+        username: &username,
+        email,
+        full_name,
+        password_hash,
+        staff_role: None,
+    };
+    let person_id = db::insert_person(tx, &person, now).await?;
+    db::insert_pending_membership(tx, organisation_id, &person_id, now).await?;
+    let kind = "invitation";
+    db::insert_invitation(
+        tx,
+        organisation_id,
+        invitee.inviter_id,
+        email,
+        kind,
+        Some(&person_id),
+        now,
+    )
+    .await?;
+    let (token, hash) = session::new_token();
+    crate::auth::db::insert_password_reset(tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEvent {
+            actor: Some(invitee.inviter_id),
+            action: "organisation.member_invited",
+            entity_type: "organisation",
+            entity_id: organisation_id,
+            before: None,
+            after: Some(serde_json::json!({ "person": person_id, "email": email, "role": "member" })),
+        },
+        now,
+    )
+    .await?;
+    let link = format!("{}/reset-password?token={token}", state.config.public_url);
+    let invitation = Email::MemberInvited {
+        organisation,
+        inviter: invitee.inviter_name.to_owned(),
+        link,
+    };
+    crate::mail::queue(tx, state, email, &invitation, locale).await?;
+    Ok(Some(person_id))
 }
 
 /// The account holder cancels a pending invitation (after a confirmation in the page). For a

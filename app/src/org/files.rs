@@ -159,7 +159,7 @@ pub async fn download_document(
 
 /// `Content-Disposition` for a download named `file_name` (already [`safe_file_name`]): an
 /// ASCII name for every browser, and the exact name in RFC 5987 form (`filename*`).
-fn attachment(file_name: &str) -> String {
+pub(crate) fn attachment(file_name: &str) -> String {
     let ascii: String = file_name
         .chars()
         .map(|c| {

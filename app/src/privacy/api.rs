@@ -22,11 +22,11 @@ pub async fn erase_my_account(password: String, #[server(default)] confirm: Opti
             return Err(AppError::field("confirm", "required"));
         }
         if password.is_empty() || password.len() > 1024 {
-            return Err(AppError::field("password", "wrong_password"));
+            return Err(AppError::field("password", "current_password_wrong"));
         }
         let stored = crate::privacy::db::password_hash_of(&state.db, &user.person_id).await?;
         if !crate::auth::session::verify_password(password, stored).await? {
-            return Err(AppError::field("password", "wrong_password"));
+            return Err(AppError::field("password", "current_password_wrong"));
         }
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;

@@ -1,5 +1,6 @@
 //! The root component, the HTML shell and the route table.
 
+use crate::account::ui::{EmailConfirmPage, SettingsPage};
 use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
 use crate::auth::staff_ui::StaffPage;
@@ -14,6 +15,7 @@ use crate::home::staff_ui::StaffDashboardPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::inquiry::ui::InquiriesPage;
+use crate::join::ui::{JoinPage, StaffJoinRequestsPage};
 use crate::mail::ui::OutboxPage;
 use crate::migration::ui::MigrationRunPage;
 use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
@@ -98,6 +100,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
                         <Route path=path!("/account/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
                         <Route path=path!("/admin/privacy") view={Lazy::<PrivacyAdminPageRoute>::new()} />
+                        <Route path=path!("/account/settings") view={Lazy::<SettingsPageRoute>::new()} />
+                        <Route path=path!("/account/email/confirm") view={Lazy::<EmailConfirmPageRoute>::new()} />
+                        <Route path=path!("/join") view={Lazy::<JoinPageRoute>::new()} />
+                        <Route path=path!("/admin/join-requests") view={Lazy::<StaffJoinRequestsPageRoute>::new()} />
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
@@ -222,6 +228,14 @@ page_groups! {
         RulesAdminPageRoute => RulesAdminPage,
         StaffPageRoute => StaffPage,
         DigestSettingsPageRoute => DigestSettingsPage,
+    }
+    /// A person's own settings, the e-mail change link, "Rejoindre mon organisation" and
+    /// staff's join requests.
+    self_service_pages / __preload_self_service_pages {
+        SettingsPageRoute => SettingsPage,
+        EmailConfirmPageRoute => EmailConfirmPage,
+        JoinPageRoute => JoinPage,
+        StaffJoinRequestsPageRoute => StaffJoinRequestsPage,
     }
 }
 

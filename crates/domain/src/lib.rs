@@ -24,6 +24,7 @@ pub mod error;
 pub mod help;
 pub mod home;
 pub mod invoice;
+pub mod join;
 pub mod lang;
 pub mod mail;
 pub mod migration;

@@ -65,6 +65,22 @@ fn every_email() -> Vec<Email> {
             organisation: organisation(),
             holder: "Marie".into(),
         },
+        Email::EmailChangeConfirm {
+            full_name: "Marie".into(),
+            link: "https://x/account/email/confirm?token=abc".into(),
+        },
+        Email::EmailChangeNotice {
+            full_name: "Marie".into(),
+            new_email: "marie@nouveau.example.org".into(),
+        },
+        Email::JoinRequested {
+            organisation: organisation(),
+            requester: "Marie".into(),
+            email: "marie@example.org".into(),
+        },
+        Email::JoinRefused {
+            organisation: organisation(),
+        },
         Email::InvoiceIssued {
             order: order(),
             total: "12,50 €".into(),

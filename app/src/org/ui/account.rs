@@ -160,6 +160,9 @@ fn OrganisationView(
             remove
             cancel
         />
+        <Show when=move || is_holder.get()>
+            <crate::join::ui::JoinRequestsSection />
+        </Show>
     }
 }
 

@@ -28,6 +28,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 <a href="/admin/requalify">{t!(i18n, requalify.title)}</a>
                 <a href="/admin/inquiries">{t!(i18n, inquiry.staff_title)}</a>
                 <a href="/admin/changes">{t!(i18n, nav.changes)}</a>
+                <a href="/admin/join-requests">{t!(i18n, join.staff_title)}</a>
             </nav>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
