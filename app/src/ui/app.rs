@@ -7,6 +7,8 @@ use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session}
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
 use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
+use crate::contact::inbox_ui::{ConversationPage, InboxPage};
+use crate::contact::ui::ContactPage;
 use crate::deadline::ui::DigestSettingsPage;
 use crate::directory::ui::{DirectoryPage, OrganisationPage};
 use crate::help::ui::{HelpAdminPage, HelpPage};
@@ -14,6 +16,7 @@ use crate::home::staff_ui::StaffDashboardPage;
 use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::inquiry::ui::InquiriesPage;
+use crate::legal::ui::{LegalAdminPage, PrivacyPage, TermsPage};
 use crate::mail::ui::OutboxPage;
 use crate::migration::ui::MigrationRunPage;
 use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
@@ -109,6 +112,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
                         <Route path=path!("/help") view={Lazy::<HelpPageRoute>::new()} />
                         <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
+                        <Route path=path!("/contact") view={Lazy::<ContactPageRoute>::new()} />
+                        <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
+                        <Route path=path!("/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
+                        <Route path=path!("/admin/contact") view={Lazy::<InboxPageRoute>::new()} />
+                        <Route path=path!("/admin/contact/:id") view={Lazy::<ConversationPageRoute>::new()} />
+                        <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
                         <Route path=path!("/admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} />
                         <Route path=path!("/admin") view={Lazy::<StaffDashboardPageRoute>::new()} />
                         <Route path=path!("/admin/catalogue") view={Lazy::<CatalogueAdminPageRoute>::new()} />
@@ -182,7 +191,8 @@ page_groups! {
         DonationsPageRoute => DonationsPage,
     }
     /// The account and its tokens, and the rarely used public screens: registration, password
-    /// reset, "is my organisation registered?", help, and the partner's check by hand.
+    /// reset, "is my organisation registered?", help, contact, the legal pages, and the
+    /// partner's check by hand.
     account_pages / __preload_account_pages {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
@@ -192,6 +202,9 @@ page_groups! {
         ResetPasswordPageRoute => ResetPasswordPage,
         InquiryPageRoute => InquiryPage,
         HelpPageRoute => HelpPage,
+        ContactPageRoute => ContactPage,
+        TermsPageRoute => TermsPage,
+        PrivacyPageRoute => PrivacyPage,
         CheckTokenPageRoute => CheckTokenPage,
     }
     /// The staff back office.
@@ -210,6 +223,9 @@ page_groups! {
         InquiriesPageRoute => InquiriesPage,
         ChangeRequestsPageRoute => ChangeRequestsPage,
         HelpAdminPageRoute => HelpAdminPage,
+        InboxPageRoute => InboxPage,
+        ConversationPageRoute => ConversationPage,
+        LegalAdminPageRoute => LegalAdminPage,
         AuditTrailPageRoute => AuditTrailPage,
         StaffDashboardPageRoute => StaffDashboardPage,
         CatalogueAdminPageRoute => CatalogueAdminPage,
