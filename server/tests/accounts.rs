@@ -291,7 +291,11 @@ async fn every_server_function_authorises_its_caller() {
         ("help_entries", vec![], [401, 403, 403, 403, 200, 200]),
         // The contact form: anyone sends (an empty form is refused with its reasons); the
         // inbox is staff's alone. The legal pages: everyone reads, admins edit.
-        ("send_contact_message", vec![("form[topic]", "")], [422, 422, 422, 422, 422, 422]),
+        (
+            "send_contact_message",
+            vec![("form[topic]", "")],
+            [422, 422, 422, 422, 422, 422],
+        ),
         ("list_conversations", vec![], [401, 403, 403, 403, 200, 200]),
         (
             "load_conversation",
@@ -1503,7 +1507,10 @@ const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[
     ),
     ("rules_overview", &[]),
     ("legal_texts", &[]),
-    ("save_legal_text", &[("page", "terms"), ("language", "fr"), ("body", "")]),
+    (
+        "save_legal_text",
+        &[("page", "terms"), ("language", "fr"), ("body", "")],
+    ),
     ("staff_members", &[]),
     ("invite_staff", &[("full_name", ""), ("email", ""), ("role", "agent")]),
     ("set_staff_role", &[("person_id", "nobody"), ("role", "agent")]),

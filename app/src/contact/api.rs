@@ -62,7 +62,14 @@ pub async fn send_contact_message(form: ContactForm) -> Result<(), AppError> {
         insert_conversation(&mut tx, &new, now).await?;
         // The acknowledgement names only the topic: nothing a visitor typed goes out to an
         // address they typed, so the form cannot relay anyone's text to a stranger.
-        crate::mail::queue(&mut tx, &state, &email, &Email::ContactReceived { topic: valid.topic }, locale).await?;
+        crate::mail::queue(
+            &mut tx,
+            &state,
+            &email,
+            &Email::ContactReceived { topic: valid.topic },
+            locale,
+        )
+        .await?;
         tx.commit().await?;
         crate::mail::wake(&state);
         Ok(())

@@ -17,7 +17,11 @@ pub struct NewConversation<'a> {
 }
 
 /// Files a new open conversation with its first message; returns its id.
-pub async fn insert_conversation(tx: &mut DbTx, new: &NewConversation<'_>, now: Timestamp) -> Result<String, sqlx::Error> {
+pub async fn insert_conversation(
+    tx: &mut DbTx,
+    new: &NewConversation<'_>,
+    now: Timestamp,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     on_tx!(tx, |conn| sqlx::query(
         "insert into contact_conversation (conversation_id, topic, subject, sender_name, sender_email, person_id, \
@@ -66,10 +70,12 @@ async fn insert_message(
 
 /// A person's name and login e-mail (a logged-in sender).
 pub async fn person_contact(db: &Db, person_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-    on_pool!(db, |pool| sqlx::query_as("select full_name, email from person where person_id = $1")
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)
+    on_pool!(db, |pool| sqlx::query_as(
+        "select full_name, email from person where person_id = $1"
+    )
+    .bind(person_id)
+    .fetch_optional(pool)
+    .await)
 }
 
 /// What the inbox asks for: a status, the staff member for "Assignées à moi" (or empty) and
@@ -135,7 +141,18 @@ pub async fn page(
     let items = rows
         .into_iter()
         .map(
-            |(conversation_id, subject, topic, sender_name, sender_email, organisation, status, assigned_to, messages, updated_at)| {
+            |(
+                conversation_id,
+                subject,
+                topic,
+                sender_name,
+                sender_email,
+                organisation,
+                status,
+                assigned_to,
+                messages,
+                updated_at,
+            )| {
                 ConversationSummary {
                     conversation_id,
                     subject,
@@ -299,11 +316,7 @@ pub async fn for_update(tx: &mut DbTx, conversation_id: &str) -> Result<Option<F
 }
 
 /// Assigns a conversation to a staff member (or to nobody).
-pub async fn set_assignee(
-    tx: &mut DbTx,
-    conversation_id: &str,
-    assignee: Option<&str>,
-) -> Result<(), sqlx::Error> {
+pub async fn set_assignee(tx: &mut DbTx, conversation_id: &str, assignee: Option<&str>) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "update contact_conversation set assigned_to = $2 where conversation_id = $1"
     )

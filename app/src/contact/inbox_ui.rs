@@ -4,7 +4,7 @@
 //! a view can be bookmarked and works before the WASM loads.
 
 use crate::contact::api::{
-    AssignConversation, AnswerConversation, SetConversationStatus, list_conversations, load_conversation,
+    AnswerConversation, AssignConversation, SetConversationStatus, list_conversations, load_conversation,
 };
 use crate::contact::labels::topic_label;
 use crate::contact::model::{Conversation, ConversationSummary, Inbox, Topic};

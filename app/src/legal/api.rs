@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// A legal page (`terms` or `privacy`) in `locale` (fr, nl or en; anything else reads as
 /// French). Public.
 #[server(prefix = "/api", endpoint = "legal_text")]
-pub async fn legal_text(page: String, locale: String) -> Result<LegalText, AppError> {
+pub async fn load_legal_text(page: String, locale: String) -> Result<LegalText, AppError> {
     use crate::legal::model::LegalPage;
     let result = async {
         let state = crate::state::app_state()?;

@@ -10,7 +10,10 @@ use crate::{on_pool, on_tx};
 pub async fn seed_missing(db: &Db, shipped: &ShippedLegal, now: Timestamp) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin().await?;
     let mut added = 0;
-    for (page, texts) in [(LegalPage::Terms, &shipped.terms), (LegalPage::Privacy, &shipped.privacy)] {
+    for (page, texts) in [
+        (LegalPage::Terms, &shipped.terms),
+        (LegalPage::Privacy, &shipped.privacy),
+    ] {
         for (language, body) in [("fr", &texts.fr), ("nl", &texts.nl), ("en", &texts.en)] {
             added += on_tx!(&mut tx, |conn| sqlx::query(
                 "insert into legal_text (page, language, body, updated_at) values ($1, $2, $3, $4) \

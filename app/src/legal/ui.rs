@@ -2,7 +2,7 @@
 
 use crate::help::rules::Span;
 use crate::i18n::*;
-use crate::legal::api::{SaveLegalText, legal_text, legal_texts};
+use crate::legal::api::{SaveLegalText, legal_texts, load_legal_text};
 use crate::legal::model::{LegalPage, LegalText};
 use crate::legal::rules::{Block, MAX_LEGAL_CHARS, blocks};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes};
@@ -43,7 +43,7 @@ fn LegalPageView(page: LegalPage) -> impl IntoView {
     let i18n = use_i18n();
     let text = Resource::new(
         move || i18n.get_locale().as_str().to_owned(),
-        move |locale| legal_text(page.as_str().to_owned(), locale),
+        move |locale| load_legal_text(page.as_str().to_owned(), locale),
     );
     view! {
         <Title text=move || page_title(i18n, page) />

@@ -40,7 +40,10 @@ pub fn text(value: &str) -> Result<String, &'static str> {
         Err("required")
     } else if value.chars().count() > MAX_MESSAGE_CHARS {
         Err("too_long")
-    } else if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         Err("invalid_characters")
     } else {
         Ok(value.replace("\r\n", "\n"))
@@ -94,7 +97,10 @@ mod tests {
     #[test]
     fn messages_keep_their_lines_and_are_bounded() {
         assert_eq!(text("a\r\nb\tc"), Ok("a\nb\tc".into()));
-        assert_eq!(text(&"x".repeat(MAX_MESSAGE_CHARS)).map(|t| t.len()), Ok(MAX_MESSAGE_CHARS));
+        assert_eq!(
+            text(&"x".repeat(MAX_MESSAGE_CHARS)).map(|t| t.len()),
+            Ok(MAX_MESSAGE_CHARS)
+        );
         assert_eq!(text(&"x".repeat(MAX_MESSAGE_CHARS + 1)), Err("too_long"));
         assert_eq!(text("a\u{0}b"), Err("invalid_characters"));
         assert_eq!(text(" \n "), Err("required"));

@@ -78,7 +78,10 @@ mod tests {
     fn saved_texts_are_checked() {
         assert_eq!(check_text("  ## Titre\r\n\r\nTexte  "), Ok("## Titre\n\nTexte".into()));
         assert_eq!(check_text(" "), Err("required"));
-        assert_eq!(check_text(&"x".repeat(MAX_LEGAL_CHARS)).map(|t| t.len()), Ok(MAX_LEGAL_CHARS));
+        assert_eq!(
+            check_text(&"x".repeat(MAX_LEGAL_CHARS)).map(|t| t.len()),
+            Ok(MAX_LEGAL_CHARS)
+        );
         assert_eq!(check_text(&"x".repeat(MAX_LEGAL_CHARS + 1)), Err("too_long"));
         assert_eq!(check_text("[ailleurs](https://example.org)"), Err("link_external"));
         assert_eq!(check_text("[cassé](/contact"), Err("link_broken"));
