@@ -5,7 +5,8 @@
 use crate::db::{Db, DbError};
 
 /// Applies the migrations, then brings the help centre up to the shipped one (questions it
-/// lacks are added, answers staff edited are kept), and gives the directory's search terms to organisations that have none.
+/// lacks are added, answers staff edited are kept), loads the shipped legal texts it lacks,
+/// and gives the directory's search terms to organisations that have none.
 /// Safe to run from several instances at once.
 pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
     db.migrate().await?;
@@ -14,6 +15,16 @@ pub async fn prepare_database(db: &Db) -> Result<(), DbError> {
         Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
     };
     seeded.map_err(|source| DbError::Seed {
+        url: db.describe(),
+        source,
+    })?;
+    // The terms of sale and the privacy notice: the shipped text of each page and language
+    // the database does not hold yet.
+    let legal = match crate::legal::shipped() {
+        Ok(legal) => crate::legal::db::seed_missing(db, &legal, crate::db::now()).await,
+        Err(error) => Err(sqlx::Error::Decode(Box::new(error))),
+    };
+    legal.map_err(|source| DbError::Seed {
         url: db.describe(),
         source,
     })?;

@@ -289,6 +289,45 @@ async fn every_server_function_authorises_its_caller() {
             [200, 200, 200, 200, 200, 200],
         ),
         ("help_entries", vec![], [401, 403, 403, 403, 200, 200]),
+        // The contact form: anyone sends (an empty form is refused with its reasons); the
+        // inbox is staff's alone. The legal pages: everyone reads, admins edit.
+        (
+            "send_contact_message",
+            vec![("form[topic]", "")],
+            [422, 422, 422, 422, 422, 422],
+        ),
+        ("list_conversations", vec![], [401, 403, 403, 403, 200, 200]),
+        (
+            "load_conversation",
+            vec![("conversation_id", "nobody")],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "assign_conversation",
+            vec![("conversation_id", "nobody"), ("assignee", "")],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "answer_conversation",
+            vec![("conversation_id", "nobody"), ("text", "Bonjour")],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "set_conversation_status",
+            vec![("conversation_id", "nobody"), ("status", "closed")],
+            [401, 403, 403, 403, 404, 404],
+        ),
+        (
+            "legal_text",
+            vec![("page", "terms"), ("locale", "fr")],
+            [200, 200, 200, 200, 200, 200],
+        ),
+        ("legal_texts", vec![], [401, 403, 403, 403, 403, 200]),
+        (
+            "save_legal_text",
+            vec![("page", "terms"), ("language", "fr"), ("body", "")],
+            [401, 403, 403, 403, 403, 422],
+        ),
         // The audit trail: staff only; a filter that is not one is refused with its reason.
         (
             "audit_trail",
@@ -1524,6 +1563,11 @@ const ADMIN_ONLY: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("rules_overview", &[]),
+    ("legal_texts", &[]),
+    (
+        "save_legal_text",
+        &[("page", "terms"), ("language", "fr"), ("body", "")],
+    ),
     ("staff_members", &[]),
     ("invite_staff", &[("full_name", ""), ("email", ""), ("role", "agent")]),
     ("set_staff_role", &[("person_id", "nobody"), ("role", "agent")]),

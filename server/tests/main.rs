@@ -14,6 +14,7 @@ mod bodies;
 mod checkout;
 mod clock;
 mod connections;
+mod contact;
 mod database;
 mod dbfaults;
 mod deadlines;

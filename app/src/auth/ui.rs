@@ -129,7 +129,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     {t!(i18n, auth.forgot_sent)}
                 </p>
             </Show>
-            <p class="muted">{t!(i18n, auth.forgot_neither)}</p>
+            <p class="muted">
+                {t!(i18n, auth.forgot_neither)} " " <a href="/contact">{t!(i18n, contact.link)}</a>
+            </p>
         </section>
     }
 }

@@ -56,7 +56,9 @@ pub enum DbError {
         url: String,
         source: sqlx::migrate::MigrateError,
     },
-    #[error("loading the shipped help centre or the directory's search terms into {url} failed: {source}")]
+    #[error(
+        "loading the shipped help centre, the legal texts or the directory's search terms into {url} failed: {source}"
+    )]
     Seed { url: String, source: sqlx::Error },
 }
 

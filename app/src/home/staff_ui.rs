@@ -197,6 +197,9 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                             <li>
                                 <a href="/admin/staff">{t!(i18n, staff.title)}</a>
                             </li>
+                            <li>
+                                <a href="/admin/legal">{t!(i18n, legal.admin_title)}</a>
+                            </li>
                         }
                     })}
                 <li>
@@ -204,6 +207,9 @@ fn DashboardView(dashboard: StaffDashboard) -> impl IntoView {
                 </li>
                 <li>
                     <a href="/admin/inquiries">{t!(i18n, dashboard.inquiries)}</a>
+                </li>
+                <li>
+                    <a href="/admin/contact">{t!(i18n, inbox.title)}</a>
                 </li>
                 <li>
                     <a href="/admin/import">{t!(i18n, dashboard.import)}</a>

@@ -128,6 +128,15 @@ pub enum Email {
         /// Where they change what the digest holds.
         settings_link: String,
     },
+    /// "Nous avons bien reçu votre message": the contact form's acknowledgement. Names only
+    /// the topic chosen, never the text typed (the address may be anyone's).
+    ContactReceived { topic: domain::contact::model::Topic },
+    /// Staff's answer to a contact message, in the language it was sent in.
+    ContactAnswered {
+        name: String,
+        subject: String,
+        answer: String,
+    },
 }
 
 /// What happened to an order, for [`Email::OrderUpdated`].
@@ -451,6 +460,20 @@ pub fn render(email: &Email, locale: Locale, programme: &str, site: &str) -> (St
                 .to_string(),
             )
         }
+        Email::ContactReceived { topic } => (
+            td_string!(locale, contact.received_subject).to_string(),
+            td_string!(
+                locale,
+                contact.received_body,
+                topic = crate::contact::labels::topic_label(locale, *topic),
+                site
+            )
+            .to_string(),
+        ),
+        Email::ContactAnswered { name, subject, answer } => (
+            td_string!(locale, contact.answered_subject, subject).to_string(),
+            td_string!(locale, contact.answered_body, name, answer, site).to_string(),
+        ),
     };
     (format!("[{programme}] {subject}"), format!("{body}\n\n— {programme}\n"))
 }

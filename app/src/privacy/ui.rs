@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 /// "Mes données": what every logged-in person may download, and the erasure of their account.
 #[component]
-pub fn PrivacyPage() -> impl IntoView {
+pub fn MyDataPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_context::<Session>();
     let erase = ServerAction::<EraseMyAccount>::new();

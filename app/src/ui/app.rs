@@ -8,6 +8,8 @@ use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session}
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
 use crate::catalog::ui::{CataloguePage, ProductPage};
 use crate::change::ui::ChangeRequestsPage;
+use crate::contact::inbox_ui::{ConversationPage, InboxPage};
+use crate::contact::ui::ContactPage;
 use crate::deadline::ui::DigestSettingsPage;
 use crate::directory::ui::{DirectoryPage, OrganisationPage};
 use crate::help::ui::{HelpAdminPage, HelpPage};
@@ -16,6 +18,7 @@ use crate::home::ui::HomePage;
 use crate::i18n::*;
 use crate::inquiry::ui::InquiriesPage;
 use crate::join::ui::{JoinPage, StaffJoinRequestsPage};
+use crate::legal::ui::{LegalAdminPage, PrivacyPage, TermsPage};
 use crate::mail::ui::OutboxPage;
 use crate::migration::ui::MigrationRunPage;
 use crate::order::admin_ui::{StaffOrderPage, StaffOrdersPage};
@@ -25,7 +28,7 @@ use crate::org::ui::{
     AccountPage, ImportPage, InquiryPage, RegisterPage, RegistrationConfirmPage, RequalifyPage, ReviewQueuePage,
 };
 use crate::payment::ui::PaymentsPage;
-use crate::privacy::ui::{PrivacyAdminPage, PrivacyPage};
+use crate::privacy::ui::{MyDataPage, PrivacyAdminPage};
 use crate::programme::ProgrammeInfo;
 use crate::quota::dashboard::DonationsPage;
 use crate::quota::rules_ui::RulesAdminPage;
@@ -98,7 +101,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
                         <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
-                        <Route path=path!("/account/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
+                        <Route path=path!("/account/privacy") view={Lazy::<MyDataPageRoute>::new()} />
                         <Route path=path!("/admin/privacy") view={Lazy::<PrivacyAdminPageRoute>::new()} />
                         <Route path=path!("/account/settings") view={Lazy::<SettingsPageRoute>::new()} />
                         <Route path=path!("/account/email/confirm") view={Lazy::<EmailConfirmPageRoute>::new()} />
@@ -118,6 +121,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
                         <Route path=path!("/help") view={Lazy::<HelpPageRoute>::new()} />
                         <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
+                        <Route path=path!("/contact") view={Lazy::<ContactPageRoute>::new()} />
+                        <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
+                        <Route path=path!("/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
+                        <Route path=path!("/admin/contact") view={Lazy::<InboxPageRoute>::new()} />
+                        <Route path=path!("/admin/contact/:id") view={Lazy::<ConversationPageRoute>::new()} />
+                        <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
                         <Route path=path!("/admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} />
                         <Route path=path!("/admin") view={Lazy::<StaffDashboardPageRoute>::new()} />
                         <Route path=path!("/admin/catalogue") view={Lazy::<CatalogueAdminPageRoute>::new()} />
@@ -191,18 +200,21 @@ page_groups! {
         DonationsPageRoute => DonationsPage,
     }
     /// The account and its tokens, and the rarely used public screens: registration, password
-    /// reset, "is my organisation registered?", help, and the partner's check by hand.
+    /// reset, "is my organisation registered?", help, contact, the legal pages, and the
+    /// partner's check by hand.
     account_pages / __preload_account_pages {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
-        PrivacyPageRoute => PrivacyPage,
-        PrivacyAdminPageRoute => PrivacyAdminPage,
+        MyDataPageRoute => MyDataPage,
         RegisterPageRoute => RegisterPage,
         RegistrationConfirmPageRoute => RegistrationConfirmPage,
         ForgotPasswordPageRoute => ForgotPasswordPage,
         ResetPasswordPageRoute => ResetPasswordPage,
         InquiryPageRoute => InquiryPage,
         HelpPageRoute => HelpPage,
+        ContactPageRoute => ContactPage,
+        TermsPageRoute => TermsPage,
+        PrivacyPageRoute => PrivacyPage,
         CheckTokenPageRoute => CheckTokenPage,
     }
     /// The staff back office.
@@ -221,6 +233,10 @@ page_groups! {
         InquiriesPageRoute => InquiriesPage,
         ChangeRequestsPageRoute => ChangeRequestsPage,
         HelpAdminPageRoute => HelpAdminPage,
+        InboxPageRoute => InboxPage,
+        ConversationPageRoute => ConversationPage,
+        LegalAdminPageRoute => LegalAdminPage,
+        PrivacyAdminPageRoute => PrivacyAdminPage,
         AuditTrailPageRoute => AuditTrailPage,
         StaffDashboardPageRoute => StaffDashboardPage,
         CatalogueAdminPageRoute => CatalogueAdminPage,

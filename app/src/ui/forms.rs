@@ -90,6 +90,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "json_invalid" => t_string!(i18n, errors.json_invalid).to_string(),
         "own_role" => t_string!(i18n, errors.own_role).to_string(),
         "inquiry_answered" => t_string!(i18n, inquiries_admin.error_answered).to_string(),
+        "conversation_closed" => t_string!(i18n, inbox.error_closed).to_string(),
         "document_required" => t_string!(i18n, inquiries_admin.error_document_required).to_string(),
         "file_type" => t_string!(i18n, errors.file_type).to_string(),
         "storage_full" => t_string!(i18n, errors.storage_full).to_string(),

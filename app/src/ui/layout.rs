@@ -159,6 +159,13 @@ pub fn Footer() -> impl IntoView {
                 " · "
                 <a href="/partners/verify">{t!(i18n, footer.partners)}</a>
             </p>
+            <p class="footer-legal">
+                <a href="/contact">{t!(i18n, contact.title)}</a>
+                " · "
+                <a href="/terms">{t!(i18n, legal.terms_title)}</a>
+                " · "
+                <a href="/privacy">{t!(i18n, legal.privacy_title)}</a>
+            </p>
         </footer>
     }
 }

@@ -157,6 +157,14 @@ fn every_email() -> Vec<Email> {
         });
     }
     emails.push(staff_digest());
+    for topic in app::contact::model::Topic::ALL {
+        emails.push(Email::ContactReceived { topic });
+    }
+    emails.push(Email::ContactAnswered {
+        name: "Marie".into(),
+        subject: "Notre facture".into(),
+        answer: "Bonjour,\n\nLa voici.".into(),
+    });
     emails
 }
 

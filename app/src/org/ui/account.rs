@@ -109,7 +109,9 @@ fn OrganisationView(
                             <strong>{t!(i18n, account.reason)} " : "</strong>
                             {file.eligibility_reason.clone().unwrap_or_default()}
                         </p>
-                        <p>{t!(i18n, account.appeal)}</p>
+                        <p>
+                            {t!(i18n, account.appeal)} " " <a href="/contact">{t!(i18n, contact.link)}</a>
+                        </p>
                     }
                         .into_any()
                 }

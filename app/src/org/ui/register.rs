@@ -46,7 +46,9 @@ pub fn RegisterPage() -> impl IntoView {
                 <h2>{t!(i18n, register.sent_title)}</h2>
                 <p>{t!(i18n, register.sent)}</p>
             </div>
-            <p class="muted">{t!(i18n, register.sent_hint)}</p>
+            <p class="muted">
+                {t!(i18n, register.sent_hint)} " " <a href="/contact">{t!(i18n, contact.link)}</a>
+            </p>
         }
     };
     view! {
