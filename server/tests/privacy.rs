@@ -172,6 +172,43 @@ async fn an_erased_member_leaves_no_trace_while_the_invoices_still_print() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // A message to the programme, a request to join another organisation, a pending change
+    // of her login e-mail.
+    let (status, body) = app
+        .call_as(
+            &member,
+            "send_contact_message",
+            &[
+                ("form[name]", ""),
+                ("form[email]", ""),
+                ("form[topic]", "invoice"),
+                ("form[subject]", "Facture de Zéphyrine Quaresma"),
+                ("form[message]", "Bonjour, ici Zéphyrine Quaresma (zephyrine.quaresma@example.org)."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call_as(
+            &Caller::default(),
+            "request_join",
+            &[
+                ("form[full_name]", NAME),
+                ("form[email]", EMAIL),
+                ("form[enterprise_number]", "BE 0876.543.270"),
+                ("form[message]", "Je suis aussi bénévole à la bibliothèque."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call_as(
+            &member,
+            "request_email_change",
+            &[("new_email", "zq.nouvelle@example.org"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     for needle in [NAME, EMAIL] {
         assert!(
             !traces_of(&app, needle).await.is_empty(),

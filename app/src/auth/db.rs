@@ -14,7 +14,8 @@ pub struct LoginRow {
 /// Finds the person whose username or e-mail is `identifier` (already lower-cased).
 pub async fn find_login(db: &Db, identifier: &str) -> Result<Option<LoginRow>, sqlx::Error> {
     let row: Option<(String, String)> = on_pool!(db, |pool| sqlx::query_as(
-        "select person_id, password_hash from person where lower(username) = $1 or lower(email) = $1 limit 1"
+        "select person_id, password_hash from person where (lower(username) = $1 or lower(email) = $1) \
+         and anonymised_at is null limit 1"
     )
     .bind(identifier)
     .fetch_optional(pool)
@@ -38,7 +39,8 @@ pub struct ResetTarget {
 /// address, never to the one typed.
 pub async fn find_reset_target(db: &Db, identifier: &str) -> Result<Option<ResetTarget>, sqlx::Error> {
     let mut row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(
-        "select person_id, email, full_name from person where lower(username) = $1 or lower(email) = $1 limit 1"
+        "select person_id, email, full_name from person where (lower(username) = $1 or lower(email) = $1) \
+         and anonymised_at is null limit 1"
     )
     .bind(identifier)
     .fetch_optional(pool)

@@ -4,12 +4,13 @@
 //! credit notes of their organisation (kept 10 years) and the audit trail still hold together;
 //! everything that names them goes, in one transaction:
 //! - the row: name, e-mail, login and password replaced, language and staff role cleared;
-//! - gone: memberships, sessions, reset links, staff scope and digest settings, the rate-limit
-//!   rows counted under their login or address, invitations sent to their address, pending
-//!   registrations and "is it registered?" questions from their address;
-//! - rewritten: e-mails sent to them (emptied), their name and address in other e-mails and
-//!   in change requests, validation tokens made out to them, and the audit trail's payloads
-//!   (the trail's one permitted change, stamped `redacted_at`);
+//! - gone: memberships, sessions, reset and e-mail-change links, staff scope and digest
+//!   settings, the rate-limit rows counted under their login or address, invitations sent to
+//!   their address, pending registrations and "is it registered?" questions from their address;
+//! - rewritten: e-mails sent to them (emptied), their name and address in other e-mails, in
+//!   contact conversations and their messages, in join requests and change requests,
+//!   validation tokens made out to them, and the audit trail's payloads (the trail's one
+//!   permitted change, stamped `redacted_at`);
 //! - each organisation they belonged to is indexed again for the staff directory.
 //!
 //! An account holder cannot be erased: the organisation needs a holder, so staff make another
@@ -111,6 +112,7 @@ pub async fn erase_person(
         "delete from staff_partner_scope where person_id = $1",
         "delete from staff_digest_setting where person_id = $1",
         "delete from staff_digest where person_id = $1",
+        "delete from email_change where person_id = $1",
     ] {
         execute(tx, sql, &[person_id]).await?;
     }
@@ -127,9 +129,25 @@ pub async fn erase_person(
         "delete from invitation where lower(email) = $1",
         "delete from pending_registration where lower(holder_email) = $1",
         "delete from registration_inquiry where lower(reply_email) = $1",
+        "delete from email_change where lower(new_email) = $1",
     ] {
         execute(tx, sql, &[&email]).await?;
     }
+    // Their requests to join an organisation and their messages to the programme keep their
+    // decisions and answers, without who sent them.
+    execute(
+        tx,
+        "update join_request set full_name = $3, email = $2, message = '' where lower(email) = $1",
+        &[&email, &erased_email, ERASED_NAME],
+    )
+    .await?;
+    execute(
+        tx,
+        "update contact_conversation set sender_name = $4, sender_email = $3 \
+         where person_id = $1 or lower(sender_email) = $2",
+        &[person_id, &email, &erased_email, ERASED_NAME],
+    )
+    .await?;
 
     // E-mails to them are emptied; their name and address leave the others.
     execute(
@@ -151,6 +169,18 @@ pub async fn erase_person(
             "update outgoing_email set subject = replace(subject, $1, $2), body_text = replace(body_text, $1, $2), \
              body_html = replace(body_html, $1, $2) \
              where subject like '%' || $1 || '%' or body_text like '%' || $1 || '%' or body_html like '%' || $1 || '%'",
+            &[value, stand_in],
+        )
+        .await?;
+        execute(
+            tx,
+            "update contact_message set body = replace(body, $1, $2) where body like '%' || $1 || '%'",
+            &[value, stand_in],
+        )
+        .await?;
+        execute(
+            tx,
+            "update contact_conversation set subject = replace(subject, $1, $2) where subject like '%' || $1 || '%'",
             &[value, stand_in],
         )
         .await?;

@@ -4,9 +4,10 @@
 //! |---|---|
 //! | rate-limit rows (logins, resets, public forms) | 1 day after their window (the longest is 1 hour) |
 //! | sessions | 30 days after they ended |
-//! | password-reset links | 7 days after they expired |
+//! | password-reset and e-mail-change links | 7 days after they expired |
 //! | unconfirmed registrations | 7 days after their link expired |
-//! | documents of a refused organisation or change request | `RETENTION_REFUSED_DOCUMENTS_DAYS` (90) after the refusal, 1,000 a run |
+//! | contact conversations and their messages | 2 years after they were closed |
+//! | documents of a refused organisation, change request or join request | `RETENTION_REFUSED_DOCUMENTS_DAYS` (90) after the refusal, 1,000 a run |
 //!
 //! Invoices, credit notes, orders and the audit trail are kept 10 years (Belgian accounting
 //! law) and are not touched here. Each statement is one conditional `DELETE`, so several
@@ -23,8 +24,10 @@ pub const ATTEMPTS_AFTER_WINDOW: Duration = Duration::days(1);
 pub const LONGEST_WINDOW: Duration = Duration::hours(1);
 /// Sessions are kept this long after they ended (expired).
 pub const SESSIONS_AFTER_END: Duration = Duration::days(30);
-/// Reset links and unconfirmed registrations, this long after they expired.
+/// Reset and e-mail-change links and unconfirmed registrations, this long after they expired.
 pub const LINKS_AFTER_EXPIRY: Duration = Duration::days(7);
+/// Contact conversations (with their messages), this long after they were closed.
+pub const CONVERSATIONS_AFTER_CLOSING: Duration = Duration::days(730);
 
 /// What one purge deleted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +35,15 @@ pub struct Purged {
     pub attempts: u64,
     pub sessions: u64,
     pub links: u64,
+    /// Unconfirmed registrations and e-mail-change links.
     pub registrations: u64,
+    pub conversations: u64,
     pub documents: u64,
 }
 
 impl Purged {
     pub fn total(&self) -> u64 {
-        self.attempts + self.sessions + self.links + self.registrations + self.documents
+        self.attempts + self.sessions + self.links + self.registrations + self.conversations + self.documents
     }
 }
 
@@ -80,6 +85,14 @@ pub async fn purge(state: &AppState, now: Timestamp) -> Result<Purged, sqlx::Err
             "delete from pending_registration where expires_at < $1",
             now - LINKS_AFTER_EXPIRY,
         )
+        .await?
+            + delete_before(state, "delete from email_change where expires_at < $1", now - LINKS_AFTER_EXPIRY)
+                .await?,
+        conversations: delete_before(
+            state,
+            "delete from contact_conversation where status = 'closed' and closed_at < $1",
+            now - CONVERSATIONS_AFTER_CLOSING,
+        )
         .await?,
         documents: refused_documents(state, documents_cutoff).await?,
     })
@@ -117,6 +130,15 @@ async fn refused_documents(state: &AppState, cutoff: Timestamp) -> Result<u64, s
         .await
         .map(|done| done.rows_affected()))?;
     }
+    // A refused join request keeps its decision; its supporting document goes.
+    deleted += on_tx!(&mut tx, |conn| sqlx::query(
+        "update join_request set document_content = null, document_name = null, document_type = null, \
+         document_size = null where status = 'refused' and decided_at < $1 and document_content is not null"
+    )
+    .bind(cutoff)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
     tx.commit().await?;
     Ok(deleted)
 }
