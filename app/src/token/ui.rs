@@ -13,7 +13,7 @@ use leptos_meta::Title;
 /// "Mon organisation" | "Jeton de validation": the account's two tabs.
 #[component]
 pub fn AccountTabs(
-    /// `organisation` or `tokens`.
+    /// `organisation`, `tokens` or `mfa`.
     current: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -31,6 +31,7 @@ pub fn AccountTabs(
             <ul>
                 {tab("organisation", "/account", Signal::derive(move || t_string!(i18n, account.title).to_string()))}
                 {tab("tokens", "/account/tokens", Signal::derive(move || t_string!(i18n, tokens.title).to_string()))}
+                {tab("mfa", "/account/mfa", Signal::derive(move || t_string!(i18n, mfa.tab).to_string()))}
             </ul>
         </nav>
     }

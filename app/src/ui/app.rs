@@ -2,6 +2,7 @@
 
 use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
+use crate::auth::mfa_ui::{AccountMfaPage, MfaLoginPage};
 use crate::auth::staff_ui::StaffPage;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
@@ -91,10 +92,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
                         <Route path=path!("/login") view=|| view! { <PageReady /> <LoginPage /> } />
+                        <Route path=path!("/login/mfa") view=|| view! { <PageReady /> <MfaLoginPage /> } />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
                         <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
+                        <Route path=path!("/account/mfa") view={Lazy::<AccountMfaPageRoute>::new()} />
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
@@ -186,6 +189,7 @@ page_groups! {
     account_pages / __preload_account_pages {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
+        AccountMfaPageRoute => AccountMfaPage,
         RegisterPageRoute => RegisterPage,
         RegistrationConfirmPageRoute => RegistrationConfirmPage,
         ForgotPasswordPageRoute => ForgotPasswordPage,
