@@ -26,6 +26,7 @@ mod inquiries;
 mod invitations;
 mod limits;
 mod mail;
+mod mfa;
 mod migration;
 mod money;
 mod orders;
