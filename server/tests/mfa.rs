@@ -51,10 +51,8 @@ async fn invite_staff(app: &crate::common::TestApp, admin: &Caller, email: &str,
         .1
         .split("token=")
         .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the invitation's link")
         .to_owned();
     let (status, body) = app
         .call("reset_password", &[("token", &token), ("password", password)])
