@@ -30,6 +30,17 @@ trap 'rm -rf "$WORK"' EXIT
 say "creating an API client for the contract run"
 curl -fsS -c "$WORK/cookies" -o /dev/null -H 'accept: application/json' \
   --data-urlencode identifier=staff --data-urlencode password=demo-dons-2026 "$BASE/api/login"
+# Staff sign in with a second factor: the code of the demo secret (README: demo logins).
+CODE="$(python3 - <<'PY'
+import base64, hashlib, hmac, struct, time
+key = base64.b32decode("DONSDEMODONSDEMODONSDEMODONSDEMO")
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = mac[-1] & 0x0F
+print(f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}")
+PY
+)"
+curl -fsS -b "$WORK/cookies" -c "$WORK/cookies" -o /dev/null -H 'accept: application/json' \
+  --data-urlencode "code=$CODE" "$BASE/api/verify_mfa"
 curl -fsS -b "$WORK/cookies" -o "$WORK/client.json" -H 'accept: application/json' \
   --data-urlencode "name=Contract test $(date +%s)" --data-urlencode partner_id=google \
   --data-urlencode rate_per_minute=100000 "$BASE/api/create_partner_client"

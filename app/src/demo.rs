@@ -35,6 +35,11 @@ pub enum DemoError {
     Hash(String),
 }
 
+/// The second factor of the demo's staff accounts (TOTP, base32): fixed, so that a person
+/// trying the demo can add it to an authenticator app, and the tests can compute its codes.
+/// Demo only: a real staff member enrols a secret of their own at their first login.
+pub const DEMO_MFA_SECRET: &str = "DONSDEMODONSDEMODONSDEMODONSDEMO";
+
 /// A login to show on the console after start.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -280,10 +285,13 @@ fn logins(people: &PeopleFile) -> Vec<DemoLogin> {
         username: s.username.clone(),
         password: people.password.clone(),
         description: if s.partner_scope.is_empty() {
-            format!("staff ({})", s.staff_role.map_or("agent", StaffRole::as_str))
+            format!(
+                "staff ({}), TOTP secret {DEMO_MFA_SECRET}",
+                s.staff_role.map_or("agent", StaffRole::as_str)
+            )
         } else {
             format!(
-                "staff ({}, orders of {} only)",
+                "staff ({}, orders of {} only), TOTP secret {DEMO_MFA_SECRET}",
                 s.staff_role.map_or("agent", StaffRole::as_str),
                 s.partner_scope.join(", ")
             )
@@ -371,6 +379,7 @@ async fn load_people(
     let mut staff_ids = Vec::new();
     for staff in &file.staff {
         let person_id = insert_person(tx, &person(staff, password_hash, staff.staff_role), now).await?;
+        crate::auth::mfa_db::enrol(tx, &person_id, DEMO_MFA_SECRET, now).await?;
         if !staff.partner_scope.is_empty() {
             crate::auth::db::set_partner_scope(tx, &person_id, &staff.partner_scope, now).await?;
         }

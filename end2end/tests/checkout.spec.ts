@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, login, waitForHydration, watchErrors } from './helpers';
+import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, login, waitForHydration, watchErrors, staffApi } from './helpers';
 
 /** "1 234,56 €" → 123456 (cents). */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d,]/g, '').replace(',', '.')) * 100);
@@ -23,8 +23,7 @@ async function organisationFor(phone: boolean, baseURL: string) {
   const headers = { accept: 'application/json' };
   expect((await member.post('/api/login', { headers, form: { identifier: username, password: DEMO_PASSWORD } })).ok()).toBe(true);
   const organisation = await (await member.post('/api/my_organisation', { headers })).json();
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   for (const partner of ['adobe', 'hardware']) {
     const answer = await staff.post('/api/requalify_partner', {
       headers,

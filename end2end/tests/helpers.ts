@@ -1,5 +1,6 @@
 import { expect, request as playwrightRequest, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
 
 /** Waits until the WASM has hydrated the page (the app marks <main> once its effects run). */
 export async function waitForHydration(page: Page) {
@@ -36,13 +37,103 @@ export const isPhone = (testInfo: TestInfo) => testInfo.project.name === 'phone'
 
 export const DEMO_PASSWORD = 'demo-dons-2026';
 
-/** Logs in through the login page and waits for the landing page. */
-export async function login(page: Page, identifier: string, password = DEMO_PASSWORD) {
+/** The demo staff accounts' TOTP secret (base32), as README's demo logins give it. Demo only. */
+export const DEMO_MFA_SECRET = 'DONSDEMODONSDEMODONSDEMODONSDEMO';
+/** The demo staff accounts: pre-enrolled with [`DEMO_MFA_SECRET`]. */
+export const DEMO_STAFF = ['staff', 'agent', 'cisco-desk'];
+/** Where the global setup leaves the demo staff's sessions for the tests. */
+export const STAFF_SESSIONS_ENV = 'PORTAL_E2E_STAFF_SESSIONS';
+
+/** Decodes RFC 4648 base32 (no padding needed). */
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const char of text.replace(/=+$/, '').toUpperCase()) {
+    const index = alphabet.indexOf(char);
+    if (index < 0) throw new Error(`not base32: ${char}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * The six-digit TOTP code (RFC 6238: HMAC-SHA1, 30-second steps) of a base32 secret at time
+ * step `step` (default: now), as an authenticator app computes it.
+ */
+export function totp(secret: string, step = Math.floor(Date.now() / 30_000)): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+/** The session the global setup opened for a demo staff account. */
+function staffSession(identifier: string): string {
+  const sessions = JSON.parse(process.env[STAFF_SESSIONS_ENV] ?? '{}') as Record<string, string>;
+  const session = sessions[identifier];
+  if (!session) throw new Error(`no shared session for ${identifier}: is the global setup configured?`);
+  return session;
+}
+
+/** An API context logged in as a demo staff account (its shared session). */
+export async function staffApi(baseURL: string | undefined, identifier = 'staff'): Promise<APIRequestContext> {
+  const url = new URL(baseURL ?? 'http://127.0.0.1:3000');
+  return playwrightRequest.newContext({
+    baseURL,
+    storageState: {
+      cookies: [
+        {
+          name: 'portal_session',
+          value: staffSession(identifier),
+          domain: url.hostname,
+          path: '/',
+          expires: -1,
+          httpOnly: true,
+          secure: false,
+          sameSite: 'Lax',
+        },
+      ],
+      origins: [],
+    },
+  });
+}
+
+/**
+ * Logs in and waits for the landing page. Through the login page, and, for an account with a
+ * second factor whose `mfaSecret` is given, the code step with the code its app would show.
+ * The demo staff use the sessions the global setup opened with their code (a code works once:
+ * parallel tests cannot each log the same account in within one step).
+ */
+export async function login(page: Page, identifier: string, password = DEMO_PASSWORD, mfaSecret?: string) {
+  if (DEMO_STAFF.includes(identifier) && password === DEMO_PASSWORD && !mfaSecret) {
+    const base = new URL(page.url().startsWith('http') ? page.url() : (process.env.BASE_URL ?? 'http://127.0.0.1:3000'));
+    await page.context().addCookies([
+      { name: 'portal_session', value: staffSession(identifier), url: `${base.protocol}//${base.host}/` },
+    ]);
+    await page.goto('/admin');
+    await waitForHydration(page);
+    await expect(page).toHaveURL(/\/admin$/);
+    return;
+  }
   await page.goto('/login');
   await waitForHydration(page);
   await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(identifier);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (mfaSecret) {
+    await expect(page).toHaveURL(/\/login\/mfa$/);
+    await page.getByLabel('Code', { exact: true }).fill(totp(mfaSecret));
+    await page.getByRole('button', { name: 'Valider' }).click();
+  }
   await expect(page).toHaveURL(/\/(account|admin)$/);
 }
 
@@ -82,8 +173,7 @@ export const unique = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
  * steps: the form only mails this link, which creates the organisation.
  */
 export async function registrationLinkPath(baseURL: string, holderEmail: string): Promise<string> {
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   const listed = await staff.post('/api/outbox', { headers, form: { page: '1', to: holderEmail } });
   expect(listed.ok(), await listed.text()).toBe(true);
   const { messages } = (await listed.json()) as { messages: { body_text: string }[] };
@@ -142,8 +232,7 @@ export async function freshOrganisation(
   await confirmRegistration(holder, baseURL, holderEmail);
   const organisation = await (await holder.post('/api/my_organisation', { headers })).json();
   const organisationId = organisation.organisation_id ?? organisation.id;
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   const eligible = await staff.post('/api/decide_eligibility', {
     headers,
     form: { organisation_id: organisationId, decision: 'eligible', reason: '' },

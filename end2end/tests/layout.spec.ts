@@ -7,6 +7,7 @@ import {
   login,
   unique,
   waitForHydration,
+  staffApi,
   watchErrors,
 } from './helpers';
 
@@ -194,8 +195,7 @@ test('a staff member with a long address sees the staff pages without sideways s
   test.setTimeout(60_000);
   const errors = watchErrors(page);
   // The pages' chrome (the header's user name and address) with the longest values.
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   const email = longEmail('agent');
   const invited = await staff.post('/api/invite_staff', {
     headers,

@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest } from '@playwright/test';
-import { DEMO_PASSWORD, expectNoAxeViolations, freshOrganisation, login, waitForHydration, watchErrors } from './helpers';
+import { DEMO_PASSWORD, expectNoAxeViolations, freshOrganisation, login, waitForHydration, watchErrors, staffApi } from './helpers';
 
 const headers = { accept: 'application/json' };
 
@@ -23,9 +23,8 @@ test('staff record a refund, and the organisation sees its invoice refunded and 
   expect(placed.status(), await placed.text()).toBe(200);
   const checkoutId = (await placed.json()).Placed.checkout_id;
   const [invoice] = await (await org.holder.post('/api/load_checkout', { headers, form: { checkout_id: checkoutId } })).json();
-  const staffApi = await playwrightRequest.newContext({ baseURL });
-  expect((await staffApi.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
-  const paid = await staffApi.post('/api/record_payment', {
+  const asStaff = await staffApi(baseURL, 'staff');
+  const paid = await asStaff.post('/api/record_payment', {
     headers,
     form: { reference: invoice.communication, amount: euros(invoice.total_cents), booked_on: '2026-11-30' },
   });
@@ -36,7 +35,7 @@ test('staff record a refund, and the organisation sees its invoice refunded and 
     form: { order_id: invoice.order_id, 'lines[0]': order.lines[0].order_line_id, reason: 'Commandé en double' },
   });
   expect(await cancelled.json()).toBe('cancelled');
-  await staffApi.dispose();
+  await asStaff.dispose();
 
   // Staff: the refund waits in "Paiements"; they record the transfer.
   const staffContext = await browser.newContext({ viewport: page.viewportSize() ?? undefined });

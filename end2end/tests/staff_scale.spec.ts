@@ -8,6 +8,7 @@ import {
   login,
   unique,
   waitForHydration,
+  staffApi,
   watchErrors,
 } from './helpers';
 
@@ -39,8 +40,7 @@ test('an agent finds an organisation, opens its file, answers a question and dec
   expect(placed.status(), await placed.text()).toBe(200);
   const checkoutId = (await placed.json()).Placed.checkout_id;
   const [invoice] = await (await org.holder.post('/api/load_checkout', { headers, form: { checkout_id: checkoutId } })).json();
-  const agentApi = await playwrightRequest.newContext({ baseURL });
-  expect((await agentApi.post('/api/login', { headers, form: { identifier: 'agent', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const agentApi = await staffApi(baseURL, 'agent');
   for (const action of ['mark_paid', 'transmit']) {
     const stepped = await agentApi.post('/api/order_step', {
       headers,

@@ -699,6 +699,23 @@ async fn every_server_function_authorises_its_caller() {
             ],
             [401, 403, 403, 403, 403, 422],
         ),
+        // The second factor. No caller here has a login waiting for its code; staff are
+        // enrolled already and cannot turn it off; a malformed code is refused unread.
+        ("mfa_pending", vec![], [200, 200, 200, 200, 200, 200]),
+        ("verify_mfa", vec![("code", "000000")], [401, 401, 401, 401, 401, 401]),
+        ("begin_mfa_enrolment", vec![], [401, 200, 200, 200, 409, 409]),
+        (
+            "confirm_mfa_enrolment",
+            vec![("code", "abc")],
+            [401, 422, 422, 422, 422, 422],
+        ),
+        ("mfa_settings", vec![], [401, 200, 200, 200, 200, 200]),
+        ("disable_mfa", vec![("code", "abc")], [401, 422, 422, 422, 403, 403]),
+        (
+            "reset_mfa",
+            vec![("person_id", "nobody")],
+            [401, 403, 403, 403, 403, 404],
+        ),
         // Last, as it ends each caller's session.
         ("logout", vec![], [200, 200, 200, 200, 200, 200]),
     ];

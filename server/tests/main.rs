@@ -28,6 +28,7 @@ mod invitations;
 mod join;
 mod limits;
 mod mail;
+mod mfa;
 mod migration;
 mod money;
 mod orders;

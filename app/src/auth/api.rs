@@ -4,6 +4,7 @@
 
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use domain::auth::mfa::LoginOutcome;
 use leptos::prelude::*;
 
 /// The logged-in user, or `None`. Public.
@@ -17,9 +18,12 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     crate::error::with_status(result)
 }
 
-/// "Se connecter" with a username or e-mail and a password. Public.
+/// "Se connecter" with a username or e-mail and a password. Public. The answer is the user
+/// (logged in), or, for an account with a second factor and for every staff account, the
+/// second step to take (`{"mfa": "verify"}` or `{"mfa": "enrol"}`): the browser then holds a
+/// pending state that authorises nothing but that step. Logins, failed or not, are audited.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(identifier: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn login(identifier: String, password: String) -> Result<LoginOutcome, AppError> {
     use crate::auth::rules::normalise_identifier;
     use crate::auth::{db, session};
     let result = async {
@@ -37,17 +41,13 @@ pub async fn login(identifier: String, password: String) -> Result<CurrentUser, 
         match (ok, person_id) {
             (true, Some(person_id)) => {
                 crate::auth::limit::release(&state.db, reservation).await?;
-                session::start_session(&state, &person_id).await?;
-                let user = db::session_user_by_person(&state.db, &person_id)
-                    .await?
-                    .ok_or(AppError::Internal)?;
-                if let Some(language) = &user.language {
-                    session::send_language_cookie(&state, language);
-                }
-                Ok(user)
+                crate::auth::mfa::after_password(&state, &person_id).await
             }
             // The failure keeps its place in both counters.
-            _ => Err(AppError::form("login_failed")),
+            (_, person_id) => {
+                crate::auth::mfa::record_login_failed(&state, person_id.as_deref()).await?;
+                Err(AppError::form("login_failed"))
+            }
         }
     }
     .await;
@@ -91,6 +91,7 @@ async fn reserve_login(
 pub async fn logout() -> Result<(), AppError> {
     let result = async {
         let state = crate::state::app_state()?;
+        crate::auth::mfa::end_challenge(&state).await?;
         crate::auth::session::end_session(&state).await
     }
     .await;

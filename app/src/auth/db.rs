@@ -147,14 +147,14 @@ pub async fn touch_session(db: &Db, token_hash: &str, now: Timestamp) -> Result<
 }
 
 /// Ends every session of a person: their rights changed, so they log in again and get a new
-/// session id for the new rights.
+/// session id for the new rights. A login waiting for its second factor ends too.
 pub async fn end_sessions_of(tx: &mut DbTx, person_id: &str) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query("delete from session where person_id = $1")
         .bind(person_id)
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    Ok(())
+    crate::auth::mfa_db::end_challenges_of(tx, person_id).await
 }
 
 fn user_from_row(row: UserRow) -> CurrentUser {

@@ -2,6 +2,8 @@
 //! guards every server function uses to authorise its caller.
 
 pub mod api;
+pub mod mfa_api;
+pub mod mfa_ui;
 pub use domain::auth::model;
 pub use domain::auth::rules;
 pub mod staff_api;
@@ -12,6 +14,10 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod limit;
+#[cfg(feature = "ssr")]
+pub mod mfa;
+#[cfg(feature = "ssr")]
+pub mod mfa_db;
 #[cfg(feature = "ssr")]
 pub mod scope;
 #[cfg(feature = "ssr")]

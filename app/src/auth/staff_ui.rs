@@ -1,6 +1,7 @@
 //! "Équipe" (`/admin/staff`): admins see the staff, change a role or take access away (after
 //! a confirmation), and invite a new staff member.
 
+use crate::auth::mfa_api::ResetMfa;
 use crate::auth::model::StaffMember;
 use crate::auth::staff_api::{InviteStaff, SetStaffRole, SetStaffScope, staff_members};
 use crate::i18n::*;
@@ -24,6 +25,9 @@ pub fn StaffPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
     let set_scope = ServerAction::<SetStaffScope>::new();
+    let reset_mfa = ServerAction::<ResetMfa>::new();
+    let reset_done = successes(reset_mfa);
+    let reset_error = action_error(reset_mfa);
     let invited = successes(invite);
     let changed = successes(set_role);
     let scoped = successes(set_scope);
@@ -44,16 +48,21 @@ pub fn StaffPage() -> impl IntoView {
                     .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.role_saved)}</p> })
             }}
             {move || {
+                (reset_done.get() > 0)
+                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, mfa.reset_done)}</p> })
+            }}
+            {move || {
                 (scoped.get() > 0)
                     .then(|| view! { <p class="notice success" role="status">{t!(i18n, queues.scope_saved)}</p> })
             }}
             <FormError error=role_error />
             <FormError error=scope_error />
+            <FormError error=reset_error />
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let partners = partners.await.unwrap_or_default();
                     match members.await {
-                        Ok(members) => view! { <StaffList members set_role set_scope partners /> }.into_any(),
+                        Ok(members) => view! { <StaffList members set_role set_scope reset_mfa partners /> }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -68,6 +77,7 @@ fn StaffList(
     members: Vec<StaffMember>,
     set_role: ServerAction<SetStaffRole>,
     set_scope: ServerAction<SetStaffScope>,
+    reset_mfa: ServerAction<ResetMfa>,
     partners: Vec<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -89,6 +99,8 @@ fn StaffList(
             } else {
                 let person_id = member.person_id.clone();
                 let remove_name = name.clone();
+                let reset_name = name.clone();
+                let reset_id = member.person_id.clone();
                 view! {
                     <td>
                         <ActionForm action=set_role attr:class="inline-form">
@@ -128,6 +140,22 @@ fn StaffList(
                                     .dispatch(SetStaffRole {
                                         person_id: person_id.clone(),
                                         role: "none".to_owned(),
+                                    });
+                            })
+                        />
+                        // A lost phone: the person enrols again at their next login.
+                        <ConfirmButton
+                            label=Signal::derive(move || t_string!(i18n, mfa.reset_button).to_string())
+                            question=Signal::derive(move || {
+                                t_string!(i18n, mfa.reset_question, name = reset_name.clone()).to_string()
+                            })
+                            yes=Signal::derive(move || t_string!(i18n, mfa.reset_yes).to_string())
+                            no=Signal::derive(move || t_string!(i18n, mfa.reset_no).to_string())
+                            pending=reset_mfa.pending()
+                            on_confirm=Callback::new(move |()| {
+                                reset_mfa
+                                    .dispatch(ResetMfa {
+                                        person_id: reset_id.clone(),
                                     });
                             })
                         />

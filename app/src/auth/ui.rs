@@ -5,6 +5,7 @@ use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,7 +30,13 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_context::<Session>();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(user)) = action.value().get() {
+        let outcome = action.value().get();
+        if let Some(Ok(LoginOutcome::Pending { .. })) = outcome {
+            // The password was right; the second step comes next.
+            navigate("/login/mfa", Default::default());
+            return;
+        }
+        if let Some(Ok(LoginOutcome::Done(user))) = outcome {
             if let Some(session) = session {
                 session.refetch();
             }

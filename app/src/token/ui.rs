@@ -13,7 +13,7 @@ use leptos_meta::Title;
 /// "Mon organisation" | "Jeton de validation": the account's two tabs.
 #[component]
 pub fn AccountTabs(
-    /// `organisation`, `tokens` or `privacy`.
+    /// `organisation`, `tokens`, `privacy` or `mfa`.
     current: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -32,6 +32,7 @@ pub fn AccountTabs(
                 {tab("organisation", "/account", Signal::derive(move || t_string!(i18n, account.title).to_string()))}
                 {tab("tokens", "/account/tokens", Signal::derive(move || t_string!(i18n, tokens.title).to_string()))}
                 {tab("privacy", "/account/privacy", Signal::derive(move || t_string!(i18n, privacy_data.tab).to_string()))}
+                {tab("mfa", "/account/mfa", Signal::derive(move || t_string!(i18n, mfa.tab).to_string()))}
             </ul>
         </nav>
     }

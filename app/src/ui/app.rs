@@ -3,6 +3,7 @@
 use crate::account::ui::{EmailConfirmPage, SettingsPage};
 use crate::audit::ui::AuditTrailPage;
 use crate::auth::api::get_current_user;
+use crate::auth::mfa_ui::{AccountMfaPage, MfaLoginPage};
 use crate::auth::staff_ui::StaffPage;
 use crate::auth::ui::{ForgotPasswordPage, LoginPage, ResetPasswordPage, Session};
 use crate::catalog::admin_ui::{CatalogueAdminPage, ProductEditPage};
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
                         <Route path=path!("/login") view=|| view! { <PageReady /> <LoginPage /> } />
+                        <Route path=path!("/login/mfa") view=|| view! { <PageReady /> <MfaLoginPage /> } />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
@@ -107,6 +109,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/email/confirm") view={Lazy::<EmailConfirmPageRoute>::new()} />
                         <Route path=path!("/join") view={Lazy::<JoinPageRoute>::new()} />
                         <Route path=path!("/admin/join-requests") view={Lazy::<StaffJoinRequestsPageRoute>::new()} />
+                        <Route path=path!("/account/mfa") view={Lazy::<AccountMfaPageRoute>::new()} />
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
@@ -206,6 +209,7 @@ page_groups! {
         AccountPageRoute => AccountPage,
         TokensPageRoute => TokensPage,
         MyDataPageRoute => MyDataPage,
+        AccountMfaPageRoute => AccountMfaPage,
         RegisterPageRoute => RegisterPage,
         RegistrationConfirmPageRoute => RegistrationConfirmPage,
         ForgotPasswordPageRoute => ForgotPasswordPage,

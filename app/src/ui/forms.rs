@@ -96,6 +96,12 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "storage_full" => t_string!(i18n, errors.storage_full).to_string(),
         "order_search_invalid" => t_string!(i18n, queues.search_invalid).to_string(),
         "admin_unscoped" => t_string!(i18n, queues.admin_unscoped).to_string(),
+        "mfa_code_invalid" => t_string!(i18n, mfa.error_code_invalid).to_string(),
+        "mfa_code_wrong" => t_string!(i18n, mfa.error_code_wrong).to_string(),
+        "mfa_already_on" => t_string!(i18n, mfa.error_already_on).to_string(),
+        "mfa_not_on" => t_string!(i18n, mfa.error_not_on).to_string(),
+        "mfa_not_started" => t_string!(i18n, mfa.error_not_started).to_string(),
+        "mfa_own_reset" => t_string!(i18n, mfa.error_own_reset).to_string(),
         _ => t_string!(i18n, errors.invalid).to_string(),
     }
 }

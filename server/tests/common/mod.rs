@@ -123,6 +123,26 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The pending second step's cookie name (over plain HTTP, as the tests run).
+pub const MFA_COOKIE_PREFIX: &str = "portal_mfa=";
+
+/// `name=value` of the first non-empty cookie a response sets whose name starts `prefix`.
+pub fn set_cookie_named(response: &reqwest::Response, prefix: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .find(|v| v.starts_with(prefix) && v.len() > prefix.len())
+}
+
+/// `name=value` of the session a response starts, if it starts one (not the emptied cookie
+/// of a session that ended).
+pub fn live_session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookie_named(response, "portal_session=").or_else(|| set_cookie_named(response, "__Host-portal_session="))
+}
+
 fn serde_urlencoded(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
@@ -339,8 +359,31 @@ impl TestApp {
         self
     }
 
-    /// Logs in and returns the caller holding the session cookie.
+    /// Logs in and returns the caller holding the session cookie. An account with a second
+    /// factor (every staff account) answers the code step as its person would: with the code
+    /// their app shows, computed here from the secret it holds; a staff member not enrolled
+    /// yet enrols first, as at their first login.
     pub async fn login(&self, identifier: &str, password: &str) -> Caller {
+        let (status, body, caller) = self.login_step(identifier, password).await;
+        assert_eq!(status, 200, "login of {identifier} should succeed: {body}");
+        if caller
+            .cookie
+            .as_deref()
+            .is_some_and(|c| c.starts_with(MFA_COOKIE_PREFIX))
+        {
+            return match body["mfa"].as_str() {
+                Some("verify") => self.verify_mfa(&caller, identifier).await,
+                Some("enrol") => self.enrol_mfa(&caller).await.0,
+                other => panic!("unknown second step {other:?}"),
+            };
+        }
+        assert!(caller.cookie.is_some(), "a session cookie for {identifier}");
+        caller
+    }
+
+    /// The password step alone: status, JSON body, and the session (or, when a second step
+    /// follows, the pending state's cookie) it set.
+    pub async fn login_step(&self, identifier: &str, password: &str) -> (u16, serde_json::Value, Caller) {
         let response = self
             .client
             .post(self.url("/api/login"))
@@ -350,11 +393,104 @@ impl TestApp {
             .send()
             .await
             .expect("login request");
-        assert_eq!(response.status().as_u16(), 200, "login of {identifier} should succeed");
-        let cookie = session_cookie(&response).expect("a session cookie");
-        Caller {
-            cookie: Some(cookie.split(';').next().unwrap_or_default().to_owned()),
+        let status = response.status().as_u16();
+        let cookie = live_session_cookie(&response).or_else(|| set_cookie_named(&response, MFA_COOKIE_PREFIX));
+        let text = response.text().await.expect("response body");
+        let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json, Caller { cookie })
+    }
+
+    /// The TOTP secret a person's app holds (their enrolled, or enrolling, second factor).
+    pub async fn mfa_secret(&self, identifier: &str) -> String {
+        app::on_pool!(self.db(), |pool| sqlx::query_scalar::<_, String>(
+            "select m.secret from person_mfa m join person p on p.person_id = m.person_id \
+             where lower(p.username) = lower($1) or lower(p.email) = lower($1)"
+        )
+        .bind(identifier)
+        .fetch_one(pool)
+        .await)
+        .expect("an enrolled second factor")
+    }
+
+    /// A code the server has not accepted yet for `identifier`, as their app would show it
+    /// now (waiting for the next step when the codes within the drift were all used).
+    pub async fn fresh_code(&self, identifier: &str) -> String {
+        let secret = self.mfa_secret(identifier).await;
+        loop {
+            let last: i64 = app::on_pool!(self.db(), |pool| sqlx::query_scalar(
+                "select m.last_step from person_mfa m join person p on p.person_id = m.person_id \
+                 where lower(p.username) = lower($1) or lower(p.email) = lower($1)"
+            )
+            .bind(identifier)
+            .fetch_one(pool)
+            .await)
+            .expect("the last step used");
+            let now = chrono::Utc::now().timestamp();
+            // The current step or the next, never the one before: it could leave the window
+            // while the request travels.
+            let current = app::auth::mfa::rules::time_step(now);
+            if let Some(step) = app::auth::mfa::rules::acceptable_steps(now, last)
+                .into_iter()
+                .find(|step| *step >= current)
+            {
+                return app::auth::mfa::code_for_step(&secret, step).expect("a code");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
+    }
+
+    /// The code step of a pending login, with a fresh code: the logged-in caller.
+    pub async fn verify_mfa(&self, pending: &Caller, identifier: &str) -> Caller {
+        let code = self.fresh_code(identifier).await;
+        let (status, body, caller) = self.call_for_session(pending, "verify_mfa", &[("code", &code)]).await;
+        assert_eq!(status, 200, "the code of {identifier}: {body}");
+        assert!(caller.cookie.is_some(), "a session after the code");
+        caller
+    }
+
+    /// Enrolment at a first login: reads the secret as the page shows it, confirms with its
+    /// code; the logged-in caller and the recovery codes.
+    pub async fn enrol_mfa(&self, pending: &Caller) -> (Caller, Vec<String>) {
+        let (status, enrolment) = self.call_as(pending, "begin_mfa_enrolment", &[]).await;
+        assert_eq!(status, 200, "enrolment: {enrolment}");
+        let secret = enrolment["secret"].as_str().expect("a secret").to_owned();
+        let step = app::auth::mfa::rules::time_step(chrono::Utc::now().timestamp());
+        let code = app::auth::mfa::code_for_step(&secret, step).expect("a code");
+        let (status, body, caller) = self
+            .call_for_session(pending, "confirm_mfa_enrolment", &[("code", &code)])
+            .await;
+        assert_eq!(status, 200, "confirmation: {body}");
+        let codes = body["recovery_codes"]
+            .as_array()
+            .expect("recovery codes")
+            .iter()
+            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .collect();
+        (caller, codes)
+    }
+
+    /// Calls a server function that may start a session: status, body, and that session.
+    pub async fn call_for_session(
+        &self,
+        caller: &Caller,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value, Caller) {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(serde_urlencoded(form));
+        if let Some(cookie) = &caller.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("server function request");
+        let status = response.status().as_u16();
+        let cookie = live_session_cookie(&response);
+        let text = response.text().await.expect("response body");
+        let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json, Caller { cookie })
     }
 
     /// Registers an organisation through both steps, as a person does: the public form, then
