@@ -180,8 +180,11 @@ async fn staff_search_filter_page_and_export_the_trail() {
     let (_, none) = trail(&app, &agent, &[("q", "100%_sure")]).await;
     assert_eq!(none["total"], 0, "LIKE's wildcards are plain characters");
     // By day: today holds them, a day in the future nothing.
-    let today = chrono::Utc::now().date_naive().to_string();
-    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    // Days in Belgium, as the trail's filter reads them (between 23:00 and 24:00 UTC in winter
+    // the UTC date is a day behind).
+    let belgian_today = chrono::Utc::now().with_timezone(&app::calendar::BELGIUM).date_naive();
+    let today = belgian_today.to_string();
+    let tomorrow = (belgian_today + chrono::Duration::days(1)).to_string();
     let (_, days) = trail(
         &app,
         &agent,

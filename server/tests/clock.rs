@@ -20,7 +20,7 @@ async fn engine_today(app: &common::TestApp, caller: &Caller, days: i64) -> chro
 
 #[tokio::test]
 async fn only_a_test_server_lets_a_request_move_its_clock() {
-    let today = chrono::Utc::now().date_naive();
+    let today = chrono::Utc::now().with_timezone(&app::calendar::BELGIUM).date_naive();
     let production = spawn_app().await.with_demo().await;
     let holder = production.login("amis", DEMO_PASSWORD).await;
     assert_eq!(

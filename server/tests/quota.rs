@@ -118,7 +118,7 @@ async fn a_new_rule_version_applies_from_its_date_and_only_admins_add_one() {
     let holder = app.login("amis", DEMO_PASSWORD).await;
     let agent = app.login("agent", DEMO_PASSWORD).await;
     let admin = app.login("staff", DEMO_PASSWORD).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = chrono::Utc::now().with_timezone(&app::calendar::BELGIUM).date_naive();
     let version = |from: chrono::NaiveDate| {
         vec![
             ("partner_id", "microsoft".to_owned()),
@@ -540,7 +540,8 @@ async fn staff_record_certificates_and_waivers_that_the_rules_read() {
     assert!(standing(&app, &holder).await["discount_certificate_issued"].is_null());
 
     // Refused: not a day, a day to come. Nothing is stored or audited.
-    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let tomorrow = (chrono::Utc::now().with_timezone(&app::calendar::BELGIUM).date_naive() + chrono::Duration::days(1))
+        .to_string();
     let form = call(&record("2026-02-30", "", &tomorrow));
     let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (status, body) = app.call_as(&agent, "record_partner_documents", &refs).await;
