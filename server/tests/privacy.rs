@@ -183,7 +183,10 @@ async fn an_erased_member_leaves_no_trace_while_the_invoices_still_print() {
                 ("form[email]", ""),
                 ("form[topic]", "invoice"),
                 ("form[subject]", "Facture de Zéphyrine Quaresma"),
-                ("form[message]", "Bonjour, ici Zéphyrine Quaresma (zephyrine.quaresma@example.org)."),
+                (
+                    "form[message]",
+                    "Bonjour, ici Zéphyrine Quaresma (zephyrine.quaresma@example.org).",
+                ),
             ],
         )
         .await;

@@ -4,7 +4,8 @@
 //! credit notes of their organisation (kept 10 years) and the audit trail still hold together;
 //! everything that names them goes, in one transaction:
 //! - the row: name, e-mail, login and password replaced, language and staff role cleared;
-//! - gone: memberships, sessions, reset and e-mail-change links, staff scope and digest
+//! - gone: memberships, sessions, pending second-factor logins, the second factor itself, reset
+//!   and e-mail-change links, staff scope and digest
 //!   settings, the rate-limit rows counted under their login or address, invitations sent to
 //!   their address, pending registrations and "is it registered?" questions from their address;
 //! - rewritten: e-mails sent to them (emptied), their name and address in other e-mails, in
@@ -113,6 +114,9 @@ pub async fn erase_person(
         "delete from staff_digest_setting where person_id = $1",
         "delete from staff_digest where person_id = $1",
         "delete from email_change where person_id = $1",
+        "delete from mfa_challenge where person_id = $1",
+        "delete from mfa_recovery_code where person_id = $1",
+        "delete from person_mfa where person_id = $1",
     ] {
         execute(tx, sql, &[person_id]).await?;
     }

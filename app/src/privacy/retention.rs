@@ -3,7 +3,7 @@
 //! | what | deleted |
 //! |---|---|
 //! | rate-limit rows (logins, resets, public forms) | 1 day after their window (the longest is 1 hour) |
-//! | sessions | 30 days after they ended |
+//! | sessions, and logins left waiting for their second factor | 30 days after they ended |
 //! | password-reset and e-mail-change links | 7 days after they expired |
 //! | unconfirmed registrations | 7 days after their link expired |
 //! | contact conversations and their messages | 2 years after they were closed |
@@ -73,7 +73,13 @@ pub async fn purge(state: &AppState, now: Timestamp) -> Result<Purged, sqlx::Err
             "delete from session where expires_at < $1",
             now - SESSIONS_AFTER_END,
         )
-        .await?,
+        .await?
+            + delete_before(
+                state,
+                "delete from mfa_challenge where expires_at < $1",
+                now - SESSIONS_AFTER_END,
+            )
+            .await?,
         links: delete_before(
             state,
             "delete from password_reset where expires_at < $1",
@@ -86,8 +92,12 @@ pub async fn purge(state: &AppState, now: Timestamp) -> Result<Purged, sqlx::Err
             now - LINKS_AFTER_EXPIRY,
         )
         .await?
-            + delete_before(state, "delete from email_change where expires_at < $1", now - LINKS_AFTER_EXPIRY)
-                .await?,
+            + delete_before(
+                state,
+                "delete from email_change where expires_at < $1",
+                now - LINKS_AFTER_EXPIRY,
+            )
+            .await?,
         conversations: delete_before(
             state,
             "delete from contact_conversation where status = 'closed' and closed_at < $1",
