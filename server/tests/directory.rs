@@ -348,29 +348,27 @@ async fn only_staff_search_and_open_the_360_page() {
         let (status, body) = app
             .call_as(caller, "search_organisations", &[("query[q]", "amis")])
             .await;
-        assert_eq!(status, *want, "{body}");
+        assert_eq!(status, *want, "search_organisations: {body}");
         let (status, body) = app
             .call_as(caller, "organisation_overview", &[("organisation_id", &amis)])
             .await;
-        assert_eq!(status, *want, "{body}");
+        assert_eq!(status, *want, "organisation_overview: {body}");
         if *want != 200 {
             assert!(!body.to_string().contains("DEMO-2026"), "nothing leaks: {body}");
         }
-        let html = app
-            .get_as(caller, "/admin/organisations?q=lumiere")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let page = app.get_as(caller, "/admin/organisations?q=lumiere").await;
+        let page_status = page.status().as_u16();
+        let html = page.text().await.unwrap();
+        // The page's whole text in the message: a failure says what was served instead.
         if *want == 200 {
             assert!(
                 html.contains("Fondation Lumière"),
-                "staff see the result in the server-rendered page"
+                "staff see the result in the server-rendered page ({page_status}): {html}"
             );
         } else {
             assert!(
                 !html.contains("G245") && !html.contains("Schmit"),
-                "nothing of another organisation for {want}"
+                "nothing of another organisation for {want} ({page_status}): {html}"
             );
         }
     }
