@@ -1,9 +1,9 @@
-import { test, expect, request as playwrightRequest } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
-  DEMO_PASSWORD,
   expectNoAxeViolations,
   expectNoSidewaysScroll,
   login,
+  staffApi,
   unique,
   waitForHydration,
   watchErrors,
@@ -17,8 +17,7 @@ const headers = { accept: 'application/json' };
 
 /** The outbox messages to `to`, newest first, read as the admin through the API. */
 async function outboxTo(baseURL: string, to: string) {
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: DEMO_PASSWORD } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   const listed = await staff.post('/api/outbox', { headers, form: { page: '1', to } });
   expect(listed.ok(), await listed.text()).toBe(true);
   const { messages } = (await listed.json()) as { messages: { subject: string; body_text: string }[] };

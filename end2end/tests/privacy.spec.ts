@@ -80,7 +80,7 @@ test('an admin finds a person to erase; a holder cannot be erased before a hand-
   await expectNoAxeViolations(page, testInfo);
   await expectNoSidewaysScroll(page);
 
-  await page.getByLabel('E-mail, identifiant ou nom').fill('personne-de-ce-nom@nulle-part.example');
+  await page.getByRole('searchbox', { name: 'E-mail, identifiant ou nom' }).fill('personne-de-ce-nom@nulle-part.example');
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(page.getByText('Personne ne correspond à cette recherche.')).toBeVisible();
   expect(errors).toEqual([]);

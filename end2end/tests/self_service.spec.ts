@@ -1,9 +1,10 @@
-import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   expectNoAxeViolations,
   expectNoSidewaysScroll,
   freshOrganisation,
   login,
+  staffApi,
   unique,
   waitForHydration,
   watchErrors,
@@ -13,8 +14,7 @@ const headers = { accept: 'application/json' };
 
 /** The path (with its token) of the newest link to `path` mailed to `to`, read from the outbox as staff. */
 async function mailedLink(baseURL: string, to: string, path: string): Promise<string> {
-  const staff = await playwrightRequest.newContext({ baseURL });
-  expect((await staff.post('/api/login', { headers, form: { identifier: 'staff', password: 'demo-dons-2026' } })).ok()).toBe(true);
+  const staff = await staffApi(baseURL, 'staff');
   const listed = await staff.post('/api/outbox', { headers, form: { page: '1', to } });
   expect(listed.ok(), await listed.text()).toBe(true);
   const { messages } = (await listed.json()) as { messages: { body_text: string }[] };
@@ -115,7 +115,7 @@ test('a join request is approved by the holder and the requester joins', async (
   const requests = holder.locator('section.card').filter({
     has: holder.getByRole('heading', { name: "Demandes pour rejoindre l'organisation" }),
   });
-  await expect(requests.getByText('Nadia Rejoint')).toBeVisible();
+  await expect(requests.locator('strong', { hasText: 'Nadia Rejoint' })).toBeVisible();
   await expectNoAxeViolations(holder, testInfo);
   await expectNoSidewaysScroll(holder);
   await requests.getByRole('button', { name: /Accepter/ }).click();

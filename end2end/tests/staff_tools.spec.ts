@@ -104,7 +104,7 @@ test('an account holder asks to change the address and staff accept it', async (
   await expect(page.getByLabel('Nouvelle rue et numéro')).toHaveValue('Rue Neuve 5');
   await page.getByLabel('Raison de la modification').fill('Nous avons déménagé.');
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-  await expect(page.getByText('Demande en attente')).toBeVisible();
+  await expect(page.getByText('Demande en attente', { exact: true })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
 
   const staff = await (await browser.newContext()).newPage();

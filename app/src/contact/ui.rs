@@ -7,6 +7,7 @@ use crate::contact::api::SendContactMessage;
 use crate::contact::labels::topic_label;
 use crate::contact::model::Topic;
 use crate::contact::rules::MAX_MESSAGE_CHARS;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, Loading, SelectField, SubmitButton, TextField, action_error, has_error};
 use leptos::form::ActionForm;
@@ -18,6 +19,10 @@ use leptos_meta::Title;
 pub fn ContactPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SendContactMessage>::new();
+    // Made here, not in the form: the form is disposed when the answer arrives, while the
+    // fields' effects that read the error may still be queued (they would read a disposed
+    // value and panic in the browser).
+    let error = action_error(action);
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     view! {
         <Title text=move || t_string!(i18n, contact.title).to_string() />
@@ -27,7 +32,7 @@ pub fn ContactPage() -> impl IntoView {
             <p>
                 {t!(i18n, contact.help_hint)} " " <a href="/help">{t!(i18n, nav.help)}</a>
             </p>
-            <Show when=sent fallback=move || view! { <ContactForm action /> }>
+            <Show when=sent fallback=move || view! { <ContactForm action error /> }>
                 <div class="notice success" role="status" data-testid="contact-sent">
                     <p>{t!(i18n, contact.sent)}</p>
                 </div>
@@ -40,7 +45,7 @@ pub fn ContactPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactForm(action: ServerAction<SendContactMessage>) -> impl IntoView {
+fn ContactForm(action: ServerAction<SendContactMessage>, error: Signal<Option<AppError>>) -> impl IntoView {
     let session = use_context::<Session>();
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
@@ -49,7 +54,7 @@ fn ContactForm(action: ServerAction<SendContactMessage>) -> impl IntoView {
                     Some(session) => session.0.await.ok().flatten(),
                     None => None,
                 };
-                view! { <ContactFields action user /> }
+                view! { <ContactFields action user error /> }
             })}
         </Suspense>
     }
@@ -59,9 +64,9 @@ fn ContactForm(action: ServerAction<SendContactMessage>) -> impl IntoView {
 fn ContactFields(
     action: ServerAction<SendContactMessage>,
     user: Option<crate::auth::model::CurrentUser>,
+    error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error = action_error(action);
     let t = move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
     let topics = Signal::derive(move || {
         Topic::ALL
