@@ -25,8 +25,7 @@ fi
 ensure_rust_tools
 ensure_node_packages
 ensure_chromium
-command -v wrk >/dev/null || apt_install wrk
-command -v brotli >/dev/null || apt_install brotli
+ensure_bench_tools
 if [ -n "${BENCH_BUILD:-}" ] || [ ! -x target/release/server ] || [ ! -f target/site/pkg/portal.wasm ]; then
   build_release
 fi
@@ -121,6 +120,10 @@ wrk_run() {
 json_field() { # JSON FIELD
   node -e 'const o = JSON.parse(process.argv[1]); console.log(o[process.argv[2]])' "$1" "$2"
 }
+
+# Each section's heading says when it started, so that the suite's time can be split.
+BENCH_START="$(date +%s)"
+say() { printf '\033[1m==> %s\033[0m (at %d s)\n' "$*" "$(($(date +%s) - BENCH_START))"; }
 
 say "benchmark suite ($MODE mode): $SECONDS_PER_LOAD s loads, $RUNS throttled load(s) per page"
 say "sizes of the release bundle"

@@ -10,18 +10,6 @@
 # so that generated requests are not answered 429), and prints one line of figures.
 source "$(dirname "$0")/setup.sh"
 BASE="${1:?usage: scripts/contract.sh BASE_URL}"
-SCHEMATHESIS_VERSION="4.32.5"
-VENV="$ROOT/target/schemathesis-venv"
-
-ensure_schemathesis() {
-  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
-  if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION\$"; then
-    say "installing schemathesis $SCHEMATHESIS_VERSION in $VENV"
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  fi
-}
 ensure_schemathesis
 
 WORK="$(mktemp -d /tmp/portal-contract.XXXXXX)"
@@ -49,7 +37,7 @@ KEY="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["key"])'
 say "schemathesis against $BASE/api/v1/openapi.json"
 STATUS=0
 cd "$WORK" # schemathesis keeps a cache folder where it runs
-"$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" \
+"$SCHEMATHESIS_VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" \
   --header "Authorization: Bearer $KEY" \
   --checks all --max-examples "${CONTRACT_EXAMPLES:-300}" --seed 20261127 \
   --generation-database none --no-color \

@@ -90,6 +90,25 @@ ensure_postgres() {
 # scripts/peppol.py; a virtual environment of its own under target/, like schemathesis's.
 SAXONCHE_VERSION="13.1.1"
 PEPPOL_VENV="$ROOT/target/peppol-venv"
+# The contract test's generator (scripts/contract.sh), from PyPI, pinned, in its own venv.
+SCHEMATHESIS_VERSION="4.32.5"
+SCHEMATHESIS_VENV="$ROOT/target/schemathesis-venv"
+ensure_schemathesis() {
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
+  if ! "$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION\$"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION in $SCHEMATHESIS_VENV"
+    rm -rf "$SCHEMATHESIS_VENV"
+    python3 -m venv "$SCHEMATHESIS_VENV"
+    "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
+# The benchmark suite's load generator and compressor (bench/run.sh).
+ensure_bench_tools() {
+  command -v wrk >/dev/null || apt_install wrk
+  command -v brotli >/dev/null || apt_install brotli
+}
+
 ensure_peppol_validator() {
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then apt_install python3-venv; fi
   if ! "$PEPPOL_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('saxonche') != '$SAXONCHE_VERSION')" 2>/dev/null; then

@@ -10,7 +10,7 @@
 #   5. the UBL invoices and credit notes those tests wrote to target/peppol, judged by the
 #      official EN 16931 and Peppol BIS 3.0 rules (scripts/peppol.py, third_party/peppol/)
 #   6. the release build of the server (not linted again: the debug build linted the same
-#      code with the same features), and beside it the cargo-fuzz targets of the parsers (domain crate alone), 30 s each;
+#      code with the same features), and beside it the cargo-fuzz targets of the parsers (domain crate alone), 20 s each;
 #      then it waits for the release site
 #   7. the contract test of the partner API (schemathesis) against that server on SQLite
 #   8. the Playwright suite (phone and desktop) against the same server
@@ -127,6 +127,9 @@ ensure_postgres
 ensure_pdf_tools
 ensure_haproxy
 ensure_peppol_validator
+# What the contract test and the benchmarks install otherwise in their own (timed) phases.
+ensure_schemathesis
+ensure_bench_tools
 
 phase "cargo fmt --check; no import circle between the modules; view! attributes braced"
 cargo fmt --all -- --check
@@ -212,8 +215,8 @@ fi
 # The fuzzer runs on one core while the release build runs beside it: the build's last
 # steps (linking, the WASM's one-codegen-unit LTO, wasm-opt) leave the other core idle.
 # The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
-phase "release build of the server; beside it, fuzzing the parsers 30 s per target"
-env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 30 >"$WORK/fuzz.log" 2>&1 &
+phase "release build of the server; beside it, fuzzing the parsers 20 s per target"
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 20 >"$WORK/fuzz.log" 2>&1 &
 FUZZ_PID=$!
 # The release site's build, still running, now shares the cores as an equal.
 renice_tree 0 "$FRONT_PID"

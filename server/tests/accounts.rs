@@ -760,6 +760,13 @@ async fn every_server_function_authorises_its_caller() {
         "{} registered server functions",
         registered.len()
     );
+    // The figure SECURITY.md quotes.
+    eprintln!(
+        "matrix: {} rows for {} registered server functions, {} callers each",
+        table.len(),
+        registered.len(),
+        callers.len()
+    );
 
     // A member reads its own file, never another one's: the id comes from the session (a new
     // one: the last row logged everybody out).
@@ -1981,6 +1988,7 @@ async fn every_plain_route_authorises_its_caller() {
         }
     }
     assert_eq!(checks, declared.len() * 6);
+    eprintln!("matrix: {} plain routes, 6 callers each", declared.len());
 }
 
 #[tokio::test]
