@@ -19,7 +19,9 @@ export default defineConfig({
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000',
     // A Belgian French browser; tests of other languages set their own headers or cookies.
     locale: 'fr-BE',
-    trace: 'retain-on-failure',
+    // Recording a trace (snapshots of every step) costs CPU in every test, passed or not: on
+    // CI only the retry of a failed test records one; here every failure keeps its trace.
+    trace: process.env.CI ? 'on-first-retry' : 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
       args: [
