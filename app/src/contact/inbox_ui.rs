@@ -10,9 +10,11 @@ use crate::contact::labels::topic_label;
 use crate::contact::model::{Conversation, ConversationSummary, Inbox, Topic};
 use crate::contact::rules::MAX_MESSAGE_CHARS;
 use crate::i18n::*;
+use crate::inquiry::ui::language_name;
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes,
 };
+use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,14 +27,6 @@ fn when(instant: &str) -> String {
 
 fn topic_text(i18n: leptos_i18n::I18nContext<Locale>, topic: &str) -> String {
     Topic::parse(topic).map_or_else(|| topic.to_owned(), |t| topic_label(i18n.get_locale(), t))
-}
-
-fn language_name(i18n: leptos_i18n::I18nContext<Locale>, language: &str) -> String {
-    match language {
-        "nl" => t_string!(i18n, inquiries_admin.language_nl).to_string(),
-        "en" => t_string!(i18n, inquiries_admin.language_en).to_string(),
-        _ => t_string!(i18n, inquiries_admin.language_fr).to_string(),
-    }
 }
 
 /// The inbox's filter as the query string holds it.
@@ -52,16 +46,8 @@ impl Filter {
             href.push_str("&mine=true");
         }
         if !self.search.is_empty() {
-            let encoded: String = self
-                .search
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
             href.push_str("&q=");
-            href.push_str(&encoded);
+            href.push_str(&percent_encode(&self.search));
         }
         href
     }

@@ -170,12 +170,6 @@ pub(crate) fn attachment(file_name: &str) -> String {
             }
         })
         .collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = crate::ui::url::percent_encode(file_name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
