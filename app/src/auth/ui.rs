@@ -22,6 +22,31 @@ impl Session {
     }
 }
 
+/// What follows a completed login, by password alone or with the second step's code: the
+/// session is reloaded, the page takes the language this person chose last time (on whatever
+/// device), and staff go to `/admin`, everyone else to `/account`.
+pub(crate) fn enter_account(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    session: Option<Session>,
+    user: &CurrentUser,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+) {
+    if let Some(session) = session {
+        session.refetch();
+    }
+    use leptos_i18n::Locale as _;
+    if let Some(locale) = user
+        .language
+        .as_deref()
+        .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
+        && *locale != i18n.get_locale_untracked()
+    {
+        i18n.set_locale(*locale);
+    }
+    let target = if user.is_staff() { "/admin" } else { "/account" };
+    navigate(target, Default::default());
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -37,21 +62,7 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         if let Some(Ok(LoginOutcome::Done(user))) = outcome {
-            if let Some(session) = session {
-                session.refetch();
-            }
-            // The language this person chose last time, on whatever device.
-            use leptos_i18n::Locale as _;
-            if let Some(locale) = user
-                .language
-                .as_deref()
-                .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
-                && *locale != i18n.get_locale_untracked()
-            {
-                i18n.set_locale(*locale);
-            }
-            let target = if user.is_staff() { "/admin" } else { "/account" };
-            navigate(target, Default::default());
+            enter_account(i18n, session, &user, &navigate);
         }
     });
     view! {
