@@ -4,12 +4,12 @@ use crate::auth::api::{Login, Logout, RequestPasswordReset, ResetPassword};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use crate::ui::forms::{DoneThenLogin, FieldError, FormError, LinkTokenInput, action_error, has_error};
 use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// The logged-in user, loaded once per page (by [`crate::App`]) and refetched after login
 /// and logout. Pages still authorise on the server: this only shapes the navigation.
@@ -158,8 +158,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -173,7 +171,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     view! {
                         <FormError error />
                         <ActionForm action=action>
-                            <input type="hidden" name="token" prop:value=token />
+                            <LinkTokenInput />
                             <div class="field">
                                 <label for="password">{t!(i18n, auth.new_password)}</label>
                                 <input
@@ -198,12 +196,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     }
                 }
             >
-                <p class="notice success" role="status">
-                    {t!(i18n, auth.reset_done)}
-                </p>
-                <p>
-                    <a href="/login">{t!(i18n, auth.login_title)}</a>
-                </p>
+                <DoneThenLogin>{t!(i18n, auth.reset_done)}</DoneThenLogin>
             </Show>
         </section>
     }

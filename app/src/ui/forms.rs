@@ -396,6 +396,30 @@ pub fn SubmitButton(
     }
 }
 
+/// The `token` of the mailed link that opened the page (`?token=…`), hidden in its form: such
+/// pages act on a button, never on opening, so a mail scanner that follows links uses none up.
+#[component]
+pub fn LinkTokenInput() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    view! { <input type="hidden" name="token" prop:value=token /> }
+}
+
+/// What a page opened from a mailed link says once its form went through: `children` as the
+/// notice, then the way to log in.
+#[component]
+pub fn DoneThenLogin(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="notice success" role="status">
+            {children()}
+        </p>
+        <p>
+            <a href="/login">{t!(i18n, auth.login_title)}</a>
+        </p>
+    }
+}
+
 /// What a `<Suspense>` shows while its resource loads: `fallback=|| view! { <Loading /> }`.
 #[component]
 pub fn Loading() -> impl IntoView {
