@@ -4,9 +4,9 @@
 //! `file` (PDF, PNG or JPEG, at most 5 MiB: checked like change-request files). The outcome
 //! comes back to `/admin/join-requests?join=…`.
 
-use crate::auth::session::user_from_headers;
+use crate::auth::session::{unusable_password, user_from_headers};
 use crate::error::AppError;
-use crate::join::api::{Decision, approve, unusable_password};
+use crate::join::api::{Decision, approve};
 use crate::join::db::Evidence;
 use crate::org::files::{checked_document, read_document_form};
 use crate::state::AppState;
