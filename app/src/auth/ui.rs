@@ -4,7 +4,9 @@ use crate::auth::api::{Login, Logout, RequestPasswordReset, ResetPassword};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{DoneThenLogin, FieldError, FormError, LinkTokenInput, action_error, has_error};
+use crate::ui::forms::{
+    DoneThenLogin, FieldError, FormError, LinkTokenInput, SendButton, action_error, has_error, translated,
+};
 use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -79,15 +81,7 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="password">{t!(i18n, auth.password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, auth.login_button).to_string()
-                        }
-                    }}
-                </button>
+                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, auth.login_button).to_string()) />
             </ActionForm>
             <p>
                 <a href="/forgot-password">{t!(i18n, auth.forgot_link)}</a>

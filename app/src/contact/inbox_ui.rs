@@ -12,7 +12,8 @@ use crate::contact::rules::MAX_MESSAGE_CHARS;
 use crate::i18n::*;
 use crate::inquiry::ui::language_name;
 use crate::ui::forms::{
-    ConfirmButton, FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes,
+    ConfirmButton, FieldError, FormError, LoadError, Loading, SendButton, SubmitButton, action_error, has_error,
+    successes, translated,
 };
 use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
@@ -413,15 +414,7 @@ fn AnswerForm(id: String, sender_email: String, answer: ServerAction<AnswerConve
                 </p>
                 <FieldError field="text" error />
             </div>
-            <SubmitButton pending=answer.pending()>
-                {move || {
-                    if answer.pending().get() {
-                        t_string!(i18n, common.sending).to_string()
-                    } else {
-                        t_string!(i18n, inbox.send).to_string()
-                    }
-                }}
-            </SubmitButton>
+            <SendButton pending=answer.pending() label=translated(i18n, |i| t_string!(i, inbox.send).to_string()) />
         </ActionForm>
     }
 }

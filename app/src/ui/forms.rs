@@ -396,6 +396,32 @@ pub fn SubmitButton(
     }
 }
 
+/// A [`SubmitButton`] whose label reads "Envoi…" while its action runs: for the forms whose
+/// answer takes a moment (a mail goes out, a file is read).
+#[component]
+pub fn SendButton(
+    /// Usually `action.pending()`.
+    #[prop(into)]
+    pending: Signal<bool>,
+    #[prop(default = "button primary")] class: &'static str,
+    /// The label when nothing runs.
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <SubmitButton pending class>
+            {move || {
+                if pending.get() {
+                    t_string!(i18n, common.sending).to_string()
+                } else {
+                    label.get()
+                }
+            }}
+        </SubmitButton>
+    }
+}
+
 /// The `token` of the mailed link that opened the page (`?token=…`), hidden in its form: such
 /// pages act on a button, never on opening, so a mail scanner that follows links uses none up.
 #[component]

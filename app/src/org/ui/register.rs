@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::order::invoice::VatStatus;
 use crate::org::api::{ConfirmRegistration, Register};
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
-use crate::ui::forms::{FormError, LinkTokenInput, SelectField, SubmitButton, TextField, action_error};
+use crate::ui::forms::{FormError, LinkTokenInput, SelectField, SendButton, TextField, action_error, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -173,15 +173,7 @@ pub fn RegisterPage() -> impl IntoView {
                             error
                         />
                     </fieldset>
-                    <SubmitButton pending=action.pending()>
-                        {move || {
-                            if action.pending().get() {
-                                t_string!(i18n, common.sending).to_string()
-                            } else {
-                                t_string!(i18n, register.submit).to_string()
-                            }
-                        }}
-                    </SubmitButton>
+                    <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, register.submit).to_string()) />
                 </ActionForm>
             </Show>
         </section>
@@ -215,15 +207,7 @@ pub fn RegistrationConfirmPage() -> impl IntoView {
             <FormError error />
             <ActionForm action=action>
                 <LinkTokenInput />
-                <SubmitButton pending=action.pending()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, register.confirm_button).to_string()
-                        }
-                    }}
-                </SubmitButton>
+                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, register.confirm_button).to_string()) />
             </ActionForm>
             <p class="muted">
                 <a href="/register">{t!(i18n, register.register_again)}</a>
