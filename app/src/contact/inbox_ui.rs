@@ -15,6 +15,7 @@ use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, LoadError, Loading, SendButton, SubmitButton, action_error, has_error,
     successes, translated,
 };
+use crate::ui::pager::pager;
 use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -148,18 +149,12 @@ fn InboxList(inbox: Inbox, filter: Filter) -> impl IntoView {
     }
     let pages = ((inbox.total + inbox.page_size - 1) / inbox.page_size.max(1)).max(1);
     let page = inbox.page;
-    let previous = (page > 1).then(|| filter.href(page - 1));
-    let next = (page < pages).then(|| filter.href(page + 1));
     view! {
         <p role="status">{counts}</p>
         <ul class="inquiry-list inbox-list">
             {inbox.items.into_iter().map(|item| view! { <InboxItem item /> }).collect_view()}
         </ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
-            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
-            <span>{format!("{page} / {pages}")}</span>
-            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
-        </nav>
+        {pager(i18n, page, pages, move |n| filter.href(n))}
     }
     .into_any()
 }

@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::inquiry::api::{AnswerInquiry, list_inquiries};
 use crate::inquiry::model::{AnswerTemplate, InquiryListing, StaffInquiry};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error};
+use crate::ui::pager::pager;
 use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -166,8 +167,6 @@ fn Listing(listing: InquiryListing, answered: RwSignal<usize>) -> impl IntoView 
     .to_string();
     let pages = ((listing.total + listing.page_size - 1) / listing.page_size.max(1)).max(1);
     let page = listing.page;
-    let previous = (page > 1).then(|| list_href(&status, &search, page - 1));
-    let next = (page < pages).then(|| list_href(&status, &search, page + 1));
     let site = listing.site.clone();
     if listing.items.is_empty() {
         return view! {
@@ -185,11 +184,7 @@ fn Listing(listing: InquiryListing, answered: RwSignal<usize>) -> impl IntoView 
                 .map(|q| view! { <InquiryItem inquiry=q site=site.clone() answered /> })
                 .collect_view()}
         </ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
-            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
-            <span>{format!("{page} / {pages}")}</span>
-            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
-        </nav>
+        {pager(i18n, page, pages, move |n| list_href(&status, &search, n))}
     }
     .into_any()
 }
