@@ -72,7 +72,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             .ok_or(AppError::Unauthorized)?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
-        db::set_password_hash(&mut tx, &user.person_id, &hash, now).await?;
+        crate::auth::db::set_password_hash(&mut tx, &user.person_id, &hash, now).await?;
         let ended = db::end_other_sessions(&mut tx, &user.person_id, &keep).await?;
         // A reset link sent before the change would undo it: it ends too.
         crate::auth::db::end_password_resets_of(&mut tx, &user.person_id, now).await?;

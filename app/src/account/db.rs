@@ -38,25 +38,6 @@ pub async fn pending_email(db: &Db, person_id: &str, now: Timestamp) -> Result<O
     .await)
 }
 
-/// Sets a new password hash; the sessions are the caller's business ([`end_other_sessions`]).
-pub async fn set_password_hash(
-    tx: &mut DbTx,
-    person_id: &str,
-    password_hash: &str,
-    now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |conn| sqlx::query(
-        "update person set password_hash = $2, updated_at = $3 where person_id = $1"
-    )
-    .bind(person_id)
-    .bind(password_hash)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|done| done.rows_affected()))?;
-    Ok(())
-}
-
 /// Ends every session of the person but `keep` (the hash of the caller's own session).
 pub async fn end_other_sessions(tx: &mut DbTx, person_id: &str, keep: &str) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(

@@ -3,11 +3,13 @@
 
 use crate::account::api::{ChangeName, ChangePassword, ConfirmEmailChange, RequestEmailChange, account_settings};
 use crate::i18n::*;
-use crate::ui::forms::{FormError, LoadError, Loading, SubmitButton, TextField, action_error, successes, translated};
+use crate::ui::forms::{
+    DoneThenLogin, FormError, LinkTokenInput, LoadError, Loading, SubmitButton, TextField, action_error, successes,
+    translated,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// "Paramètres du compte": the person's name, password and login e-mail. Every logged-in
 /// person has one, staff too.
@@ -175,8 +177,6 @@ fn EmailCard(action: ServerAction<RequestEmailChange>) -> impl IntoView {
 #[component]
 pub fn EmailConfirmPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<ConfirmEmailChange>::new();
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -191,18 +191,13 @@ pub fn EmailConfirmPage() -> impl IntoView {
                         <p>{t!(i18n, settings.confirm_intro)}</p>
                         <FormError error />
                         <ActionForm action=action>
-                            <input type="hidden" name="token" prop:value=token />
+                            <LinkTokenInput />
                             <SubmitButton pending=action.pending()>{t!(i18n, settings.confirm_button)}</SubmitButton>
                         </ActionForm>
                     }
                 }
             >
-                <p class="notice success" role="status">
-                    {t!(i18n, settings.confirm_done)}
-                </p>
-                <p>
-                    <a href="/login">{t!(i18n, auth.login_title)}</a>
-                </p>
+                <DoneThenLogin>{t!(i18n, settings.confirm_done)}</DoneThenLogin>
             </Show>
         </section>
     }

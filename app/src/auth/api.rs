@@ -155,10 +155,8 @@ pub async fn request_password_reset(identifier: String) -> Result<(), AppError> 
         ];
         let _kept = limit::reserve(&state.db, &limits, now).await?;
         if let Some(target) = target {
-            let (token, hash) = session::new_token();
-            let link = format!("{}/reset-password?token={token}", state.config.public_url);
             let mut tx = state.db.begin().await?;
-            db::insert_password_reset(&mut tx, &hash, &target.person_id, now, now + RESET_LINK_VALIDITY).await?;
+            let link = session::new_password_link(&mut tx, &state, &target.person_id, now, RESET_LINK_VALIDITY).await?;
             // Only when someone matched: the trail names a person, never what a visitor typed.
             crate::audit::record(
                 &mut tx,

@@ -336,6 +336,18 @@ pub async fn set_password(
     password_hash: &str,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
+    set_password_hash(tx, person_id, password_hash, now).await?;
+    end_sessions_of(tx, person_id).await
+}
+
+/// Sets a new password hash and leaves the sessions to the caller ("Changer le mot de passe"
+/// keeps the one that asked: [`crate::account::db::end_other_sessions`]).
+pub async fn set_password_hash(
+    tx: &mut DbTx,
+    person_id: &str,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     on_tx!(tx, |conn| sqlx::query(
         "update person set password_hash = $2, updated_at = $3 where person_id = $1"
     )
@@ -345,7 +357,7 @@ pub async fn set_password(
     .execute(conn)
     .await
     .map(|done| done.rows_affected()))?;
-    end_sessions_of(tx, person_id).await
+    Ok(())
 }
 
 /// The user behind `person_id` (right after login, before the cookie comes back).

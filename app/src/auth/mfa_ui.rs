@@ -5,7 +5,8 @@
 use crate::auth::mfa_api::{
     ConfirmMfaEnrolment, DisableMfa, VerifyMfa, begin_mfa_enrolment, mfa_pending, mfa_settings,
 };
-use crate::auth::ui::Session;
+use crate::auth::ui::{Session, enter_account};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes};
 use domain::auth::mfa::{MfaState, MfaStep};
@@ -62,21 +63,7 @@ fn CodeForm() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
-            if let Some(session) = session {
-                session.refetch();
-            }
-            // The language this person chose last time, on whatever device.
-            use leptos_i18n::Locale as _;
-            if let Some(locale) = user
-                .language
-                .as_deref()
-                .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
-                && *locale != i18n.get_locale_untracked()
-            {
-                i18n.set_locale(*locale);
-            }
-            let target = if user.is_staff() { "/admin" } else { "/account" };
-            navigate(target, Default::default());
+            enter_account(i18n, session, &user, &navigate);
         }
     });
     view! {
@@ -154,21 +141,7 @@ fn EnrolPanel() -> impl IntoView {
                                             <p>{t!(i18n, mfa.step_code)}</p>
                                             <FormError error />
                                             <ActionForm action=confirm>
-                                                <div class="field">
-                                                    <label for="mfa-enrol-code">{t!(i18n, mfa.code_label)}</label>
-                                                    <input
-                                                        id="mfa-enrol-code"
-                                                        name="code"
-                                                        type="text"
-                                                        inputmode="numeric"
-                                                        autocomplete="one-time-code"
-                                                        required
-                                                        maxlength="7"
-                                                        aria-describedby="code-error"
-                                                        aria-invalid=has_error(error, "code")
-                                                    />
-                                                    <FieldError field="code" error />
-                                                </div>
+                                                <AppCodeField id="mfa-enrol-code" error />
                                                 <SubmitButton pending=confirm.pending()>
                                                     {t!(i18n, mfa.enrol_button)}
                                                 </SubmitButton>
@@ -211,6 +184,30 @@ fn EnrolPanel() -> impl IntoView {
                     })
             }}
         </Show>
+    }
+}
+
+/// The six digits of the authenticator app, where a recovery code is not accepted
+/// (enrolment, turning the factor off).
+#[component]
+fn AppCodeField(id: &'static str, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{t!(i18n, mfa.code_label)}</label>
+            <input
+                id=id
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                required
+                maxlength="7"
+                aria-describedby="code-error"
+                aria-invalid=has_error(error, "code")
+            />
+            <FieldError field="code" error />
+        </div>
     }
 }
 
@@ -293,21 +290,7 @@ fn MfaOn(settings: MfaState, disable: ServerAction<DisableMfa>) -> impl IntoView
                     <p>{t!(i18n, mfa.disable_intro)}</p>
                     <FormError error />
                     <ActionForm action=disable>
-                        <div class="field">
-                            <label for="mfa-disable-code">{t!(i18n, mfa.code_label)}</label>
-                            <input
-                                id="mfa-disable-code"
-                                name="code"
-                                type="text"
-                                inputmode="numeric"
-                                autocomplete="one-time-code"
-                                required
-                                maxlength="7"
-                                aria-describedby="code-error"
-                                aria-invalid=has_error(error, "code")
-                            />
-                            <FieldError field="code" error />
-                        </div>
+                        <AppCodeField id="mfa-disable-code" error />
                         <SubmitButton pending=disable.pending() class="button danger">
                             {t!(i18n, mfa.disable_button)}
                         </SubmitButton>

@@ -60,6 +60,28 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// An argon2 hash nobody knows the password of, for a person created by someone else (an
+/// invitation, an import, an approved join request): they choose theirs through the link.
+pub async fn unusable_password() -> Result<String, AppError> {
+    let (unusable, _) = new_token();
+    hash_password(unusable).await
+}
+
+/// A single-use link to choose a password (a reset, or an invitation's first password),
+/// valid `valid_for` from `now`: its row is stored in `tx`, and the URL returned for the
+/// e-mail that carries it.
+pub async fn new_password_link(
+    tx: &mut crate::db::DbTx,
+    state: &AppState,
+    person_id: &str,
+    now: Timestamp,
+    valid_for: chrono::Duration,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_token();
+    crate::auth::db::insert_password_reset(tx, &hash, person_id, now, now + valid_for).await?;
+    Ok(format!("{}/reset-password?token={token}", state.config.public_url))
+}
+
 /// The SHA-256 of a token, in hex.
 pub fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())

@@ -48,8 +48,7 @@ pub async fn invite_staff(full_name: String, email: String, role: String) -> Res
             return Err(AppError::field("role", "choose_one"));
         };
         // Nobody knows this password: the new member sets theirs through the link.
-        let (unusable, _) = session::new_token();
-        let password_hash = session::hash_password(unusable).await?;
+        let password_hash = session::unusable_password().await?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
         if db::email_taken(&mut tx, &email).await? {
@@ -64,8 +63,7 @@ pub async fn invite_staff(full_name: String, email: String, role: String) -> Res
             staff_role: Some(role),
         };
         let person_id = db::insert_person(&mut tx, &person, now).await?;
-        let (token, hash) = session::new_token();
-        crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
+        let link = session::new_password_link(&mut tx, &state, &person_id, now, INVITATION_VALIDITY).await?;
         crate::audit::record(
             &mut tx,
             crate::audit::AuditEvent {
@@ -79,7 +77,6 @@ pub async fn invite_staff(full_name: String, email: String, role: String) -> Res
             now,
         )
         .await?;
-        let link = format!("{}/reset-password?token={token}", state.config.public_url);
         let invitation = crate::mail::templates::Email::StaffInvited {
             inviter: admin.full_name.clone(),
             link,

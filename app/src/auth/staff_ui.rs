@@ -6,7 +6,9 @@ use crate::auth::model::StaffMember;
 use crate::auth::staff_api::{InviteStaff, SetStaffRole, SetStaffScope, staff_members};
 use crate::i18n::*;
 use crate::org::model::StaffRole;
-use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{
+    ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -302,15 +304,7 @@ fn InviteForm(invite: ServerAction<InviteStaff>) -> impl IntoView {
                         <option value=StaffRole::Admin.as_str()>{move || role_label(i18n, "admin")}</option>
                     </select>
                 </div>
-                <button type="submit" class="button primary" disabled=move || invite.pending().get()>
-                    {move || {
-                        if invite.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, staff.invite).to_string()
-                        }
-                    }}
-                </button>
+                <SendButton pending=invite.pending() label=translated(i18n, |i| t_string!(i, staff.invite).to_string()) />
             </ActionForm>
         </section>
     }

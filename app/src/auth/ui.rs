@@ -4,12 +4,14 @@ use crate::auth::api::{Login, Logout, RequestPasswordReset, ResetPassword};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error};
+use crate::ui::forms::{
+    DoneThenLogin, FieldError, FormError, LinkTokenInput, SendButton, action_error, has_error, translated,
+};
 use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// The logged-in user, loaded once per page (by [`crate::App`]) and refetched after login
 /// and logout. Pages still authorise on the server: this only shapes the navigation.
@@ -20,6 +22,31 @@ impl Session {
     pub fn refetch(self) {
         self.0.refetch();
     }
+}
+
+/// What follows a completed login, by password alone or with the second step's code: the
+/// session is reloaded, the page takes the language this person chose last time (on whatever
+/// device), and staff go to `/admin`, everyone else to `/account`.
+pub(crate) fn enter_account(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    session: Option<Session>,
+    user: &CurrentUser,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+) {
+    if let Some(session) = session {
+        session.refetch();
+    }
+    use leptos_i18n::Locale as _;
+    if let Some(locale) = user
+        .language
+        .as_deref()
+        .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
+        && *locale != i18n.get_locale_untracked()
+    {
+        i18n.set_locale(*locale);
+    }
+    let target = if user.is_staff() { "/admin" } else { "/account" };
+    navigate(target, Default::default());
 }
 
 #[component]
@@ -37,21 +64,7 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         if let Some(Ok(LoginOutcome::Done(user))) = outcome {
-            if let Some(session) = session {
-                session.refetch();
-            }
-            // The language this person chose last time, on whatever device.
-            use leptos_i18n::Locale as _;
-            if let Some(locale) = user
-                .language
-                .as_deref()
-                .and_then(|l| Locale::get_all().iter().find(|locale| locale.as_str() == l))
-                && *locale != i18n.get_locale_untracked()
-            {
-                i18n.set_locale(*locale);
-            }
-            let target = if user.is_staff() { "/admin" } else { "/account" };
-            navigate(target, Default::default());
+            enter_account(i18n, session, &user, &navigate);
         }
     });
     view! {
@@ -68,15 +81,7 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="password">{t!(i18n, auth.password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, auth.login_button).to_string()
-                        }
-                    }}
-                </button>
+                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, auth.login_button).to_string()) />
             </ActionForm>
             <p>
                 <a href="/forgot-password">{t!(i18n, auth.forgot_link)}</a>
@@ -147,8 +152,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -162,7 +165,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     view! {
                         <FormError error />
                         <ActionForm action=action>
-                            <input type="hidden" name="token" prop:value=token />
+                            <LinkTokenInput />
                             <div class="field">
                                 <label for="password">{t!(i18n, auth.new_password)}</label>
                                 <input
@@ -187,12 +190,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     }
                 }
             >
-                <p class="notice success" role="status">
-                    {t!(i18n, auth.reset_done)}
-                </p>
-                <p>
-                    <a href="/login">{t!(i18n, auth.login_title)}</a>
-                </p>
+                <DoneThenLogin>{t!(i18n, auth.reset_done)}</DoneThenLogin>
             </Show>
         </section>
     }

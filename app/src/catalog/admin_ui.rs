@@ -9,7 +9,7 @@ use crate::catalog::model::{
 use crate::catalog::ui::{kind_label, licence_label};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{FieldError, FormError, SendButton, action_error, has_error, successes, translated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -537,15 +537,7 @@ fn ProductForm(
                 <label for="product-never-refunded">{t!(i18n, catalogue_admin.never_refunded)}</label>
             </div>
             <p class="hint" id="product-never-refunded-hint">{t!(i18n, catalogue_admin.never_refunded_hint)}</p>
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                {move || {
-                    if save.pending().get() {
-                        t_string!(i18n, common.sending).to_string()
-                    } else {
-                        t_string!(i18n, catalogue_admin.save).to_string()
-                    }
-                }}
-            </button>
+            <SendButton pending=save.pending() label=translated(i18n, |i| t_string!(i, catalogue_admin.save).to_string()) />
         </ActionForm>
     }
 }

@@ -10,9 +10,13 @@ use crate::contact::labels::topic_label;
 use crate::contact::model::{Conversation, ConversationSummary, Inbox, Topic};
 use crate::contact::rules::MAX_MESSAGE_CHARS;
 use crate::i18n::*;
+use crate::inquiry::ui::language_name;
 use crate::ui::forms::{
-    ConfirmButton, FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes,
+    ConfirmButton, FieldError, FormError, LoadError, Loading, SendButton, SubmitButton, action_error, has_error,
+    successes, translated,
 };
+use crate::ui::pager::pager;
+use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,14 +29,6 @@ fn when(instant: &str) -> String {
 
 fn topic_text(i18n: leptos_i18n::I18nContext<Locale>, topic: &str) -> String {
     Topic::parse(topic).map_or_else(|| topic.to_owned(), |t| topic_label(i18n.get_locale(), t))
-}
-
-fn language_name(i18n: leptos_i18n::I18nContext<Locale>, language: &str) -> String {
-    match language {
-        "nl" => t_string!(i18n, inquiries_admin.language_nl).to_string(),
-        "en" => t_string!(i18n, inquiries_admin.language_en).to_string(),
-        _ => t_string!(i18n, inquiries_admin.language_fr).to_string(),
-    }
 }
 
 /// The inbox's filter as the query string holds it.
@@ -52,16 +48,8 @@ impl Filter {
             href.push_str("&mine=true");
         }
         if !self.search.is_empty() {
-            let encoded: String = self
-                .search
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
             href.push_str("&q=");
-            href.push_str(&encoded);
+            href.push_str(&percent_encode(&self.search));
         }
         href
     }
@@ -161,18 +149,12 @@ fn InboxList(inbox: Inbox, filter: Filter) -> impl IntoView {
     }
     let pages = ((inbox.total + inbox.page_size - 1) / inbox.page_size.max(1)).max(1);
     let page = inbox.page;
-    let previous = (page > 1).then(|| filter.href(page - 1));
-    let next = (page < pages).then(|| filter.href(page + 1));
     view! {
         <p role="status">{counts}</p>
         <ul class="inquiry-list inbox-list">
             {inbox.items.into_iter().map(|item| view! { <InboxItem item /> }).collect_view()}
         </ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
-            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
-            <span>{format!("{page} / {pages}")}</span>
-            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
-        </nav>
+        {pager(i18n, page, pages, move |n| filter.href(n))}
     }
     .into_any()
 }
@@ -427,15 +409,7 @@ fn AnswerForm(id: String, sender_email: String, answer: ServerAction<AnswerConve
                 </p>
                 <FieldError field="text" error />
             </div>
-            <SubmitButton pending=answer.pending()>
-                {move || {
-                    if answer.pending().get() {
-                        t_string!(i18n, common.sending).to_string()
-                    } else {
-                        t_string!(i18n, inbox.send).to_string()
-                    }
-                }}
-            </SubmitButton>
+            <SendButton pending=answer.pending() label=translated(i18n, |i| t_string!(i, inbox.send).to_string()) />
         </ActionForm>
     }
 }

@@ -9,7 +9,9 @@ use crate::contact::model::Topic;
 use crate::contact::rules::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{FieldError, FormError, Loading, SelectField, SubmitButton, TextField, action_error, has_error};
+use crate::ui::forms::{
+    FieldError, FormError, Loading, SelectField, SendButton, TextField, action_error, has_error, translated,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -142,15 +144,7 @@ fn ContactFields(
                 </p>
                 <FieldError field="message" error />
             </div>
-            <SubmitButton pending=action.pending()>
-                {move || {
-                    if action.pending().get() {
-                        t_string!(i18n, common.sending).to_string()
-                    } else {
-                        t_string!(i18n, contact.submit).to_string()
-                    }
-                }}
-            </SubmitButton>
+            <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, contact.submit).to_string()) />
         </ActionForm>
     }
 }

@@ -7,6 +7,8 @@ use crate::i18n::*;
 use crate::inquiry::api::{AnswerInquiry, list_inquiries};
 use crate::inquiry::model::{AnswerTemplate, InquiryListing, StaffInquiry};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error};
+use crate::ui::pager::pager;
+use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +47,8 @@ fn template_label(i18n: leptos_i18n::I18nContext<Locale>, template: AnswerTempla
     }
 }
 
-fn language_name(i18n: leptos_i18n::I18nContext<Locale>, language: &str) -> String {
+/// The name of a language code (`fr`, `nl`, `en`) as staff read it; anything else is French.
+pub(crate) fn language_name(i18n: leptos_i18n::I18nContext<Locale>, language: &str) -> String {
     match language {
         "nl" => t_string!(i18n, inquiries_admin.language_nl).to_string(),
         "en" => t_string!(i18n, inquiries_admin.language_en).to_string(),
@@ -57,15 +60,8 @@ fn language_name(i18n: leptos_i18n::I18nContext<Locale>, language: &str) -> Stri
 fn list_href(status: &str, search: &str, page: i64) -> String {
     let mut href = format!("/admin/inquiries?status={status}&page={page}");
     if !search.is_empty() {
-        let encoded: String = search
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
         href.push_str("&q=");
-        href.push_str(&encoded);
+        href.push_str(&percent_encode(search));
     }
     href
 }
@@ -171,8 +167,6 @@ fn Listing(listing: InquiryListing, answered: RwSignal<usize>) -> impl IntoView 
     .to_string();
     let pages = ((listing.total + listing.page_size - 1) / listing.page_size.max(1)).max(1);
     let page = listing.page;
-    let previous = (page > 1).then(|| list_href(&status, &search, page - 1));
-    let next = (page < pages).then(|| list_href(&status, &search, page + 1));
     let site = listing.site.clone();
     if listing.items.is_empty() {
         return view! {
@@ -190,11 +184,7 @@ fn Listing(listing: InquiryListing, answered: RwSignal<usize>) -> impl IntoView 
                 .map(|q| view! { <InquiryItem inquiry=q site=site.clone() answered /> })
                 .collect_view()}
         </ul>
-        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
-            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
-            <span>{format!("{page} / {pages}")}</span>
-            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
-        </nav>
+        {pager(i18n, page, pages, move |n| list_href(&status, &search, n))}
     }
     .into_any()
 }

@@ -89,7 +89,7 @@ pub async fn approve_join_request(join_request_id: String) -> Result<(), AppErro
         if !crate::token::db::organisation_validated(&state.db, &organisation_id).await? {
             return Err(AppError::Conflict("organisation_not_validated".into()));
         }
-        let password_hash = unusable_password().await?;
+        let password_hash = crate::auth::session::unusable_password().await?;
         let now = crate::db::now();
         let mut tx = state.db.begin().await?;
         let request = crate::join::db::pending_for_update(&mut tx, &join_request_id)
@@ -168,13 +168,6 @@ pub async fn refuse_join_request(join_request_id: String) -> Result<(), AppError
     }
     .await;
     crate::error::with_status(result)
-}
-
-/// An argon2 hash nobody knows the password of: the invitee chooses theirs through the link.
-#[cfg(feature = "ssr")]
-pub(crate) async fn unusable_password() -> Result<String, AppError> {
-    let (unusable, _) = crate::auth::session::new_token();
-    crate::auth::session::hash_password(unusable).await
 }
 
 /// An approval, by the holder or by staff.

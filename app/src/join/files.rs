@@ -4,11 +4,11 @@
 //! `file` (PDF, PNG or JPEG, at most 5 MiB: checked like change-request files). The outcome
 //! comes back to `/admin/join-requests?join=…`.
 
-use crate::auth::session::user_from_headers;
+use crate::auth::session::{unusable_password, user_from_headers};
 use crate::error::AppError;
-use crate::join::api::{Decision, approve, unusable_password};
+use crate::join::api::{Decision, approve};
 use crate::join::db::Evidence;
-use crate::org::registration::{MAX_DOCUMENT_BYTES, safe_file_name, sniff_document};
+use crate::org::files::{checked_document, read_document_form};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -46,36 +46,16 @@ pub async fn approve_with_document(
         Ok(None) => return Redirect::to("/login").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let mut role = String::from("member");
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return back("file_too_large"),
-        };
-        match field.name() {
-            Some("role") => role = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = safe_file_name(field.file_name().unwrap_or("document"));
-                match field.bytes().await {
-                    Ok(bytes) if bytes.len() > MAX_DOCUMENT_BYTES => return back("file_too_large"),
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(_) => return back("file_too_large"),
-                }
-            }
-            _ => {}
-        }
-    }
+    let (role, file) = match read_document_form(&mut form, "role").await {
+        Ok((role, file)) => (role.unwrap_or_else(|| String::from("member")), file),
+        Err(code) => return back(code),
+    };
     if !matches!(role.as_str(), "member" | "account_holder") {
         return back("choose_one");
     }
-    // A file input left empty still sends a part, with no bytes.
-    let Some((file_name, content)) = file.filter(|(_, content)| !content.is_empty()) else {
-        return back("file_missing");
-    };
-    let Some(content_type) = sniff_document(&content) else {
-        return back("file_type");
+    let (file_name, content, content_type) = match checked_document(file) {
+        Ok(document) => document,
+        Err(code) => return back(code),
     };
     let evidence = Evidence {
         file_name: &file_name,

@@ -106,8 +106,7 @@ pub async fn run_timed(
     let plan = domain::migration::plan(&tables, &catalogue, &partners, today);
     drop(tables);
     // One unusable password for every new person: they choose theirs through the link.
-    let (unusable, _) = crate::auth::session::new_token();
-    let password_hash = crate::auth::session::hash_password(unusable).await?;
+    let password_hash = crate::auth::session::unusable_password().await?;
     let context = Context {
         state,
         options,
@@ -361,9 +360,8 @@ async fn write_standing(
         };
         crate::org::db::insert_membership(tx, organisation_id, &person_id, role, now).await?;
         if new && context.options.invite {
-            let (token, hash) = crate::auth::session::new_token();
-            crate::auth::db::insert_password_reset(tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
-            let link = format!("{}/reset-password?token={token}", context.state.config.public_url);
+            let link = crate::auth::session::new_password_link(tx, context.state, &person_id, now, INVITATION_VALIDITY)
+                .await?;
             let invitation = crate::mail::templates::Email::MemberInvited {
                 organisation: plan.organisation.legal_name.clone(),
                 inviter: context.state.config.programme.name.clone(),

@@ -633,8 +633,7 @@ pub async fn invite_member(full_name: String, email: String) -> Result<(), AppEr
         }
         // Nobody knows this password: the member sets theirs through the invitation link. Hashed
         // for every invitation, so that both kinds take the same time.
-        let (unusable, _) = session::new_token();
-        let password_hash = session::hash_password(unusable).await?;
+        let password_hash = session::unusable_password().await?;
         let now = crate::db::now();
         let day_ago = now - chrono::Duration::days(1);
         let mut tx = state.db.begin().await?;
@@ -729,8 +728,7 @@ pub(crate) async fn send_invitation(
         now,
     )
     .await?;
-    let (token, hash) = session::new_token();
-    crate::auth::db::insert_password_reset(tx, &hash, &person_id, now, now + INVITATION_VALIDITY).await?;
+    let link = session::new_password_link(tx, state, &person_id, now, INVITATION_VALIDITY).await?;
     crate::audit::record(
         tx,
         crate::audit::AuditEvent {
@@ -744,7 +742,6 @@ pub(crate) async fn send_invitation(
         now,
     )
     .await?;
-    let link = format!("{}/reset-password?token={token}", state.config.public_url);
     let invitation = Email::MemberInvited {
         organisation,
         inviter: invitee.inviter_name.to_owned(),
@@ -936,9 +933,7 @@ pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError>
                 };
                 let person_id = db::insert_person(&mut tx, &person, now).await?;
                 db::insert_membership(&mut tx, &organisation_id, &person_id, MemberRole::AccountHolder, now).await?;
-                let (token, hash) = session::new_token();
-                crate::auth::db::insert_password_reset(&mut tx, &hash, &person_id, now, now + INVITATION_VALIDITY)
-                    .await?;
+                let link = session::new_password_link(&mut tx, &state, &person_id, now, INVITATION_VALIDITY).await?;
                 crate::audit::record(
                     &mut tx,
                     crate::audit::AuditEvent {
@@ -957,7 +952,6 @@ pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError>
                     now,
                 )
                 .await?;
-                let link = format!("{}/reset-password?token={token}", state.config.public_url);
                 let invitation = Email::MemberInvited {
                     organisation: valid.legal_name.clone(),
                     inviter: state.config.programme.name.clone(),

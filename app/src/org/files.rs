@@ -18,6 +18,51 @@ fn back(outcome: &str) -> Response {
     Redirect::to(&format!("{ACCOUNT}?upload={outcome}")).into_response()
 }
 
+/// A document form as the browser sends it: the text of `text_field` (the last one sent) and
+/// the `file` part, its name made safe. `Err("file_too_large")` past `MAX_DOCUMENT_BYTES` or
+/// the body limit (a broken envelope too).
+pub(crate) async fn read_document_form(
+    form: &mut Multipart,
+    text_field: &str,
+) -> Result<(Option<String>, Option<(String, Vec<u8>)>), &'static str> {
+    let mut text = None;
+    let mut file = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err("file_too_large"),
+        };
+        match field.name() {
+            Some(name) if name == text_field => text = Some(field.text().await.unwrap_or_default()),
+            Some("file") => {
+                let name = safe_file_name(field.file_name().unwrap_or("document"));
+                match field.bytes().await {
+                    Ok(bytes) if bytes.len() > MAX_DOCUMENT_BYTES => return Err("file_too_large"),
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return Err("file_too_large"),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((text, file))
+}
+
+/// The uploaded file with its type, or why not: `file_missing` (a file input left empty still
+/// sends a part, with no bytes) or `file_type` (not a PDF, PNG or JPEG by its content).
+pub(crate) fn checked_document(
+    file: Option<(String, Vec<u8>)>,
+) -> Result<(String, Vec<u8>, &'static str), &'static str> {
+    let Some((file_name, content)) = file.filter(|(_, content)| !content.is_empty()) else {
+        return Err("file_missing");
+    };
+    let Some(content_type) = sniff_document(&content) else {
+        return Err("file_type");
+    };
+    Ok((file_name, content, content_type))
+}
+
 /// `POST /documents`: fields `kind` (`statutes`, `info_response` or `change_request`) and
 /// `file`. Members only.
 pub async fn upload_document(State(state): State<AppState>, headers: HeaderMap, mut form: Multipart) -> Response {
@@ -29,35 +74,16 @@ pub async fn upload_document(State(state): State<AppState>, headers: HeaderMap, 
     let Some(membership) = user.membership.clone() else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let mut kind = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return back("file_too_large"),
-        };
-        match field.name() {
-            Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = safe_file_name(field.file_name().unwrap_or("document"));
-                match field.bytes().await {
-                    Ok(bytes) if bytes.len() > MAX_DOCUMENT_BYTES => return back("file_too_large"),
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(_) => return back("file_too_large"),
-                }
-            }
-            _ => {}
-        }
-    }
+    let (kind, file) = match read_document_form(&mut form, "kind").await {
+        Ok((kind, file)) => (kind.unwrap_or_default(), file),
+        Err(code) => return back(code),
+    };
     if !matches!(kind.as_str(), "statutes" | "info_response" | "change_request") {
         return back("kind_invalid");
     }
-    let Some((file_name, content)) = file.filter(|(_, content)| !content.is_empty()) else {
-        return back("file_missing");
-    };
-    let Some(content_type) = sniff_document(&content) else {
-        return back("file_type");
+    let (file_name, content, content_type) = match checked_document(file) {
+        Ok(document) => document,
+        Err(code) => return back(code),
     };
     let now = crate::db::now();
     let quota = i64::try_from(state.config.document_storage_per_organisation).unwrap_or(i64::MAX);
@@ -170,12 +196,6 @@ pub(crate) fn attachment(file_name: &str) -> String {
             }
         })
         .collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = crate::ui::url::percent_encode(file_name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }

@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::quota::api::{RecordPartnerDocuments, load_partner_documents};
 use crate::quota::model::PartnerDocuments;
 use crate::ui::dates::long_date;
-use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{FieldError, FormError, SendButton, action_error, has_error, successes, translated};
 use leptos::prelude::*;
 
 #[component]
@@ -94,15 +94,7 @@ fn DocumentsForm(
             <FormError error />
             {fields}
             <p class="hint">{t!(i18n, documents.hint)}</p>
-            <button type="submit" class="button primary" disabled=move || record.pending().get()>
-                {move || {
-                    if record.pending().get() {
-                        t_string!(i18n, common.sending).to_string()
-                    } else {
-                        t_string!(i18n, documents.save).to_string()
-                    }
-                }}
-            </button>
+            <SendButton pending=record.pending() label=translated(i18n, |i| t_string!(i, documents.save).to_string()) />
         </ActionForm>
     }
 }

@@ -5,7 +5,9 @@ use crate::i18n::*;
 use crate::token::api::{CheckToken, CreatePartnerClient, RevokePartnerClient, partner_clients};
 use crate::token::model::{PartnerClient, Verdict};
 use crate::token::ui::{date_of, outcome_label};
-use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{
+    ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -103,15 +105,7 @@ pub fn PartnerClientsPage() -> impl IntoView {
                                             />
                                             <FieldError field="rate_per_minute" error />
                                         </div>
-                                        <button type="submit" class="button" disabled=move || create.pending().get()>
-                                            {move || {
-                                                if create.pending().get() {
-                                                    t_string!(i18n, common.sending).to_string()
-                                                } else {
-                                                    t_string!(i18n, tokens.create_client).to_string()
-                                                }
-                                            }}
-                                        </button>
+                                        <SendButton pending=create.pending() class="button" label=translated(i18n, |i| t_string!(i, tokens.create_client).to_string()) />
                                     </ActionForm>
                                 </section>
                                 <section aria-labelledby="clients-title">

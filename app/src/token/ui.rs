@@ -6,7 +6,9 @@ use crate::i18n::*;
 use crate::token::api::{CreateToken, RefreshToken, RevokeToken, TOKENS_PAGE_SIZE, my_tokens};
 use crate::token::model::{Outcome, PartnerChoice, TokenForm, TokenStatus, TokenView, TokensPage};
 use crate::ui::dates::long_date;
-use crate::ui::forms::{ConfirmButton, FieldError, FormError, action_error, has_error, successes};
+use crate::ui::forms::{
+    ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -325,15 +327,7 @@ fn CreateTokenForm(
                     </select>
                     <FieldError field="partner_id" error />
                 </div>
-                <button type="submit" class="button" disabled=move || create.pending().get()>
-                    {move || {
-                        if create.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, tokens.create_button).to_string()
-                        }
-                    }}
-                </button>
+                <SendButton pending=create.pending() class="button" label=translated(i18n, |i| t_string!(i, tokens.create_button).to_string()) />
                 {move || {
                     (done.get() > 0 && !create.pending().get())
                         .then(|| view! { <p class="notice success" role="status">{t!(i18n, tokens.created)}</p> })

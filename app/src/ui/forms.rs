@@ -396,6 +396,56 @@ pub fn SubmitButton(
     }
 }
 
+/// A [`SubmitButton`] whose label reads "Envoi…" while its action runs: for the forms whose
+/// answer takes a moment (a mail goes out, a file is read).
+#[component]
+pub fn SendButton(
+    /// Usually `action.pending()`.
+    #[prop(into)]
+    pending: Signal<bool>,
+    #[prop(default = "button primary")] class: &'static str,
+    /// The label when nothing runs.
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <SubmitButton pending class>
+            {move || {
+                if pending.get() {
+                    t_string!(i18n, common.sending).to_string()
+                } else {
+                    label.get()
+                }
+            }}
+        </SubmitButton>
+    }
+}
+
+/// The `token` of the mailed link that opened the page (`?token=…`), hidden in its form: such
+/// pages act on a button, never on opening, so a mail scanner that follows links uses none up.
+#[component]
+pub fn LinkTokenInput() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    view! { <input type="hidden" name="token" prop:value=token /> }
+}
+
+/// What a page opened from a mailed link says once its form went through: `children` as the
+/// notice, then the way to log in.
+#[component]
+pub fn DoneThenLogin(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="notice success" role="status">
+            {children()}
+        </p>
+        <p>
+            <a href="/login">{t!(i18n, auth.login_title)}</a>
+        </p>
+    }
+}
+
 /// What a `<Suspense>` shows while its resource loads: `fallback=|| view! { <Loading /> }`.
 #[component]
 pub fn Loading() -> impl IntoView {

@@ -7,3 +7,5 @@ pub mod forms;
 pub mod layout;
 pub mod not_found;
 pub mod org_link;
+pub mod pager;
+pub mod url;

@@ -3,7 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::ImportOrganisations;
 use crate::org::model::ImportLine;
-use crate::ui::forms::{FormError, SubmitButton, action_error, error_text};
+use crate::ui::forms::{FormError, SendButton, action_error, error_text, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,15 +58,7 @@ pub fn ImportPage() -> impl IntoView {
                         {csv_error}
                     </p>
                 </div>
-                <SubmitButton pending=action.pending()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, import.submit).to_string()
-                        }
-                    }}
-                </SubmitButton>
+                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, import.submit).to_string()) />
             </ActionForm>
             {move || {
                 action

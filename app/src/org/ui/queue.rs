@@ -102,14 +102,5 @@ fn queue_pager(i18n: leptos_i18n::I18nContext<Locale>, page: u32, per_page: u32,
     let per_page = i64::from(per_page.max(1));
     let pages = ((total + per_page - 1) / per_page).max(1);
     let page = i64::from(page);
-    let link = |n: i64| format!("/admin/reviews?page={n}");
-    let previous = (page > 1).then(|| link(page - 1));
-    let next = (page < pages).then(|| link(page + 1));
-    view! {
-        <nav class="pager" aria-label=move || t_string!(i18n, common.pagination).to_string()>
-            {previous.map(|href| view! { <a href=href>{t!(i18n, common.previous)}</a> })}
-            <span>{format!("{page} / {pages}")}</span>
-            {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
-        </nav>
-    }
+    crate::ui::pager::pager(i18n, page, pages, |n| format!("/admin/reviews?page={n}"))
 }

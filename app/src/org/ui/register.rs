@@ -7,11 +7,11 @@ use crate::i18n::*;
 use crate::order::invoice::VatStatus;
 use crate::org::api::{ConfirmRegistration, Register};
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
-use crate::ui::forms::{FormError, SelectField, SubmitButton, TextField, action_error};
+use crate::ui::forms::{FormError, LinkTokenInput, SelectField, SendButton, TextField, action_error, translated};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// "Inscrire mon organisation" (step 1 of 2; the statutes follow on the account page). Once
 /// sent, the form gives way to "check your mailbox": the same whatever the database holds.
@@ -173,15 +173,7 @@ pub fn RegisterPage() -> impl IntoView {
                             error
                         />
                     </fieldset>
-                    <SubmitButton pending=action.pending()>
-                        {move || {
-                            if action.pending().get() {
-                                t_string!(i18n, common.sending).to_string()
-                            } else {
-                                t_string!(i18n, register.submit).to_string()
-                            }
-                        }}
-                    </SubmitButton>
+                    <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, register.submit).to_string()) />
                 </ActionForm>
             </Show>
         </section>
@@ -195,8 +187,6 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 pub fn RegistrationConfirmPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let action = ServerAction::<ConfirmRegistration>::new();
     let error = action_error(action);
     let session = use_context::<Session>();
@@ -216,16 +206,8 @@ pub fn RegistrationConfirmPage() -> impl IntoView {
             <p>{t!(i18n, register.confirm_intro)}</p>
             <FormError error />
             <ActionForm action=action>
-                <input type="hidden" name="token" prop:value=token />
-                <SubmitButton pending=action.pending()>
-                    {move || {
-                        if action.pending().get() {
-                            t_string!(i18n, common.sending).to_string()
-                        } else {
-                            t_string!(i18n, register.confirm_button).to_string()
-                        }
-                    }}
-                </SubmitButton>
+                <LinkTokenInput />
+                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, register.confirm_button).to_string()) />
             </ActionForm>
             <p class="muted">
                 <a href="/register">{t!(i18n, register.register_again)}</a>
