@@ -250,6 +250,18 @@ async fn staff_approve_with_a_document_when_the_holder_is_gone() {
     let document = app.get_as(&staff, &format!("/admin/join-requests/{id}/document")).await;
     assert_eq!(document.status().as_u16(), 200);
     assert_eq!(document.headers()["content-type"], "application/pdf");
+    // Served as every stored document is: saved, sandboxed, for this origin only.
+    assert!(
+        document.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        document.headers()["content-security-policy"],
+        "sandbox; default-src 'none'"
+    );
+    assert_eq!(document.headers()["cross-origin-resource-policy"], "same-origin");
     assert_eq!(document.bytes().await.unwrap().as_ref(), pdf);
     let member = app.login("amis-membre", DEMO_PASSWORD).await;
     assert_eq!(

@@ -159,15 +159,21 @@ pub async fn download_document(
     if !user.is_staff() && !user.is_member_of(&document.organisation_id) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let mut response = document.content.into_response();
+    stored_file_response(&document.file_name, &document.content_type, document.content)
+}
+
+/// A stored upload as its download: its declared type, saved under its name, never shown in
+/// the portal's origin. Statutes, change-request and join-request documents all go out so.
+pub(crate) fn stored_file_response(file_name: &str, content_type: &str, content: Vec<u8>) -> Response {
+    let mut response = content.into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&document.content_type) {
+    if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     // Saved, never shown in the portal's origin: a file that is also HTML or script (a
     // PDF/PNG polyglot) cannot run as the portal's page. The sandbox holds if a browser
     // shows it all the same; `nosniff` keeps the declared type.
-    if let Ok(value) = HeaderValue::from_str(&attachment(&document.file_name)) {
+    if let Ok(value) = HeaderValue::from_str(&attachment(file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(
