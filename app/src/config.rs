@@ -18,6 +18,10 @@ pub struct Config {
     pub site_root: String,
     pub site_pkg_dir: String,
     pub output_name: String,
+    /// The site's files carry their content hash in their names, listed in `hash.txt` beside
+    /// the server's executable (`LEPTOS_HASH_FILES`; by default, whether that file exists:
+    /// the release build writes it, the tests' binaries have none).
+    pub hash_files: bool,
     pub request_timeout: Duration,
     pub smtp: SmtpConfig,
     pub programme: ProgrammeInfo,
@@ -165,6 +169,14 @@ impl Config {
             site_root: get("LEPTOS_SITE_ROOT", "target/site"),
             site_pkg_dir: get("LEPTOS_SITE_PKG_DIR", "pkg"),
             output_name: get("LEPTOS_OUTPUT_NAME", "portal"),
+            hash_files: match lookup("LEPTOS_HASH_FILES") {
+                Some(value) => value.parse().map_err(|_| ConfigError {
+                    variable: "LEPTOS_HASH_FILES",
+                    value,
+                    message: "expected true or false",
+                })?,
+                None => hash_file_beside_executable().is_some(),
+            },
             request_timeout: Duration::from_secs(parse_number(&lookup, "REQUEST_TIMEOUT_SECS", 30)?),
             smtp: SmtpConfig {
                 url: lookup("SMTP_URL"),
@@ -285,4 +297,11 @@ pub fn parse_percent_bps(raw: &str) -> Option<u32> {
     let frac: u32 = format!("{frac:0<2}").parse().ok()?;
     let bps = whole.checked_mul(100)?.checked_add(frac)?;
     (bps <= 10_000).then_some(bps)
+}
+
+/// `hash.txt` beside the running executable, where cargo-leptos writes the hashed names of the
+/// site's entry files (and where Leptos reads them), if it exists.
+pub fn hash_file_beside_executable() -> Option<std::path::PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join("hash.txt");
+    path.is_file().then_some(path)
 }

@@ -156,12 +156,46 @@ test('an unknown address shows the 404 page', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
+/** The site's files the home page names: its stylesheet, JS module and WASM (hashed names). */
+async function bundleFiles(request: import('@playwright/test').APIRequestContext): Promise<string[]> {
+  const html = await (await request.get('/')).text();
+  const files = [...html.matchAll(/(?:href|src)="(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
+  return [...new Set(files)];
+}
+
+test('the bundle goes out precompressed, under hashed names cached for a year', async ({ request }) => {
+  const files = await bundleFiles(request);
+  // The stylesheet, the JS module and the WASM, each `name.<22-character hash>.ext`.
+  for (const ext of ['css', 'js', 'wasm']) {
+    expect(files.filter((f) => f.endsWith(`.${ext}`)).length, ext).toBeGreaterThan(0);
+  }
+  for (const file of files) expect(file).toMatch(/\.[A-Za-z0-9_-]{22}\.(css|js|wasm)$/);
+  for (const [accepted, encoding] of [
+    ['br, gzip', 'br'],
+    ['gzip', 'gzip'],
+  ]) {
+    for (const file of files) {
+      const response = await request.get(file, { headers: { 'accept-encoding': accepted } });
+      expect(response.status(), file).toBe(200);
+      const headers = response.headers();
+      expect(headers['content-encoding'], `${file} ${accepted}`).toBe(encoding);
+      // The copy written at build time has a length; the on-the-fly compression streams
+      // without one.
+      expect(Number(headers['content-length']), `${file} ${accepted}`).toBeGreaterThan(0);
+      expect(headers['cache-control'], file).toBe('public, max-age=31536000, immutable');
+    }
+  }
+});
+
 test("the bundle's files keep their own status while pages around them answer 401", async ({ request }) => {
   // leptos_axum's file handler answered a file inside a reactive owner that could inherit
   // another request's ResponseOptions: a WASM chunk arrived with its bytes and a 401, and the
   // staff pages never loaded. Before the fix this mix gave 3,292 non-200 files in 4,000.
   const pages = ['/requests', '/admin', '/account', '/cart']; // 401 for a visitor
-  const files = ['/pkg/portal.css', '/pkg/portal.wasm', '/favicon.svg'];
+  const bundle = await bundleFiles(request);
+  const css = bundle.find((f) => f.endsWith('.css'))!;
+  const wasm = bundle.find((f) => f.endsWith('.wasm'))!;
+  const files = [css, wasm, '/favicon.svg'];
   const statuses: Record<string, number> = {};
   for (let round = 0; round < 60; round++) {
     const answers = await Promise.all([
@@ -175,8 +209,8 @@ test("the bundle's files keep their own status while pages around them answer 40
   }
   expect(statuses).toEqual({
     'page 401': 240,
-    '/pkg/portal.css 200': 60,
-    '/pkg/portal.wasm 200': 60,
+    [`${css} 200`]: 60,
+    [`${wasm} 200`]: 60,
     '/favicon.svg 200': 60,
   });
 });

@@ -2,6 +2,7 @@
 //! The axum server: configuration, pool, migrations, router and HTTP layers. Everything
 //! else lives in the `app` crate.
 
+pub mod assets;
 mod bare;
 pub mod security;
 pub mod serve;
@@ -62,6 +63,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     };
     LeptosOptions::builder()
         .output_name(config.output_name.clone())
+        .hash_files(config.hash_files)
         .site_root(config.site_root.clone())
         .site_pkg_dir(config.site_pkg_dir.clone())
         .site_addr(config.site_addr)
@@ -133,8 +135,9 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        // The site's files (the WASM, JS and CSS bundle, the favicon), precompressed where
-        // cargo-leptos wrote `.br`/`.gz` copies, and Leptos' 404 page for any other address.
+        // The site's files (the WASM, JS and CSS bundle, the favicon), sent as the `.br` or
+        // `.gz` copy the release build wrote beside each (brotli 11, gzip 9) with a year's
+        // cache for the hashed names (`assets`), and Leptos' 404 page for any other address.
         //
         // Not `leptos_axum::file_and_error_handler` for the files themselves: it answers a
         // file inside a new reactive `Owner`, which becomes the child of whatever owner the
@@ -143,15 +146,19 @@ pub fn router(state: AppState) -> Router {
         // request's status, and the staff pages never loaded. `ServeDir` involves no
         // reactive state.
         .fallback_service(
-            ServeDir::new(&state.config.site_root)
-                .precompressed_br()
-                .precompressed_gzip()
-                // A POST to an unknown address gets the 404 page too, not ServeDir's 405.
-                .call_fallback_on_method_not_allowed(true)
-                .fallback(Handler::with_state(
-                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
-                    state.clone(),
-                )),
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(assets::cache_site_files))
+                .service(
+                    ServeDir::new(&state.config.site_root)
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        // A POST to an unknown address gets the 404 page too, not ServeDir's 405.
+                        .call_fallback_on_method_not_allowed(true)
+                        .fallback(Handler::with_state(
+                            leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
+                            state.clone(),
+                        )),
+                ),
         )
         .with_state(state.clone())
         // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
