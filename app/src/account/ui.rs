@@ -7,6 +7,7 @@ use crate::ui::forms::{
     DoneThenLogin, FormError, LinkTokenInput, LoadError, Loading, SubmitButton, TextField, action_error, successes,
     translated,
 };
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
     let email_ok = successes(email);
     let account = Resource::new(move || (name_ok.get(), email_ok.get()), |_| account_settings());
     view! {
-        <Title text=move || t_string!(i18n, settings.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, settings.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, settings.title)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>
@@ -181,7 +182,7 @@ pub fn EmailConfirmPage() -> impl IntoView {
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, settings.confirm_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, settings.confirm_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, settings.confirm_title)}</h1>
             <Show

@@ -6,6 +6,7 @@ use crate::audit::api::audit_trail;
 use crate::audit::model::{AuditEntry, AuditFilter, AuditPage};
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, has_error};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -30,7 +31,7 @@ pub fn AuditTrailPage() -> impl IntoView {
     });
     let trail = Resource::new(move || filter.get(), audit_trail);
     view! {
-        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, audit.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, audit.title)}</h1>
             <p>{t!(i18n, audit.intro)}</p>

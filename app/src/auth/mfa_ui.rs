@@ -9,6 +9,7 @@ use crate::auth::ui::{Session, enter_account};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes};
+use crate::ui::title::localized_title;
 use domain::auth::mfa::{MfaState, MfaStep};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn MfaLoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let pending = Resource::new(|| (), |_| mfa_pending());
     view! {
-        <Title text=move || t_string!(i18n, mfa.login_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, mfa.login_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, mfa.login_title)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>
@@ -222,7 +223,7 @@ pub fn AccountMfaPage() -> impl IntoView {
     let query = use_query_map();
     let enrolling = move || query.with(|q| q.get("enrol").is_some());
     view! {
-        <Title text=move || t_string!(i18n, mfa.tab).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, mfa.tab).to_string()) />
         <section class="page">
             <h1>{t!(i18n, mfa.tab)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>

@@ -9,6 +9,7 @@ use crate::org::model::StaffRole;
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -41,7 +42,7 @@ pub fn StaffPage() -> impl IntoView {
     let role_error = action_error(set_role);
     let scope_error = action_error(set_scope);
     view! {
-        <Title text=move || t_string!(i18n, staff.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, staff.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, staff.title)}</h1>
             <p>{t!(i18n, staff.intro)}</p>

@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::ui::forms::{
     DoneThenLogin, FieldError, FormError, LinkTokenInput, SendButton, action_error, has_error, translated,
 };
+use crate::ui::title::localized_title;
 use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -68,7 +69,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, auth.login_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, auth.login_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, auth.login_title)}</h1>
             <FormError error />
@@ -107,7 +108,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, auth.forgot_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, auth.forgot_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, auth.forgot_title)}</h1>
             <p>{t!(i18n, auth.forgot_intro)}</p>
@@ -156,7 +157,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, auth.reset_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, auth.reset_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, auth.reset_title)}</h1>
             <Show

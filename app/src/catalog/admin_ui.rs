@@ -10,6 +10,7 @@ use crate::catalog::ui::{kind_label, licence_label};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, SendButton, action_error, has_error, successes, translated};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -29,7 +30,7 @@ pub fn CatalogueAdminPage() -> impl IntoView {
         |_| load_managed_catalogue(),
     );
     view! {
-        <Title text=move || t_string!(i18n, catalogue_admin.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, catalogue_admin.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, catalogue_admin.title)}</h1>
             <p>{t!(i18n, catalogue_admin.intro)}</p>
@@ -289,7 +290,7 @@ pub fn ProductEditPage() -> impl IntoView {
                             let product = catalogue.products.iter().find(|p| p.summary.slug == slug).cloned();
                             if slug != NEW_PRODUCT && product.is_none() {
                                 return view! {
-                                    <Title text=move || t_string!(i18n, catalogue_admin.title).to_string() />
+                                    <Title text=localized_title(move || t_string!(i18n, catalogue_admin.title).to_string()) />
                                     <h1>{t!(i18n, catalogue.not_found)}</h1>
                                 }
                                     .into_any();
@@ -462,9 +463,9 @@ fn ProductForm(
     let offer_options: Vec<(String, String)> = OFFERS.iter().map(|o| ((*o).to_owned(), (*o).to_owned())).collect();
     let heading = title.clone();
     view! {
-        <Title text=move || {
+        <Title text=localized_title(move || {
             heading.clone().unwrap_or_else(|| t_string!(i18n, catalogue_admin.new_product).to_string())
-        } />
+        }) />
         <h1>{title.unwrap_or_else(|| t_string!(i18n, catalogue_admin.new_product).to_string())}</h1>
         {move || {
             (saved.get() > 0)

@@ -6,6 +6,7 @@ use crate::catalog::model::{LicenceType, ProductKind, ProductSummary, Viewer};
 use crate::catalog::rules::SearchQuery;
 use crate::i18n::*;
 use crate::ui::forms::{FormError, action_error};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,7 +23,7 @@ pub fn CataloguePage() -> impl IntoView {
     let (kind, set_kind) = signal(String::new());
 
     view! {
-        <Title text=move || t_string!(i18n, catalogue.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, catalogue.title)}</h1>
             <p class="lead">{t!(i18n, catalogue.intro)}</p>
@@ -349,7 +350,7 @@ pub fn ProductPage() -> impl IntoView {
                     match data.await {
                         Ok((Some(product), viewer)) => view! { <ProductDetails product viewer /> }.into_any(),
                         Ok((None, _)) => view! {
-                            <Title text=move || t_string!(i18n, catalogue.title).to_string() />
+                            <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
                             <h1>{t!(i18n, catalogue.not_found)}</h1>
                         }
                         .into_any(),

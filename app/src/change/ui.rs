@@ -5,6 +5,7 @@ use crate::change::model::{ChangeDocument, ChangeRequest};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, error_text, has_error, successes};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -303,7 +304,7 @@ pub fn ChangeRequestsPage() -> impl IntoView {
     let decide_ok = successes(decide);
     let requests = Resource::new(move || decide_ok.get(), |_| pending_change_requests());
     view! {
-        <Title text=move || t_string!(i18n, change.staff_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, change.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, change.staff_title)}</h1>
             <FormError error />

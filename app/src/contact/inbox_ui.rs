@@ -16,6 +16,7 @@ use crate::ui::forms::{
     successes, translated,
 };
 use crate::ui::pager::pager;
+use crate::ui::title::localized_title;
 use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -83,7 +84,7 @@ pub fn InboxPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || t_string!(i18n, inbox.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, inbox.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, inbox.title)}</h1>
             <p class="lead">{t!(i18n, inbox.intro)}</p>
@@ -211,7 +212,7 @@ pub fn ConversationPage() -> impl IntoView {
         |(id, ..)| load_conversation(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, inbox.conversation_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, inbox.conversation_title).to_string()) />
         <section class="page">
             <p>
                 <a href="/admin/contact">{t!(i18n, inbox.back)}</a>

@@ -12,6 +12,7 @@ use crate::i18n::*;
 use crate::ui::forms::{
     FieldError, FormError, Loading, SelectField, SendButton, TextField, action_error, has_error, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn ContactPage() -> impl IntoView {
     let error = action_error(action);
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, contact.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, contact.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, contact.title)}</h1>
             <p class="lead">{t!(i18n, contact.intro)}</p>

@@ -7,6 +7,7 @@ use crate::deadline::model::{AgeUnit, DeadlineKind, DigestSection, LateGroup, La
 use crate::i18n::*;
 use crate::money::format_count;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -139,7 +140,7 @@ pub fn DigestSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let settings = Resource::new(|| (), |_| load_digest_settings());
     view! {
-        <Title text=move || t_string!(i18n, deadlines.settings_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, deadlines.settings_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, deadlines.settings_title)}</h1>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::org::ui::{ReviewSections, qualification_label, status_label, vat_status_label};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, has_error};
 use crate::ui::org_link::OrgLink;
+use crate::ui::title::localized_title;
 use domain::invoice::VatStatus;
 use domain::org::model::EligibilityStatus;
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn DirectoryPage() -> impl IntoView {
     });
     let listing = Resource::new(move || search.get(), search_organisations);
     view! {
-        <Title text=move || t_string!(i18n, directory.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, directory.title).to_string()) />
         <section class="page directory">
             <h1>{t!(i18n, directory.title)}</h1>
             <p class="lead">{t!(i18n, directory.intro)}</p>
@@ -244,7 +245,7 @@ pub fn OrganisationPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let overview = Resource::new(id, load_organisation_overview);
     view! {
-        <Title text=move || t_string!(i18n, directory.page_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, directory.page_title).to_string()) />
         <section class="page organisation-360">
             <p>
                 <a href="/admin/organisations">{t!(i18n, directory.back)}</a>

@@ -6,6 +6,7 @@ use crate::help::model::{HelpCentre, HelpEntry, HelpQuestion};
 use crate::help::rules::{Span, paragraphs};
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,7 +40,7 @@ pub fn HelpPage() -> impl IntoView {
         |(query, locale)| load_help_centre(query, locale),
     );
     view! {
-        <Title text=move || t_string!(i18n, help.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, help.title).to_string()) />
         <section class="page help">
             <h1>{t!(i18n, help.title)}</h1>
             <p class="lead">{t!(i18n, help.intro)}</p>
@@ -167,7 +168,7 @@ pub fn HelpAdminPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, help.admin_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, help.admin_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, help.admin_title)}</h1>
             <p>{t!(i18n, help.admin_intro)}</p>

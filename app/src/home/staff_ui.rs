@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::money::{Money, format_count};
 use crate::ui::chart::BarChart;
 use crate::ui::forms::FormError;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,7 +16,7 @@ pub fn StaffDashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let dashboard = Resource::new(|| (), |_| load_staff_dashboard());
     view! {
-        <Title text=move || t_string!(i18n, dashboard.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, dashboard.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, dashboard.title)}</h1>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>

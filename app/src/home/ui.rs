@@ -3,6 +3,7 @@
 use crate::home::api::get_home_counters;
 use crate::i18n::*;
 use crate::money::format_count;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let counters = Resource::new(|| (), |_| get_home_counters());
     view! {
-            <Title text=move || t_string!(i18n, home.title).to_string() />
+            <Title text=localized_title(move || t_string!(i18n, home.title).to_string()) />
             <section class="hero">
                 <h1>{t!(i18n, home.heading)}</h1>
                 <p class="lead">{t!(i18n, home.intro)}</p>

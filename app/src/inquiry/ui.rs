@@ -8,6 +8,7 @@ use crate::inquiry::api::{AnswerInquiry, list_inquiries};
 use crate::inquiry::model::{AnswerTemplate, InquiryListing, StaffInquiry};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error};
 use crate::ui::pager::pager;
+use crate::ui::title::localized_title;
 use crate::ui::url::percent_encode;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ pub fn InquiriesPage() -> impl IntoView {
         |((status, search, page), _)| list_inquiries(Some(status), Some(search), Some(page)),
     );
     view! {
-        <Title text=move || t_string!(i18n, inquiry.staff_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, inquiry.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, inquiry.staff_title)}</h1>
             <p class="lead">{t!(i18n, inquiries_admin.intro)}</p>

@@ -8,6 +8,7 @@ use crate::ui::forms::{
     ConfirmButton, FormError, LoadError, Loading, SubmitButton, TextAreaField, TextField, action_error, error_text,
     successes, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +23,7 @@ pub fn JoinPage() -> impl IntoView {
     let error = action_error(action);
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, join.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, join.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, join.title)}</h1>
             <p class="lead">{t!(i18n, join.intro)}</p>
@@ -190,7 +191,7 @@ pub fn StaffJoinRequestsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, join.staff_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, join.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, join.staff_title)}</h1>
             <p>{t!(i18n, join.staff_intro)}</p>

@@ -6,6 +6,7 @@ use crate::legal::api::{SaveLegalText, legal_texts, load_legal_text};
 use crate::legal::model::{LegalPage, LegalText};
 use crate::legal::rules::{Block, MAX_LEGAL_CHARS, blocks};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,7 +47,7 @@ fn LegalPageView(page: LegalPage) -> impl IntoView {
         move |locale| load_legal_text(page.as_str().to_owned(), locale),
     );
     view! {
-        <Title text=move || page_title(i18n, page) />
+        <Title text=localized_title(move || page_title(i18n, page)) />
         <section class="page narrow legal-page">
             <h1>{move || page_title(i18n, page)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>
@@ -90,7 +91,7 @@ pub fn LegalAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let texts = Resource::new(|| (), |()| legal_texts());
     view! {
-        <Title text=move || t_string!(i18n, legal.admin_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, legal.admin_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, legal.admin_title)}</h1>
             <p id="legal-hint">{t!(i18n, legal.admin_intro)}</p>

@@ -4,6 +4,7 @@
 use crate::i18n::*;
 use crate::mail::api::list_outbox;
 use crate::ui::forms::FormError;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,7 +17,7 @@ pub fn OutboxPage() -> impl IntoView {
     let to = move || query.with(|q| q.get("to")).filter(|t| !t.is_empty());
     let outbox = Resource::new(move || (page(), to()), |(page, to)| list_outbox(page, to));
     view! {
-        <Title text=move || t_string!(i18n, outbox.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, outbox.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, outbox.title)}</h1>
             <form method="get" action="/admin/outbox" class="inline-form">

@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::migration::api::{import_migration_run, load_migration_run};
 use crate::migration::model::{FILES, MigrationRunView, Outcome, REPORT_PAGE, RowOutcome};
 use crate::ui::forms::{ConfirmButton, FormError, LoadError, Loading, error_text};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -147,7 +148,7 @@ pub fn MigrationRunPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, migration.report_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, migration.report_title).to_string()) />
         <section class="page">
             <p>
                 <a href="/admin/import">{t!(i18n, migration.back)}</a>

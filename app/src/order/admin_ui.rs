@@ -12,6 +12,7 @@ use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderQueue, O
 use crate::order::requests_ui::{OrderFrame, OrderListView, STATUSES, status_label};
 use crate::order::rules::{self, Action};
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -82,7 +83,7 @@ pub fn StaffOrdersPage() -> impl IntoView {
     });
     let searched = move || filter.with(|f| f.search.clone().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, requests.staff_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, requests.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, requests.staff_title)}</h1>
             <form

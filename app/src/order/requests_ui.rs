@@ -10,6 +10,7 @@ use crate::order::model::{ORDERS_PAGE_SIZE, OrderDetail, OrderFilter, OrderLineV
 use crate::order::rules::{self, RefundRule};
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -276,7 +277,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     let filter = RwSignal::new(OrderFilter::default());
     let list = Resource::new(move || filter.get(), list_my_orders);
     view! {
-        <Title text=move || t_string!(i18n, requests.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, requests.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, requests.title)}</h1>
             <p class="lead">{t!(i18n, requests.intro)}</p>
@@ -305,7 +306,7 @@ pub fn OrderFrame(
         |(id, _)| load_order(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, requests.order_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, requests.order_title).to_string()) />
         <section class="page">
             <p>
                 <a href=back>{back_text}</a>

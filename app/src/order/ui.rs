@@ -7,6 +7,7 @@ use crate::order::model::{InvoiceView, OrderCategory};
 use crate::programme::ProgrammeInfo;
 use crate::ui::dates::long_date;
 use crate::ui::forms::FormError;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -25,7 +26,7 @@ pub fn ConfirmationPage() -> impl IntoView {
     let params = use_params_map();
     let invoices = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), load_checkout);
     view! {
-        <Title text=move || t_string!(i18n, checkout.confirmation_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, checkout.confirmation_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, checkout.confirmation_title)}</h1>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
@@ -122,7 +123,7 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let invoice = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), load_invoice);
     view! {
-        <Title text=move || t_string!(i18n, invoice.page_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, invoice.page_title).to_string()) />
         <section class="page invoice-page">
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {

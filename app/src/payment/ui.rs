@@ -7,6 +7,7 @@ use crate::money::Money;
 use crate::payment::api::{RecordPayment, ResolvePayment, list_payments};
 use crate::payment::model::{PaymentOutcome, PaymentRow};
 use crate::ui::forms::{FormError, TextField, action_error, error_text, successes};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,7 +72,7 @@ pub fn PaymentsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, payments.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, payments.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, payments.title)}</h1>
             <div class="two-columns">

@@ -7,6 +7,7 @@ use crate::privacy::api::{EraseMyAccount, ErasePerson, find_people};
 use crate::privacy::model::PersonSummary;
 use crate::ui::forms::FieldError;
 use crate::ui::forms::{FormError, LoadError, Loading, SubmitButton, TextField, action_error, has_error, translated};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +29,7 @@ pub fn MyDataPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, privacy_data.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, privacy_data.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, privacy_data.title)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>
@@ -137,7 +138,7 @@ pub fn PrivacyAdminPage() -> impl IntoView {
     let people = Resource::new(move || (q.get(), erased.get()), |(q, _)| find_people(q));
     let error = action_error(erase);
     view! {
-        <Title text=move || t_string!(i18n, privacy_data.admin_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, privacy_data.admin_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, privacy_data.admin_title)}</h1>
             <p class="lead">{t!(i18n, privacy_data.admin_intro)}</p>

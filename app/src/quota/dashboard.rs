@@ -8,6 +8,7 @@ use crate::quota::model::{Allowance, Counter, Donations};
 use crate::quota::ui::counter_text;
 use crate::ui::dates::long_date;
 use crate::ui::forms::FormError;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +17,7 @@ pub fn DonationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let donations = Resource::new(|| (), |_| load_donations());
     view! {
-        <Title text=move || t_string!(i18n, donations.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, donations.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, donations.title)}</h1>
             <p class="lead">{t!(i18n, donations.intro)}</p>

@@ -9,6 +9,7 @@ use crate::quota::model::{RulePreview, RuleSet, RulesOverview, StoredRuleVersion
 use crate::quota::rules::partner_keys;
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::collections::BTreeMap;
@@ -20,7 +21,7 @@ pub fn RulesAdminPage() -> impl IntoView {
     let added = successes(add);
     let overview = Resource::new(move || added.get(), |_| load_rules_overview());
     view! {
-        <Title text=move || t_string!(i18n, rules_admin.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, rules_admin.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, rules_admin.title)}</h1>
             <p>{t!(i18n, rules_admin.intro)}</p>

@@ -17,6 +17,7 @@ use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdi
 use crate::quota::rules::{judge, split_orders};
 use crate::ui::dates::long_date;
 use crate::ui::forms::FormError;
+use crate::ui::title::localized_title;
 use crate::{catalog::model::ProductKind, money::Money};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,7 +38,7 @@ pub fn CartPage() -> impl IntoView {
         |_| async { Ok::<_, AppError>((load_engine_inputs().await?, load_cart().await?)) },
     );
     view! {
-        <Title text=move || t_string!(i18n, cart.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, cart.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, cart.title)}</h1>
             <p class="lead">{t!(i18n, cart.intro)}</p>

@@ -8,6 +8,7 @@ use crate::token::ui::{date_of, outcome_label};
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,7 +25,7 @@ pub fn PartnerClientsPage() -> impl IntoView {
     let revoke_error = action_error(revoke);
     let new_key = move || create.value().get().and_then(Result::ok);
     view! {
-        <Title text=move || t_string!(i18n, tokens.clients_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, tokens.clients_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, tokens.clients_title)}</h1>
             <p>{t!(i18n, tokens.clients_intro)}</p>
@@ -203,7 +204,7 @@ pub fn CheckTokenPage() -> impl IntoView {
     let error = action_error(check);
     let verdict = move || check.value().get().and_then(Result::ok);
     view! {
-        <Title text=move || t_string!(i18n, tokens.check_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, tokens.check_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, tokens.check_title)}</h1>
             <p>{t!(i18n, tokens.check_intro)}</p>

@@ -9,6 +9,7 @@ use crate::ui::dates::long_date;
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -97,7 +98,7 @@ pub fn TokensPage() -> impl IntoView {
         |(page, ..)| my_tokens(page),
     );
     view! {
-        <Title text=move || t_string!(i18n, tokens.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, tokens.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, tokens.title)}</h1>
             <AccountTabs current="tokens" />

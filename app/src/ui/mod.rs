@@ -8,4 +8,5 @@ pub mod layout;
 pub mod not_found;
 pub mod org_link;
 pub mod pager;
+pub mod title;
 pub mod url;

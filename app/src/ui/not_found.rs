@@ -2,6 +2,7 @@
 
 use crate::i18n::*;
 use crate::ui::layout::PageReady;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,7 +16,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageReady />
-        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, not_found.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.text)}</p>

@@ -13,6 +13,7 @@ use crate::org::model::{EligibilityStatus, OrganisationFile, PartnerQualificatio
 use crate::ui::forms::{
     FormError, LoadError, Loading, SubmitButton, TextAreaField, action_error, successes, translated,
 };
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
     );
     let session = use_context::<Session>();
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, account.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, account.title)}</h1>
             <crate::token::ui::AccountTabs current="organisation" />

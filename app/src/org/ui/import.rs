@@ -4,6 +4,7 @@ use crate::i18n::*;
 use crate::org::api::ImportOrganisations;
 use crate::org::model::ImportLine;
 use crate::ui::forms::{FormError, SendButton, action_error, error_text, translated};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +36,7 @@ pub fn ImportPage() -> impl IntoView {
     let other_error = Signal::derive(move || error.get().filter(|e| e.field_messages("csv").is_empty()));
     let columns = crate::org::model::IMPORT_COLUMNS.join(";");
     view! {
-        <Title text=move || t_string!(i18n, import.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, import.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, import.title)}</h1>
             <p class="lead">{t!(i18n, import.intro)}</p>

@@ -3,6 +3,7 @@
 use crate::i18n::*;
 use crate::org::api::AskIfRegistered;
 use crate::ui::forms::{FormError, SubmitButton, TextField, action_error};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn InquiryPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
     let t = move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
     view! {
-        <Title text=move || t_string!(i18n, inquiry.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, inquiry.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, inquiry.title)}</h1>
             <p class="lead">{t!(i18n, inquiry.intro)}</p>

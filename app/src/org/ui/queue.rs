@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::org::api::review_queue;
 use crate::ui::forms::{LoadError, Loading};
 use crate::ui::org_link::OrgLink;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +20,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
         review_queue,
     );
     view! {
-        <Title text=move || t_string!(i18n, review.queue_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, review.queue_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, review.queue_title)}</h1>
             <p class="lead">{t!(i18n, review.queue_intro)}</p>

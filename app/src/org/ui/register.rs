@@ -8,6 +8,7 @@ use crate::order::invoice::VatStatus;
 use crate::org::api::{ConfirmRegistration, Register};
 use crate::org::model::{LegalForm, MISSION_CATEGORIES};
 use crate::ui::forms::{FormError, LinkTokenInput, SelectField, SendButton, TextField, action_error, translated};
+use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,7 +53,7 @@ pub fn RegisterPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || t_string!(i18n, register.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, register.title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <Show when=move || !sent() fallback=mailbox>
@@ -200,7 +201,7 @@ pub fn RegistrationConfirmPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, register.confirm_title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, register.confirm_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, register.confirm_title)}</h1>
             <p>{t!(i18n, register.confirm_intro)}</p>

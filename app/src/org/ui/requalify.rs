@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::org::api::{RequalifyPartner, get_partner_standing, list_partners};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error};
 use crate::ui::org_link::organisation_href;
+use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -45,7 +46,7 @@ pub fn RequalifyPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text=move || t_string!(i18n, requalify.title).to_string() />
+        <Title text=localized_title(move || t_string!(i18n, requalify.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, requalify.title)}</h1>
             <p class="lead">{t!(i18n, requalify.intro)}</p>
