@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Sizes of the release site bundle: raw, gzip -9 and brotli -q 11 (what the compression
-layer can serve).
+"""Sizes of the release site bundle: raw, gzip -9 and brotli -q 11 (the copies the release
+build writes beside each file, which the server sends).
 
     bench/sizes.py target/site/pkg [--record RESULTS.jsonl]
         every file of the bundle, and the totals per kind
     bench/sizes.py target/site/pkg --base http://127.0.0.1:3000 [--record RESULTS.jsonl]
         for a few pages: the WASM and JS a browser fetches to hydrate the page, i.e. the
-        files the page's HTML preloads (the main module and the page's own chunks)
+        files the page's HTML preloads (the main module and the page's own chunks),
+        and the bytes the server actually sends for them to a browser accepting brotli
 """
 
 import argparse
@@ -23,8 +24,18 @@ PAGES = {"home": "/", "catalogue": "/catalogue", "product": "/catalogue/office-l
 
 def sizes(path):
     data = open(path, "rb").read()
+    # The release build's own copies (scripts/setup.sh, precompress_site) when it wrote them.
+    if os.path.exists(path + ".br") and os.path.exists(path + ".gz"):
+        return len(data), os.path.getsize(path + ".gz"), os.path.getsize(path + ".br")
     br = subprocess.run(["brotli", "-q", "11", "-c", path], capture_output=True, check=True).stdout
     return len(data), len(gzip.compress(data, 9)), len(br)
+
+
+def sent_bytes(url):
+    """The length of the body the server sends to a browser that accepts brotli and gzip."""
+    request = urllib.request.Request(url, headers={"accept-encoding": "br, gzip"})
+    with urllib.request.urlopen(request) as response:
+        return len(response.read())
 
 
 def record(out, name, value, unit):
@@ -44,6 +55,7 @@ def main():
     parser.add_argument("--record")
     parser.add_argument("--base")
     args = parser.parse_args()
+    # The bundle itself, not the .br and .gz copies the build writes beside each file.
     files = sorted(f for f in os.listdir(args.pkg) if f.endswith((".wasm", ".js", ".css")))
     table = {f: sizes(os.path.join(args.pkg, f)) for f in files}
 
@@ -67,6 +79,9 @@ def main():
         wasm = [table[f] for f in wanted if f.endswith(".wasm")]
         js = [table[f] for f in wanted if f.endswith(".js")]
         record(args.record, f"size.initial.{key}.wasm.br", kb(sum(v[2] for v in wasm)), "KB")
+        # On the wire: what the server sends for them with `Accept-Encoding: br`.
+        wire = sum(sent_bytes(args.base + "/pkg/" + f) for f in wanted if f.endswith(".wasm"))
+        record(args.record, f"size.initial.{key}.wasm.wire", kb(wire), "KB")
         record(args.record, f"size.initial.{key}.wasm.files", len(wasm), "")
         record(args.record, f"size.initial.{key}.js.br", kb(sum(v[2] for v in js)), "KB")
 

@@ -269,7 +269,7 @@ FAILOVER_STATUS=0
 # One line of totals: cargo's "test result" lines plus Playwright's JSON report.
 phase "benchmark suite, short mode (loose CI limits; ./bench/run.sh gives the full figures)"
 BENCH_STATUS=0
-"$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
+BENCH_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT" "$ROOT/bench/run.sh" --short 2>&1 | tee "$WORK/bench.log" || BENCH_STATUS=$?
 disk
 
 end_phase
