@@ -222,7 +222,7 @@ test('a lazily loaded page is marked hydrated only once its own chunk has run', 
   let release = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
   let requested = false;
-  await page.route(/\/pkg\/split_account_pages_[^/]*\.wasm$/, async (route) => {
+  await page.route(/\/pkg\/split_public_pages_[^/]*\.wasm$/, async (route) => {
     requested = true;
     await gate;
     await route.continue();
