@@ -41,7 +41,7 @@ use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -84,8 +84,10 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1" data-hydrated=move || page_hydrated.get().to_string()>
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=|| view! { <PageReady /> <HomePage /> } />
-                        <Route path=path!("/catalogue") view=|| view! { <PageReady /> <CataloguePage /> } />
-                        <Route path=path!("/catalogue/:slug") view=|| view! { <PageReady /> <ProductPage /> } />
+                        // In order: each part streams in its place, so a browser without
+                        // JavaScript reads the filtered catalogue (a GET form) and a product.
+                        <Route path=path!("/catalogue") view=|| view! { <PageReady /> <CataloguePage /> } ssr=SsrMode::InOrder />
+                        <Route path=path!("/catalogue/:slug") view=|| view! { <PageReady /> <ProductPage /> } ssr=SsrMode::InOrder />
                         <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
                         <Route path=path!("/checkout/:id") view={Lazy::<ConfirmationPageRoute>::new()} />
                         <Route path=path!("/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} />
