@@ -100,7 +100,9 @@ test('a qualified organisation orders software and hardware and gets two invoice
   // Two orders, software then hardware, with their totals and communications.
   const orders = page.locator('li.order-summary');
   await expect(orders).toHaveCount(2);
-  const catalogue = await (await page.request.post('/api/list_catalogue', { headers: { accept: 'application/json' } })).json();
+  const catalogue = await (
+    await page.request.post('/api/list_catalogue', { headers: { accept: 'application/json' }, form: { language: 'fr' } })
+  ).json();
   const fee = (slug: string) => catalogue.find((p: { slug: string }) => p.slug === slug).admin_fee as number;
   const expected = {
     software: 2 * fee('office-ltsc-standard-2024') + fee('adobe-acrobat-pro-2024'),

@@ -4,8 +4,9 @@
 //! with `BENCH_BARE_ADDR` and compares each page's throughput with its bare twin in the same
 //! run; without that variable, nothing here listens.
 
-use app::catalog::model::ProductSummary;
+use app::catalog::model::CatalogueProduct;
 use app::db::Db;
+use app::i18n::Locale;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -29,20 +30,18 @@ async fn home(State(db): State<Db>) -> Answer<serde_json::Value> {
     })))
 }
 
-async fn catalogue(State(db): State<Db>) -> Answer<Vec<ProductSummary>> {
-    app::catalog::db::list_active_products(&db)
-        .await
-        .map(Json)
-        .map_err(failed)
+/// The catalogue page reads every active product and keeps one language's texts; so does this.
+async fn catalogue(State(db): State<Db>) -> Answer<Vec<CatalogueProduct>> {
+    let products = app::catalog::db::list_active_products(&db).await.map_err(failed)?;
+    Ok(Json(products.into_iter().map(|p| p.in_language(Locale::fr)).collect()))
 }
 
-/// The product page reads the active catalogue and picks its product; so does this.
-async fn product(State(db): State<Db>, Path(slug): Path<String>) -> Answer<ProductSummary> {
-    let products = app::catalog::db::list_active_products(&db).await.map_err(failed)?;
-    products
-        .into_iter()
-        .find(|p| p.slug == slug)
-        .map(Json)
+/// The product page reads its one product, in one language; so does this.
+async fn product(State(db): State<Db>, Path(slug): Path<String>) -> Answer<CatalogueProduct> {
+    app::catalog::db::active_product_by_slug(&db, &slug)
+        .await
+        .map_err(failed)?
+        .map(|p| Json(p.in_language(Locale::fr)))
         .ok_or(StatusCode::NOT_FOUND)
 }
 

@@ -539,7 +539,16 @@ async fn every_server_function_authorises_its_caller() {
         // attempt being counted, so six callers never reach a rate limit.
         ("current_user", vec![], [200, 200, 200, 200, 200, 200]),
         ("home_counters", vec![], [200, 200, 200, 200, 200, 200]),
-        ("list_catalogue", vec![], [200, 200, 200, 200, 200, 200]),
+        (
+            "list_catalogue",
+            vec![("language", "fr")],
+            [200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "catalogue_product",
+            vec![("slug", "dell-latitude-5420"), ("language", "nl")],
+            [200, 200, 200, 200, 200, 200],
+        ),
         (
             "login",
             vec![("identifier", "nobody"), ("password", "")],

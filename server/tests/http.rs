@@ -229,7 +229,7 @@ async fn catalogue_lists_active_products_by_partner_order_then_name() {
         .insert(db)
         .await;
 
-    let (status, list) = app.call("list_catalogue", &[]).await;
+    let (status, list) = app.call("list_catalogue", &[("language", "fr")]).await;
     assert_eq!(status, 200);
     let names: Vec<&str> = list
         .as_array()

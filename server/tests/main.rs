@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod backoffice;
 mod bodies;
+mod catalogue;
 mod checkout;
 mod clock;
 mod connections;

@@ -1,19 +1,48 @@
 //! Server functions of the catalogue.
 
-use crate::catalog::model::{ProductSummary, Viewer};
+use crate::catalog::model::{CatalogueProduct, Viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The public catalogue: every active offer. Anyone may read it (qualification only matters
-/// when ordering).
+/// Longest slug looked up; product slugs are far shorter, so a longer one is not found.
+#[cfg(feature = "ssr")]
+const MAX_SLUG_CHARS: usize = 200;
+
+/// The language of `code` (`fr`, `nl` or `en`), or a refusal naming the `language` field.
+#[cfg(feature = "ssr")]
+fn parse_language(code: &str) -> Result<domain::Lang, AppError> {
+    domain::Lang::parse(code).ok_or_else(|| AppError::field("language", "unknown_language"))
+}
+
+/// The public catalogue: every active offer, its texts in `language` (`fr`, `nl` or `en`) only.
+/// Anyone may read it (qualification only matters when ordering).
 #[server(prefix = "/api", endpoint = "list_catalogue")]
-pub async fn list_catalogue() -> Result<Vec<ProductSummary>, AppError> {
-    let state = crate::state::app_state()?;
-    crate::error::with_status(
-        crate::catalog::db::list_active_products(&state.db)
-            .await
-            .map_err(AppError::from),
-    )
+pub async fn list_catalogue(language: String) -> Result<Vec<CatalogueProduct>, AppError> {
+    let result = async {
+        let lang = parse_language(&language)?;
+        let state = crate::state::app_state()?;
+        let products = crate::catalog::db::list_active_products(&state.db).await?;
+        Ok(products.into_iter().map(|p| p.in_language(lang)).collect())
+    }
+    .await;
+    crate::error::with_status(result)
+}
+
+/// One active offer by its slug (a product page), its texts in `language`; `None` when no
+/// active product has that slug. Public, like the catalogue.
+#[server(prefix = "/api", endpoint = "catalogue_product")]
+pub async fn product_by_slug(slug: String, language: String) -> Result<Option<CatalogueProduct>, AppError> {
+    let result = async {
+        let lang = parse_language(&language)?;
+        if slug.chars().count() > MAX_SLUG_CHARS {
+            return Ok(None);
+        }
+        let state = crate::state::app_state()?;
+        let product = crate::catalog::db::active_product_by_slug(&state.db, &slug).await?;
+        Ok(product.map(|p| p.in_language(lang)))
+    }
+    .await;
+    crate::error::with_status(result)
 }
 
 /// Who is asking: anonymous, staff, or a member with its organisation's qualified partners

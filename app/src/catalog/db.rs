@@ -211,6 +211,18 @@ pub async fn list_active_products(db: &Db) -> Result<Vec<ProductSummary>, sqlx::
     rows.into_iter().map(ProductRow::into_summary).collect()
 }
 
+/// The active product with this slug, if its partner is active too: what a product page shows.
+pub async fn active_product_by_slug(db: &Db, slug: &str) -> Result<Option<ProductSummary>, sqlx::Error> {
+    let sql =
+        format!("select {PRODUCT_COLUMNS} {PRODUCT_JOINS} where p.slug = $1 and p.active = $2 and pa.active = $2");
+    let row = on_pool!(db, |pool| sqlx::query_as::<_, ProductRow>(sqlx::AssertSqlSafe(sql))
+        .bind(slug)
+        .bind(true)
+        .fetch_optional(pool)
+        .await)?;
+    row.map(ProductRow::into_summary).transpose()
+}
+
 #[derive(sqlx::FromRow)]
 struct ManagedRow {
     #[sqlx(flatten)]

@@ -1,88 +1,187 @@
-//! The public catalogue page.
+//! The public catalogue page and a product's own page.
 
 use crate::cart::api::AddToCart;
-use crate::catalog::api::{catalogue_viewer, list_catalogue};
-use crate::catalog::model::{LicenceType, ProductKind, ProductSummary, Viewer};
-use crate::catalog::rules::SearchQuery;
+use crate::catalog::api::{catalogue_viewer, list_catalogue, product_by_slug};
+use crate::catalog::model::{CatalogueProduct, LicenceType, ProductKind, Viewer};
+use crate::catalog::rules::{CatalogueFilter, MAX_QUERY_CHARS, SearchQuery};
 use crate::i18n::*;
 use crate::ui::forms::{FormError, action_error};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
+/// The catalogue, filtered by the address (`/catalogue?q=…&partner=…&kind=…`). Without WASM the
+/// filters are a GET form ("Filtrer"); with it they apply as the visitor types or picks, and the
+/// address follows, so a shared link shows the same selection.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
+    // The texts come in the visitor's language only; switching language fetches them again.
     let products = Resource::new(
-        || (),
-        |_| async { Ok::<_, crate::error::AppError>((list_catalogue().await?, catalogue_viewer().await?)) },
+        move || domain::Lang::from(i18n.get_locale()),
+        |lang| async move {
+            Ok::<_, crate::error::AppError>((list_catalogue(lang.code().to_owned()).await?, catalogue_viewer().await?))
+        },
     );
-    let (query, set_query) = signal(String::new());
-    let (partner, set_partner) = signal(String::new());
-    let (kind, set_kind) = signal(String::new());
+    let query = use_query_map();
+    let address = Memo::new(move |_| {
+        query.with(|q| CatalogueFilter::from_params(q.get_str("q"), q.get_str("partner"), q.get_str("kind")))
+    });
+    let filter = RwSignal::new(address.get_untracked());
+    // The address changed by itself (a link to `/catalogue`, back or forward): follow it. After
+    // `apply`, it already matches.
+    Effect::new(move |_| {
+        let wanted = address.get();
+        if filter.with_untracked(|f| *f != wanted) {
+            filter.set(wanted);
+        }
+    });
+    let navigate = use_navigate();
+    // Filters apply at once; the address is replaced, not pushed, so typing adds no history
+    // entries, and the page neither scrolls nor re-renders (same route).
+    let apply = move |next: CatalogueFilter| {
+        let path = format!("/catalogue{}", next.query_string());
+        filter.set(next);
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    };
+    let on_partner = {
+        let apply = apply.clone();
+        move |partner: String| {
+            apply(CatalogueFilter {
+                partner,
+                ..filter.get_untracked()
+            })
+        }
+    };
+    let on_kind = apply.clone();
+    let initial = filter.get_untracked();
 
     view! {
         <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, catalogue.title)}</h1>
             <p class="lead">{t!(i18n, catalogue.intro)}</p>
-            <div class="search">
-                <label for="catalogue-search">{t!(i18n, catalogue.search_label)}</label>
-                <input
-                    id="catalogue-search"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=move || t_string!(i18n, catalogue.search_placeholder).to_string()
-                    prop:value=query
-                    on:input=move |ev| set_query.set(event_target_value(&ev))
-                />
-            </div>
+            // With WASM the submit is kept on the page: the list already shows the filters.
+            <form method="get" action="/catalogue" class="catalogue-filters" on:submit=|ev| ev.prevent_default()>
+                <div class="search">
+                    <label for="catalogue-search">{t!(i18n, catalogue.search_label)}</label>
+                    <input
+                        id="catalogue-search"
+                        name="q"
+                        type="search"
+                        autocomplete="off"
+                        maxlength=MAX_QUERY_CHARS
+                        placeholder=move || t_string!(i18n, catalogue.search_placeholder).to_string()
+                        value=initial.q
+                        prop:value=move || filter.with(|f| f.q.clone())
+                        on:input=move |ev| apply(CatalogueFilter { q: event_target_value(&ev), ..filter.get_untracked() })
+                    />
+                </div>
+                <div class="filters">
+                    <div class="field">
+                        <label for="filter-partner">{t!(i18n, catalogue.filter_partner)}</label>
+                        <Suspense fallback=move || view! { <PartnerSelect partners=Vec::new() filter on_change=|_| () /> }>
+                            {move || {
+                                let on_partner = on_partner.clone();
+                                Suspend::new(async move {
+                                    let partners = products.await.map(|(list, _)| partners_of(&list)).unwrap_or_default();
+                                    view! { <PartnerSelect partners filter on_change=on_partner /> }
+                                })
+                            }}
+                        </Suspense>
+                    </div>
+                    <div class="field">
+                        <label for="filter-kind">{t!(i18n, catalogue.filter_kind)}</label>
+                        <select
+                            id="filter-kind"
+                            name="kind"
+                            prop:value=move || filter.with(|f| f.kind.map(ProductKind::as_str).unwrap_or_default())
+                            on:change=move |ev| {
+                                let kind = ProductKind::parse(&event_target_value(&ev));
+                                on_kind(CatalogueFilter { kind, ..filter.get_untracked() })
+                            }
+                        >
+                            <option value="">{t!(i18n, catalogue.all)}</option>
+                            {KINDS
+                                .into_iter()
+                                .map(|k| {
+                                    view! {
+                                        <option value=k.as_str() selected=move || filter.with(|f| f.kind == Some(k))>
+                                            {move || kind_label(i18n, k)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <p class="filter-submit">
+                    <button type="submit" class="button secondary">{t!(i18n, catalogue.filter_submit)}</button>
+                </p>
+            </form>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match products.await {
                         Ok((list, _)) if list.is_empty() => {
                             view! { <p class="empty">{t!(i18n, catalogue.empty)}</p> }.into_any()
                         }
-                        Ok((list, viewer)) => {
-                            let mut partners: Vec<(String, String)> = Vec::new();
-                            for p in &list {
-                                if !partners.iter().any(|(id, _)| *id == p.partner_id) {
-                                    partners.push((p.partner_id.clone(), p.partner_name.clone()));
-                                }
-                            }
-                            view! {
-                                <div class="filters">
-                                    <div class="field">
-                                        <label for="filter-partner">{t!(i18n, catalogue.filter_partner)}</label>
-                                        <select id="filter-partner" on:change=move |ev| set_partner.set(event_target_value(&ev))>
-                                            <option value="">{t!(i18n, catalogue.all)}</option>
-                                            {partners
-                                                .into_iter()
-                                                .map(|(id, name)| view! { <option value=id>{name}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="filter-kind">{t!(i18n, catalogue.filter_kind)}</label>
-                                        <select id="filter-kind" on:change=move |ev| set_kind.set(event_target_value(&ev))>
-                                            <option value="">{t!(i18n, catalogue.all)}</option>
-                                            {KINDS
-                                                .into_iter()
-                                                .map(|k| view! { <option value=k.as_str()>{move || kind_label(i18n, k)}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    </div>
-                                </div>
-                                <ProductList products=list query partner kind viewer />
-                            }
-                            .into_any()
-                        }
+                        Ok((list, viewer)) => view! { <ProductList products=list filter viewer /> }.into_any(),
                         Err(_) => view! { <p role="alert">{t!(i18n, common.error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Every partner with a product in `list`, as (id, name), in catalogue order.
+fn partners_of(list: &[CatalogueProduct]) -> Vec<(String, String)> {
+    let mut partners: Vec<(String, String)> = Vec::new();
+    for p in list {
+        if !partners.iter().any(|(id, _)| *id == p.partner_id) {
+            partners.push((p.partner_id.clone(), p.partner_name.clone()));
+        }
+    }
+    partners
+}
+
+/// The partner filter. Its options come with the catalogue; until then it offers "Tous" only.
+#[component]
+fn PartnerSelect(
+    partners: Vec<(String, String)>,
+    filter: RwSignal<CatalogueFilter>,
+    on_change: impl Fn(String) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <select
+            id="filter-partner"
+            name="partner"
+            prop:value=move || filter.with(|f| f.partner.clone())
+            on:change=move |ev| on_change(event_target_value(&ev))
+        >
+            <option value="">{t!(i18n, catalogue.all)}</option>
+            {partners
+                .into_iter()
+                .map(|(id, name)| {
+                    let chosen = id.clone();
+                    view! {
+                        <option value=id selected=move || filter.with(|f| f.partner == chosen)>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     }
 }
 
@@ -94,30 +193,24 @@ const KINDS: [ProductKind; 5] = [
     ProductKind::ValidationOnly,
 ];
 
-/// The products matching `query` (name, partner, family, kind, description; accents and case
-/// ignored) and the chosen partner and kind, grouped by partner.
+/// The products matching the filter's query (name, partner, family, kind, description; accents
+/// and case ignored), partner and kind, grouped by partner. A partner the catalogue does not
+/// list filters nothing, as its select shows "Tous".
 #[component]
-fn ProductList(
-    products: Vec<ProductSummary>,
-    query: ReadSignal<String>,
-    partner: ReadSignal<String>,
-    kind: ReadSignal<String>,
-    viewer: Viewer,
-) -> impl IntoView {
+fn ProductList(products: Vec<CatalogueProduct>, filter: RwSignal<CatalogueFilter>, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let products = StoredValue::new(products);
     let viewer = StoredValue::new(viewer);
     // The positions of the matching products: the memo compares and stores indices, and
     // each product is cloned once, for its card.
     let visible = Memo::new(move |_| {
-        let locale = i18n.get_locale();
-        let search = query.with(|q| SearchQuery::new(q));
-        let (partner, kind) = (partner.get(), kind.get());
+        let (search, partner, kind) = filter.with(|f| (SearchQuery::new(&f.q), f.partner.clone(), f.kind));
         products.with_value(|all| {
+            let partner = Some(partner).filter(|id| all.iter().any(|p| p.partner_id == *id));
             all.iter()
                 .enumerate()
-                .filter(|(_, p)| partner.is_empty() || p.partner_id == partner)
-                .filter(|(_, p)| kind.is_empty() || p.kind.as_str() == kind)
+                .filter(|(_, p)| partner.as_ref().is_none_or(|id| p.partner_id == *id))
+                .filter(|(_, p)| kind.is_none_or(|k| p.kind == k))
                 // `matches` is true for an empty query too; testing it first skips building
                 // the fields (the kind's label is a new string) on every server render.
                 .filter(|(_, p)| {
@@ -127,7 +220,7 @@ fn ProductList(
                             &p.partner_name,
                             p.family_name.as_deref().unwrap_or(""),
                             &kind_label(i18n, p.kind),
-                            p.description.get(locale),
+                            &p.description,
                         ])
                 })
                 .map(|(index, _)| index)
@@ -136,7 +229,7 @@ fn ProductList(
     });
     let count = move || visible.with(Vec::len);
     let groups = move || {
-        let mut groups: Vec<(String, Vec<ProductSummary>)> = Vec::new();
+        let mut groups: Vec<(String, Vec<CatalogueProduct>)> = Vec::new();
         products.with_value(|all| {
             visible.with(|indices| {
                 for product in indices.iter().map(|&i| &all[i]) {
@@ -179,11 +272,10 @@ fn ProductList(
 }
 
 #[component]
-fn ProductCard(product: ProductSummary, viewer: Viewer) -> impl IntoView {
+fn ProductCard(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let kind = product.kind;
     let licence = product.licence_type;
-    let description = product.description.clone();
     let saving = product.saving();
     let validation_only = kind == ProductKind::ValidationOnly;
     let product_for_box = product.clone();
@@ -200,7 +292,7 @@ fn ProductCard(product: ProductSummary, viewer: Viewer) -> impl IntoView {
                     .software_assurance
                     .then(|| view! { <span class="tag">{t!(i18n, catalogue.software_assurance)}</span> })}
             </p>
-            <p class="description">{move || description.get(i18n.get_locale()).to_owned()}</p>
+            <p class="description">{product.description.clone()}</p>
             {if validation_only {
                 view! { <p class="note">{t!(i18n, catalogue.validation_only)}</p> }.into_any()
             } else {
@@ -247,7 +339,7 @@ pub(crate) fn licence_label(i18n: leptos_i18n::I18nContext<Locale>, licence: Lic
 
 /// "Ajouter au panier" with a quantity, or why this viewer cannot add the product.
 #[component]
-fn OrderBox(product: ProductSummary, viewer: Viewer) -> impl IntoView {
+fn OrderBox(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     if product.kind == ProductKind::ValidationOnly {
         // Nothing to order: the organisation acquires it from the partner with a validation
@@ -332,12 +424,18 @@ fn OrderBox(product: ProductSummary, viewer: Viewer) -> impl IntoView {
 pub fn ProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // One product, in the visitor's language; switching language fetches it again.
     let data = Resource::new(
-        move || params.with(|p| p.get("slug").unwrap_or_default()),
-        |slug| async move {
-            let list = list_catalogue().await?;
+        move || {
+            (
+                params.with(|p| p.get("slug").unwrap_or_default()),
+                domain::Lang::from(i18n.get_locale()),
+            )
+        },
+        |(slug, lang)| async move {
+            let product = product_by_slug(slug, lang.code().to_owned()).await?;
             let viewer = catalogue_viewer().await?;
-            Ok::<_, crate::error::AppError>((list.into_iter().find(|p| p.slug == slug), viewer))
+            Ok::<_, crate::error::AppError>((product, viewer))
         },
     );
     view! {
@@ -363,7 +461,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
+fn ProductDetails(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let name = product.name.clone();
@@ -378,7 +476,7 @@ fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
         <Title text=name.clone() />
         <h1>{name}</h1>
         <p class="muted">{partner.clone()} " — " {move || kind_label(i18n, kind)}</p>
-        <p class="description">{move || description.get(locale()).to_owned()}</p>
+        <p class="description">{description}</p>
         <dl class="facts product-facts">
             {(kind != ProductKind::ValidationOnly)
                 .then(|| {
@@ -424,10 +522,7 @@ fn ProductDetails(product: ProductSummary, viewer: Viewer) -> impl IntoView {
         </dl>
         <section aria-labelledby="conditions-title">
             <h2 id="conditions-title">{t!(i18n, catalogue.conditions)}</h2>
-            {move || {
-                let own = own_conditions.get(locale()).to_owned();
-                (!own.is_empty()).then(|| view! { <p data-testid="product-conditions">{own}</p> })
-            }}
+            {(!own_conditions.is_empty()).then(|| view! { <p data-testid="product-conditions">{own_conditions}</p> })}
             <p>{move || conditions(i18n, &partner_id)}</p>
         </section>
         <section aria-labelledby="requirements-title">
@@ -457,7 +552,7 @@ enum Requirement {
     ValidationToken,
 }
 
-fn requirements(product: &ProductSummary) -> Vec<Requirement> {
+fn requirements(product: &CatalogueProduct) -> Vec<Requirement> {
     let mut list = vec![Requirement::Qualification];
     match (product.partner_id.as_str(), product.offer.as_str()) {
         (_, _) if product.kind == ProductKind::ValidationOnly => list.push(Requirement::ValidationToken),

@@ -12,3 +12,39 @@ pub enum Lang {
     Nl,
     En,
 }
+
+impl Lang {
+    /// The language of a code the browser sent (`fr`, `nl` or `en`); `None` for anything else.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "fr" => Some(Lang::Fr),
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The code [`Lang::parse`] reads back.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_nothing_else_parses() {
+        for lang in [Lang::Fr, Lang::Nl, Lang::En] {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+        for code in ["", "FR", "de", "fr-BE", " fr", "français"] {
+            assert_eq!(Lang::parse(code), None, "{code:?}");
+        }
+    }
+}

@@ -132,6 +132,58 @@ impl ProductSummary {
     }
 }
 
+/// One offer as the public catalogue and a product page show it: [`ProductSummary`] with its
+/// texts in the visitor's language only, so a page carries one language, not three.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueProduct {
+    pub slug: String,
+    pub name: String,
+    pub partner_id: String,
+    pub partner_name: String,
+    pub kind: ProductKind,
+    pub family_name: Option<String>,
+    pub licence_type: Option<LicenceType>,
+    pub software_assurance: bool,
+    pub description: String,
+    /// The product's own conditions (beyond its partner's); empty when it has none.
+    pub conditions: String,
+    /// "Frais administratifs", excl. VAT.
+    pub admin_fee: Money,
+    pub commercial_value: Money,
+    /// The partner's offer this product belongs to (`standard`, `adobe_creative_cloud`…).
+    pub offer: String,
+}
+
+impl CatalogueProduct {
+    /// What the organisation saves compared with the commercial price.
+    pub fn saving(&self) -> Money {
+        Money::from_cents((self.commercial_value.cents() - self.admin_fee.cents()).max(0))
+    }
+}
+
+impl ProductSummary {
+    /// This product with its description and conditions in `lang` (French where a
+    /// translation is missing).
+    pub fn in_language(self, lang: impl Into<Lang>) -> CatalogueProduct {
+        let lang = lang.into();
+        CatalogueProduct {
+            description: self.description.get(lang).to_owned(),
+            conditions: self.conditions.get(lang).to_owned(),
+            slug: self.slug,
+            name: self.name,
+            partner_id: self.partner_id,
+            partner_name: self.partner_name,
+            kind: self.kind,
+            family_name: self.family_name,
+            licence_type: self.licence_type,
+            software_assurance: self.software_assurance,
+            admin_fee: self.admin_fee,
+            commercial_value: self.commercial_value,
+            offer: self.offer,
+        }
+    }
+}
+
 /// The offers the partner rules tell apart (see `quota::model::Offer`).
 pub const OFFERS: [&str; 6] = [
     "standard",

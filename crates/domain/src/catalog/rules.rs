@@ -50,6 +50,68 @@ impl SearchQuery {
     }
 }
 
+/// Longest search text the catalogue's address may carry, in characters. The search box
+/// stops there; a longer text (a hand-made address) is ignored rather than searched.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The catalogue's filters as its address carries them (`/catalogue?q=…&partner=…&kind=…`): the
+/// form works without WASM, and a shared link shows the same selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogueFilter {
+    /// The search box's text, as typed.
+    pub q: String,
+    /// A partner id, or empty for every partner. The page ignores one it does not list.
+    pub partner: String,
+    /// The kind of offer; `None` for any, and for a value that names no kind.
+    pub kind: Option<ProductKind>,
+}
+
+impl CatalogueFilter {
+    /// The filters of the query parameters `q`, `partner` and `kind`, each possibly absent.
+    pub fn from_params(q: Option<&str>, partner: Option<&str>, kind: Option<&str>) -> Self {
+        let q = q.unwrap_or_default();
+        Self {
+            q: if q.chars().count() > MAX_QUERY_CHARS {
+                String::new()
+            } else {
+                q.to_owned()
+            },
+            partner: partner.unwrap_or_default().trim().to_owned(),
+            kind: kind.and_then(ProductKind::parse),
+        }
+    }
+
+    /// `?q=…&partner=…&kind=…` with the filters that are set (form-encoded), or `""` when none is.
+    pub fn query_string(&self) -> String {
+        let pairs = [
+            ("q", self.q.as_str()),
+            ("partner", self.partner.as_str()),
+            ("kind", self.kind.map(ProductKind::as_str).unwrap_or_default()),
+        ];
+        let query = pairs
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| format!("{key}={}", form_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() { query } else { format!("?{query}") }
+    }
+}
+
+/// `text` encoded as a browser encodes a form field in a query string: unreserved characters
+/// as they are, a space as `+`, every other byte of its UTF-8 as `%XX`.
+pub fn form_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(char::from(byte)),
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 /// Longest product name, and longest description or conditions, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 4000;
@@ -254,6 +316,34 @@ mod tests {
         assert!(matches("Cœur"));
         assert!(!matches("windows adobe"));
         assert!(!SearchQuery::new("windows").matches(&[]));
+    }
+
+    #[test]
+    fn the_filters_read_from_the_address_and_write_back_to_it() {
+        let filter = CatalogueFilter::from_params(Some("matériel 50%"), Some("hardware"), Some("hardware"));
+        assert_eq!(filter.kind, Some(ProductKind::Hardware));
+        assert_eq!(
+            filter.query_string(),
+            "?q=mat%C3%A9riel+50%25&partner=hardware&kind=hardware"
+        );
+        assert_eq!(CatalogueFilter::default().query_string(), "");
+        assert_eq!(
+            CatalogueFilter::from_params(None, Some("adobe"), None).query_string(),
+            "?partner=adobe"
+        );
+        assert_eq!(form_encode("a&b=c/d?é"), "a%26b%3Dc%2Fd%3F%C3%A9");
+    }
+
+    #[test]
+    fn unknown_or_oversized_filters_filter_nothing() {
+        let filter = CatalogueFilter::from_params(Some(&"x".repeat(MAX_QUERY_CHARS + 1)), None, Some("licence"));
+        assert_eq!(filter, CatalogueFilter::default());
+        let longest = "é".repeat(MAX_QUERY_CHARS);
+        assert_eq!(CatalogueFilter::from_params(Some(&longest), None, None).q, longest);
+        assert_eq!(
+            CatalogueFilter::from_params(None, Some(" adobe "), None).partner,
+            "adobe"
+        );
     }
 
     fn form() -> ProductForm {

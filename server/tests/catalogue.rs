@@ -1,0 +1,234 @@
+//! The public catalogue: filters carried by the address and rendered by the server (so the
+//! form works without WASM), texts in the visitor's language only, and a product page that
+//! reads one product.
+
+use crate::common::{TestApp, spawn_app};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// A product of each language's text that no other language shares.
+const SWITCH: &str = "cisco-catalyst-1000-24p-4g-l";
+const SWITCH_FR: &str = "Commutateur administrable de 24 ports Gigabit Ethernet";
+const SWITCH_NL: &str = "Beheerbare switch met 24 Gigabit Ethernet-poorten";
+const SWITCH_EN: &str = "Managed switch with 24 Gigabit Ethernet PoE+ ports";
+
+/// The page at `path` as a browser asking for `language` gets it; its status and HTML.
+async fn page(app: &TestApp, path: &str, language: &str) -> (u16, String) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("accept-language", language)
+        .send()
+        .await
+        .expect("GET request");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("page body"))
+}
+
+/// The slugs of the product cards the page shows.
+fn cards(html: &str) -> BTreeSet<String> {
+    html.split("data-slug=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The values of the options marked `selected` in the `<select>` with this id.
+fn selected(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<select id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no select #{id}"));
+    let select = &html[start..];
+    let select = &select[..select.find("</select>").expect("a closed select")];
+    select
+        .split("<option")
+        .skip(1)
+        .filter_map(|option| {
+            let tag = &option[..option.find('>')?];
+            let value = tag.split("value=\"").nth(1)?.split('"').next()?;
+            tag.contains(" selected").then(|| value.to_owned())
+        })
+        .collect()
+}
+
+/// The slugs of the active catalogue, as its server function lists them, that `keep` keeps.
+async fn listed(app: &TestApp, keep: impl Fn(&Value) -> bool) -> BTreeSet<String> {
+    let (status, list) = app.call("list_catalogue", &[("language", "fr")]).await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .filter(|p| keep(p))
+        .map(|p| p["slug"].as_str().expect("a slug").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_address_filters_the_server_rendered_catalogue() {
+    let app = spawn_app().await.with_demo().await;
+    let everything = listed(&app, |_| true).await;
+    assert!(everything.len() >= 40, "{everything:?}");
+
+    // A partner: its products only, rendered in place (not in a `<template>` that only
+    // JavaScript shows), and the select shows the choice.
+    let (status, html) = page(&app, "/catalogue?partner=zoom", "fr").await;
+    assert_eq!(status, 200);
+    let zoom = listed(&app, |p| p["partner_id"] == "zoom").await;
+    assert_eq!(zoom.len(), 2);
+    assert_eq!(cards(&html), zoom);
+    assert!(
+        !html.contains("<template"),
+        "the page is rendered in order, readable without JavaScript"
+    );
+    assert_eq!(selected(&html, "filter-partner"), ["zoom"]);
+    assert_eq!(selected(&html, "filter-kind"), Vec::<String>::new());
+    assert!(html.contains(r#"action="/catalogue""#) && html.contains(r#"method="get""#));
+    assert!(
+        html.contains(r#"<button type="submit" class="button secondary">Filtrer"#),
+        "a submit button for browsers without WASM"
+    );
+
+    // A word typed without its accent finds the accented one ("Écran reconditionné…"),
+    // and the box shows what was searched.
+    let (status, html) = page(&app, "/catalogue?q=ECRAN", "fr").await;
+    assert_eq!(status, 200);
+    let found = cards(&html);
+    assert!(
+        found.contains("dell-p2419h") && found.contains("lenovo-thinkvision-t24i-20"),
+        "{found:?}"
+    );
+    assert!(!found.contains("zoom-workplace-pro-1-year-50"), "{found:?}");
+    assert!(html.contains(r#"value="ECRAN""#));
+
+    // A kind, alone and with a partner and a word.
+    let (_, html) = page(&app, "/catalogue?kind=hardware", "fr").await;
+    assert_eq!(cards(&html), listed(&app, |p| p["kind"] == "hardware").await);
+    assert_eq!(selected(&html, "filter-kind"), ["hardware"]);
+    let (_, html) = page(&app, "/catalogue?q=pare-feu&partner=cisco&kind=hardware", "fr").await;
+    assert_eq!(cards(&html), BTreeSet::from(["cisco-secure-firewall-1010".to_owned()]));
+    let (_, html) = page(&app, "/catalogue?partner=zoom&kind=hardware", "fr").await;
+    assert!(cards(&html).is_empty());
+    assert!(html.contains("Aucun produit ne correspond à votre recherche."));
+
+    // What the form never sends filters nothing, and nothing is a server error.
+    let long = format!("/catalogue?q={}", "a".repeat(10_000));
+    for path in [
+        "/catalogue?partner=nobody&kind=licence",
+        "/catalogue?partner=&kind=&q=",
+        "/catalogue?kind=HARDWARE&partner=ZOOM",
+        long.as_str(),
+    ] {
+        let (status, html) = page(&app, path, "fr").await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(cards(&html), everything, "{path}");
+        assert_eq!(selected(&html, "filter-partner"), Vec::<String>::new(), "{path}");
+    }
+    for path in [
+        "/catalogue?q=%FF%FE&partner=%C3",
+        "/catalogue?q=<script>alert(1)</script>",
+        "/catalogue?q[]=x&partner[a]=b&kind=1",
+        "/catalogue?q=%25%26%3D",
+    ] {
+        let (status, html) = page(&app, path, "fr").await;
+        assert!(status < 500, "{path}: {status}");
+        assert!(!html.contains("<script>alert(1)"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_carries_the_visitors_language_only() {
+    let app = spawn_app().await.with_demo().await;
+    // The whole page, hydration data included: one language's texts.
+    let (status, html) = page(&app, "/catalogue", "fr-BE,fr;q=0.9").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(SWITCH_FR));
+    assert!(
+        !html.contains(SWITCH_NL) && !html.contains(SWITCH_EN),
+        "only French on a French page"
+    );
+    let (status, html) = page(&app, "/catalogue", "nl-BE,nl;q=0.9").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(SWITCH_NL));
+    assert!(
+        !html.contains(SWITCH_FR) && !html.contains(SWITCH_EN),
+        "only Dutch on a Dutch page"
+    );
+    let (_, html) = page(&app, &format!("/catalogue/{SWITCH}"), "en").await;
+    assert!(html.contains(SWITCH_EN));
+    assert!(
+        !html.contains(SWITCH_FR) && !html.contains(SWITCH_NL),
+        "only English on an English page"
+    );
+
+    // The server function: texts as plain strings in the language asked for.
+    let (status, list) = app.call("list_catalogue", &[("language", "nl")]).await;
+    assert_eq!(status, 200);
+    let switch = list.as_array().unwrap().iter().find(|p| p["slug"] == SWITCH).unwrap();
+    assert!(
+        switch["description"].as_str().unwrap().starts_with(SWITCH_NL),
+        "{switch}"
+    );
+    assert!(switch["conditions"].is_string(), "{switch}");
+    // A language the portal does not speak is refused by name, not served as a 500.
+    for language in ["de", "", "FR", &"x".repeat(10_000)] {
+        let (status, body) = app.call("list_catalogue", &[("language", language)]).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(!body["Validation"]["fields"]["language"].is_null(), "{body}");
+    }
+    let (status, _) = app.call("list_catalogue", &[]).await;
+    assert!((400..500).contains(&status), "no language at all: {status}");
+}
+
+#[tokio::test]
+async fn a_product_page_reads_one_active_product() {
+    let app = spawn_app().await.with_demo().await;
+    let (status, product) = app
+        .call("catalogue_product", &[("slug", SWITCH), ("language", "en")])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(product["slug"], SWITCH);
+    assert_eq!(product["partner_id"], "cisco");
+    assert!(
+        product["description"].as_str().unwrap().starts_with(SWITCH_EN),
+        "{product}"
+    );
+
+    // No such product, an inactive one, and slugs no product has: nothing, never an error.
+    let long = "a".repeat(10_000);
+    for slug in [
+        "no-such-product",
+        "hp-elitedesk-800-g6-sff",
+        "",
+        "../../etc/passwd",
+        "x' or '1'='1",
+        "%",
+        long.as_str(),
+    ] {
+        let (status, product) = app
+            .call("catalogue_product", &[("slug", slug), ("language", "fr")])
+            .await;
+        assert_eq!((status, product), (200, Value::Null), "{slug:.40}");
+    }
+    let (status, _) = app
+        .call("catalogue_product", &[("slug", SWITCH), ("language", "es")])
+        .await;
+    assert_eq!(status, 422);
+
+    // The pages: the product, and the "not found" view for an unknown slug.
+    let (status, html) = page(&app, &format!("/catalogue/{SWITCH}"), "fr").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cisco Catalyst 1000"), "the product is server-rendered");
+    for path in [
+        "/catalogue/no-such-product",
+        "/catalogue/hp-elitedesk-800-g6-sff",
+        "/catalogue/%C3%28",
+    ] {
+        let (status, html) = page(&app, path, "fr").await;
+        assert!(status < 500, "{path}: {status}");
+        assert!(
+            html.contains("Ce produit n&#x27;existe pas") || html.contains("Ce produit n'existe pas"),
+            "{path}"
+        );
+    }
+}
