@@ -93,9 +93,11 @@ impl LocalizedText {
     }
 }
 
-/// One offer as the catalogue lists it.
+/// One offer as the catalogue lists it, its texts of type `Text`: [`LocalizedText`] in
+/// [`ProductSummary`] (the three languages, for staff and the database) or `String` in
+/// [`CatalogueProduct`] (the visitor's language only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductSummary {
+pub struct Product<Text> {
     pub slug: String,
     pub name: String,
     pub partner_id: String,
@@ -104,15 +106,22 @@ pub struct ProductSummary {
     pub family_name: Option<String>,
     pub licence_type: Option<LicenceType>,
     pub software_assurance: bool,
-    pub description: LocalizedText,
-    /// The product's own conditions (beyond its partner's), written by staff.
-    pub conditions: LocalizedText,
+    pub description: Text,
+    /// The product's own conditions (beyond its partner's), written by staff; may be empty.
+    pub conditions: Text,
     /// "Frais administratifs", excl. VAT.
     pub admin_fee: Money,
     pub commercial_value: Money,
     /// The partner's offer this product belongs to (`standard`, `adobe_creative_cloud`…).
     pub offer: String,
 }
+
+/// A product with its texts in the three languages.
+pub type ProductSummary = Product<LocalizedText>;
+
+/// One offer as the public catalogue and a product page show it: its texts in the visitor's
+/// language only, so a page carries one language, not three.
+pub type CatalogueProduct = Product<String>;
 
 /// Who is looking at the catalogue, for "Ajouter au panier" or the reason it is not offered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,36 +134,7 @@ pub enum Viewer {
     },
 }
 
-impl ProductSummary {
-    /// What the organisation saves compared with the commercial price.
-    pub fn saving(&self) -> Money {
-        Money::from_cents((self.commercial_value.cents() - self.admin_fee.cents()).max(0))
-    }
-}
-
-/// One offer as the public catalogue and a product page show it: [`ProductSummary`] with its
-/// texts in the visitor's language only, so a page carries one language, not three.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogueProduct {
-    pub slug: String,
-    pub name: String,
-    pub partner_id: String,
-    pub partner_name: String,
-    pub kind: ProductKind,
-    pub family_name: Option<String>,
-    pub licence_type: Option<LicenceType>,
-    pub software_assurance: bool,
-    pub description: String,
-    /// The product's own conditions (beyond its partner's); empty when it has none.
-    pub conditions: String,
-    /// "Frais administratifs", excl. VAT.
-    pub admin_fee: Money,
-    pub commercial_value: Money,
-    /// The partner's offer this product belongs to (`standard`, `adobe_creative_cloud`…).
-    pub offer: String,
-}
-
-impl CatalogueProduct {
+impl<Text> Product<Text> {
     /// What the organisation saves compared with the commercial price.
     pub fn saving(&self) -> Money {
         Money::from_cents((self.commercial_value.cents() - self.admin_fee.cents()).max(0))
@@ -166,7 +146,7 @@ impl ProductSummary {
     /// translation is missing).
     pub fn in_language(self, lang: impl Into<Lang>) -> CatalogueProduct {
         let lang = lang.into();
-        CatalogueProduct {
+        Product {
             description: self.description.get(lang).to_owned(),
             conditions: self.conditions.get(lang).to_owned(),
             slug: self.slug,
