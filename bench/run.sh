@@ -26,7 +26,18 @@ ensure_rust_tools
 ensure_node_packages
 ensure_chromium
 ensure_bench_tools
-if [ -n "${BENCH_BUILD:-}" ] || [ ! -x target/release/server ] || [ ! -f target/release/hash.txt ]; then
+# SERVER_BIN (scripts/setup.sh) names another server build: the test command's short run
+# passes its test build, and the speed figures are then printed but not held to the CI
+# limits (report.py --build test).
+BUILD=release
+# The fixed-rate latency probe of the SSR pages: 500 requests a second against the release
+# build; the test build serves the catalogue at some 340 a second, so it is probed at 100 (a
+# figure with no budget: the budget is for 500).
+FIXED_RATE=500
+if [ "$SERVER_BIN" != "$ROOT/target/release/server" ]; then
+  BUILD=test
+  FIXED_RATE=100
+elif [ -n "${BENCH_BUILD:-}" ] || [ ! -x target/release/server ] || [ ! -f target/release/hash.txt ]; then
   build_release
 fi
 export_site_env
@@ -62,7 +73,7 @@ start_server() { # DATABASE_URL
   LOGIN_ATTEMPTS_PER_CLIENT=1000000 \
   DATABASE_URL="$1" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
     BENCH_BARE_ADDR="127.0.0.1:$BARE_PORT" RUST_LOG=warn \
-    target/release/server >>"$WORK/server.log" 2>&1 &
+    "$SERVER_BIN" >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 150); do
     curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return 0
@@ -179,10 +190,10 @@ for entry in "home|/" "catalogue|/catalogue" "product|/catalogue/office-ltsc-sta
   record "ssr.$key.p99" "$p99" ms
   record "bare.$key.rps" "$bare_rps" req/s
   record "ssr.$key.ratio" "$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')"
-  fixed="$(node bench/load.mjs --url "$BASE$path" --rate 500 --seconds "$SECONDS_PER_LOAD")"
+  fixed="$(node bench/load.mjs --url "$BASE$path" --rate "$FIXED_RATE" --seconds "$SECONDS_PER_LOAD")"
   echo "$fixed" >>"$WORK/load.log"
-  [ "$(json_field "$fixed" unexpected)" = 0 ] || { echo "$path at 500 req/s: $fixed"; exit 1; }
-  record "ssr.$key.p99_at_500" "$(json_field "$fixed" p99_ms)" ms
+  [ "$(json_field "$fixed" unexpected)" = 0 ] || { echo "$path at $FIXED_RATE req/s: $fixed"; exit 1; }
+  record "ssr.$key.p99_at_$FIXED_RATE" "$(json_field "$fixed" p99_ms)" ms
   record "ssr.$key.achieved_rate" "$(json_field "$fixed" achieved_rate)" req/s
 done
 
@@ -251,14 +262,14 @@ if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
 fi
 
 say "hostile load: a password reset e-mail behind 1,000 poisoned messages in the outbox"
-python3 bench/hostile_mail.py --server target/release/server --poisoned 1000 | tee "$WORK/hostile_mail.log" |
+python3 bench/hostile_mail.py --server "$SERVER_BIN" --poisoned 1000 | tee "$WORK/hostile_mail.log" |
   while read -r line; do
     echo "$line" >>"$RESULTS"
     node -e 'const r = JSON.parse(process.argv[1]); console.log(`  ${r.name.padEnd(40)} ${r.value} ${r.unit}`)' "$line"
   done
 
 say "hostile load: writes after a full disk is freed (the database on a small tmpfs)"
-python3 bench/hostile_disk.py --server target/release/server >"$WORK/hostile_disk.log" ||
+python3 bench/hostile_disk.py --server "$SERVER_BIN" >"$WORK/hostile_disk.log" ||
   { cat "$WORK/hostile_disk.log"; exit 1; }
 record_hostile "$WORK/hostile_disk.log"
 
@@ -284,6 +295,6 @@ done
 
 mkdir -p target/bench
 cp "$RESULTS" "target/bench/results-$MODE.jsonl"
-python3 bench/report.py "$RESULTS" bench/budgets.json --mode "$MODE" \
+python3 bench/report.py "$RESULTS" bench/budgets.json --mode "$MODE" --build "$BUILD" \
   --machine "$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(rustc --version | cut -d' ' -f1-2)" \
   --out "target/bench/report-$MODE.md"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Failover test of the scale-out shape: two release instances on one PostgreSQL database behind
+# Failover test of the scale-out shape: two instances ($SERVER_BIN, the release build unless
+# the caller names another: scripts/setup.sh) on one PostgreSQL database behind
 # HAProxy with deploy/haproxy.cfg. Under a steady load of page requests through the proxy, one
 # instance is killed (SIGKILL), started again, and the other is stopped as a rolling deploy
 # stops it (SIGTERM). Every request must be answered 200, except at most one or two whose
@@ -36,7 +37,7 @@ PORT_1="$(free_port)" PORT_2="$(free_port)" PROXY_PORT="$(free_port)"
 
 start_instance() { # NUMBER PORT: starts it, waits until it answers, sets INSTANCE_PID
   DATABASE_URL="$DATABASE_URL" DEMO_DATA=true LEPTOS_SITE_ADDR="127.0.0.1:$2" RUST_LOG=warn \
-    CLIENT_IP_SOURCE=RightmostXForwardedFor HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 "$ROOT/target/release/server" >>"$WORK/instance-$1.log" 2>&1 &
+    CLIENT_IP_SOURCE=RightmostXForwardedFor HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 "$SERVER_BIN" >>"$WORK/instance-$1.log" 2>&1 &
   INSTANCE_PID=$!
   PIDS+=("$INSTANCE_PID")
   for _ in $(seq 1 100); do

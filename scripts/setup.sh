@@ -149,6 +149,12 @@ build_release_server() {
   (cd "$ROOT" && cargo leptos build --release --server-only)
 }
 
+# The server binary the failover test and the benchmarks start: the release build unless the
+# caller names another. The test command names its own test build (`target/debug/server`,
+# built without debug assertions, like the release WASM it serves: Cargo.toml's
+# [profile.test]), which spares it a release build of the server.
+SERVER_BIN="${SERVER_BIN:-$ROOT/target/release/server}"
+
 # Environment the built server needs when started outside cargo-leptos.
 export_site_env() {
   export LEPTOS_OUTPUT_NAME=portal

@@ -9,14 +9,16 @@
 #   4. the same tests on PostgreSQL (a throwaway cluster on a free local port)
 #   5. the UBL invoices and credit notes those tests wrote to target/peppol, judged by the
 #      official EN 16931 and Peppol BIS 3.0 rules (scripts/peppol.py, third_party/peppol/)
-#   6. the release build of the server (not linted again: the debug build linted the same
-#      code with the same features), and beside it the cargo-fuzz targets of the parsers (domain crate alone), 20 s each;
-#      then it waits for the release site
-#   7. the contract test of the partner API (schemathesis) against that server on SQLite
+#   6. the cargo-fuzz targets of the parsers (domain crate alone), 20 s each, while the release
+#      site finishes
+#   7. the contract test of the partner API (schemathesis) against the server of the test
+#      build (target/debug/server, no debug assertions: Cargo.toml's [profile.test]) serving
+#      the release site, on SQLite
 #   8. the Playwright suite (phone and desktop) against the same server
-#   9. the failover test: two release instances on PostgreSQL behind HAProxy
+#   9. the failover test: two instances of it on PostgreSQL behind HAProxy
 #      (deploy/haproxy.cfg), one killed and one stopped under load, no client error
-#  10. the benchmark suite in its short mode
+#  10. the benchmark suite in its short mode, on the same server: its speed figures are
+#      printed, not judged (a test build); ./bench/run.sh measures the release build
 # and ends with each phase's wall time and one line of totals.
 #
 # Each dependency graph is compiled once per profile: clippy runs as the compiler of the
@@ -203,26 +205,20 @@ if [ -f "$OFFICIAL_PEPPOL" ]; then
 fi
 echo "peppol: $PEPPOL_COUNT documents from the tests valid in $(fmt_time $(($(date +%s) - PHASE_START)))" | tee -a "$WORK/peppol.log"
 
-# From here on only the release build is used. The debug build (about 10 GB) stays for the
-# next run on this machine, unless the disk is short: the release build, the end-to-end
-# database and the benchmarks' scale data need some 20 GB more (a CI disk once ran out).
-if [ "$(df --output=avail -k "$ROOT" | tail -n 1)" -lt $((25 * 1024 * 1024)) ]; then
-  echo "less than 25 GB free: the debug build goes"
-  rm -rf "$ROOT/target/debug"
-  disk
-fi
+# From here on the server is the test build's own binary: `cargo test` built it for the
+# integration tests, without debug assertions (Cargo.toml's [profile.test]) so that it renders
+# what the release WASM hydrates. A release build of the server took ten minutes of both cores
+# (BENCHMARKS.md); ./bench/run.sh and the README's run command still build and measure it.
+export SERVER_BIN="$ROOT/target/debug/server"
 
-# The fuzzer runs on one core while the release build runs beside it: the build's last
-# steps (linking, the WASM's one-codegen-unit LTO, wasm-opt) leave the other core idle.
-# The fuzz crate is a workspace of its own, built with cargo fuzz's flags: not linted here.
-phase "release build of the server; beside it, fuzzing the parsers 20 s per target"
+# The fuzzer runs on one core while the release site finishes beside it (its last steps, the
+# WASM's one-codegen-unit LTO and wasm-opt, leave the other core idle). The fuzz crate is a
+# workspace of its own, built with cargo fuzz's flags: not linted here.
+phase "the release site finishes; beside it, fuzzing the parsers 20 s per target"
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS "$ROOT/scripts/fuzz.sh" 20 >"$WORK/fuzz.log" 2>&1 &
 FUZZ_PID=$!
 # The release site's build, still running, now shares the cores as an equal.
 renice_tree 0 "$FRONT_PID"
-# Plain rustc: clippy read this code, with these features (ssr), in the debug build; the
-# WASM build (hydrate) is linted as it is built.
-(unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS; build_release_server)
 say "waiting for the release site started in the background"
 FRONT_STATUS=0
 wait "$FRONT_PID" || FRONT_STATUS=$?
@@ -230,6 +226,9 @@ FRONT_PID=""
 tail -n 5 "$WORK/front.log"
 echo "release site (WASM, JS, CSS): built in the background in $(fmt_time $(($(date +%s) - FRONT_START))) (exit $FRONT_STATUS)"
 [ "$FRONT_STATUS" = 0 ] || { cat "$WORK/front.log"; echo "the release site's build failed (exit $FRONT_STATUS)"; exit "$FRONT_STATUS"; }
+# The site's hashed file names, where Leptos and `app::config` look for them: beside the
+# running executable.
+cp "$ROOT/target/release/hash.txt" "$(dirname "$SERVER_BIN")/hash.txt"
 FUZZ_STATUS=0
 wait "$FUZZ_PID" || FUZZ_STATUS=$?
 FUZZ_PID=""
@@ -238,13 +237,13 @@ cat "$WORK/fuzz.log"
 disk
 export_site_env
 E2E_PORT="$(free_port)"
-phase "contract and end-to-end tests against the release server on 127.0.0.1:$E2E_PORT"
+phase "contract and end-to-end tests against the test build's server on 127.0.0.1:$E2E_PORT"
 # The browser tests register their own organisations from 127.0.0.1: more than the 20
 # registrations an address may send in an hour. The limit itself is tested over HTTP
 # (limits::), so the suite's server allows more.
 DATABASE_URL="sqlite://$WORK/e2e.db" DEMO_DATA=true TEST_CLOCK=1 LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" RUST_LOG=warn \
   PUBLIC_FORMS_PER_HOUR=1000 \
-  "$ROOT/target/release/server" >"$WORK/server.log" 2>&1 &
+  "$SERVER_BIN" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null 2>&1 && break
