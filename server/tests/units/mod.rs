@@ -16,6 +16,7 @@ mod email;
 mod help;
 mod import;
 mod migration_parity;
+mod owner;
 mod pdf;
 mod privacy;
 mod qr;
