@@ -53,7 +53,9 @@ pub mod state;
 pub mod testing;
 
 pub use domain::{calendar, money};
-pub use ui::app::{App, shell};
+pub use ui::app::App;
+#[cfg(feature = "ssr")]
+pub use ui::app::shell;
 
 /// The domain crate cannot see the generated `Locale`; its functions take `impl Into<Lang>`,
 /// so callers pass a `Locale` as before.

@@ -36,14 +36,19 @@ use crate::quota::rules_ui::RulesAdminPage;
 use crate::quota::ui::CartPage;
 use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
 use crate::token::ui::TokensPage;
+#[cfg(feature = "ssr")]
+use crate::ui::bundle::{BundleScripts, stylesheet_href};
 use crate::ui::layout::{Footer, Header, PageHydrated, PageReady, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, provide_meta_context};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 /// The HTML document the server renders around [`App`].
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -55,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <BundleScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -63,37 +68,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// `/pkg/portal.<hash>.css` when the build hashed the site's files, `/pkg/portal.css` otherwise.
-///
-/// Read from `hash.txt` once per process: leptos_meta's `HashedStylesheet` reads the file on
-/// every render, which was 5 % of the server's CPU time while serving the home page.
-fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        // The shell renders on the server only; the browser's build has no configuration.
-        #[cfg(feature = "ssr")]
-        let hash = options
-            .hash_files
-            .then(crate::config::hash_file_beside_executable)
-            .flatten()
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|hashes| {
-                hashes.lines().find_map(|line| {
-                    let (file, hash) = line.split_once(':')?;
-                    (file.trim() == "css").then(|| hash.trim().to_owned())
-                })
-            });
-        #[cfg(not(feature = "ssr"))]
-        let hash: Option<String> = None;
-        let name = &options.output_name;
-        let pkg = &options.site_pkg_dir;
-        match hash {
-            Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
-            None => format!("/{pkg}/{name}.css"),
-        }
-    })
 }
 
 /// The whole application: language context, router and page layout.

@@ -1,6 +1,8 @@
 //! The app shell: routes, header, footer, language switch and shared components.
 
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod bundle;
 pub mod chart;
 pub mod dates;
 pub mod forms;

@@ -6,6 +6,7 @@
 //! Run them alone with `cargo test -p server --test integration units::`.
 
 mod audit_http;
+mod bundle;
 mod cache;
 mod chart;
 mod config;

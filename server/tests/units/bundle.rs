@@ -1,0 +1,43 @@
+//! The bundle's file names from cargo-leptos' `hash.txt` (`app::ui::bundle`).
+
+use app::ui::bundle::BundleNames;
+
+#[test]
+fn hashed_names_come_from_each_line_of_the_hash_file() {
+    let hashes = "js: z5ix8fCsnePp0RqDl_Wk8Q\nwasm: N8QQNNVcIonNZwfFbqq65w\ncss: rYX0-zDqXLaLb5XTN850yw\n\
+                  manifest: M8qYrfUgwW_o47eVmdaCwg\nsplit: 8m198LQWuXNALkou4qckDQ\n";
+    let names = BundleNames::new("portal", Some(hashes));
+    assert_eq!(names.js, "portal.z5ix8fCsnePp0RqDl_Wk8Q.js");
+    assert_eq!(names.wasm, "portal.N8QQNNVcIonNZwfFbqq65w.wasm");
+    assert_eq!(names.css, "portal.rYX0-zDqXLaLb5XTN850yw.css");
+    assert_eq!(names.split_js, "__wasm_split.8m198LQWuXNALkou4qckDQ.js");
+    assert_eq!(
+        names.split_manifest,
+        "__wasm_split_manifest.M8qYrfUgwW_o47eVmdaCwg.json"
+    );
+}
+
+#[test]
+fn a_file_the_hash_file_does_not_list_keeps_its_plain_name() {
+    // A build without --split lists no loader and no manifest; spaces around the colon vary.
+    let names = BundleNames::new("portal", Some("js:abc\n  css :  def  \n\nnot a line\n"));
+    assert_eq!(names.js, "portal.abc.js");
+    assert_eq!(names.css, "portal.def.css");
+    assert_eq!(names.split_manifest, "__wasm_split_manifest.json");
+    assert!(names.wasm.starts_with("portal") && names.wasm.ends_with(".wasm") && !names.wasm.contains(".abc"));
+}
+
+#[test]
+fn without_a_hash_file_every_name_is_plain() {
+    let names = BundleNames::new("portal", None);
+    assert_eq!(names.js, "portal.js");
+    assert_eq!(names.css, "portal.css");
+    // wasm-bindgen's own name unless cargo-leptos compiled this build.
+    let expected = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        "portal.wasm"
+    } else {
+        "portal_bg.wasm"
+    };
+    assert_eq!(names.wasm, expected);
+    assert_eq!(names.split_js, "__wasm_split.______________________.js");
+}
