@@ -4,6 +4,7 @@
 
 pub mod assets;
 mod bare;
+pub mod isolation;
 pub mod security;
 pub mod serve;
 
@@ -161,6 +162,9 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state.clone())
+        // Innermost, so every layer above, and `end_stalled_pages`' task that drives a page's
+        // body, polls the request in its own reactive owner.
+        .layer(axum::middleware::from_fn(isolation::isolate_reactive_owner))
         // Where `axum_client_ip::ClientIp` reads the caller's address (the rate limits).
         .layer(client_ip_source.into_extension())
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::staff_pages_status))

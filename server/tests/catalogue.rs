@@ -25,6 +25,13 @@ async fn page(app: &TestApp, path: &str, language: &str) -> (u16, String) {
     (status, response.text().await.expect("page body"))
 }
 
+/// The page's `<main>`, what a failed assertion shows.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").map_or(html.len(), |end| end + "</main>".len());
+    &html[start..end.max(start)]
+}
+
 /// The slugs of the product cards the page shows.
 fn cards(html: &str) -> BTreeSet<String> {
     html.split("data-slug=\"")
@@ -73,7 +80,7 @@ async fn the_address_filters_the_server_rendered_catalogue() {
     // A partner: its products only, rendered in place (not in a `<template>` that only
     // JavaScript shows), and the select shows the choice.
     let (status, html) = page(&app, "/catalogue?partner=zoom", "fr").await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{}", main_of(&html));
     let zoom = listed(&app, |p| p["partner_id"] == "zoom").await;
     assert_eq!(zoom.len(), 2);
     assert_eq!(cards(&html), zoom);
@@ -109,7 +116,11 @@ async fn the_address_filters_the_server_rendered_catalogue() {
     assert_eq!(cards(&html), BTreeSet::from(["cisco-secure-firewall-1010".to_owned()]));
     let (_, html) = page(&app, "/catalogue?partner=zoom&kind=hardware", "fr").await;
     assert!(cards(&html).is_empty());
-    assert!(html.contains("Aucun produit ne correspond à votre recherche."));
+    assert!(
+        html.contains("Aucun produit ne correspond à votre recherche."),
+        "{}",
+        main_of(&html)
+    );
 
     // What the form never sends filters nothing, and nothing is a server error.
     let long = format!("/catalogue?q={}", "a".repeat(10_000));

@@ -16,6 +16,7 @@ mod document;
 mod email;
 mod help;
 mod import;
+mod isolation;
 mod migration_parity;
 mod owner;
 mod pdf;
