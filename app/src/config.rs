@@ -90,6 +90,10 @@ pub struct HttpLimits {
     /// `HTTP_MAX_CONNECTIONS_PER_ADDRESS` (200): open connections from one TCP peer address;
     /// 0 for none (behind a reverse proxy every connection comes from the proxy).
     pub max_connections_per_address: usize,
+    /// `HTTP_WHOLE_PAGE_RENDER_MS` (8,000): a page rendered whole before it is sent (the
+    /// catalogue's) that has not finished after this is rendered once more (`server`'s
+    /// `whole_pages`), like the 8 s after which a streamed page that stopped moving is ended.
+    pub whole_page_deadline: Duration,
 }
 
 /// Outgoing mail. Without a URL, messages stay in the outbox (visible to staff).
@@ -225,6 +229,11 @@ impl Config {
                 idle_timeout: Duration::from_secs(parse_positive(&lookup, "HTTP_IDLE_TIMEOUT_SECS", 60)?),
                 max_connections: parse_positive(&lookup, "HTTP_MAX_CONNECTIONS", 2_000)?,
                 max_connections_per_address: parse_number(&lookup, "HTTP_MAX_CONNECTIONS_PER_ADDRESS", 200)?,
+                whole_page_deadline: Duration::from_millis(parse_positive(
+                    &lookup,
+                    "HTTP_WHOLE_PAGE_RENDER_MS",
+                    8_000,
+                )?),
             },
             bench_bare_addr: match lookup("BENCH_BARE_ADDR") {
                 None => None,

@@ -16,6 +16,9 @@ pub struct AppState {
     pub aggregates: Arc<crate::home::cache::Aggregates>,
     /// Wakes this instance's outbox worker once mail is committed ([`crate::mail::wake`]).
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Pages rendered whole that were rendered once more because the first render had not
+    /// finished in time (`server`'s `whole_pages`); each is also logged.
+    pub whole_pages_rendered_again: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The state of the running server, from inside a server function or component.

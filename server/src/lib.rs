@@ -7,6 +7,7 @@ mod bare;
 pub mod isolation;
 pub mod security;
 pub mod serve;
+mod whole_pages;
 
 use app::config::Config;
 use app::db::{Db, DbError};
@@ -74,7 +75,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP application for `state`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Pages rendered whole get a second render when the first stalls (`whole_pages`).
+    let (whole_pages, routes) = whole_pages::split(generate_route_list(App));
     let request_id = HeaderName::from_static("x-request-id");
     let context = {
         let state = state.clone();
@@ -136,6 +138,10 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .merge(whole_pages::routes(&whole_pages, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        }))
         // The site's files (the WASM, JS and CSS bundle, the favicon), sent as the `.br` or
         // `.gz` copy the release build wrote beside each (brotli 11, gzip 9) with a year's
         // cache for the hashed names (`assets`), and Leptos' 404 page for any other address.
@@ -301,6 +307,7 @@ pub fn app_state(config: Config, db: Db) -> AppState {
         db,
         aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        whole_pages_rendered_again: Arc::default(),
         config: Arc::new(config),
     }
 }

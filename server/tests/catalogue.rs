@@ -2,9 +2,10 @@
 //! form works without WASM), texts in the visitor's language only, and a product page that
 //! reads one product.
 
-use crate::common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app, spawn_app_with};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
 
 /// A product of each language's text that no other language shares.
 const SWITCH: &str = "cisco-catalyst-1000-24p-4g-l";
@@ -242,4 +243,37 @@ async fn a_product_page_reads_one_active_product() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_page_rendered_whole_that_misses_its_deadline_is_rendered_again() {
+    let app = spawn_app_with(&[("HTTP_WHOLE_PAGE_RENDER_MS", "300")])
+        .await
+        .with_demo()
+        .await;
+    let zoom = listed(&app, |p| p["partner_id"] == "zoom").await;
+    // Every connection of the test database's pool (5) held: the first render waits for one
+    // past its deadline; they come back once it has been dropped.
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(app.db().begin_read().await.expect("a connection"));
+    }
+    let release = async {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.whole_pages_rendered_again.load(Ordering::Relaxed) == 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the first render was never dropped"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        for tx in held {
+            tx.rollback().await.expect("give the connection back");
+        }
+    };
+    let ((status, html), ()) = tokio::join!(page(&app, "/catalogue?partner=zoom", "nl-BE"), release);
+    assert_eq!(status, 200, "{}", main_of(&html));
+    assert_eq!(cards(&html), zoom, "the second render is whole");
+    assert!(html.contains(r#"<html lang="nl""#), "and answers the same request");
+    assert_eq!(app.whole_pages_rendered_again.load(Ordering::Relaxed), 1);
 }

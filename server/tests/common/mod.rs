@@ -24,6 +24,8 @@ pub struct TestApp {
     /// What the server's requests notify once they have queued mail; a test's outbox worker
     /// waits on it ([`app::mail::wake`]).
     pub outbox_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// How many pages rendered whole the server rendered a second time (`AppState`'s).
+    pub whole_pages_rendered_again: std::sync::Arc<std::sync::atomic::AtomicU64>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -48,6 +50,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let limits = config.http.clone();
     let state = server::app_state(config, test_db.db.clone());
     let outbox_wake = state.outbox_wake.clone();
+    let whole_pages_rendered_again = state.whole_pages_rendered_again.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -71,6 +74,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         client,
         test_db,
         outbox_wake,
+        whole_pages_rendered_again,
         server,
     }
 }

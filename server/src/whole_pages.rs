@@ -1,0 +1,73 @@
+//! Pages rendered whole before they are sent (`SsrMode::Async`: the catalogue and a product's
+//! page, which must read right without JavaScript), each rendered once more when its first
+//! render has not finished in time.
+//!
+//! Leptos 0.8 can still leave a page's render waiting for a wake-up that never comes (see
+//! SECURITY.md, known gaps). A streamed page that stops moving is ended by
+//! `end_stalled_pages` with what it sent; a page rendered whole has sent nothing, and its
+//! visitor waited for the 30 s request timeout and got a 408. Here the render is given
+//! `HTTP_WHOLE_PAGE_RENDER_MS` (8 s); past it, it is dropped, logged, counted in
+//! `AppState::whole_pages_rendered_again`, and the page rendered again, that time without a
+//! deadline of its own (the request timeout still applies). Only GET routes go through
+//! here: a render read nothing from the request body, so it can be repeated.
+
+use app::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::Request;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::AxumRouteListing;
+use leptos_router::SsrMode;
+use std::sync::atomic::Ordering;
+
+/// Splits Leptos' route list into the pages rendered whole and the others.
+pub fn split(routes: Vec<AxumRouteListing>) -> (Vec<AxumRouteListing>, Vec<AxumRouteListing>) {
+    routes
+        .into_iter()
+        .partition(|route| matches!(route.mode(), SsrMode::Async))
+}
+
+/// The GET routes of `pages`, each rendering `app` whole in `context`, as Leptos' own routes
+/// would, with the second chance described above.
+pub fn routes<IV>(
+    pages: &[AxumRouteListing],
+    context: impl Fn() + Clone + Send + Sync + 'static,
+    app: impl Fn() -> IV + Clone + Send + Sync + 'static,
+) -> Router<AppState>
+where
+    IV: IntoView + 'static,
+{
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(leptos_router::Method::Get);
+            context();
+        },
+        app,
+    );
+    pages.iter().fold(Router::new(), |router, page| {
+        let render = render.clone();
+        router.route(
+            page.path(),
+            get(
+                move |State(state): State<AppState>, request: Request<Body>| async move {
+                    let (parts, _) = request.into_parts();
+                    let deadline = state.config.http.whole_page_deadline;
+                    let first = render(Request::from_parts(parts.clone(), Body::empty()));
+                    match tokio::time::timeout(deadline, first).await {
+                        Ok(response) => response,
+                        Err(_) => {
+                            state.whole_pages_rendered_again.fetch_add(1, Ordering::Relaxed);
+                            tracing::error!(
+                                path = %parts.uri.path(),
+                                "a page rendered whole had not finished after {deadline:?}: rendered again"
+                            );
+                            render(Request::from_parts(parts, Body::empty())).await
+                        }
+                    }
+                },
+            ),
+        )
+    })
+}
