@@ -360,6 +360,7 @@ mod tests {
             idle_timeout: Duration::from_secs(60),
             max_connections,
             max_connections_per_address: per_address,
+            whole_page_deadline: Duration::from_secs(8),
         }
     }
 
