@@ -30,7 +30,7 @@ fn router(isolated: bool, a_ready: Arc<Notify>, release: Arc<Mutex<Option<onesho
                 let _root = Owner::new_root(None);
                 provide_context(Tag("A"));
                 a_ready.notify_one();
-                let wait = release.lock().unwrap().take().expect("one request A");
+                let wait = release.lock().expect("the release slot").take().expect("one request A");
                 wait.await.expect("released");
                 format!("{before} then {}", seen())
             }),
@@ -58,16 +58,25 @@ async fn interleave(isolated: bool) -> (String, String) {
     let a_ready = Arc::new(Notify::new());
     let (release_tx, release_rx) = oneshot::channel();
     let app = router(isolated, Arc::clone(&a_ready), Arc::new(Mutex::new(Some(release_rx))));
-    let a = tokio::spawn(app.clone().oneshot(Request::get("/a").body(Body::empty()).unwrap()));
+    let a = tokio::spawn(
+        app.clone()
+            .oneshot(Request::get("/a").body(Body::empty()).expect("a request")),
+    );
     a_ready.notified().await;
     let b = app
-        .oneshot(Request::get("/b").body(Body::empty()).unwrap())
+        .oneshot(Request::get("/b").body(Body::empty()).expect("a request"))
         .await
-        .unwrap();
-    release_tx.send(()).unwrap();
-    let a = a.await.unwrap().unwrap();
+        .expect("the router answers");
+    release_tx.send(()).expect("A waits");
+    let a = a.await.expect("request A ends").expect("the router answers");
     let text = |response: axum::response::Response| async {
-        String::from_utf8(axum::body::to_bytes(response.into_body(), 1024).await.unwrap().to_vec()).unwrap()
+        String::from_utf8(
+            axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .expect("a body")
+                .to_vec(),
+        )
+        .expect("UTF-8")
     };
     (text(a).await, text(b).await)
 }
