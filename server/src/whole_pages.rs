@@ -63,6 +63,11 @@ where
                                 path = %parts.uri.path(),
                                 "a page rendered whole had not finished after {deadline:?}: rendered again"
                             );
+                            // The dropped render's root owner is still the thread's current one
+                            // here; the second starts from none, as a request does.
+                            if let Some(dropped) = Owner::current() {
+                                dropped.unset();
+                            }
                             render(Request::from_parts(parts, Body::empty())).await
                         }
                     }
