@@ -345,7 +345,7 @@ async fn the_dashboard_shows_late_items_with_their_ages_and_links() {
     );
     let html = app.get_as(&agent, "/admin").await.text().await.unwrap();
     assert!(html.contains("En retard"), "the section is on the dashboard");
-    assert!(html.contains("late-empty"), "empty state");
+    assert!(html.contains("late-empty"), "empty state: {html}");
     assert!(html.contains("href=\"/admin/digest\""));
 
     // Late items of two kinds, their ages from today's Belgian date.
@@ -375,7 +375,7 @@ async fn the_dashboard_shows_late_items_with_their_ages_and_links() {
     let html = app.get_as(&agent, "/admin").await.text().await.unwrap();
     assert!(
         html.contains(&format!("href=\"/admin/orders/{hardware}\"")),
-        "links to the order"
+        "links to the order: {html}"
     );
     assert!(html.contains(&format!("href=\"/admin/organisations/{waiting}\"")));
     assert!(
