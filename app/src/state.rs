@@ -19,6 +19,9 @@ pub struct AppState {
     /// Pages rendered whole that were rendered once more because the first render had not
     /// finished in time (`server`'s `whole_pages`); each is also logged.
     pub whole_pages_rendered_again: Arc<std::sync::atomic::AtomicU64>,
+    /// Second renders of whole pages allowed at once: past them a slow render is waited for,
+    /// not doubled (a slow database would otherwise make every catalogue render twice).
+    pub whole_page_second_renders: Arc<tokio::sync::Semaphore>,
 }
 
 /// The state of the running server, from inside a server function or component.

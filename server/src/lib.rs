@@ -7,7 +7,7 @@ mod bare;
 pub mod isolation;
 pub mod security;
 pub mod serve;
-mod whole_pages;
+pub mod whole_pages;
 
 use app::config::Config;
 use app::db::{Db, DbError};
@@ -308,6 +308,7 @@ pub fn app_state(config: Config, db: Db) -> AppState {
         aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         whole_pages_rendered_again: Arc::default(),
+        whole_page_second_renders: Arc::new(tokio::sync::Semaphore::new(whole_pages::SECOND_RENDERS_AT_ONCE)),
         config: Arc::new(config),
     }
 }

@@ -9,7 +9,10 @@
 //! `HTTP_WHOLE_PAGE_RENDER_MS` (8 s); past it, it is dropped, logged, counted in
 //! `AppState::whole_pages_rendered_again`, and the page rendered again, that time without a
 //! deadline of its own (the request timeout still applies). Only GET routes go through
-//! here: a render read nothing from the request body, so it can be repeated.
+//! here: a render read nothing from the request body, so it can be repeated. At most
+//! [`SECOND_RENDERS_AT_ONCE`] second renders run at once: past them the first render is
+//! waited for, so an overloaded server (every render slow, not stalled) does not double its
+//! work.
 
 use app::state::AppState;
 use axum::Router;
@@ -21,6 +24,9 @@ use leptos::prelude::*;
 use leptos_axum::AxumRouteListing;
 use leptos_router::SsrMode;
 use std::sync::atomic::Ordering;
+
+/// Second renders running at once, per instance (`AppState::whole_page_second_renders`).
+pub const SECOND_RENDERS_AT_ONCE: usize = 4;
 
 /// Splits Leptos' route list into the pages rendered whole and the others.
 pub fn split(routes: Vec<AxumRouteListing>) -> (Vec<AxumRouteListing>, Vec<AxumRouteListing>) {
@@ -54,23 +60,26 @@ where
                 move |State(state): State<AppState>, request: Request<Body>| async move {
                     let (parts, _) = request.into_parts();
                     let deadline = state.config.http.whole_page_deadline;
-                    let first = render(Request::from_parts(parts.clone(), Body::empty()));
-                    match tokio::time::timeout(deadline, first).await {
-                        Ok(response) => response,
-                        Err(_) => {
-                            state.whole_pages_rendered_again.fetch_add(1, Ordering::Relaxed);
-                            tracing::error!(
-                                path = %parts.uri.path(),
-                                "a page rendered whole had not finished after {deadline:?}: rendered again"
-                            );
-                            // The dropped render's root owner is still the thread's current one
-                            // here; the second starts from none, as a request does.
-                            if let Some(dropped) = Owner::current() {
-                                dropped.unset();
-                            }
-                            render(Request::from_parts(parts, Body::empty())).await
-                        }
+                    let mut first = render(Request::from_parts(parts.clone(), Body::empty()));
+                    if let Ok(response) = tokio::time::timeout(deadline, &mut first).await {
+                        return response;
                     }
+                    let Ok(_permit) = state.whole_page_second_renders.clone().try_acquire_owned() else {
+                        // Every second render taken: this render is waited for, as it is.
+                        return first.await;
+                    };
+                    drop(first);
+                    state.whole_pages_rendered_again.fetch_add(1, Ordering::Relaxed);
+                    tracing::error!(
+                        path = %parts.uri.path(),
+                        "a page rendered whole had not finished after {deadline:?}: rendered again"
+                    );
+                    // The dropped render's root owner is still the thread's current one here;
+                    // the second starts from none, as a request does.
+                    if let Some(dropped) = Owner::current() {
+                        dropped.unset();
+                    }
+                    render(Request::from_parts(parts, Body::empty())).await
                 },
             ),
         )

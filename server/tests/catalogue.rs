@@ -277,3 +277,39 @@ async fn a_page_rendered_whole_that_misses_its_deadline_is_rendered_again() {
     assert!(html.contains(r#"<html lang="nl""#), "and answers the same request");
     assert_eq!(app.whole_pages_rendered_again.load(Ordering::Relaxed), 1);
 }
+
+#[tokio::test]
+async fn past_the_second_renders_allowed_at_once_a_slow_render_is_waited_for() {
+    let app = spawn_app_with(&[("HTTP_WHOLE_PAGE_RENDER_MS", "300")])
+        .await
+        .with_demo()
+        .await;
+    let zoom = listed(&app, |p| p["partner_id"] == "zoom").await;
+    // Every second render taken (an overloaded server), every connection held past the
+    // deadline: the first render is not dropped, and answers once the connections come back.
+    let permits = app
+        .whole_page_second_renders
+        .clone()
+        .acquire_many_owned(server::whole_pages::SECOND_RENDERS_AT_ONCE as u32)
+        .await
+        .expect("the permits");
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(app.db().begin_read().await.expect("a connection"));
+    }
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        for tx in held {
+            tx.rollback().await.expect("give the connection back");
+        }
+    };
+    let ((status, html), ()) = tokio::join!(page(&app, "/catalogue?partner=zoom", "fr"), release);
+    assert_eq!(status, 200, "{}", main_of(&html));
+    assert_eq!(cards(&html), zoom, "the first render, whole");
+    assert_eq!(
+        app.whole_pages_rendered_again.load(Ordering::Relaxed),
+        0,
+        "nothing rendered twice"
+    );
+    drop(permits);
+}

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub outbox_wake: std::sync::Arc<tokio::sync::Notify>,
     /// How many pages rendered whole the server rendered a second time (`AppState`'s).
     pub whole_pages_rendered_again: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The permits for those second renders (`AppState`'s).
+    pub whole_page_second_renders: std::sync::Arc<tokio::sync::Semaphore>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -51,6 +53,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let state = server::app_state(config, test_db.db.clone());
     let outbox_wake = state.outbox_wake.clone();
     let whole_pages_rendered_again = state.whole_pages_rendered_again.clone();
+    let whole_page_second_renders = state.whole_page_second_renders.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -75,6 +78,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         test_db,
         outbox_wake,
         whole_pages_rendered_again,
+        whole_page_second_renders,
         server,
     }
 }
