@@ -273,7 +273,8 @@ python3 bench/hostile_disk.py --server "$SERVER_BIN" >"$WORK/hostile_disk.log" |
   { cat "$WORK/hostile_disk.log"; exit 1; }
 record_hostile "$WORK/hostile_disk.log"
 
-say "scale: $ORGANISATIONS organisations and $LINES order lines"
+# The generated database takes some 1.2 GB at the default scale (bench/scale.py prints it).
+say "scale: $ORGANISATIONS organisations and $LINES order lines ($(df -h --output=avail "$WORK" | tail -n 1 | tr -d ' ') free on the disk of $WORK)"
 start_server "sqlite://$WORK/large.db" # migrates and loads the demo data
 stop_server
 python3 bench/scale.py "$WORK/large.db" --organisations "$ORGANISATIONS" --lines "$LINES" | tee -a "$WORK/scale.log"
