@@ -91,8 +91,9 @@ pub struct HttpLimits {
     /// 0 for none (behind a reverse proxy every connection comes from the proxy).
     pub max_connections_per_address: usize,
     /// `HTTP_WHOLE_PAGE_RENDER_MS` (8,000): a page rendered whole before it is sent (the
-    /// catalogue's) that has not finished after this is rendered again, 3 renders at most (`server`'s
-    /// `whole_pages`), like the 8 s after which a streamed page that stopped moving is ended.
+    /// catalogue's) that has not finished after this is rendered again, 3 renders at most
+    /// (`server`'s `whole_pages`), like the 8 s after which a streamed page that stopped
+    /// moving is ended.
     pub whole_page_deadline: Duration,
 }
 

@@ -16,11 +16,12 @@ pub struct AppState {
     pub aggregates: Arc<crate::home::cache::Aggregates>,
     /// Wakes this instance's outbox worker once mail is committed ([`crate::mail::wake`]).
     pub outbox_wake: Arc<tokio::sync::Notify>,
-    /// Pages rendered whole that were rendered once more because the first render had not
-    /// finished in time (`server`'s `whole_pages`); each is also logged.
+    /// Renders of whole pages dropped for not finishing in time, each followed by another
+    /// (`server`'s `whole_pages`); each is also logged.
     pub whole_pages_rendered_again: Arc<std::sync::atomic::AtomicU64>,
-    /// Second renders of whole pages allowed at once: past them a slow render is waited for,
-    /// not doubled (a slow database would otherwise make every catalogue render twice).
+    /// Requests allowed to render a whole page again at once: past them a slow render is
+    /// waited for, not repeated (a slow database would otherwise multiply every catalogue's
+    /// renders).
     pub whole_page_second_renders: Arc<tokio::sync::Semaphore>,
 }
 

@@ -10,10 +10,11 @@
 //! `AppState::whole_pages_rendered_again`, and the page rendered again under the same
 //! deadline, [`RENDERS_PER_REQUEST`] renders at most: the last is waited for (the request
 //! timeout still applies). A second render, too, had not finished within the request timeout
-//! once in six PostgreSQL test suites here (cause not found), and its visitor got the 408. Only GET routes go through here: a render read nothing
-//! from the request body, so it can be repeated. At most [`SECOND_RENDERS_AT_ONCE`] requests
-//! render again at once: past them the first render is waited for, so an overloaded server
-//! (every render slow, not stalled) does not multiply its work.
+//! once in six PostgreSQL test suites here (cause not found), and its visitor got the 408.
+//! Only GET routes go through here: a render read nothing from the request body, so it can
+//! be repeated. At most [`SECOND_RENDERS_AT_ONCE`] requests render again at once: past them
+//! the first render is waited for, so an overloaded server (every render slow, not stalled)
+//! does not multiply its work.
 
 use app::state::AppState;
 use axum::Router;
