@@ -19,7 +19,13 @@ import subprocess
 import sys
 import urllib.request
 
-PAGES = {"home": "/", "catalogue": "/catalogue", "product": "/catalogue/office-ltsc-standard-2024", "login": "/login"}
+PAGES = {
+    "home": "/",
+    "help": "/help",
+    "catalogue": "/catalogue",
+    "product": "/catalogue/office-ltsc-standard-2024",
+    "login": "/login",
+}
 
 
 def sizes(path):

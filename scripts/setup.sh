@@ -124,7 +124,39 @@ build_release() {
   say "building the release (cargo leptos build --release)"
   # --split: each page becomes its own WASM chunk (the `lazy_pages!` routes in app/src/ui/app.rs).
   (cd "$ROOT" && cargo leptos build --release --split)
+  build_islands_module
   precompress_site
+}
+
+# The browser module of the pages served as islands (crates/islands, app::ui::islands), which
+# cargo-leptos does not build: its WASM with the very environment cargo-leptos gives its own
+# WASM build, so that both share every compiled dependency in target/front (all but `app`,
+# which this module needs without its `lazy-pages`); then wasm-bindgen and wasm-opt as
+# cargo-leptos runs them. Its files are named after their content, and `target/release/hash.txt` gets
+# their hashes (`islands-js:`, `islands-wasm:`), where the server looks for them.
+build_islands_module() {
+  local started; started="$(date +%s)"
+  (cd "$ROOT" && env LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
+    LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
+    RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
+    cargo build --package=islands --lib --target-dir="$ROOT/target/front" --target=wasm32-unknown-unknown \
+    --no-default-features --profile=wasm-release)
+  local out="$ROOT/target/front/islands-pkg" pkg="$ROOT/target/site/pkg" hashes="$ROOT/target/release/hash.txt"
+  rm -rf "$out" && mkdir -p "$out"
+  python3 "$ROOT/scripts/wasm_without_relocs.py" \
+    "$ROOT/target/front/wasm32-unknown-unknown/wasm-release/islands.wasm" "$out/linked.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name islands "$out/linked.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/islands_bg.wasm" -o "$out/islands_bg.wasm"
+  local js_hash wasm_hash
+  js_hash="$(sha256sum "$out/islands.js" | cut -c1-22)"
+  wasm_hash="$(sha256sum "$out/islands_bg.wasm" | cut -c1-22)"
+  rm -f "$pkg"/islands.*
+  cp "$out/islands.js" "$pkg/islands.$js_hash.js"
+  cp "$out/islands_bg.wasm" "$pkg/islands.$wasm_hash.wasm"
+  sed -i '/^islands-/d' "$hashes"
+  printf 'islands-js: %s\nislands-wasm: %s\n' "$js_hash" "$wasm_hash" >> "$hashes"
+  echo "islands module: $(stat -c %s "$pkg/islands.$wasm_hash.wasm") bytes of WASM in $(($(date +%s) - started)) s"
 }
 
 # A brotli (quality 11) and a gzip (level 9) copy beside each file of the site, which the
@@ -142,6 +174,7 @@ precompress_site() {
 # the site (WASM, JS, CSS and public files, in target/front and target/site) ...
 build_release_front() {
   (cd "$ROOT" && cargo leptos build --release --split --frontend-only)
+  build_islands_module
   precompress_site
 }
 # ... and the server binary (target/release), which leaves the site as it is.

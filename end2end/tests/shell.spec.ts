@@ -87,6 +87,11 @@ test('the language switch changes the text and is remembered'
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technology that serves your nonprofit');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // The home page is served as islands: it was loaded again in English, its menu folded.
+  await waitForHydration(page);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
   await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
 
   // The server renders the next page in the chosen language.
@@ -99,6 +104,41 @@ test('the language switch changes the text and is remembered'
   }
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technologie ten dienste van uw vereniging');
+});
+
+// The home page is served as islands (app::ui::islands): it loads the islands' module, whose
+// only code is the menu button and the language switch, not the whole app's; a page hydrated
+// whole still loads the app's module, and a visitor moves between the two kinds of page.
+test('the home page loads only the islands module, and its islands answer', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  const modules: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) modules.push(path);
+  });
+  await page.goto('/');
+  await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(/^\/pkg\/islands\.[A-Za-z0-9_-]{22}\.wasm$/)]);
+  await expect(page.locator('leptos-island')).toHaveCount(2);
+  // The language switch is an island: on an island page it loads the page again in the
+  // chosen language, which the next page keeps.
+  if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Technologie ten dienste van uw vereniging');
+  await waitForHydration(page);
+  if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(page.getByRole('button', { name: 'Nederlands' })).toHaveAttribute('aria-pressed', 'true');
+  modules.length = 0;
+  await page.goto('/catalogue');
+  await waitForHydration(page);
+  expect(modules.some((path) => /^\/pkg\/portal\./.test(path)), modules.join(', ')).toBe(true);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+  // The same island, hydrated with the whole app: the language changes without a reload.
+  if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue');
+  expect(errors).toEqual([]);
 });
 
 test('the navigation folds behind a menu button on phones only', async ({ page }, testInfo) => {
@@ -227,7 +267,8 @@ test('a lazily loaded page is marked hydrated only once its own chunk has run', 
     await gate;
     await route.continue();
   });
-  await page.goto('/help');
+  // The contact page is in the public pages' chunk (help, served as islands, needs none).
+  await page.goto('/contact');
   // The main module asks for the chunk while it hydrates the shell; held, the page stays
   // unmarked however long it waits.
   await expect.poll(() => requested).toBe(true);

@@ -48,7 +48,16 @@ pub fn HelpPage() -> impl IntoView {
             <form method="get" action="/help" class="help-search" role="search">
                 <label for="help-q">{t!(i18n, help.search_label)}</label>
                 <div class="search-row">
-                    <input id="help-q" type="search" name="q" autocomplete="off" prop:value=move || query.get() />
+                    <input
+                        id="help-q"
+                        type="search"
+                        name="q"
+                        autocomplete="off"
+                        // The attribute for the server's HTML (the page is served as islands,
+                        // `ui::islands`), the property for the app's navigations.
+                        value=move || query.get()
+                        prop:value=move || query.get()
+                    />
                     <button type="submit" class="button primary">
                         {t!(i18n, help.search_button)}
                     </button>

@@ -47,9 +47,12 @@ use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
-/// The HTML document the server renders around [`App`].
+/// The HTML document the server renders around [`App`]. A page listed in
+/// [`crate::ui::islands::ISLAND_PAGES`] loads the islands' module, any other the whole app.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let path = use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_owned());
+    let islands = path.is_some_and(|path| crate::ui::islands::serves_islands(&path));
     view! {
         <!DOCTYPE html>
         <html>
@@ -60,7 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
-                <BundleScripts options />
+                <BundleScripts options islands />
                 <MetaTags />
             </head>
             <body>
@@ -170,12 +173,23 @@ pub fn App() -> impl IntoView {
 /// page (`#[lazy]` generates `__preload_<group>`). The storefront (home, catalogue, product,
 /// login) stays in the main module. One split point per group rather than per page:
 /// per-page splitting (tried, see BENCHMARKS.md) cut the code into some 960 files, up to 350
-/// of them for one page. Without `--split`, as in debug builds, these are ordinary routes.
+/// of them for one page. Without `--split`, as in debug builds, these are ordinary routes;
+/// without the `lazy-pages` feature (the server, the islands' module) ordinary functions.
 macro_rules! page_groups {
     ($($(#[$doc:meta])* $group:ident / $preload:ident { $($route:ident => $page:ident),* $(,)? })*) => {$(
         $(#[$doc])*
+        #[cfg(feature = "lazy-pages")]
         #[leptos::lazy]
         fn $group(page: &'static str) -> AnyView {
+            match page {
+                $(stringify!($page) => view! { <PageReady /> <$page /> }.into_any(),)*
+                _ => view! { <NotFound /> }.into_any(),
+            }
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "lazy-pages"))]
+        async fn $group(page: &'static str) -> AnyView {
             match page {
                 $(stringify!($page) => view! { <PageReady /> <$page /> }.into_any(),)*
                 _ => view! { <NotFound /> }.into_any(),
@@ -198,7 +212,7 @@ macro_rules! page_groups {
                 // Hydration needs the page's code at hand: the router awaits this before
                 // hydrating a server-rendered lazy route (`#[lazy]` defines the preload).
                 async fn preload() {
-                    #[cfg(feature = "hydrate")]
+                    #[cfg(all(feature = "hydrate", feature = "lazy-pages"))]
                     $preload().await;
                 }
             }

@@ -23,6 +23,9 @@ pub struct BundleNames {
     pub split_js: String,
     /// Which chunks each lazy route needs, as JSON.
     pub split_manifest: String,
+    /// The islands' module (`crates/islands`, built by `scripts/setup.sh`), JS then WASM:
+    /// `None` when the site was built without it (cargo-leptos alone).
+    pub islands: Option<(String, String)>,
 }
 
 impl BundleNames {
@@ -58,6 +61,9 @@ impl BundleNames {
                 Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
                 None => "__wasm_split_manifest.json".to_owned(),
             },
+            islands: hash_of("islands-js")
+                .zip(hash_of("islands-wasm"))
+                .map(|(js, wasm)| (format!("islands.{js}.js"), format!("islands.{wasm}.wasm"))),
         }
     }
 }
@@ -72,6 +78,15 @@ struct Bundle {
     /// The lazy routes' chunks, for the preload hints Leptos' router adds to a lazy page;
     /// `None` when the build was not split.
     split: Option<WasmSplitManifest>,
+    /// The same for the pages served as islands; `None` when the site has no islands' module.
+    islands: Option<Scripts>,
+}
+
+/// A module's addresses and the script that loads it.
+struct Scripts {
+    js_href: String,
+    wasm_href: String,
+    script: String,
 }
 
 fn bundle(options: &LeptosOptions) -> &'static Bundle {
@@ -96,8 +111,34 @@ fn bundle(options: &LeptosOptions) -> &'static Bundle {
         let script = format!(
             "import({js_href:?}).then((bundle) => bundle.default({{ module_or_path: {wasm_href:?} }}).then(() => bundle.hydrate()));"
         );
-        Bundle { css_href: format!("/{pkg}/{}", names.css), js_href, wasm_href, script, split }
+        let islands = names.islands.as_ref().map(|(js, wasm)| {
+            let js_href = format!("/{pkg}/{js}");
+            let wasm_href = format!("/{pkg}/{wasm}");
+            Scripts { script: islands_script(&js_href, &wasm_href), js_href, wasm_href }
+        });
+        Bundle { css_href: format!("/{pkg}/{}", names.css), js_href, wasm_href, script, split, islands }
     })
+}
+
+/// Loads the islands' module, hydrates each `<leptos-island>` of the page with the function
+/// of that name the module exports (Leptos' own island loader waits for the browser to be idle
+/// first; a phone on a slow network would wait longer for its buttons), then marks `<main>`
+/// hydrated, as the whole app's `PageReady` does.
+fn islands_script(js_href: &str, wasm_href: &str) -> String {
+    format!(
+        "import({js_href:?}).then((islands) => islands.default({{ module_or_path: {wasm_href:?} }}).then(async () => {{ \
+         islands.hydrate(); \
+         for (const island of document.querySelectorAll('leptos-island')) {{ \
+         const hydrate = islands[island.dataset.component]; \
+         if (hydrate) {{ await hydrate(island); }} else {{ console.warn('no island called', island.dataset.component); }} }} \
+         document.getElementById('main')?.setAttribute('data-hydrated', 'true'); }}));"
+    )
+}
+
+/// Whether this process can serve pages as islands: the site was built with the islands'
+/// module (`scripts/setup.sh`). Otherwise those pages are hydrated whole, as every other.
+pub fn islands_module_built(options: &LeptosOptions) -> bool {
+    bundle(options).islands.is_some()
 }
 
 /// `/pkg/<name>.<hash>.css`.
@@ -106,26 +147,33 @@ pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
 }
 
 /// The hydration script and the preload hints of its JS and WASM, with this response's nonce
-/// (the Content Security Policy names it).
+/// (the Content Security Policy names it): the islands' module when `islands` is set and the
+/// site has it, otherwise the whole app's.
 #[component]
-pub fn BundleScripts(options: LeptosOptions) -> impl IntoView {
+pub fn BundleScripts(options: LeptosOptions, islands: bool) -> impl IntoView {
     let bundle = bundle(&options);
-    if let Some(split) = &bundle.split {
-        provide_context(split.clone());
-    }
+    let (js_href, wasm_href, script) = match (&bundle.islands, islands) {
+        (Some(islands), true) => (&islands.js_href, &islands.wasm_href, &islands.script),
+        _ => {
+            if let Some(split) = &bundle.split {
+                provide_context(split.clone());
+            }
+            (&bundle.js_href, &bundle.wasm_href, &bundle.script)
+        }
+    };
     view! {
         // A module's import and wasm-bindgen's fetch are both CORS requests without credentials
         // for another origin: the hints must say so, or the browser downloads each file twice.
-        <link rel="modulepreload" href=bundle.js_href.as_str() crossorigin="anonymous" />
+        <link rel="modulepreload" href=js_href.as_str() crossorigin="anonymous" />
         <link
             rel="preload"
-            href=bundle.wasm_href.as_str()
+            href=wasm_href.as_str()
             r#as="fetch"
             r#type="application/wasm"
             crossorigin="anonymous"
         />
         <script type="module" nonce=use_nonce()>
-            {bundle.script.as_str()}
+            {script.as_str()}
         </script>
     }
 }

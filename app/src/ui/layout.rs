@@ -1,11 +1,11 @@
 //! Page furniture shared by every route: skip link, header with navigation and language
-//! switch, footer.
+//! switch (`ui::islands`), footer.
 
 use crate::auth::ui::AccountNav;
 use crate::i18n::*;
 use crate::programme::ProgrammeInfo;
+use crate::ui::islands::{LanguageSwitch, MenuToggle};
 use leptos::prelude::*;
-use leptos_i18n::Locale as _;
 use leptos_router::components::A;
 
 /// Whether the page on screen has hydrated: `<main data-hydrated>` in [`crate::App`] shows it,
@@ -51,9 +51,8 @@ pub fn Header() -> impl IntoView {
     // On phones the navigation is folded behind the menu button from the first paint when the
     // browser runs scripts (CSS `scripting: enabled`), so nothing moves when the WASM takes
     // over; the button answers from then on. Without scripts the navigation simply stays
-    // open and the button hidden (`scripting: none`).
-    let (menu_open, set_menu_open) = signal(false);
-
+    // open and the button hidden (`scripting: none`). The button and the language switch are
+    // islands: the pages served as islands hydrate them and nothing else of the header.
     view! {
         <header class="site-header">
             <div class="header-bar">
@@ -63,23 +62,14 @@ pub fn Header() -> impl IntoView {
                     </span>
                     {name}
                 </a>
-                <button
-                    type="button"
-                    class="menu-toggle"
-                    aria-controls="site-nav"
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
-                >
-                    {t!(i18n, nav.menu)}
-                </button>
+                <MenuToggle label=t_string!(i18n, nav.menu).to_string() />
             </div>
             <nav
                 id="site-nav"
                 class="site-nav"
-                class:open=move || menu_open.get()
                 aria-label=move || t_string!(i18n, nav.main_navigation).to_string()
             >
-                <ul class="nav-links" on:click=move |_| set_menu_open.set(false)>
+                <ul class="nav-links">
                     <li>
                         <A href="/" exact=true>
                             {t!(i18n, nav.home)}
@@ -93,46 +83,12 @@ pub fn Header() -> impl IntoView {
                     </li>
                     <AccountNav />
                 </ul>
-                <LanguageSwitch />
+                <LanguageSwitch
+                    current=i18n.get_locale_untracked()
+                    label=t_string!(i18n, nav.language).to_string()
+                />
             </nav>
         </header>
-    }
-}
-
-/// FR / NL / EN. The choice is kept in a cookie, so the server renders the next page in it.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let choices = [
-        (Locale::fr, "FR", "Français"),
-        (Locale::nl, "NL", "Nederlands"),
-        (Locale::en, "EN", "English"),
-    ];
-    view! {
-        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language).to_string()>
-            {choices
-                .into_iter()
-                .map(|(locale, short, long)| {
-                    view! {
-                        <button
-                            type="button"
-                            lang=locale.as_str()
-                            aria-label=long
-                            aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                            on:click=move |_| {
-                                i18n.set_locale(locale);
-                                // Remembered for the person too, when logged in (next login, any device).
-                                leptos::task::spawn_local(async move {
-                                    let _ = crate::auth::api::remember_language(locale.as_str().to_owned()).await;
-                                });
-                            }
-                        >
-                            {short}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
     }
 }
 

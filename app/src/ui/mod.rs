@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod chart;
 pub mod dates;
 pub mod forms;
+pub mod islands;
 pub mod layout;
 pub mod not_found;
 pub mod org_link;

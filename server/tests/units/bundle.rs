@@ -41,3 +41,33 @@ fn without_a_hash_file_every_name_is_plain() {
     assert_eq!(names.wasm, expected);
     assert_eq!(names.split_js, "__wasm_split.______________________.js");
 }
+
+#[test]
+fn the_islands_module_is_named_by_its_own_lines_and_absent_without_them() {
+    let hashes = "js: z5ix8fCsnePp0RqDl_Wk8Q\nwasm: N8QQNNVcIonNZwfFbqq65w\n\
+                  islands-js: 4556decee66b717f883806\nislands-wasm: 7f48c975dfbed2160c1799\n";
+    let names = BundleNames::new("portal", Some(hashes));
+    assert_eq!(
+        names.islands,
+        Some((
+            "islands.4556decee66b717f883806.js".to_owned(),
+            "islands.7f48c975dfbed2160c1799.wasm".to_owned()
+        ))
+    );
+    // The whole app's names are not confused with the islands' lines.
+    assert_eq!(names.js, "portal.z5ix8fCsnePp0RqDl_Wk8Q.js");
+    // A site built by cargo-leptos alone has no islands' module: its pages are hydrated whole.
+    assert_eq!(BundleNames::new("portal", Some("js: a\nwasm: b\n")).islands, None);
+    assert_eq!(BundleNames::new("portal", Some("islands-js: a\n")).islands, None);
+    assert_eq!(BundleNames::new("portal", None).islands, None);
+}
+
+#[test]
+fn only_the_listed_pages_are_served_as_islands() {
+    use app::ui::islands::serves_islands;
+    assert!(serves_islands("/"));
+    assert!(serves_islands("/help"));
+    for path in ["/catalogue", "/cart", "/admin", "/admin/help", "/help/", "//", ""] {
+        assert!(!serves_islands(path), "{path}");
+    }
+}

@@ -1,0 +1,151 @@
+//! Pages served as islands, and the islands of the page furniture.
+//!
+//! Most pages are hydrated whole: the browser loads the app's module (`frontend`) and takes
+//! the server's HTML over. The pages listed in [`ISLAND_PAGES`] load a much smaller module
+//! instead (`crates/islands`), which holds only the `#[island]` components: the rest of such a
+//! page is the server's HTML, links and forms included, and needs no code in the browser.
+//!
+//! An island here takes no children (Leptos does not hydrate an island's children when it
+//! hydrates a whole page) and reads no context the whole app provides, except the language,
+//! which it takes when it is there and otherwise gets from its props. So each island works in
+//! both kinds of page: alone on an island page, and as an ordinary component of the app.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_i18n::Locale as _;
+
+/// The paths whose pages are served as islands: what they do in the browser is all in
+/// islands (the header's), the rest is links, `<details>` and GET forms. The others are
+/// hydrated whole.
+pub const ISLAND_PAGES: &[&str] = &["/", "/help"];
+
+/// Whether the page at `path` (without its query) is served as islands.
+pub fn serves_islands(path: &str) -> bool {
+    ISLAND_PAGES.contains(&path)
+}
+
+/// The app's language context when the whole app runs in the browser (or on the server);
+/// `None` on an island page in the browser, where only the island's props know the language.
+fn app_i18n() -> Option<I18nContext<Locale>> {
+    use_context::<I18nContext<Locale>>()
+}
+
+/// The header's "Menu" button on phones: folds and unfolds the navigation (`#site-nav`,
+/// server-rendered), and folds it again when a link or button in its list is used.
+#[island]
+pub fn MenuToggle(
+    /// "Menu", in the page's language.
+    label: String,
+) -> impl IntoView {
+    let i18n = app_i18n();
+    let (open, set_open) = signal(false);
+    #[cfg(feature = "hydrate")]
+    {
+        use web_sys::wasm_bindgen::JsCast;
+        Effect::new(move |_| {
+            let open = open.get();
+            if let Some(nav) = document().get_element_by_id("site-nav") {
+                let _ = nav.class_list().toggle_with_force("open", open);
+            }
+        });
+        let handle = window_event_listener(leptos::ev::click, move |ev| {
+            let in_list = ev
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("#site-nav .nav-links").ok().flatten())
+                .is_some();
+            if in_list {
+                set_open.set(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let label = move || match i18n {
+        Some(i18n) => t_string!(i18n, nav.menu).to_string(),
+        None => label.clone(),
+    };
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            aria-controls="site-nav"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| set_open.update(|open| *open = !*open)
+        >
+            {label}
+        </button>
+    }
+}
+
+/// FR / NL / EN. The choice is kept in a cookie, so the server renders the next page in it,
+/// and remembered for the person when logged in (next login, any device). In the whole app
+/// the page changes language at once; on an island page, whose text is all the server's, the
+/// page is loaded again in the new language.
+#[island]
+pub fn LanguageSwitch(
+    /// The language the page was rendered in.
+    current: Locale,
+    /// The group's accessible name ("Langue"), in that language.
+    label: String,
+) -> impl IntoView {
+    let i18n = app_i18n();
+    let shown = move || i18n.map(|i18n| i18n.get_locale()).unwrap_or(current);
+    let label = move || match i18n {
+        Some(i18n) => t_string!(i18n, nav.language).to_string(),
+        None => label.clone(),
+    };
+    let choose = move |locale: Locale| {
+        if let Some(i18n) = i18n {
+            i18n.set_locale(locale);
+        }
+        leptos::task::spawn_local(async move {
+            let _ = crate::auth::api::remember_language(locale.as_str().to_owned()).await;
+            // On an island page the text is all the server's: it is loaded again.
+            #[cfg(feature = "hydrate")]
+            if i18n.is_none() {
+                reload_in(locale);
+            }
+        });
+    };
+    let choices = [
+        (Locale::fr, "FR", "Français"),
+        (Locale::nl, "NL", "Nederlands"),
+        (Locale::en, "EN", "English"),
+    ];
+    view! {
+        <div class="lang-switch" role="group" aria-label=label>
+            {choices
+                .into_iter()
+                .map(|(locale, short, long)| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=locale.as_str()
+                            aria-label=long
+                            aria-pressed=move || (shown() == locale).to_string()
+                            on:click=move |_| choose(locale)
+                        >
+                            {short}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Keeps `locale` in the cookie the server reads the language from (the one leptos_i18n sets
+/// in the whole app), then loads the page again.
+#[cfg(feature = "hydrate")]
+fn reload_in(locale: Locale) {
+    use web_sys::wasm_bindgen::JsCast;
+    if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+        let cookie = format!(
+            "i18n_pref_locale={}; path=/; max-age=31536000; samesite=lax",
+            locale.as_str()
+        );
+        let _ = document.set_cookie(&cookie);
+    }
+    let _ = window().location().reload();
+}
