@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, login, waitForHydration, watchErrors, staffApi } from './helpers';
+import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, ISLANDS_MODULE, login, waitForHydration, watchErrors, watchWasm, staffApi } from './helpers';
 
 /** "1 234,56 €" → 123456 (cents). */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d,]/g, '').replace(',', '.')) * 100);
@@ -171,6 +171,44 @@ test('staff import a camt.053 statement and see the payments to deal with', asyn
   await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByText('Montant positif, au plus deux décimales')).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
+  expect(errors).toEqual([]);
+});
+
+// A product's page is served as islands (app::ui::islands): "Ajouter au panier" is an island of
+// the small module, not the whole app's, and still adds the line, says so, and shows the
+// server's refusal in French.
+test('a product page adds to the cart with the islands module alone', async ({ page, baseURL }, testInfo) => {
+  const errors = watchErrors(page);
+  const { holderEmail, password } = await freshOrganisation(baseURL ?? '', ['hardware']);
+  await login(page, holderEmail, password);
+  const modules = watchWasm(page);
+  await page.goto('/catalogue/dell-latitude-5420');
+  await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel('Quantité').fill('2');
+  await page.getByRole('button', { name: 'Ajouter au panier' }).click();
+  await expect(page.getByText('Ajouté au panier.')).toBeVisible();
+  await page.getByRole('link', { name: 'Voir le panier' }).click();
+  await waitForHydration(page);
+  const laptop = line(page, 'Dell Latitude 5420 – portable 14 pouces');
+  await expect(laptop).toBeVisible();
+  await expect(laptop.getByLabel('Quantité')).toHaveValue('2');
+  // Refused by the server (the session has ended meanwhile): the island says so in French,
+  // with the way back, and the cart is left as it was.
+  await page.goto('/catalogue/dell-latitude-5420');
+  await waitForHydration(page);
+  const session = (await page.context().cookies()).find((c) => c.name === 'portal_session')!;
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: 'Ajouter au panier' }).click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText('Connectez-vous pour voir cette page.');
+  await expect(refusal.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+  await expect(page.getByText('Ajouté au panier.')).toHaveCount(0);
+  await page.context().addCookies([session]);
+  await page.goto('/cart');
+  await waitForHydration(page);
+  await expect(laptop.getByLabel('Quantité')).toHaveValue('2');
   expect(errors).toEqual([]);
 });
 

@@ -7,6 +7,19 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
 }
 
+/** The WASM files the page asks for from now on, by path (`/pkg/…`). */
+export function watchWasm(page: Page): string[] {
+  const modules: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) modules.push(path);
+  });
+  return modules;
+}
+
+/** The islands' module (app::ui::islands), under its hashed name. */
+export const ISLANDS_MODULE = /^\/pkg\/islands\.[A-Za-z0-9_-]{22}\.wasm$/;
+
 /** Collects console errors and failed requests so a test can assert there were none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

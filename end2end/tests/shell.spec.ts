@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectNoAxeViolations, isPhone, login, waitForHydration, watchErrors } from './helpers';
+import { expectNoAxeViolations, isPhone, ISLANDS_MODULE, login, waitForHydration, watchErrors, watchWasm } from './helpers';
 
 /** The home counters, recomputed here from the demo data files the server loaded. */
 function expectedCounters() {
@@ -111,14 +111,10 @@ test('the language switch changes the text and is remembered'
 // whole still loads the app's module, and a visitor moves between the two kinds of page.
 test('the home page loads only the islands module, and its islands answer', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
-  const modules: string[] = [];
-  page.on('request', (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.endsWith('.wasm')) modules.push(path);
-  });
+  const modules = watchWasm(page);
   await page.goto('/');
   await waitForHydration(page);
-  expect(modules).toEqual([expect.stringMatching(/^\/pkg\/islands\.[A-Za-z0-9_-]{22}\.wasm$/)]);
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
   await expect(page.locator('leptos-island')).toHaveCount(2);
   // The language switch is an island: on an island page it loads the page again in the
   // chosen language, which the next page keeps.

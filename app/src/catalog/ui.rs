@@ -6,6 +6,7 @@ use crate::catalog::model::{CatalogueProduct, LicenceType, ProductKind, Viewer};
 use crate::catalog::rules::{CatalogueFilter, MAX_QUERY_CHARS, SearchQuery};
 use crate::i18n::*;
 use crate::ui::forms::{FormError, action_error};
+use crate::ui::islands::{current_locale, provide_island_locale};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -378,44 +379,58 @@ fn OrderBox(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
         }
         .into_any(),
         Viewer::Member { .. } => {
-            let add = ServerAction::<AddToCart>::new();
-            let error = action_error(add);
-            let slug = product.slug.clone();
-            let input_id = format!("quantity-{}", product.slug);
-            let (quantity, set_quantity) = signal(String::from("1"));
-            let added = move || matches!(add.value().get(), Some(Ok(())));
-            view! {
-                <form
-                    class="add-to-cart"
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        let quantity = quantity.get_untracked().trim().parse().unwrap_or(0);
-                        add.dispatch(AddToCart { slug: slug.clone(), quantity });
-                    }
-                >
-                    <label for=input_id.clone()>{t!(i18n, cart.quantity)}</label>
-                    <input
-                        id=input_id
-                        type="number"
-                        inputmode="numeric"
-                        min="1"
-                        max="999"
-                        prop:value=quantity
-                        on:input=move |ev| set_quantity.set(event_target_value(&ev))
-                    />
-                    <button type="submit" class="button" disabled=move || add.pending().get()>
-                        {t!(i18n, catalogue.add_to_cart)}
-                    </button>
-                </form>
-                <FormError error />
-                <Show when=added>
-                    <p class="notice success" role="status">
-                        {t!(i18n, catalogue.added)} " " <a href="/cart">{t!(i18n, catalogue.view_cart)}</a>
-                    </p>
-                </Show>
-            }
-            .into_any()
+            view! { <AddToCartForm slug=product.slug.clone() locale=i18n.get_locale_untracked() /> }.into_any()
         }
+    }
+}
+
+/// "Ajouter au panier" with its quantity: an island, so that a product's page, served as
+/// islands (`ui::islands`), answers the tap without the whole app's module.
+#[island]
+fn AddToCartForm(
+    /// The product's slug.
+    slug: String,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_island_locale(locale);
+    let locale = current_locale();
+    let add = ServerAction::<AddToCart>::new();
+    let error = action_error(add);
+    let input_id = format!("quantity-{slug}");
+    let (quantity, set_quantity) = signal(String::from("1"));
+    let added = move || matches!(add.value().get(), Some(Ok(())));
+    view! {
+        <form
+            class="add-to-cart"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                let quantity = quantity.get_untracked().trim().parse().unwrap_or(0);
+                add.dispatch(AddToCart { slug: slug.clone(), quantity });
+            }
+        >
+            <label for=input_id.clone()>{move || td_string!(locale(), cart.quantity)}</label>
+            <input
+                id=input_id
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max="999"
+                prop:value=quantity
+                on:input=move |ev| set_quantity.set(event_target_value(&ev))
+            />
+            <button type="submit" class="button" disabled=move || add.pending().get()>
+                {move || td_string!(locale(), catalogue.add_to_cart)}
+            </button>
+        </form>
+        <FormError error />
+        <Show when=added>
+            <p class="notice success" role="status">
+                {move || td_string!(locale(), catalogue.added)}
+                " "
+                <a href="/cart">{move || td_string!(locale(), catalogue.view_cart)}</a>
+            </p>
+        </Show>
     }
 }
 

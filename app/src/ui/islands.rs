@@ -16,19 +16,47 @@ use leptos_i18n::I18nContext;
 use leptos_i18n::Locale as _;
 
 /// The paths whose pages are served as islands: what they do in the browser is all in
-/// islands (the header's), the rest is links, `<details>` and GET forms. The others are
-/// hydrated whole.
-pub const ISLAND_PAGES: &[&str] = &["/", "/help"];
+/// islands (the header's; a product's "Ajouter au panier"), the rest is links, `<details>`
+/// and GET forms. `*` stands for one segment. The others are hydrated whole.
+pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue/*"];
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {
-    ISLAND_PAGES.contains(&path)
+    ISLAND_PAGES.iter().any(|page| match page.strip_suffix('*') {
+        Some(prefix) => path
+            .strip_prefix(prefix)
+            .is_some_and(|segment| !segment.is_empty() && !segment.contains('/')),
+        None => path == *page,
+    })
 }
 
 /// The app's language context when the whole app runs in the browser (or on the server);
 /// `None` on an island page in the browser, where only the island's props know the language.
 fn app_i18n() -> Option<I18nContext<Locale>> {
     use_context::<I18nContext<Locale>>()
+}
+
+/// The language an island on an island page was given (see [`current_locale`]).
+#[derive(Clone, Copy)]
+struct IslandLocale(Locale);
+
+/// For an island that renders translated text: on an island page, where the app provides no
+/// language context, makes `locale` (the page's, from the island's props) the one
+/// [`current_locale`] answers inside the island. The texts are then written with
+/// `td_string!`: leptos_i18n's own context would bring its cookie code (and the `time`
+/// crate) into the islands' module.
+pub fn provide_island_locale(locale: Locale) {
+    if app_i18n().is_none() {
+        provide_context(IslandLocale(locale));
+    }
+}
+
+/// The page's language, followed as it changes where the whole app runs; on an island page
+/// the one given to [`provide_island_locale`], else the default.
+pub fn current_locale() -> impl Fn() -> Locale + Copy + Send + Sync + 'static {
+    let app = app_i18n();
+    let given = use_context::<IslandLocale>().map(|IslandLocale(locale)| locale);
+    move || app.map(|i18n| i18n.get_locale()).or(given).unwrap_or_default()
 }
 
 /// The header's "Menu" button on phones: folds and unfolds the navigation (`#site-nav`,

@@ -67,7 +67,19 @@ fn only_the_listed_pages_are_served_as_islands() {
     use app::ui::islands::serves_islands;
     assert!(serves_islands("/"));
     assert!(serves_islands("/help"));
-    for path in ["/catalogue", "/cart", "/admin", "/admin/help", "/help/", "//", ""] {
+    assert!(serves_islands("/catalogue/office-ltsc-standard-2024"));
+    for path in [
+        "/catalogue",
+        "/catalogue/",
+        "/catalogue/a/b",
+        "/cart",
+        "/admin",
+        "/admin/catalogue/office-ltsc-standard-2024",
+        "/admin/help",
+        "/help/",
+        "//",
+        "",
+    ] {
         assert!(!serves_islands(path), "{path}");
     }
 }
