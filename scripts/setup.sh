@@ -123,25 +123,28 @@ ensure_peppol_validator() {
 build_release() {
   say "building the release (cargo leptos build --release)"
   # --split: each page becomes its own WASM chunk (the `lazy_pages!` routes in app/src/ui/app.rs).
-  (cd "$ROOT" && cargo leptos build --release --split)
-  build_islands_module
+  build_front_and_islands
   precompress_site
 }
 
 # The browser module of the pages served as islands (crates/islands, app::ui::islands), which
 # cargo-leptos does not build: its WASM with the very environment cargo-leptos gives its own
 # WASM build, so that both share every compiled dependency in target/front (all but `app`,
-# which this module needs without its `lazy-pages`); then wasm-bindgen and wasm-opt as
-# cargo-leptos runs them. Its files are named after their content, and `target/release/hash.txt` gets
-# their hashes (`islands-js:`, `islands-wasm:`), where the server looks for them.
-build_islands_module() {
-  local started; started="$(date +%s)"
+# which this module needs without its `lazy-pages`) ...
+compile_islands_module() {
   (cd "$ROOT" && env LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
     LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
     RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
     cargo build --package=islands --lib --target-dir="$ROOT/target/front" --target=wasm32-unknown-unknown \
     --no-default-features --profile=wasm-release)
+}
+
+# ... then wasm-bindgen and wasm-opt as cargo-leptos runs them. Its files are named after their
+# content, and `target/release/hash.txt` gets their hashes (`islands-js:`, `islands-wasm:`),
+# where the server looks for them.
+package_islands_module() {
+  local started; started="$(date +%s)"
   local out="$ROOT/target/front/islands-pkg" pkg="$ROOT/target/site/pkg" hashes="$ROOT/target/release/hash.txt"
   rm -rf "$out" && mkdir -p "$out"
   python3 "$ROOT/scripts/wasm_without_relocs.py" \
@@ -156,7 +159,22 @@ build_islands_module() {
   cp "$out/islands_bg.wasm" "$pkg/islands.$wasm_hash.wasm"
   sed -i '/^islands-/d' "$hashes"
   printf 'islands-js: %s\nislands-wasm: %s\n' "$js_hash" "$wasm_hash" >> "$hashes"
-  echo "islands module: $(stat -c %s "$pkg/islands.$wasm_hash.wasm") bytes of WASM in $(($(date +%s) - started)) s"
+  echo "islands module: $(stat -c %s "$pkg/islands.$wasm_hash.wasm") bytes of WASM, packaged in $(($(date +%s) - started)) s"
+}
+
+# cargo-leptos' WASM build and the islands' module's. The islands' compile starts beside
+# cargo-leptos and waits for the build directory, which cargo-leptos' own cargo holds until
+# the app's WASM is linked; it then compiles `app` again while cargo-leptos splits, binds and
+# optimises the app's module (some two and a half minutes on one core each, which ran one
+# after the other before).
+build_front_and_islands() {
+  local started; started="$(date +%s)"
+  (sleep 5; compile_islands_module) &
+  local islands=$!
+  (cd "$ROOT" && cargo leptos build --release --split "$@")
+  wait "$islands"
+  echo "islands module compiled, $(($(date +%s) - started)) s after the site's build started"
+  package_islands_module
 }
 
 # A brotli (quality 11) and a gzip (level 9) copy beside each file of the site, which the
@@ -173,8 +191,7 @@ precompress_site() {
 # The two halves of build_release, for the test command, which builds the WASM beside the tests:
 # the site (WASM, JS, CSS and public files, in target/front and target/site) ...
 build_release_front() {
-  (cd "$ROOT" && cargo leptos build --release --split --frontend-only)
-  build_islands_module
+  build_front_and_islands --frontend-only
   precompress_site
 }
 # ... and the server binary (target/release), which leaves the site as it is.
