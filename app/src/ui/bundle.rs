@@ -135,12 +135,6 @@ fn islands_script(js_href: &str, wasm_href: &str) -> String {
     )
 }
 
-/// Whether this process can serve pages as islands: the site was built with the islands'
-/// module (`scripts/setup.sh`). Otherwise those pages are hydrated whole, as every other.
-pub fn islands_module_built(options: &LeptosOptions) -> bool {
-    bundle(options).islands.is_some()
-}
-
 /// `/pkg/<name>.<hash>.css`.
 pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
     &bundle(options).css_href
