@@ -125,7 +125,7 @@ test('the home page loads only the islands module, and its islands answer', asyn
   if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
   await expect(page.getByRole('button', { name: 'Nederlands' })).toHaveAttribute('aria-pressed', 'true');
   modules.length = 0;
-  await page.goto('/catalogue');
+  await page.goto('/contact');
   await waitForHydration(page);
   expect(modules.some((path) => /^\/pkg\/portal\./.test(path)), modules.join(', ')).toBe(true);
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
@@ -133,7 +133,31 @@ test('the home page loads only the islands module, and its islands answer', asyn
   if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nous contacter');
+  expect(errors).toEqual([]);
+});
+
+test('from a page of the whole app, a link to a page served as islands loads it from the server', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  const modules = watchWasm(page);
+  await page.goto('/contact');
+  await waitForHydration(page);
+  expect(modules.some((path) => /^\/pkg\/portal\./.test(path)), modules.join(', ')).toBe(true);
+  // The whole app's router would render the catalogue itself: the link is the browser's,
+  // and the page arrives with the islands' module. "Back" returns to the page before.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  modules.length = 0;
+  if (isPhone(testInfo)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Catalogue', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalogue$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Catalogue');
+  await waitForHydration(page);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
+  await expect(page.locator('.product-card:visible').first()).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/contact$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nous contacter');
   expect(errors).toEqual([]);
 });
 
@@ -161,9 +185,13 @@ test('the navigation folds behind a menu button on phones only', async ({ page }
 });
 
 test('the catalogue filters as you type, ignoring accents', async ({ page }) => {
+  const modules = watchWasm(page);
   await page.goto('/catalogue');
   await waitForHydration(page);
-  const cards = page.locator('.product-card');
+  // The catalogue is served as islands: its filters are an island over the server's cards,
+  // which they show and hide.
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
+  const cards = page.locator('.product-card:visible');
   const total = await cards.count();
   expect(total).toBeGreaterThanOrEqual(40);
 

@@ -33,13 +33,43 @@ fn main_of(html: &str) -> &str {
     &html[start..end.max(start)]
 }
 
+/// The opening tags of the elements `<{name} …>` whose class is `class`, and whether each
+/// is shown (has no `hidden` attribute).
+fn tags<'a>(html: &'a str, name: &str, class: &str) -> Vec<(&'a str, bool)> {
+    let class = format!("class=\"{class}\"");
+    html.split(&format!("<{name} "))
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let shown = !tag.split([' ', '=']).any(|word| word == "hidden");
+            tag.contains(&class).then_some((tag, shown))
+        })
+        .collect()
+}
+
+/// The slugs of the product cards in the page, and whether each is shown.
+fn card_tags(html: &str) -> Vec<(String, bool)> {
+    tags(html, "li", "product-card")
+        .into_iter()
+        .filter_map(|(tag, shown)| Some((tag.split("data-slug=\"").nth(1)?.split('"').next()?.to_owned(), shown)))
+        .collect()
+}
+
 /// The slugs of the product cards the page shows.
 fn cards(html: &str) -> BTreeSet<String> {
-    html.split("data-slug=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
+    card_tags(html)
+        .into_iter()
+        .filter_map(|(slug, shown)| shown.then_some(slug))
         .collect()
+}
+
+/// Whether "Aucun produit ne correspond à votre recherche." is shown (it is always in the page,
+/// `hidden` while something matches, for the filters' island to show).
+fn no_results_shown(html: &str) -> bool {
+    match tags(html, "p", "empty").as_slice() {
+        [(_, shown)] => *shown,
+        other => panic!("one no-results notice, not {}", other.len()),
+    }
 }
 
 /// The values of the options marked `selected` in the `<select>` with this id.
@@ -85,6 +115,18 @@ async fn the_address_filters_the_server_rendered_catalogue() {
     let zoom = listed(&app, |p| p["partner_id"] == "zoom").await;
     assert_eq!(zoom.len(), 2);
     assert_eq!(cards(&html), zoom);
+    // Every product is in the page, the others `hidden`, for the filters' island to show
+    // when the visitor changes the filters; so is each partner's group.
+    let in_page: BTreeSet<String> = card_tags(&html).into_iter().map(|(slug, _)| slug).collect();
+    assert_eq!(in_page, everything);
+    let groups = tags(&html, "section", "partner-group");
+    assert_eq!(groups.len(), 8, "{}", main_of(&html));
+    assert_eq!(
+        groups.iter().filter(|(_, shown)| *shown).count(),
+        1,
+        "only Zoom's group shown"
+    );
+    assert!(!no_results_shown(&html));
     assert!(
         !html.contains("<template"),
         "the page is rendered in order, readable without JavaScript"
@@ -118,7 +160,7 @@ async fn the_address_filters_the_server_rendered_catalogue() {
     let (_, html) = page(&app, "/catalogue?partner=zoom&kind=hardware", "fr").await;
     assert!(cards(&html).is_empty());
     assert!(
-        html.contains("Aucun produit ne correspond à votre recherche."),
+        html.contains("Aucun produit ne correspond à votre recherche.") && no_results_shown(&html),
         "{}",
         main_of(&html)
     );

@@ -10,16 +10,18 @@ use crate::ui::islands::{current_locale, provide_island_locale};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The catalogue, filtered by the address (`/catalogue?q=…&partner=…&kind=…`). Without WASM the
-/// filters are a GET form ("Filtrer"); with it they apply as the visitor types or picks, and the
-/// address follows, so a shared link shows the same selection.
+/// The catalogue, filtered by the address (`/catalogue?q=…&partner=…&kind=…`). A page served as
+/// islands (`ui::islands`): the server renders the filters' form and every product, those the
+/// filters leave out `hidden`, so the form ("Filtrer", a GET) works without WASM. With it,
+/// the island [`CatalogueFilters`] follows the form's fields, shows and hides the server's
+/// cards as the visitor types or picks, and the address follows, so a shared link shows the
+/// same selection.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    // The texts come in the visitor's language only; switching language fetches them again.
+    // The texts come in the visitor's language only.
     let products = Resource::new(
         move || domain::Lang::from(i18n.get_locale()),
         |lang| async move {
@@ -27,120 +29,99 @@ pub fn CataloguePage() -> impl IntoView {
         },
     );
     let query = use_query_map();
-    let address = Memo::new(move |_| {
-        query.with(|q| CatalogueFilter::from_params(q.get_str("q"), q.get_str("partner"), q.get_str("kind")))
-    });
-    let filter = RwSignal::new(address.get_untracked());
-    // The address changed by itself (a link to `/catalogue`, back or forward): follow it. After
-    // `apply`, it already matches.
-    Effect::new(move |_| {
-        let wanted = address.get();
-        if filter.with_untracked(|f| *f != wanted) {
-            filter.set(wanted);
-        }
-    });
-    let navigate = use_navigate();
-    // Filters apply at once; the address is replaced, not pushed, so typing adds no history
-    // entries, and the page neither scrolls nor re-renders (same route).
-    let apply = move |next: CatalogueFilter| {
-        let path = format!("/catalogue{}", next.query_string());
-        filter.set(next);
-        navigate(
-            &path,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+    let filter = move || {
+        query.with_untracked(|q| CatalogueFilter::from_params(q.get_str("q"), q.get_str("partner"), q.get_str("kind")))
     };
-    let on_partner = {
-        let apply = apply.clone();
-        move |partner: String| {
-            apply(CatalogueFilter {
-                partner,
-                ..filter.get_untracked()
-            })
-        }
-    };
-    let on_kind = apply.clone();
-    let initial = filter.get_untracked();
 
     view! {
         <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, catalogue.title)}</h1>
             <p class="lead">{t!(i18n, catalogue.intro)}</p>
-            // With WASM the submit is kept on the page: the list already shows the filters.
-            <form method="get" action="/catalogue" class="catalogue-filters" on:submit=|ev| ev.prevent_default()>
-                <div class="search">
-                    <label for="catalogue-search">{t!(i18n, catalogue.search_label)}</label>
-                    <input
-                        id="catalogue-search"
-                        name="q"
-                        type="search"
-                        autocomplete="off"
-                        maxlength=MAX_QUERY_CHARS
-                        placeholder=move || t_string!(i18n, catalogue.search_placeholder).to_string()
-                        value=initial.q
-                        prop:value=move || filter.with(|f| f.q.clone())
-                        on:input=move |ev| apply(CatalogueFilter { q: event_target_value(&ev), ..filter.get_untracked() })
-                    />
-                </div>
-                <div class="filters">
-                    <div class="field">
-                        <label for="filter-partner">{t!(i18n, catalogue.filter_partner)}</label>
-                        <Suspense fallback=move || view! { <PartnerSelect partners=Vec::new() filter on_change=|_| () /> }>
-                            {move || {
-                                let on_partner = on_partner.clone();
-                                Suspend::new(async move {
-                                    let partners = products.await.map(|(list, _)| partners_of(&list)).unwrap_or_default();
-                                    view! { <PartnerSelect partners filter on_change=on_partner /> }
-                                })
-                            }}
-                        </Suspense>
-                    </div>
-                    <div class="field">
-                        <label for="filter-kind">{t!(i18n, catalogue.filter_kind)}</label>
-                        <select
-                            id="filter-kind"
-                            name="kind"
-                            prop:value=move || filter.with(|f| f.kind.map(ProductKind::as_str).unwrap_or_default())
-                            on:change=move |ev| {
-                                let kind = ProductKind::parse(&event_target_value(&ev));
-                                on_kind(CatalogueFilter { kind, ..filter.get_untracked() })
-                            }
-                        >
-                            <option value="">{t!(i18n, catalogue.all)}</option>
-                            {KINDS
-                                .into_iter()
-                                .map(|k| {
-                                    view! {
-                                        <option value=k.as_str() selected=move || filter.with(|f| f.kind == Some(k))>
-                                            {move || kind_label(i18n, k)}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                </div>
-                <p class="filter-submit">
-                    <button type="submit" class="button secondary">{t!(i18n, catalogue.filter_submit)}</button>
-                </p>
-            </form>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match products.await {
                         Ok((list, _)) if list.is_empty() => {
                             view! { <p class="empty">{t!(i18n, catalogue.empty)}</p> }.into_any()
                         }
-                        Ok((list, viewer)) => view! { <ProductList products=list filter viewer /> }.into_any(),
+                        Ok((list, viewer)) => {
+                            let filter = filter();
+                            let partners = partners_of(&list);
+                            let shown = shown_products(&list, &filter, &partners, i18n);
+                            let count = shown.iter().filter(|shown| **shown).count();
+                            view! {
+                                <FilterForm filter partners />
+                                <CatalogueFilters count locale=i18n.get_locale_untracked() />
+                                <ProductList products=list shown viewer />
+                            }
+                                .into_any()
+                        }
                         Err(_) => view! { <p role="alert">{t!(i18n, common.error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The filters' form, as the address sets them: a GET to the catalogue ("Filtrer"). The
+/// island [`CatalogueFilters`] reads its fields by their ids.
+#[component]
+fn FilterForm(filter: CatalogueFilter, partners: Vec<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form method="get" action="/catalogue" class="catalogue-filters" id="catalogue-filters">
+            <div class="search">
+                <label for="catalogue-search">{t!(i18n, catalogue.search_label)}</label>
+                <input
+                    id="catalogue-search"
+                    name="q"
+                    type="search"
+                    autocomplete="off"
+                    maxlength=MAX_QUERY_CHARS
+                    placeholder=move || t_string!(i18n, catalogue.search_placeholder).to_string()
+                    value=filter.q
+                />
+            </div>
+            <div class="filters">
+                <div class="field">
+                    <label for="filter-partner">{t!(i18n, catalogue.filter_partner)}</label>
+                    <select id="filter-partner" name="partner">
+                        <option value="">{t!(i18n, catalogue.all)}</option>
+                        {partners
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = id == filter.partner;
+                                view! {
+                                    <option value=id selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-kind">{t!(i18n, catalogue.filter_kind)}</label>
+                    <select id="filter-kind" name="kind">
+                        <option value="">{t!(i18n, catalogue.all)}</option>
+                        {KINDS
+                            .into_iter()
+                            .map(|k| {
+                                view! {
+                                    <option value=k.as_str() selected=filter.kind == Some(k)>
+                                        {move || kind_label(i18n, k)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+            <p class="filter-submit">
+                <button type="submit" class="button secondary">{t!(i18n, catalogue.filter_submit)}</button>
+            </p>
+        </form>
     }
 }
 
@@ -155,34 +136,189 @@ fn partners_of(list: &[CatalogueProduct]) -> Vec<(String, String)> {
     partners
 }
 
-/// The partner filter. Its options come with the catalogue; until then it offers "Tous" only.
-#[component]
-fn PartnerSelect(
-    partners: Vec<(String, String)>,
-    filter: RwSignal<CatalogueFilter>,
-    on_change: impl Fn(String) + 'static,
+/// The filters as they apply: the search folded once, a partner only when the catalogue lists
+/// it (one it does not list filters nothing, as its select shows "Tous"), the kind.
+struct AppliedFilter<'a> {
+    search: SearchQuery,
+    partner: Option<&'a str>,
+    kind: Option<ProductKind>,
+}
+
+impl<'a> AppliedFilter<'a> {
+    fn new(filter: &'a CatalogueFilter, partners: &[(String, String)]) -> Self {
+        Self {
+            search: SearchQuery::new(&filter.q),
+            partner: Some(filter.partner.as_str())
+                .filter(|id| !id.is_empty() && partners.iter().any(|(listed, _)| listed == id)),
+            kind: filter.kind,
+        }
+    }
+
+    /// Whether a product of `partner` and `kind` passes; `fields` are the texts the search
+    /// reads (name, partner, family, kind, description), asked for only when there is a search.
+    fn passes<'f>(&self, partner: &str, kind: &str, fields: impl FnOnce() -> Vec<&'f str>) -> bool {
+        self.partner.is_none_or(|id| id == partner)
+            && self.kind.is_none_or(|k| k.as_str() == kind)
+            && (self.search.is_empty() || self.search.matches(&fields()))
+    }
+}
+
+/// For each product of `list`, whether the filters show it (the server's half of the
+/// filtering; the island's is [`show_matching_cards`], over the same texts).
+fn shown_products(
+    list: &[CatalogueProduct],
+    filter: &CatalogueFilter,
+    partners: &[(String, String)],
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> Vec<bool> {
+    let applied = AppliedFilter::new(filter, partners);
+    list.iter()
+        .map(|p| {
+            let kind = kind_label(i18n, p.kind);
+            applied.passes(&p.partner_id, p.kind.as_str(), || {
+                vec![
+                    &p.name,
+                    &p.partner_name,
+                    p.family_name.as_deref().unwrap_or(""),
+                    &kind,
+                    &p.description,
+                ]
+            })
+        })
+        .collect()
+}
+
+/// Shows the server's product cards that pass `filter` and hides the others (and a partner's
+/// group with none shown); returns how many are shown. A card carries its partner and kind in
+/// `data-partner` and `data-kind`, and marks the texts the search reads with `data-search`;
+/// the partner's name is its group's heading.
+#[cfg(feature = "hydrate")]
+fn show_matching_cards(filter: &CatalogueFilter) -> usize {
+    use web_sys::wasm_bindgen::JsCast;
+    fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+        let Ok(list) = root.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i).and_then(|node| node.dyn_into().ok()))
+            .collect()
+    }
+    // The partner comes from the select, which lists only the catalogue's partners.
+    let listed = [(filter.partner.clone(), String::new())];
+    let applied = AppliedFilter::new(filter, &listed);
+    let Some(root) = document().document_element() else {
+        return 0;
+    };
+    let mut count = 0;
+    for group in elements(&root, ".partner-group") {
+        let partner_name = elements(&group, "h2")
+            .first()
+            .and_then(|h| h.text_content())
+            .unwrap_or_default();
+        let mut shown_here = 0;
+        for card in elements(&group, ".product-card") {
+            let texts: Vec<String> = elements(&card, "[data-search]")
+                .iter()
+                .filter_map(|element| element.text_content())
+                .collect();
+            let shown = applied.passes(
+                &card.get_attribute("data-partner").unwrap_or_default(),
+                &card.get_attribute("data-kind").unwrap_or_default(),
+                || {
+                    texts
+                        .iter()
+                        .map(String::as_str)
+                        .chain([partner_name.as_str()])
+                        .collect()
+                },
+            );
+            let _ = card.toggle_attribute_with_force("hidden", !shown);
+            shown_here += usize::from(shown);
+        }
+        let _ = group.toggle_attribute_with_force("hidden", shown_here == 0);
+        count += shown_here;
+    }
+    count
+}
+
+/// The count of what the catalogue's filters show, and the island that applies them (see
+/// [`CataloguePage`]): it follows the server's form (`#catalogue-filters`) by its fields' ids,
+/// as the visitor types or picks, keeps the form from being sent (the list already shows
+/// the filters), and replaces the address rather than pushing it, so typing adds no history
+/// entries. The form itself is the server's: it needs no code in the browser.
+#[island]
+fn CatalogueFilters(
+    /// How many products the server shows for the address' filters.
+    count: usize,
+    /// The language the page was rendered in.
+    locale: Locale,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    provide_island_locale(locale);
+    let locale = current_locale();
+    let (count, set_count) = signal(count);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| follow_filter_form(set_count));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_count;
     view! {
-        <select
-            id="filter-partner"
-            name="partner"
-            prop:value=move || filter.with(|f| f.partner.clone())
-            on:change=move |ev| on_change(event_target_value(&ev))
-        >
-            <option value="">{t!(i18n, catalogue.all)}</option>
-            {partners
-                .into_iter()
-                .map(|(id, name)| {
-                    let chosen = id.clone();
-                    view! {
-                        <option value=id selected=move || filter.with(|f| f.partner == chosen)>
-                            {name}
-                        </option>
-                    }
-                })
-                .collect_view()}
-        </select>
+        <p class="result-count" role="status" aria-live="polite">
+            {move || td_string!(locale(), catalogue.results, count = count.get()).to_string()}
+        </p>
+        <p class="empty" hidden=move || count.get() != 0>
+            {move || td_string!(locale(), catalogue.no_results)}
+        </p>
+    }
+}
+
+/// Listens to the filters' form: each change shows the matching cards, counts them into
+/// `count`, and puts the filters in the address.
+#[cfg(feature = "hydrate")]
+fn follow_filter_form(count: WriteSignal<usize>) {
+    use web_sys::wasm_bindgen::{JsCast, closure::Closure};
+    let document = document();
+    let Some(form) = document.get_element_by_id("catalogue-filters") else {
+        return;
+    };
+    let value = move |id: &str| {
+        leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|element| field_value(&element))
+            .unwrap_or_default()
+    };
+    let apply = Closure::<dyn Fn()>::new(move || {
+        let filter = CatalogueFilter::from_params(
+            Some(&value("catalogue-search")),
+            Some(&value("filter-partner")),
+            Some(&value("filter-kind")),
+        );
+        count.set(show_matching_cards(&filter));
+        if let Ok(history) = window().history() {
+            let address = format!("/catalogue{}", filter.query_string());
+            let _ = history.replace_state_with_url(&web_sys::wasm_bindgen::JsValue::NULL, "", Some(&address));
+        }
+    });
+    let stay = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| ev.prevent_default());
+    for (event, handler) in [
+        ("input", apply.as_ref()),
+        ("change", apply.as_ref()),
+        ("submit", stay.as_ref()),
+    ] {
+        let _ = form.add_event_listener_with_callback(event, handler.unchecked_ref());
+    }
+    // The page's form lives as long as the page: so do its listeners.
+    apply.forget();
+    stay.forget();
+}
+
+/// The current value of an `<input>` or `<select>`.
+#[cfg(feature = "hydrate")]
+fn field_value(element: &web_sys::Element) -> Option<String> {
+    use web_sys::wasm_bindgen::JsCast;
+    match element.dyn_ref::<web_sys::HtmlInputElement>() {
+        Some(input) => Some(input.value()),
+        None => element
+            .dyn_ref::<web_sys::HtmlSelectElement>()
+            .map(web_sys::HtmlSelectElement::value),
     }
 }
 
@@ -194,86 +330,38 @@ const KINDS: [ProductKind; 5] = [
     ProductKind::ValidationOnly,
 ];
 
-/// The products matching the filter's query (name, partner, family, kind, description; accents
-/// and case ignored), partner and kind, grouped by partner. A partner the catalogue does not
-/// list filters nothing, as its select shows "Tous".
+/// Every product, grouped by partner, those the filters leave out (`shown` false) and a group
+/// with none shown `hidden`: [`CatalogueFilters`] shows them again as the filters change.
 #[component]
-fn ProductList(products: Vec<CatalogueProduct>, filter: RwSignal<CatalogueFilter>, viewer: Viewer) -> impl IntoView {
-    let i18n = use_i18n();
-    let products = StoredValue::new(products);
-    let viewer = StoredValue::new(viewer);
-    // The positions of the matching products: the memo compares and stores indices, and
-    // each product is cloned once, for its card.
-    let visible = Memo::new(move |_| {
-        let (search, partner, kind) = filter.with(|f| (SearchQuery::new(&f.q), f.partner.clone(), f.kind));
-        products.with_value(|all| {
-            let partner = Some(partner).filter(|id| all.iter().any(|p| p.partner_id == *id));
-            all.iter()
-                .enumerate()
-                .filter(|(_, p)| partner.as_ref().is_none_or(|id| p.partner_id == *id))
-                .filter(|(_, p)| kind.is_none_or(|k| p.kind == k))
-                // `matches` is true for an empty query too; testing it first skips building
-                // the fields (the kind's label is a new string) on every server render.
-                .filter(|(_, p)| {
-                    search.is_empty()
-                        || search.matches(&[
-                            &p.name,
-                            &p.partner_name,
-                            p.family_name.as_deref().unwrap_or(""),
-                            &kind_label(i18n, p.kind),
-                            &p.description,
-                        ])
-                })
-                .map(|(index, _)| index)
-                .collect::<Vec<_>>()
-        })
-    });
-    let count = move || visible.with(Vec::len);
-    let groups = move || {
-        let mut groups: Vec<(String, Vec<CatalogueProduct>)> = Vec::new();
-        products.with_value(|all| {
-            visible.with(|indices| {
-                for product in indices.iter().map(|&i| &all[i]) {
-                    match groups.last_mut() {
-                        Some((partner, items)) if *partner == product.partner_name => items.push(product.clone()),
-                        _ => groups.push((product.partner_name.clone(), vec![product.clone()])),
-                    }
-                }
-            })
-        });
-        groups
-    };
-
-    view! {
-        <p class="result-count" role="status" aria-live="polite">
-            {t!(i18n, catalogue.results, count = count)}
-        </p>
-        <Show when=move || count() == 0>
-            <p class="empty">{t!(i18n, catalogue.no_results)}</p>
-        </Show>
-        {move || {
-            groups()
-                .into_iter()
-                .map(|(partner, items)| {
-                    view! {
-                        <section class="partner-group">
-                            <h2>{partner}</h2>
-                            <ul class="product-grid">
-                                {items
-                                    .into_iter()
-                                    .map(|p| view! { <ProductCard product=p viewer=viewer.get_value() /> })
-                                    .collect_view()}
-                            </ul>
-                        </section>
-                    }
-                })
-                .collect_view()
-        }}
+fn ProductList(products: Vec<CatalogueProduct>, shown: Vec<bool>, viewer: Viewer) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<(CatalogueProduct, bool)>)> = Vec::new();
+    for (product, shown) in products.into_iter().zip(shown) {
+        match groups.last_mut() {
+            Some((partner, items)) if *partner == product.partner_name => items.push((product, shown)),
+            _ => groups.push((product.partner_name.clone(), vec![(product, shown)])),
+        }
     }
+    groups
+        .into_iter()
+        .map(|(partner, items)| {
+            let none_shown = !items.iter().any(|(_, shown)| *shown);
+            view! {
+                <section class="partner-group" hidden=none_shown>
+                    <h2>{partner}</h2>
+                    <ul class="product-grid">
+                        {items
+                            .into_iter()
+                            .map(|(product, shown)| view! { <ProductCard product viewer=viewer.clone() hidden=!shown /> })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
 }
 
 #[component]
-fn ProductCard(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
+fn ProductCard(product: CatalogueProduct, viewer: Viewer, hidden: bool) -> impl IntoView {
     let i18n = use_i18n();
     let kind = product.kind;
     let licence = product.licence_type;
@@ -281,19 +369,27 @@ fn ProductCard(product: CatalogueProduct, viewer: Viewer) -> impl IntoView {
     let validation_only = kind == ProductKind::ValidationOnly;
     let product_for_box = product.clone();
     view! {
-        <li class="product-card" data-slug=product.slug.clone()>
-            <h3>
+        // `data-partner`, `data-kind` and the `data-search` texts are what the filters' island
+        // reads (`show_matching_cards`).
+        <li
+            class="product-card"
+            data-slug=product.slug.clone()
+            data-partner=product.partner_id.clone()
+            data-kind=kind.as_str()
+            hidden=hidden
+        >
+            <h3 data-search="">
                 <a href=format!("/catalogue/{}", product.slug)>{product.name.clone()}</a>
             </h3>
             <p class="tags">
-                <span class="tag">{move || kind_label(i18n, kind)}</span>
-                {product.family_name.clone().map(|f| view! { <span class="tag">{f}</span> })}
+                <span class="tag" data-search="">{move || kind_label(i18n, kind)}</span>
+                {product.family_name.clone().map(|f| view! { <span class="tag" data-search="">{f}</span> })}
                 {licence.map(|l| view! { <span class="tag">{move || licence_label(i18n, l)}</span> })}
                 {product
                     .software_assurance
                     .then(|| view! { <span class="tag">{t!(i18n, catalogue.software_assurance)}</span> })}
             </p>
-            <p class="description">{product.description.clone()}</p>
+            <p class="description" data-search="">{product.description.clone()}</p>
             {if validation_only {
                 view! { <p class="note">{t!(i18n, catalogue.validation_only)}</p> }.into_any()
             } else {

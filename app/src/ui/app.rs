@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
     provide_context(PageHydrated(page_hydrated));
     provide_context(Programme(shared_programme_info()));
     provide_context(Session(Resource::new(|| (), |_| get_current_user())));
+    #[cfg(feature = "hydrate")]
+    crate::ui::islands::follow_links_to_island_pages();
 
     view! {
         <I18nContextProvider>
@@ -91,19 +93,19 @@ pub fn App() -> impl IntoView {
                 <Header />
                 <main id="main" tabindex="-1" data-hydrated=move || page_hydrated.get().to_string()>
                     <Routes fallback=NotFound>
-                        <Route path=path!("") view=|| view! { <PageReady /> <HomePage /> } />
+                        <Route path=path!("") view=|| island_page(HomePage) />
                         // Rendered whole before they are sent: without JavaScript the products
                         // are in place (out-of-order streaming puts them in a template that
                         // only a script moves), the filters' GET form works, and one write
                         // sends the page.
                         <Route
                             path=path!("/catalogue")
-                            view=|| view! { <PageReady /> <CataloguePage /> }
+                            view=|| island_page(CataloguePage)
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/catalogue/:slug")
-                            view=|| view! { <PageReady /> <ProductPage /> }
+                            view=|| island_page(ProductPage)
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
@@ -142,7 +144,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/inquiries") view={Lazy::<InquiriesPageRoute>::new()} />
                         <Route path=path!("/admin/changes") view={Lazy::<ChangeRequestsPageRoute>::new()} />
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
-                        <Route path=path!("/help") view={Lazy::<HelpPageRoute>::new()} />
+                        <Route path=path!("/help") view=|| island_page(HelpPage) />
                         <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
                         <Route path=path!("/contact") view={Lazy::<ContactPageRoute>::new()} />
                         <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
@@ -162,6 +164,20 @@ pub fn App() -> impl IntoView {
                 <Footer />
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The route of a page served as islands ([`crate::ui::islands::ISLAND_PAGES`]). The server
+/// renders it; the whole app's module, which never hydrates such a page, has the browser load
+/// it from the server whenever it navigates to one (a link, back and forward, the home page
+/// after logging out), so the page's code is not in that module at all.
+fn island_page<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    #[cfg(not(feature = "hydrate"))]
+    return view! { <PageReady /> {page()} }.into_any();
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = page;
+        view! { <crate::ui::islands::LoadFromServer /> }.into_any()
     }
 }
 
@@ -246,11 +262,10 @@ page_groups! {
         ResetPasswordPageRoute => ResetPasswordPage,
         InquiryPageRoute => InquiryPage,
     }
-    /// The public reading pages: help, contact, the legal pages and the partner's check by
-    /// hand. Apart from the account's group, which a phone opening the help centre waited for
-    /// (4.1 s to hydrate against 2.8 s for the home page, throttled).
+    /// The public reading pages: contact, the legal pages and the partner's check by hand.
+    /// Apart from the account's group, which a phone opening one of them waited for (the help
+    /// centre, when it was here: 4.1 s to hydrate against 2.8 s for the home page, throttled).
     public_pages / __preload_public_pages {
-        HelpPageRoute => HelpPage,
         ContactPageRoute => ContactPage,
         TermsPageRoute => TermsPage,
         PrivacyPageRoute => PrivacyPage,

@@ -16,9 +16,10 @@ use leptos_i18n::I18nContext;
 use leptos_i18n::Locale as _;
 
 /// The paths whose pages are served as islands: what they do in the browser is all in
-/// islands (the header's; a product's "Ajouter au panier"), the rest is links, `<details>`
-/// and GET forms. `*` stands for one segment. The others are hydrated whole.
-pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue/*"];
+/// islands (the header's; the catalogue's filters; "Ajouter au panier"), the rest is links,
+/// `<details>` and GET forms. `*` stands for one segment. The others are hydrated whole. The
+/// route table gives each of these pages `ui::app::island_page`.
+pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue", "/catalogue/*"];
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {
@@ -28,6 +29,92 @@ pub fn serves_islands(path: &str) -> bool {
             .is_some_and(|segment| !segment.is_empty() && !segment.contains('/')),
         None => path == *page,
     })
+}
+
+/// In the whole app: a click on a link to a page served as islands is left to the browser,
+/// which loads that page from the server, rather than to the router, which would render it
+/// itself (it cannot: see [`LoadFromServer`]). Listens on the document, so it runs before
+/// the router's listener on the window, and keeps the click from reaching it.
+#[cfg(feature = "hydrate")]
+pub fn follow_links_to_island_pages() {
+    use web_sys::wasm_bindgen::{JsCast, closure::Closure};
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|ev: web_sys::MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+        {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten());
+        let Some(link) = link else { return };
+        if link.has_attribute("target") || link.has_attribute("download") {
+            return;
+        }
+        // The site's own addresses are written `/path?query#fragment`.
+        let href = link.get_attribute("href").unwrap_or_default();
+        let path = href.split(['?', '#']).next().unwrap_or_default();
+        if path.starts_with('/') && !path.starts_with("//") && serves_islands(path) {
+            ev.stop_propagation();
+        }
+    });
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The whole app lives as long as the page: so does its listener.
+    on_click.forget();
+}
+
+/// In the whole app, the route of a page served as islands (`ui::app::island_page`), for the
+/// navigations that are not a link's (a link's is the browser's: [`follow_links_to_island_pages`]),
+/// such as the home page after logging out: the browser loads the page from the server, so
+/// it arrives with the islands' module. Once the
+/// router has recorded its navigation (a tick later), the entry it pushed is replaced by the
+/// page itself, so "back" returns to where the visitor was.
+#[cfg(feature = "hydrate")]
+#[component]
+pub fn LoadFromServer() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let query = if search.is_empty() || search.starts_with('?') {
+        search
+    } else {
+        format!("?{search}")
+    };
+    let address = format!("{}{query}", location.pathname.get_untracked());
+    let hash = location.hash.get_untracked();
+    // Only after a navigation: were this the page the whole app was loaded with (a page
+    // missing from `ISLAND_PAGES`), loading it again would load the whole app again.
+    let navigated = use_context::<crate::ui::layout::PageHydrated>().is_some_and(|ready| ready.0.get_untracked());
+    Effect::new(move |_| {
+        if !navigated {
+            leptos::logging::error!("{address} is served as islands but not listed in ISLAND_PAGES");
+            return;
+        }
+        let (address, hash) = (address.clone(), hash.clone());
+        set_timeout(
+            move || {
+                let here = window().location();
+                let current = format!(
+                    "{}{}",
+                    here.pathname().unwrap_or_default(),
+                    here.search().unwrap_or_default()
+                );
+                let target = format!("{address}{hash}");
+                let _ = if current == address {
+                    here.replace(&target)
+                } else {
+                    here.assign(&target)
+                };
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let i18n = use_i18n();
+    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
 }
 
 /// The app's language context when the whole app runs in the browser (or on the server);
