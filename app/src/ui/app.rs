@@ -177,8 +177,57 @@ fn island_page<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
     #[cfg(feature = "hydrate")]
     {
         let _ = page;
-        view! { <crate::ui::islands::LoadFromServer /> }.into_any()
+        view! { <LoadFromServer /> }.into_any()
     }
+}
+
+/// In the whole app, the route of a page served as islands ([`island_page`]), for the
+/// navigations that are not a link's (a link's is the browser's, see
+/// `ui::islands::follow_links_to_island_pages`), such as the home page after logging out: the
+/// browser loads the page from the server, so it arrives with the islands' module. Once the
+/// router has recorded its navigation (a tick later), the entry it pushed is replaced by the
+/// page itself, so "back" returns to where the visitor was.
+#[cfg(feature = "hydrate")]
+#[component]
+fn LoadFromServer() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let query = if search.is_empty() || search.starts_with('?') {
+        search
+    } else {
+        format!("?{search}")
+    };
+    let address = format!("{}{query}", location.pathname.get_untracked());
+    let hash = location.hash.get_untracked();
+    // Only after a navigation: were this the page the whole app was loaded with (a page
+    // missing from `ISLAND_PAGES`), loading it again would load the whole app again.
+    let navigated = use_context::<PageHydrated>().is_some_and(|ready| ready.0.get_untracked());
+    Effect::new(move |_| {
+        if !navigated {
+            leptos::logging::error!("{address} is served as islands but not listed in ISLAND_PAGES");
+            return;
+        }
+        let (address, hash) = (address.clone(), hash.clone());
+        set_timeout(
+            move || {
+                let here = window().location();
+                let current = format!(
+                    "{}{}",
+                    here.pathname().unwrap_or_default(),
+                    here.search().unwrap_or_default()
+                );
+                let target = format!("{address}{hash}");
+                let _ = if current == address {
+                    here.replace(&target)
+                } else {
+                    here.assign(&target)
+                };
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let i18n = use_i18n();
+    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
 }
 
 /// Declares groups of pages that are compiled into a WASM chunk of their own when the site is

@@ -33,7 +33,7 @@ pub fn serves_islands(path: &str) -> bool {
 
 /// In the whole app: a click on a link to a page served as islands is left to the browser,
 /// which loads that page from the server, rather than to the router, which would render it
-/// itself (it cannot: see [`LoadFromServer`]). Listens on the document, so it runs before
+/// itself (it cannot: see `ui::app::LoadFromServer`). Listens on the document, so it runs before
 /// the router's listener on the window, and keeps the click from reaching it.
 #[cfg(feature = "hydrate")]
 pub fn follow_links_to_island_pages() {
@@ -66,55 +66,6 @@ pub fn follow_links_to_island_pages() {
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     // The whole app lives as long as the page: so does its listener.
     on_click.forget();
-}
-
-/// In the whole app, the route of a page served as islands (`ui::app::island_page`), for the
-/// navigations that are not a link's (a link's is the browser's: [`follow_links_to_island_pages`]),
-/// such as the home page after logging out: the browser loads the page from the server, so
-/// it arrives with the islands' module. Once the
-/// router has recorded its navigation (a tick later), the entry it pushed is replaced by the
-/// page itself, so "back" returns to where the visitor was.
-#[cfg(feature = "hydrate")]
-#[component]
-pub fn LoadFromServer() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let search = location.search.get_untracked();
-    let query = if search.is_empty() || search.starts_with('?') {
-        search
-    } else {
-        format!("?{search}")
-    };
-    let address = format!("{}{query}", location.pathname.get_untracked());
-    let hash = location.hash.get_untracked();
-    // Only after a navigation: were this the page the whole app was loaded with (a page
-    // missing from `ISLAND_PAGES`), loading it again would load the whole app again.
-    let navigated = use_context::<crate::ui::layout::PageHydrated>().is_some_and(|ready| ready.0.get_untracked());
-    Effect::new(move |_| {
-        if !navigated {
-            leptos::logging::error!("{address} is served as islands but not listed in ISLAND_PAGES");
-            return;
-        }
-        let (address, hash) = (address.clone(), hash.clone());
-        set_timeout(
-            move || {
-                let here = window().location();
-                let current = format!(
-                    "{}{}",
-                    here.pathname().unwrap_or_default(),
-                    here.search().unwrap_or_default()
-                );
-                let target = format!("{address}{hash}");
-                let _ = if current == address {
-                    here.replace(&target)
-                } else {
-                    here.assign(&target)
-                };
-            },
-            std::time::Duration::ZERO,
-        );
-    });
-    let i18n = use_i18n();
-    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
 }
 
 /// The app's language context when the whole app runs in the browser (or on the server);
