@@ -53,3 +53,28 @@ test('with JavaScript the filters apply at once and the address follows, without
   await expect(search).toHaveValue('business');
   expect(errors).toEqual([]);
 });
+
+test('what is typed before the page is interactive is applied once it is', async ({ page }) => {
+  const errors = watchErrors(page);
+  // The islands' module is held back until the search box holds a word.
+  let release: () => void = () => {};
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/islands\.[^/]*\.wasm$/, async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto('/catalogue');
+  const search = page.locator('#catalogue-search');
+  await search.fill('business');
+  await expect(page.locator('main[data-hydrated="true"]')).toHaveCount(0);
+  release();
+
+  await waitForHydration(page);
+  const cards = page.locator('.product-card:visible');
+  // The server's page showed every product; "business" is in two of them.
+  await expect(cards).toHaveCount(2);
+  await expect(page.locator('.product-card:visible[data-slug="zoom-workplace-business-1-year-50"]')).toHaveCount(1);
+  await expect(page).toHaveURL(/\/catalogue\?q=business$/);
+  await expect(page.locator('.result-count')).toContainText('2');
+  expect(errors).toEqual([]);
+});

@@ -285,7 +285,7 @@ fn follow_filter_form(count: WriteSignal<usize>) {
             .and_then(|element| field_value(&element))
             .unwrap_or_default()
     };
-    let apply = Closure::<dyn Fn()>::new(move || {
+    let apply_filters = move || {
         let filter = CatalogueFilter::from_params(
             Some(&value("catalogue-search")),
             Some(&value("filter-partner")),
@@ -296,7 +296,8 @@ fn follow_filter_form(count: WriteSignal<usize>) {
             let address = format!("/catalogue{}", filter.query_string());
             let _ = history.replace_state_with_url(&web_sys::wasm_bindgen::JsValue::NULL, "", Some(&address));
         }
-    });
+    };
+    let apply = Closure::<dyn Fn()>::new(apply_filters);
     let stay = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| ev.prevent_default());
     for (event, handler) in [
         ("input", apply.as_ref()),
@@ -305,6 +306,9 @@ fn follow_filter_form(count: WriteSignal<usize>) {
     ] {
         let _ = form.add_event_listener_with_callback(event, handler.unchecked_ref());
     }
+    // What the fields hold before the island starts (text typed while the module loaded, a
+    // choice the browser restored on "back") is applied now, not at the next keystroke.
+    apply_filters();
     // The page's form lives as long as the page: so do its listeners.
     apply.forget();
     stay.forget();
