@@ -36,14 +36,29 @@ export function watchErrors(page: Page): string[] {
 
 /** Runs axe-core (WCAG 2.1 A/AA and best practices) and fails on any violation. */
 export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
+  const results = await axeViolations(page);
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
   );
   await testInfo.attach('axe', { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe-core's findings on the page as it is now: every rule of WCAG 2.1 A/AA and the best
+ * practices, with every node of each violation. Two options make a scan 2–3 times faster
+ * (the catalogue: 3.5 s → 1.3 s) without changing which rules run or what a violation lists:
+ * - legacy mode runs `axe.run` in the page itself, where the default opens a blank page per
+ *   scan to assemble results from frames; the app's pages have no frames to assemble;
+ * - only violations carry all their nodes (passes and the rest carry one each): the tests
+ *   read violations alone.
+ */
+export async function axeViolations(page: Page) {
+  return new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
 }
 
 export const isPhone = (testInfo: TestInfo) => testInfo.project.name === 'phone';

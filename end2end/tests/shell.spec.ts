@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectNoAxeViolations, isPhone, ISLANDS_MODULE, login, waitForHydration, watchErrors, watchWasm } from './helpers';
+import { axeViolations, expectNoAxeViolations, isPhone, ISLANDS_MODULE, login, waitForHydration, watchErrors, watchWasm } from './helpers';
 
 /** The home counters, recomputed here from the demo data files the server loaded. */
 function expectedCounters() {
@@ -300,6 +300,24 @@ test('a lazily loaded page is marked hydrated only once its own chunk has run', 
   await expect(page.locator('main')).toHaveAttribute('data-hydrated', 'false');
   release();
   await waitForHydration(page);
+});
+
+test('the accessibility scan the tests use finds violations, and no page has a frame it would skip', async ({ page }) => {
+  // A page of the app whose main gets an unlabelled image and a button without a name.
+  await page.goto('/contact');
+  await waitForHydration(page);
+  expect((await axeViolations(page)).violations).toEqual([]);
+  await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    main.insertAdjacentHTML('beforeend', '<img src="/favicon.ico"><button></button>');
+  });
+  const found = (await axeViolations(page)).violations.map((v) => v.id).sort();
+  expect(found).toEqual(['button-name', 'image-alt']);
+  // The scan runs in the page itself (legacy mode): it would not assemble a frame's results.
+  for (const path of ['/', '/catalogue', '/contact', '/login']) {
+    await page.goto(path);
+    await expect(page.locator('iframe, frame')).toHaveCount(0);
+  }
 });
 
 for (const path of ['/', '/catalogue', '/nulle-part']) {
