@@ -244,12 +244,25 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
+/// How long a browser may keep a page (`Cache-Control`). A page asked for with a session
+/// cookie may show the person's data: it is never stored, so "back" after logging out, or the
+/// next user of a shared computer, cannot bring it up from the cache. Other pages are stored
+/// but checked again before each use, so a page is never shown in a language, or with a
+/// catalogue, that has since changed. (Assets with hashed names are cached for a year: see
+/// `assets`.)
+pub fn page_cache_control(with_session: bool) -> &'static str {
+    if with_session { "private, no-store" } else { "no-cache" }
+}
+
 /// Gives the request a fresh nonce (in its extensions, where the page renderer finds it) and
-/// adds the security headers to its response: the page policy for HTML, `nosniff`, no
-/// referrer to other sites, no framing, and HSTS when the portal is served over TLS.
+/// adds the security headers to its response: the page policy and the cache rule for HTML,
+/// `nosniff`, no referrer to other sites, no framing, and HSTS when the portal is served over
+/// TLS.
 pub async fn security_headers(State(state): State<AppState>, mut request: Request<Body>, next: Next) -> Response {
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
+    let with_session = app::request::cookie_in(request.headers(), app::auth::session::session_cookie_name(&state))
+        .is_some_and(|token| !token.is_empty());
     let mut response = next.run(request).await;
     let is_page = is_html_page(&response);
     let headers = response.headers_mut();
@@ -264,6 +277,7 @@ pub async fn security_headers(State(state): State<AppState>, mut request: Reques
     set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     if is_page {
         set(header::CONTENT_SECURITY_POLICY, &page_policy(&nonce));
+        set(header::CACHE_CONTROL, page_cache_control(with_session));
     }
     if app::auth::session::served_over_tls(&state) {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");

@@ -206,6 +206,42 @@ async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
     assert!(response.headers().get("content-security-policy").is_none());
 }
 
+#[tokio::test]
+async fn pages_seen_with_a_session_are_never_stored_and_the_others_are_checked_again() {
+    let app = spawn_app().await.with_demo().await;
+    let cache = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Anonymous: the same page for everyone, stored but revalidated (a language or a
+    // catalogue that changed is never shown from the cache).
+    for path in ["/", "/catalogue", "/login", "/contact", "/nulle-part"] {
+        let response = app.get(path).await;
+        assert_eq!(cache(&response), "no-cache", "{path}");
+    }
+    // With a session, every page, public ones too (their header names the person): never
+    // stored, so "back" after logging out brings nothing private back from the cache.
+    let member = app.login("amis", DEMO_PASSWORD).await;
+    for path in ["/account", "/cart", "/requests", "/catalogue", "/"] {
+        let response = app.get_as(&member, path).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(cache(&response), "private, no-store", "{path}");
+    }
+    // Data answers get no page rule.
+    let response = app
+        .client
+        .post(app.url("/api/current_user"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cache(&response), "", "no page rule on a data answer");
+}
+
 /// The hash the database keeps for a `portal_session=…` cookie.
 fn session_id(caller: &Caller) -> String {
     let token = caller
