@@ -6,10 +6,12 @@ import {
   expectNoSidewaysScroll,
   freshOrganisation,
   isPhone,
+  ISLANDS_MODULE,
   login,
   registrationLinkPath,
   waitForHydration,
   watchErrors,
+  watchWasm,
   withWrongCheckDigit,
 } from './helpers';
 
@@ -192,6 +194,58 @@ test('password reset works end to end through the outbox', async ({ browser, req
   await again.getByLabel('Nouveau mot de passe').fill('un troisième mot de passe');
   await again.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
   await expect(again.getByText('Ce lien n\'est plus valable')).toBeVisible();
+});
+
+// "Se connecter" is served as islands: its form is the server's, answered with a redirect.
+test('the login page loads only the islands module, and a wrong password keeps what was typed', async ({ page, baseURL }, testInfo) => {
+  const errors = watchErrors(page);
+  // An account of its own: the wrong passwords of this file count against one account.
+  const { holder, holderEmail, password: rightPassword } = await freshOrganisation(baseURL ?? '', []);
+  await holder.dispose();
+  const modules = watchWasm(page);
+  await page.goto('/login');
+  await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
+  const identifier = page.getByLabel("Nom d'utilisateur ou adresse e-mail");
+  const password = page.getByLabel('Mot de passe', { exact: true });
+  await identifier.fill(holderEmail);
+  await password.fill('pas le bon mot de passe');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Identifiant ou mot de passe incorrect.');
+  await expect(identifier).toHaveValue(holderEmail);
+  await expect(password).toHaveValue('');
+  await expect(password).toBeFocused();
+  await expectNoAxeViolations(page, testInfo);
+  // The identifier is not in the address.
+  expect(page.url()).not.toContain(holderEmail.split('@')[0]);
+
+  await password.fill(rightPassword);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await waitForHydration(page);
+  // Logged in (the header offers to log out; on a phone, behind the menu).
+  await expect(page.getByRole('button', { name: 'Se déconnecter', includeHidden: true })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a member logs in through the form', async ({ page, baseURL }) => {
+    const { holder, holderEmail, password } = await freshOrganisation(baseURL ?? '', []);
+    await holder.dispose();
+    await page.goto('/login');
+    await page.getByLabel("Nom d'utilisateur ou adresse e-mail").fill(holderEmail);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon mot de passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Identifiant ou mot de passe incorrect.');
+    await expect(page.getByLabel("Nom d'utilisateur ou adresse e-mail")).toHaveValue(holderEmail);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    const cookies = await page.context().cookies();
+    expect(cookies.some((cookie) => /portal_session$/.test(cookie.name) && cookie.value !== '')).toBe(true);
+  });
 });
 
 test('pages that need an account say so', async ({ page }, testInfo) => {

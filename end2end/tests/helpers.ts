@@ -163,6 +163,9 @@ export async function login(page: Page, identifier: string, password = DEMO_PASS
     await page.getByRole('button', { name: 'Valider' }).click();
   }
   await expect(page).toHaveURL(/\/(account|admin)$/);
+  // The login's answer is a redirect, so the page it lands on is a fresh load: it is settled
+  // (its module and chunks loaded) before the test goes on.
+  await waitForHydration(page);
 }
 
 /** A valid Belgian enterprise number nobody else uses (mod-97 check digits). */

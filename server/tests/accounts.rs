@@ -5,7 +5,9 @@
 
 use crate::common;
 
-use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app, urlencode};
+use common::{
+    Caller, DEMO_PASSWORD, MFA_COOKIE_PREFIX, TestApp, live_session_cookie, set_cookie_named, spawn_app, urlencode,
+};
 
 const AMIS: &str = "Les Amis du Quartier ASBL";
 const BIBLIO: &str = "Bibliothèque publique de Namur";
@@ -837,6 +839,129 @@ async fn login_is_rate_limited_per_identifier() {
     assert!((840..=900).contains(&wait), "Retry-After {wait}");
     // Another account is not affected.
     app.login("amis", DEMO_PASSWORD).await;
+}
+
+/// The login page's form as a browser posts it: no JavaScript on that page, so it accepts
+/// HTML and comes from `/login`.
+async fn post_login_form(app: &TestApp, identifier: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header(
+            "accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        )
+        .header("referer", app.url("/login"))
+        .body(format!(
+            "identifier={}&password={}",
+            urlencode(identifier),
+            urlencode(password)
+        ))
+        .send()
+        .await
+        .expect("login form")
+}
+
+/// Every `set-cookie` of a response whose name is `name`, whole (attributes included).
+fn cookies_named(response: &reqwest::Response, name: &str) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_login_form_is_answered_with_redirects_and_a_refused_one_keeps_the_identifier() {
+    let app = spawn_app().await.with_demo().await;
+    // Refused: back to the login page with the error; the identifier rides in a cookie of
+    // that page, never in the address.
+    let refused = post_login_form(&app, "amis", "pas le bon mot de passe").await;
+    assert_eq!(refused.status().as_u16(), 302);
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with("/login?") && back.contains("__err="), "{back}");
+    assert!(!back.contains("amis"), "{back}");
+    let kept = cookies_named(&refused, "login_identifier");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    for attribute in ["HttpOnly", "Path=/login", "Max-Age=60", "SameSite=Lax"] {
+        assert!(kept[0].contains(attribute), "{attribute} in {}", kept[0]);
+    }
+    assert!(live_session_cookie(&refused).is_none());
+    let kept = kept[0].split(';').next().unwrap().to_owned();
+    let page = app
+        .client
+        .get(app.url(&back))
+        .header("cookie", &kept)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Identifiant ou mot de passe incorrect."),
+        "the error is shown"
+    );
+    assert!(html.contains(r#"value="amis""#), "the identifier is filled in again");
+
+    // An identifier that is markup comes back as text.
+    let hostile = r#""><script>alert(1)</script> é;,"#;
+    let refused = post_login_form(&app, hostile, "x").await;
+    let kept = cookies_named(&refused, "login_identifier")[0]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = app
+        .client
+        .get(app.url(refused.headers()["location"].to_str().unwrap()))
+        .header("cookie", &kept)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<script>alert(1)"), "markup is escaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; é;,"),
+        "and shown whole"
+    );
+
+    // A member: to "Mon compte", logged in, the kept identifier forgotten.
+    let member = post_login_form(&app, "amis", DEMO_PASSWORD).await;
+    assert_eq!(member.status().as_u16(), 302);
+    assert_eq!(member.headers()["location"], "/account");
+    let forgotten = cookies_named(&member, "login_identifier");
+    assert!(forgotten.iter().all(|c| c.contains("Max-Age=0")), "{forgotten:?}");
+    let session = Caller {
+        cookie: live_session_cookie(&member),
+    };
+    let (_, user) = app.call_as(&session, "current_user", &[]).await;
+    assert_eq!(user["username"], "amis", "{user}");
+
+    // Staff: their second step.
+    let staff = post_login_form(&app, "agent", DEMO_PASSWORD).await;
+    assert_eq!(staff.status().as_u16(), 302);
+    assert_eq!(staff.headers()["location"], "/login/mfa");
+    assert!(set_cookie_named(&staff, MFA_COOKIE_PREFIX).is_some());
+    assert!(live_session_cookie(&staff).is_none());
+
+    // Past the limit, the page says to wait (not the earlier attempt's error).
+    for _ in 0..5 {
+        post_login_form(&app, "biblio", "wrong").await;
+    }
+    let locked = post_login_form(&app, "biblio", DEMO_PASSWORD).await;
+    let back = locked.headers()["location"].to_str().unwrap().to_owned();
+    let html = app.get(&back).await.text().await.unwrap();
+    assert!(html.contains("Trop de tentatives en peu de temps."), "{back}");
+    assert!(!html.contains("Identifiant ou mot de passe incorrect."));
+
+    // Callers that ask for JSON get the outcome, not a redirect.
+    let (status, body, _) = app.login_step("amis", DEMO_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 #[tokio::test]

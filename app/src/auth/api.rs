@@ -22,6 +22,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// (logged in), or, for an account with a second factor and for every staff account, the
 /// second step to take (`{"mfa": "verify"}` or `{"mfa": "enrol"}`): the browser then holds a
 /// pending state that authorises nothing but that step. Logins, failed or not, are audited.
+/// A form posted by the login page gets a redirect instead (`auth::login_form`).
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(identifier: String, password: String) -> Result<LoginOutcome, AppError> {
     use crate::auth::rules::normalise_identifier;
@@ -51,7 +52,12 @@ pub async fn login(identifier: String, password: String) -> Result<LoginOutcome,
         }
     }
     .await;
-    crate::error::with_status(result)
+    let result = crate::error::with_status(result);
+    // The login page's form (no JavaScript there) is answered with a redirect.
+    if let Ok(state) = crate::state::app_state() {
+        crate::auth::login_form::answer(&state, &identifier, &result);
+    }
+    result
 }
 
 /// Reserves one login attempt before the password is verified: one place among

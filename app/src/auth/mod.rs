@@ -15,6 +15,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod limit;
 #[cfg(feature = "ssr")]
+pub mod login_form;
+#[cfg(feature = "ssr")]
 pub mod mfa;
 #[cfg(feature = "ssr")]
 pub mod mfa_db;

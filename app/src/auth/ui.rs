@@ -4,11 +4,8 @@ use crate::auth::api::{Login, Logout, RequestPasswordReset, ResetPassword};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::forms::{
-    DoneThenLogin, FieldError, FormError, LinkTokenInput, SendButton, action_error, has_error, translated,
-};
+use crate::ui::forms::{DoneThenLogin, FieldError, FormError, LinkTokenInput, action_error, has_error};
 use crate::ui::title::localized_title;
-use domain::auth::mfa::LoginOutcome;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,40 +47,54 @@ pub(crate) fn enter_account(
     navigate(target, Default::default());
 }
 
+/// "Se connecter". Served as islands (`ui::islands::ISLAND_PAGES`): the form is plain HTML
+/// posted to the `login` server function, which answers with a redirect to the account, the
+/// second step, or back here with the error (`auth::login_form`); the identifier of a refused
+/// attempt comes back filled in. So the page works before, and without, any WASM.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    // On the server, the error of the attempt the browser was sent back from (in the address).
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
-    let session = use_context::<Session>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        let outcome = action.value().get();
-        if let Some(Ok(LoginOutcome::Pending { .. })) = outcome {
-            // The password was right; the second step comes next.
-            navigate("/login/mfa", Default::default());
-            return;
-        }
-        if let Some(Ok(LoginOutcome::Done(user))) = outcome {
-            enter_account(i18n, session, &user, &navigate);
-        }
-    });
+    #[cfg(feature = "ssr")]
+    let identifier = crate::auth::login_form::kept_identifier();
+    #[cfg(not(feature = "ssr"))]
+    let identifier: Option<String> = None;
+    let has_identifier = identifier.is_some();
     view! {
         <Title text=localized_title(move || t_string!(i18n, auth.login_title).to_string()) />
         <section class="page narrow">
             <h1>{t!(i18n, auth.login_title)}</h1>
             <FormError error />
-            <ActionForm action=action>
+            <form method="post" action="/api/login">
                 <div class="field">
                     <label for="identifier">{t!(i18n, auth.identifier)}</label>
-                    <input id="identifier" name="identifier" type="text" autocomplete="username" required />
+                    <input
+                        id="identifier"
+                        name="identifier"
+                        type="text"
+                        autocomplete="username"
+                        required
+                        value=identifier
+                    />
                 </div>
                 <div class="field">
                     <label for="password">{t!(i18n, auth.password)}</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                    // After a refused attempt, the password is what to type again.
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        autofocus=has_identifier
+                    />
                 </div>
-                <SendButton pending=action.pending() label=translated(i18n, |i| t_string!(i, auth.login_button).to_string()) />
-            </ActionForm>
+                <button type="submit" class="button primary">
+                    {t!(i18n, auth.login_button)}
+                </button>
+            </form>
             <p>
                 <a href="/forgot-password">{t!(i18n, auth.forgot_link)}</a>
             </p>

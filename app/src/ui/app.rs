@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
-                        <Route path=path!("/login") view=|| view! { <PageReady /> <LoginPage /> } />
+                        <Route path=path!("/login") view=|| island_page(LoginPage) />
                         <Route path=path!("/login/mfa") view=|| view! { <PageReady /> <MfaLoginPage /> } />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
@@ -235,8 +235,9 @@ fn LoadFromServer() -> impl IntoView {
 /// group is one `#[lazy]` function, and each of its pages a [`LazyRoute`] that calls it: the
 /// browser downloads a group the first time one of its pages opens, and a server-rendered page
 /// preloads its group. Each route's `preload` fetches the chunk before the router hydrates the
-/// page (`#[lazy]` generates `__preload_<group>`). The storefront (home, catalogue, product,
-/// login) stays in the main module. One split point per group rather than per page:
+/// page (`#[lazy]` generates `__preload_<group>`). The pages served as islands (home,
+/// catalogue, product, help, login) are not in the app's module at all; the login's second
+/// step stays in the main module. One split point per group rather than per page:
 /// per-page splitting (tried, see BENCHMARKS.md) cut the code into some 960 files, up to 350
 /// of them for one page. Without `--split`, as in debug builds, these are ordinary routes;
 /// without the `lazy-pages` feature (the server, the islands' module) ordinary functions.

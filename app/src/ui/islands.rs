@@ -17,9 +17,10 @@ use leptos_i18n::Locale as _;
 
 /// The paths whose pages are served as islands: what they do in the browser is all in
 /// islands (the header's; the catalogue's filters; "Ajouter au panier"), the rest is links,
-/// `<details>` and GET forms. `*` stands for one segment. The others are hydrated whole. The
+/// `<details>`, GET forms and the login's form, which the server answers with a redirect
+/// (`auth::login_form`). `*` stands for one segment. The others are hydrated whole. The
 /// route table gives each of these pages `ui::app::island_page`.
-pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue", "/catalogue/*"];
+pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue", "/catalogue/*", "/login"];
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {

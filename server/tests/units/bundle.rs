@@ -69,7 +69,10 @@ fn only_the_listed_pages_are_served_as_islands() {
     assert!(serves_islands("/help"));
     assert!(serves_islands("/catalogue"));
     assert!(serves_islands("/catalogue/office-ltsc-standard-2024"));
+    assert!(serves_islands("/login"));
     for path in [
+        // The login's second step reads the pending state in the browser: hydrated whole.
+        "/login/mfa",
         "/catalogue/",
         "/catalogue/a/b",
         "/cart",
