@@ -890,14 +890,11 @@ async fn the_login_form_is_answered_with_redirects_and_a_refused_one_keeps_the_i
         assert!(kept[0].contains(attribute), "{attribute} in {}", kept[0]);
     }
     assert!(live_session_cookie(&refused).is_none());
-    let kept = kept[0].split(';').next().unwrap().to_owned();
-    let page = app
-        .client
-        .get(app.url(&back))
-        .header("cookie", &kept)
-        .send()
-        .await
-        .unwrap();
+    // The browser brings the cookie back to the login page.
+    let browser = Caller {
+        cookie: Some(kept[0].split(';').next().unwrap().to_owned()),
+    };
+    let page = app.get_as(&browser, &back).await;
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
     assert!(
@@ -909,21 +906,17 @@ async fn the_login_form_is_answered_with_redirects_and_a_refused_one_keeps_the_i
     // An identifier that is markup comes back as text.
     let hostile = r#""><script>alert(1)</script> é;,"#;
     let refused = post_login_form(&app, hostile, "x").await;
-    let kept = cookies_named(&refused, "login_identifier")[0]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = app
-        .client
-        .get(app.url(refused.headers()["location"].to_str().unwrap()))
-        .header("cookie", &kept)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let browser = Caller {
+        cookie: Some(
+            cookies_named(&refused, "login_identifier")[0]
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned(),
+        ),
+    };
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    let html = app.get_as(&browser, &back).await.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)"), "markup is escaped");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt; é;,"),

@@ -135,6 +135,16 @@ async fn a_refused_page_answers_the_same_status_every_time() {
     }
 }
 
+/// A server function's whole answer, asked for as the app's own calls ask (JSON).
+async fn current_user(app: &TestApp) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/current_user"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
     let app = spawn_app().await.with_demo().await;
@@ -195,13 +205,7 @@ async fn pages_carry_the_security_headers_and_a_fresh_nonce_on_every_script() {
     assert_ne!(nonces[0], nonces[1], "a new nonce for each response");
 
     // Server functions and files get the headers too, without a page policy.
-    let response = app
-        .client
-        .post(app.url("/api/current_user"))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = current_user(&app).await;
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert!(response.headers().get("content-security-policy").is_none());
 }
@@ -232,14 +236,7 @@ async fn pages_seen_with_a_session_are_never_stored_and_the_others_are_checked_a
         assert_eq!(cache(&response), "private, no-store", "{path}");
     }
     // Data answers get no page rule.
-    let response = app
-        .client
-        .post(app.url("/api/current_user"))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cache(&response), "", "no page rule on a data answer");
+    assert_eq!(cache(&current_user(&app).await), "", "no page rule on a data answer");
 }
 
 /// The hash the database keeps for a `portal_session=…` cookie.
