@@ -91,6 +91,32 @@ async fn a_new_staff_member_enrols_at_the_first_login_then_signs_in_with_a_code(
             .starts_with("data:image/png;base64,")
     );
 
+    // Asked again (the page rendered twice, reloaded, or open in two tabs, some at once): the
+    // same secret, the one a code is checked against.
+    let again = futures::future::join_all((0..6).map(|_| app.call_as(&pending, "begin_mfa_enrolment", &[]))).await;
+    for (status, enrolment) in again {
+        assert_eq!((status, enrolment["secret"].as_str()), (200, Some(secret.as_str())));
+    }
+    // Past the second step's validity, a new enrolment gets a new secret.
+    let long_ago = chrono::Utc::now() - rules::MFA_CHALLENGE_VALIDITY - chrono::Duration::seconds(1);
+    app::on_pool!(app.db(), |pool| sqlx::query(
+        "update person_mfa set updated_at = $1 where secret = $2"
+    )
+    .bind(long_ago)
+    .bind(&secret)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let (status, renewed) = app.call_as(&pending, "begin_mfa_enrolment", &[]).await;
+    assert_eq!(status, 200);
+    let secret = renewed["secret"].as_str().unwrap().to_owned();
+    assert_ne!(
+        secret,
+        enrolment["secret"].as_str().unwrap(),
+        "a new secret after the window"
+    );
+
     // A wrong first code is refused and enrols nothing.
     let wrong = wrong_code(&secret);
     let (status, body, _) = app

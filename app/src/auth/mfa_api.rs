@@ -80,19 +80,22 @@ pub async fn verify_mfa(code: String) -> Result<CurrentUser, AppError> {
     crate::error::with_status(result)
 }
 
-/// Starts an enrolment: a new secret for the authenticator app (as a QR code and as text).
-/// For the logged-in person without a second factor, or a staff member whose first login
-/// waits for it. Until it is confirmed, calling again gives a new secret.
+/// Starts an enrolment: a secret for the authenticator app (as a QR code and as text). For
+/// the logged-in person without a second factor, or a staff member whose first login waits
+/// for it. Until it is confirmed, calling again within the second step's validity (10
+/// minutes) gives the same secret (a page rendered twice or reloaded shows the secret the
+/// code is checked against), and a new one after.
 #[server(prefix = "/api", endpoint = "begin_mfa_enrolment")]
 pub async fn begin_mfa_enrolment() -> Result<MfaEnrolment, AppError> {
     use crate::auth::{mfa, mfa_db};
     let result = async {
         let state = crate::state::app_state()?;
         let (person_id, _) = mfa::enrolling_person(&state).await?;
-        let secret = mfa::new_secret()?;
-        if !mfa_db::start_enrolment(&state.db, &person_id, &secret, mfa::mfa_now()).await? {
+        let fresh = mfa::new_secret()?;
+        let reuse = mfa::rules::MFA_CHALLENGE_VALIDITY;
+        let Some(secret) = mfa_db::start_enrolment(&state.db, &person_id, &fresh, mfa::mfa_now(), reuse).await? else {
             return Err(AppError::Conflict("mfa_already_on".into()));
-        }
+        };
         let account = mfa_db::account_label(&state.db, &person_id)
             .await?
             .ok_or(AppError::Unauthorized)?;

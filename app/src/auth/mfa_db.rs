@@ -49,22 +49,39 @@ pub async fn enrol(tx: &mut DbTx, person_id: &str, secret: &str, now: Timestamp)
     Ok(())
 }
 
-/// Stores a new secret awaiting its first code; a confirmed factor is left as it is (returns
-/// `false` then).
-pub async fn start_enrolment(db: &Db, person_id: &str, secret: &str, now: Timestamp) -> Result<bool, sqlx::Error> {
-    let done = on_pool!(db, |pool| sqlx::query(
+/// Starts, or resumes, the enrolment of a person without a confirmed second factor, and gives
+/// the secret their authenticator app is to hold: `secret` if none was started within the
+/// last `reuse` (from `now`), else the one started then, so a page rendered twice, reloaded
+/// or opened in two tabs shows the one secret a code will be checked against. `None` if the
+/// person's factor is confirmed already. One statement decides, so two calls at once agree.
+pub async fn start_enrolment(
+    db: &Db,
+    person_id: &str,
+    secret: &str,
+    now: Timestamp,
+    reuse: chrono::Duration,
+) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, |pool| sqlx::query(
         "insert into person_mfa (person_id, secret, confirmed_at, last_step, created_at, updated_at) \
          values ($1, $2, null, 0, $3, $3) \
          on conflict (person_id) do update set secret = excluded.secret, last_step = 0, \
-         updated_at = excluded.updated_at where person_mfa.confirmed_at is null"
+         updated_at = excluded.updated_at \
+         where person_mfa.confirmed_at is null and person_mfa.updated_at <= $4"
     )
     .bind(person_id)
     .bind(secret)
     .bind(now)
+    .bind(now - reuse)
     .execute(pool)
     .await
-    .map(|done| done.rows_affected()))?;
-    Ok(done == 1)
+    .map(|_| ()))?;
+    let row: Option<(String, Option<Timestamp>)> = on_pool!(db, |pool| sqlx::query_as(
+        "select secret, confirmed_at from person_mfa where person_id = $1"
+    )
+    .bind(person_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.and_then(|(secret, confirmed)| confirmed.is_none().then_some(secret)))
 }
 
 /// Confirms an enrolment with the code of `step`, once: `false` if it was confirmed already
