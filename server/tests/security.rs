@@ -142,7 +142,7 @@ async fn current_user(app: &TestApp) -> reqwest::Response {
         .header("accept", "application/json")
         .send()
         .await
-        .unwrap()
+        .expect("a call of current_user")
 }
 
 #[tokio::test]
