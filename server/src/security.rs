@@ -245,7 +245,7 @@ pub fn page_policy(nonce: &str) -> String {
 }
 
 /// How long a browser may keep a page (`Cache-Control`). A page asked for with a session
-/// cookie may show the person's data: it is never stored, so "back" after logging out, or the
+/// cookie (or the login's kept identifier) may show the person's data: it is never stored, so "back" after logging out, or the
 /// next user of a shared computer, cannot bring it up from the cache. Other pages are stored
 /// but checked again before each use, so a page is never shown in a language, or with a
 /// catalogue, that has since changed. (Assets with hashed names are cached for a year: see
@@ -261,8 +261,14 @@ pub fn page_cache_control(with_session: bool) -> &'static str {
 pub async fn security_headers(State(state): State<AppState>, mut request: Request<Body>, next: Next) -> Response {
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
-    let with_session = app::request::cookie_in(request.headers(), app::auth::session::session_cookie_name(&state))
-        .is_some_and(|token| !token.is_empty());
+    // A session, or the identifier a refused login keeps for the login page: either may put
+    // a person's data in the page.
+    let with_session = [
+        app::auth::session::session_cookie_name(&state),
+        app::auth::login_form::IDENTIFIER_COOKIE,
+    ]
+    .into_iter()
+    .any(|name| app::request::cookie_in(request.headers(), name).is_some_and(|value| !value.is_empty()));
     let mut response = next.run(request).await;
     let is_page = is_html_page(&response);
     let headers = response.headers_mut();

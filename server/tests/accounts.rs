@@ -896,6 +896,8 @@ async fn the_login_form_is_answered_with_redirects_and_a_refused_one_keeps_the_i
     };
     let page = app.get_as(&browser, &back).await;
     assert_eq!(page.status().as_u16(), 200);
+    // The page shows what was typed: never stored in the browser's cache.
+    assert_eq!(page.headers()["cache-control"], "private, no-store");
     let html = page.text().await.unwrap();
     assert!(
         html.contains("Identifiant ou mot de passe incorrect."),

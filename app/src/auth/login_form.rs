@@ -22,8 +22,9 @@ use leptos::prelude::use_context;
 use leptos::server_fn::error::ServerFnUrlError;
 
 /// The cookie that keeps what was typed in "Nom d'utilisateur ou adresse e-mail" across the
-/// redirect after a refused login.
-const IDENTIFIER_COOKIE: &str = "login_identifier";
+/// redirect after a refused login. A page asked for with it shows that identifier, so it is
+/// never stored in the browser's cache (`server::security::security_headers`).
+pub const IDENTIFIER_COOKIE: &str = "login_identifier";
 
 /// How long that cookie lives: long enough for the redirect, not for a shared computer.
 const IDENTIFIER_KEPT: cookie::time::Duration = cookie::time::Duration::seconds(60);
