@@ -128,16 +128,17 @@ build_release() {
 }
 
 # The browser module of the pages served as islands (crates/islands, app::ui::islands), which
-# cargo-leptos does not build: its WASM with the very environment cargo-leptos gives its own
-# WASM build, so that both share every compiled dependency in target/front (all but `app`,
-# which this module needs without its `lazy-pages`) ...
+# cargo-leptos does not build: its WASM with the very environment and features cargo-leptos
+# gives its own WASM build, so that it reuses every compiled crate in target/front, `app`
+# included, and only links. Its linker (scripts/islands_linker.sh) leaves out the exports of
+# the app's split points, which would link every page into it ...
 compile_islands_module() {
   (cd "$ROOT" && env LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
     LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
     RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
-    cargo build --package=islands --lib --target-dir="$ROOT/target/front" --target=wasm32-unknown-unknown \
-    --no-default-features --profile=wasm-release)
+    cargo rustc --package=islands --lib --target-dir="$ROOT/target/front" --target=wasm32-unknown-unknown \
+    --no-default-features --profile=wasm-release -- -C linker="$ROOT/scripts/islands_linker.sh")
 }
 
 # ... then wasm-bindgen and wasm-opt as cargo-leptos runs them. Its files are named after their
@@ -150,6 +151,11 @@ package_islands_module() {
   python3 "$ROOT/scripts/wasm_without_relocs.py" \
     "$ROOT/target/front/wasm32-unknown-unknown/wasm-release/islands.wasm" "$out/linked.wasm"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name islands "$out/linked.wasm"
+  # A split point's export left in would have linked every page: the islands' linker failed.
+  if grep -q __wasm_split_00 "$out/islands_bg.wasm"; then
+    echo "the islands' module exports the app's split points (scripts/islands_linker.sh)" >&2
+    return 1
+  fi
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/islands_bg.wasm" -o "$out/islands_bg.wasm"
   local js_hash wasm_hash
   js_hash="$(sha256sum "$out/islands.js" | cut -c1-22)"
@@ -162,18 +168,12 @@ package_islands_module() {
   echo "islands module: $(stat -c %s "$pkg/islands.$wasm_hash.wasm") bytes of WASM, packaged in $(($(date +%s) - started)) s"
 }
 
-# cargo-leptos' WASM build and the islands' module's. The islands' compile starts beside
-# cargo-leptos and waits for the build directory, which cargo-leptos' own cargo holds until
-# the app's WASM is linked; it then compiles `app` again while cargo-leptos splits, binds and
-# optimises the app's module (some two and a half minutes on one core each, which ran one
-# after the other before).
+# cargo-leptos' WASM build, then the islands' module's, which links what it compiled.
 build_front_and_islands() {
-  local started; started="$(date +%s)"
-  (sleep 5; compile_islands_module) &
-  local islands=$!
   (cd "$ROOT" && cargo leptos build --release --split "$@")
-  wait "$islands"
-  echo "islands module compiled, $(($(date +%s) - started)) s after the site's build started"
+  local started; started="$(date +%s)"
+  compile_islands_module
+  echo "islands module compiled in $(($(date +%s) - started)) s"
   package_islands_module
 }
 

@@ -240,7 +240,8 @@ fn LoadFromServer() -> impl IntoView {
 /// step stays in the main module. One split point per group rather than per page:
 /// per-page splitting (tried, see BENCHMARKS.md) cut the code into some 960 files, up to 350
 /// of them for one page. Without `--split`, as in debug builds, these are ordinary routes;
-/// without the `lazy-pages` feature (the server, the islands' module) ordinary functions.
+/// without the `lazy-pages` feature (the server) ordinary functions. The islands' module is
+/// compiled with the feature and drops the split points' exports (`scripts/setup.sh`).
 macro_rules! page_groups {
     ($($(#[$doc:meta])* $group:ident / $preload:ident { $($route:ident => $page:ident),* $(,)? })*) => {$(
         $(#[$doc])*
