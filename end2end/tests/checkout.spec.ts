@@ -96,6 +96,8 @@ test('a qualified organisation orders software and hardware and gets two invoice
   await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
   await waitForHydration(page);
   await expect(page.getByRole('heading', { name: 'Demande envoyée', level: 1 })).toBeVisible();
+  // The confirmation is served as islands: the browser loaded it, with the islands' module.
+  await expect(page.locator('head link[rel="preload"][as="fetch"]')).toHaveAttribute('href', ISLANDS_MODULE);
 
   // Two orders, software then hardware, with their totals and communications.
   const orders = page.locator('li.order-summary');

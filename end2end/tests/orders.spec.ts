@@ -63,10 +63,16 @@ test('staff move an order to fulfilled while the organisation follows each step,
   await expect(page.getByRole('heading', { name: 'Mes demandes', level: 1 })).toBeVisible();
   await expect(page.locator('li.order-card')).toHaveCount(2);
   await expectNoAxeViolations(page, testInfo);
+  // A filter is an address: the choice sends the form, and the list arrives from the server.
   await page.getByLabel('Partenaire').selectOption('microsoft');
+  await expect(page).toHaveURL(/\/requests\?status=&partner=microsoft&from=&to=$/);
+  await waitForHydration(page);
   await expect(page.locator('li.order-card')).toHaveCount(1);
   await expect(page.locator('li.order-card')).toContainText(software.reference);
+  await expect(page.getByLabel('Partenaire')).toHaveValue('microsoft');
   await page.getByLabel('Partenaire').selectOption('');
+  await expect(page).toHaveURL(/\/requests\?status=&partner=&from=&to=$/);
+  await waitForHydration(page);
   await expect(page.locator('li.order-card')).toHaveCount(2);
   await page.getByRole('link', { name: software.reference }).click();
   await expect(page.getByRole('heading', { name: `Demande ${software.reference}` })).toBeVisible();
@@ -165,6 +171,8 @@ test('a refund request outside the 14 days of refurbished hardware is refused wi
   await page.goto('/requests');
   await waitForHydration(page);
   await page.getByLabel('Partenaire').selectOption('hardware');
+  await expect(page).toHaveURL(/partner=hardware/);
+  await waitForHydration(page);
   await page.getByRole('link', { name: 'DEMO-2026-0002' }).click();
   await expect(page.getByTestId('order-status')).toHaveText('Exécutée');
   // The form states the rule before anything is sent.
@@ -183,7 +191,7 @@ test('a refund request outside the 14 days of refurbished hardware is refused wi
   expect(errors).toEqual([]);
 });
 
-test('"Mes demandes" reaches its second page by clicking "Suivantes"', async ({ page, baseURL }, testInfo) => {
+test('"Mes demandes" reaches its second page by "Suivantes", also without JavaScript', async ({ page, browser, baseURL }, testInfo) => {
   const errors = watchErrors(page);
   const { holder, holderEmail, password } = await freshOrganisation(baseURL!, ['hardware']);
   // 21 orders: one more than a page holds (ORDERS_PAGE_SIZE = 20).
@@ -194,13 +202,26 @@ test('"Mes demandes" reaches its second page by clicking "Suivantes"', async ({ 
   await waitForHydration(page);
   const pager = page.getByRole('navigation', { name: 'Pages de demandes' });
   await expect(pager).toContainText('Page 1 sur 2');
-  const next = pager.getByRole('button', { name: 'Suivantes', exact: true });
-  await expect(next).toHaveText('Suivantes');
-  await expect(next).toBeEnabled();
-  await next.click();
+  await expect(pager.getByRole('link', { name: 'Précédentes', exact: true })).toHaveCount(0);
+  await pager.getByRole('link', { name: 'Suivantes', exact: true }).click();
+  await expect(page).toHaveURL(/\/requests\?status=&page=2$/);
   await expect(pager).toContainText('Page 2 sur 2');
   await expect(page.locator('ul.order-list > li')).toHaveCount(1);
-  await expect(pager.getByRole('button', { name: 'Suivantes', exact: true })).toBeDisabled();
+  await expect(pager.getByRole('link', { name: 'Suivantes', exact: true })).toHaveCount(0);
+  await waitForHydration(page);
   await expectNoAxeViolations(page, testInfo);
+  // Without JavaScript: the same pages, and the filters' form sent with its button.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  await noScript.addCookies(await page.context().cookies());
+  const plain = await noScript.newPage();
+  await plain.goto('/requests?page=2');
+  await expect(plain.locator('ul.order-list > li')).toHaveCount(1);
+  await plain.getByRole('link', { name: 'Précédentes', exact: true }).click();
+  await expect(plain.locator('ul.order-list > li')).toHaveCount(20);
+  await plain.getByLabel('Statut').selectOption('cancelled');
+  await plain.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(plain).toHaveURL(/status=cancelled/);
+  await expect(plain.getByText('Aucune demande ne correspond.')).toBeVisible();
+  await noScript.close();
   expect(errors).toEqual([]);
 });

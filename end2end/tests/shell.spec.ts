@@ -68,9 +68,12 @@ test('the pages hydrate under their Content Security Policy, lazy staff pages in
   // The agent's session from the global setup (its second factor was answered there).
   await login(page, 'agent');
   // A lazy chunk loaded by a client-side navigation, after hydration.
-  await page.locator('main a[href^="/admin/orders?"]').first().click();
-  await expect(page).toHaveURL(/\/admin\/orders/);
-  await expect(page.locator('.queue-tab').first()).toBeVisible();
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await page.locator('main a[href="/admin/changes"]').first().click();
+  await expect(page).toHaveURL(/\/admin\/changes$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await waitForHydration(page);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
   await visit('/admin/reviews');
   expect(nonces.size, 'a new nonce per page').toBe(4);

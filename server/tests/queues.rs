@@ -218,6 +218,39 @@ async fn orders_are_found_by_any_spelling_of_their_numbers_and_hostile_searches_
         )
         .await;
     assert_eq!(status, 403);
+
+    // The page's search is its address: one order found opens it, with a redirect the
+    // browser follows with or without JavaScript.
+    let as_browser = |caller: &Caller, path: &str| {
+        let mut request = app.client.get(app.url(path)).header("accept", "text/html");
+        if let Some(cookie) = &caller.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let page = as_browser(&staff, &format!("/admin/orders?q={}", reference.to_lowercase()))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 302);
+    assert_eq!(page.headers()["location"], format!("/admin/orders/{laptop}").as_str());
+    // None found: the list's empty state, the search kept in its field.
+    let page = app.get_as(&staff, &format!("/admin/orders?q=DON-{year}-999999")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("data-testid=\"queue-empty\""), "{html}");
+    assert!(html.contains(&format!("value=\"DON-{year}-999999\"")));
+    // A search that is no number: the field's error, on a page that still answers.
+    let page = app.get_as(&staff, "/admin/orders?q=%25%25").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    assert!(!html.contains("class=\"order-card"));
+    // An organisation's member is not redirected to anyone's order.
+    let page = as_browser(&holder, &format!("/admin/orders?q={reference}"))
+        .await
+        .unwrap();
+    assert_ne!(page.status(), 302);
+    assert!(!page.text().await.unwrap().contains(&laptop));
 }
 
 #[tokio::test]

@@ -3,39 +3,20 @@
 //! and refund decisions. The server refuses whatever the lifecycle does not allow; the page
 //! only offers what it would accept.
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::order::api::{
     AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders,
 };
 use crate::order::model::Approval;
-use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderQueue, OrderStatus};
+use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderList, OrderQueue, OrderStatus};
 use crate::order::requests_ui::{OrderFrame, OrderListView, STATUSES, status_label};
-use crate::order::rules::{self, Action};
+use crate::order::rules::{self, Action, order_filter_from_query};
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// The filter a `/admin/orders` address names: `?queue=refunds`, `?status=paid`,
-/// `?q=DON-2026-000123` (the search), `?page=2` (from 1). No query: the paid orders, which
-/// wait to be transmitted.
-fn filter_of(query: &leptos_router::params::ParamsMap) -> OrderFilter {
-    let queue = query.get("queue").and_then(|q| OrderQueue::parse(&q));
-    let search = query.get("q").map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
-    let status = query.get("status").and_then(|s| OrderStatus::parse(&s));
-    let any = queue.is_some() || search.is_some() || query.get("status").is_some();
-    OrderFilter {
-        status: if any { status } else { Some(OrderStatus::Paid) },
-        queue,
-        search,
-        page: query
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .map_or(0, |p| p.saturating_sub(1)),
-        ..Default::default()
-    }
-}
+use leptos_router::hooks::use_query_map;
 
 fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: OrderQueue) -> String {
     match queue {
@@ -49,143 +30,149 @@ fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: OrderQueue) -> Str
 }
 
 /// "Demandes à traiter": the search by reference, the work queues and the statuses with
-/// their counts, and the list. Each queue is an address (`?queue=…`), so the dashboard's
-/// links land on it; a search that finds one order opens it.
+/// their counts, and the list. Served as islands (`ui::islands::ISLAND_PAGES`): each queue,
+/// status, filter and page is an address (`?queue=refunds`, `?status=paid`,
+/// `?q=DON-2026-000123`, `?page=2`, see [`order_filter_from_query`]), so the dashboard's
+/// links land on it; with none, the paid orders, which wait to be transmitted. A search that
+/// finds one order is answered with a redirect to it.
 #[component]
 pub fn StaffOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let filter = RwSignal::new(query.with_untracked(filter_of));
-    // A link to another queue (or back) changes the address, not the page: follow it.
-    Effect::new(move |previous: Option<()>| {
-        let next = query.with(filter_of);
-        if previous.is_some() {
-            filter.set(next);
-        }
-    });
-    let list = Resource::new(move || filter.get(), list_orders);
-    let navigate = use_navigate();
-    // A search that finds exactly one order opens it.
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = list.get()
-            && filter.with_untracked(|f| f.search.is_some())
-            && found.total == 1
-            && let Some(order) = found.orders.first()
-        {
-            navigate(&format!("/admin/orders/{}", order.order_id), Default::default());
-        }
-    });
-    let counts = move || list.get().and_then(Result::ok).map(|l| l.counts).unwrap_or_default();
-    let queue_counts = move || list.get().and_then(Result::ok).map(|l| l.queues).unwrap_or_default();
-    let search_error = Signal::derive(move || match list.get() {
-        Some(Err(error)) => Some(error),
-        _ => None,
-    });
-    let searched = move || filter.with(|f| f.search.clone().unwrap_or_default());
+    let filter = query.with_untracked(|query| order_filter_from_query(|key| query.get(key), Some(OrderStatus::Paid)));
+    let list = {
+        let filter = filter.clone();
+        Resource::new(move || filter.clone(), list_orders)
+    };
     view! {
         <Title text=localized_title(move || t_string!(i18n, requests.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, requests.staff_title)}</h1>
-            <form
-                class="card search-form"
-                role="search"
-                aria-label=move || t_string!(i18n, queues.search_label).to_string()
-                method="get"
-                action="/admin/orders"
-            >
-                <div class="field">
-                    <label for="order-search">{t!(i18n, queues.search_label)}</label>
-                    <input
-                        id="order-search"
-                        name="q"
-                        type="search"
-                        maxlength="64"
-                        autocomplete="off"
-                        aria-describedby="order-search-hint search-error"
-                        aria-invalid=has_error(search_error, "search")
-                        prop:value=searched
-                    />
-                    <p id="order-search-hint" class="hint">{t!(i18n, queues.search_hint)}</p>
-                    <FieldError field="search" error=search_error />
-                </div>
-                <button type="submit" class="button primary">{t!(i18n, queues.search_button)}</button>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || {
-                    filter
-                        .with(|f| f.search.is_some())
-                        .then(|| {
-                            view! {
-                                " "
-                                <a href="/admin/orders" class="button secondary">{t!(i18n, queues.search_clear)}</a>
-                            }
-                        })
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        let list = list.await;
+                        #[cfg(feature = "ssr")]
+                        if let Ok(found) = &list
+                            && filter.search.is_some()
+                            && found.total == 1
+                            && let Some(order) = found.orders.first()
+                        {
+                            leptos_axum::redirect(&format!("/admin/orders/{}", order.order_id));
+                        }
+                        view! { <StaffQueues filter list /> }
+                    })
                 }}
-            </form>
-            <nav class="queues" aria-label=move || t_string!(i18n, queues.work_queues).to_string()>
-                <h2 class="h3">{t!(i18n, queues.work_queues)}</h2>
-                <ul class="queue-tabs">
-                    {OrderQueue::ALL
-                        .into_iter()
-                        .map(|queue| {
-                            let count = move || {
-                                queue_counts().iter().find(|(q, _)| *q == queue).map_or(0, |(_, n)| *n)
-                            };
-                            view! {
-                                <li>
-                                    <a
-                                        class="queue-tab"
-                                        data-queue=queue.as_str()
-                                        href=format!("/admin/orders?queue={}", queue.as_str())
-                                        aria-current=move || filter.with(|f| f.queue == Some(queue)).then_some("page")
-                                    >
-                                        {move || queue_label(i18n, queue)}
-                                        " "
-                                        <span class="badge" data-testid=format!("count-{}", queue.as_str())>{count}</span>
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <h2 class="h3">{t!(i18n, queues.statuses)}</h2>
-                <ul class="queue-tabs">
-                    {STATUSES
-                        .into_iter()
-                        .map(|status| {
-                            let count = move || counts().iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
-                            view! {
-                                <li>
-                                    <a
-                                        class="queue-tab"
-                                        data-queue=status.as_str()
-                                        href=format!("/admin/orders?status={}", status.as_str())
-                                        aria-current=move || {
-                                            filter.with(|f| f.queue.is_none() && f.search.is_none() && f.status == Some(status)).then_some("page")
-                                        }
-                                    >
-                                        {move || status_label(i18n, status)}
-                                        // Closed statuses have no count: they only grow.
-                                        {OrderStatus::OPEN
-                                            .contains(&status)
-                                            .then(|| view! { " " <span class="badge" data-testid=format!("count-{}", status.as_str())>{count}</span> })}
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                    <li>
-                        <a class="queue-tab" href="/admin/orders?status=" data-queue="all">
-                            {t!(i18n, queues.all)}
-                        </a>
-                    </li>
-                </ul>
-            </nav>
-            {move || {
-                filter
-                    .with(|f| f.queue.or(None))
-                    .map(|queue| view! { <h2>{move || queue_label(i18n, queue)}</h2> })
-            }}
-            <OrderListView filter list link="/admin/orders" show_organisation=true />
+            </Suspense>
         </section>
+    }
+}
+
+/// The body of "Demandes à traiter" once its list is read.
+#[component]
+fn StaffQueues(filter: OrderFilter, list: Result<OrderList, AppError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (counts, queue_counts) = match &list {
+        Ok(list) => (list.counts.clone(), list.queues.clone()),
+        Err(_) => Default::default(),
+    };
+    let search_error = Signal::stored(list.as_ref().err().cloned());
+    let searched = filter.search.clone().unwrap_or_default();
+    let searching = filter.search.is_some();
+    let queue = filter.queue;
+    let plain_status = (filter.queue.is_none() && filter.search.is_none())
+        .then_some(filter.status)
+        .flatten();
+    view! {
+        <form
+            class="card search-form"
+            role="search"
+            aria-label=move || t_string!(i18n, queues.search_label).to_string()
+            method="get"
+            action="/admin/orders"
+        >
+            <div class="field">
+                <label for="order-search">{t!(i18n, queues.search_label)}</label>
+                <input
+                    id="order-search"
+                    name="q"
+                    type="search"
+                    maxlength="64"
+                    autocomplete="off"
+                    aria-describedby="order-search-hint search-error"
+                    aria-invalid=has_error(search_error, "search")
+                    value=searched
+                />
+                <p id="order-search-hint" class="hint">{t!(i18n, queues.search_hint)}</p>
+                <FieldError field="search" error=search_error />
+            </div>
+            <button type="submit" class="button primary">{t!(i18n, queues.search_button)}</button>
+            {searching
+                .then(|| {
+                    view! {
+                        " "
+                        <a href="/admin/orders" class="button secondary">{t!(i18n, queues.search_clear)}</a>
+                    }
+                })}
+        </form>
+        <nav class="queues" aria-label=move || t_string!(i18n, queues.work_queues).to_string()>
+            <h2 class="h3">{t!(i18n, queues.work_queues)}</h2>
+            <ul class="queue-tabs">
+                {OrderQueue::ALL
+                    .into_iter()
+                    .map(|tab| {
+                        let count = queue_counts.iter().find(|(q, _)| *q == tab).map_or(0, |(_, n)| *n);
+                        view! {
+                            <li>
+                                <a
+                                    class="queue-tab"
+                                    data-queue=tab.as_str()
+                                    href=format!("/admin/orders?queue={}", tab.as_str())
+                                    aria-current=(queue == Some(tab)).then_some("page")
+                                >
+                                    {move || queue_label(i18n, tab)}
+                                    " "
+                                    <span class="badge" data-testid=format!("count-{}", tab.as_str())>{count}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h2 class="h3">{t!(i18n, queues.statuses)}</h2>
+            <ul class="queue-tabs">
+                {STATUSES
+                    .into_iter()
+                    .map(|status| {
+                        let count = counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+                        view! {
+                            <li>
+                                <a
+                                    class="queue-tab"
+                                    data-queue=status.as_str()
+                                    href=format!("/admin/orders?status={}", status.as_str())
+                                    aria-current=(plain_status == Some(status)).then_some("page")
+                                >
+                                    {move || status_label(i18n, status)}
+                                    // Closed statuses have no count: they only grow.
+                                    {OrderStatus::OPEN
+                                        .contains(&status)
+                                        .then(|| view! { " " <span class="badge" data-testid=format!("count-{}", status.as_str())>{count}</span> })}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                <li>
+                    <a class="queue-tab" href="/admin/orders?status=" data-queue="all">
+                        {t!(i18n, queues.all)}
+                    </a>
+                </li>
+            </ul>
+        </nav>
+        {queue.map(|queue| view! { <h2>{move || queue_label(i18n, queue)}</h2> })}
+        <OrderListView filter list link="/admin/orders" show_organisation=true />
     }
 }
 

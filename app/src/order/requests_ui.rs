@@ -7,13 +7,14 @@ use crate::order::api::{CancelOrder, RequestRefund, list_my_orders, load_order};
 use crate::order::document::money;
 use crate::order::model::Approval;
 use crate::order::model::{ORDERS_PAGE_SIZE, OrderDetail, OrderFilter, OrderLineView, OrderList, OrderStatus};
-use crate::order::rules::{self, RefundRule};
+use crate::order::rules::{self, RefundRule, order_filter_from_query, order_filter_query};
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use crate::ui::islands::FilterButton;
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// "Payée", "Transmise au partenaire"…
 pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus) -> String {
@@ -57,225 +58,209 @@ fn partner_label(i18n: leptos_i18n::I18nContext<Locale>, id: &str, name: &str) -
 }
 
 /// The filter form and the order list with its pager, shared by "Mes demandes" and the staff
-/// queues. `load` fetches a page for a filter; `link` is the order page's path prefix.
+/// queues, both served as islands (`ui::islands::ISLAND_PAGES`): the filters are a GET form
+/// to `link` (the list's own path, also the order pages' prefix) and each page of the list an
+/// address ([`order_filter_query`]), so they work without JavaScript; with it, a change of a
+/// filter sends the form at once ([`FilterButton`]). `list` is the page `filter` names.
 #[component]
 pub fn OrderListView(
-    filter: RwSignal<OrderFilter>,
-    list: Resource<Result<OrderList, crate::error::AppError>>,
+    filter: OrderFilter,
+    list: Result<OrderList, crate::error::AppError>,
     link: &'static str,
     show_organisation: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let set_status = move |value: String| {
-        filter.update(|f| {
-            f.status = OrderStatus::parse(&value);
-            f.page = 0;
-        })
-    };
-    let date_of = |value: String| chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
-    view! {
-        <form class="filters card" role="search" on:submit=|ev| ev.prevent_default()>
+    let status = filter.status.map(OrderStatus::as_str).unwrap_or_default();
+    let partner = filter.partner.clone().unwrap_or_default();
+    let date =
+        |date: Option<chrono::NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let form = view! {
+        <form class="filters card" role="search" method="get" action=link>
+            // A queue and a search stay what they were while the other filters change.
+            {filter.queue.map(|queue| view! { <input type="hidden" name="queue" value=queue.as_str() /> })}
+            {filter.search.clone().map(|search| view! { <input type="hidden" name="q" value=search /> })}
             <div class="field">
                 <label for="filter-status">{t!(i18n, requests.filter_status)}</label>
-                <select
-                    id="filter-status"
-                    prop:value=move || filter.with(|f| f.status.map(|s| s.as_str().to_owned()).unwrap_or_default())
-                    on:change=move |ev| set_status(event_target_value(&ev))
-                >
-                    <option value="">{t!(i18n, requests.all)}</option>
+                <select id="filter-status" name="status">
+                    <option value="" selected=status.is_empty()>{t!(i18n, requests.all)}</option>
                     {STATUSES
                         .into_iter()
-                        .map(|s| view! { <option value=s.as_str()>{move || status_label(i18n, s)}</option> })
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=s.as_str() == status>
+                                    {move || status_label(i18n, s)}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="filter-partner">{t!(i18n, requests.filter_partner)}</label>
-                <select
-                    id="filter-partner"
-                    prop:value=move || filter.with(|f| f.partner.clone().unwrap_or_default())
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        filter.update(|f| {
-                            f.partner = (!value.is_empty()).then_some(value);
-                            f.page = 0;
-                        })
-                    }
-                >
-                    <option value="">{t!(i18n, requests.all)}</option>
+                <select id="filter-partner" name="partner">
+                    <option value="" selected=partner.is_empty()>{t!(i18n, requests.all)}</option>
                     {PARTNERS
                         .into_iter()
-                        .map(|(id, name)| view! { <option value=id>{move || partner_label(i18n, id, name)}</option> })
+                        .map(|(id, name)| {
+                            view! {
+                                <option value=id selected=id == partner>
+                                    {move || partner_label(i18n, id, name)}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="filter-from">{t!(i18n, requests.filter_from)}</label>
-                <input
-                    id="filter-from"
-                    type="date"
-                    on:change=move |ev| {
-                        let value = date_of(event_target_value(&ev));
-                        filter.update(|f| {
-                            f.from = value;
-                            f.page = 0;
-                        })
-                    }
-                />
+                <input id="filter-from" name="from" type="date" value=date(filter.from) />
             </div>
             <div class="field">
                 <label for="filter-to">{t!(i18n, requests.filter_to)}</label>
-                <input
-                    id="filter-to"
-                    type="date"
-                    on:change=move |ev| {
-                        let value = date_of(event_target_value(&ev));
-                        filter.update(|f| {
-                            f.to = value;
-                            f.page = 0;
-                        })
-                    }
-                />
+                <input id="filter-to" name="to" type="date" value=date(filter.to) />
             </div>
+            <FilterButton label=t_string!(i18n, requests.filter_button).to_string() />
         </form>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) if list.orders.is_empty() && show_organisation => {
-                        let searching = filter.with_untracked(|f| f.search.is_some());
-                        view! {
-                            <div class="empty card" data-testid="queue-empty">
-                                <p>
-                                    {if searching {
-                                        t_string!(i18n, queues.empty_search).to_string()
-                                    } else {
-                                        t_string!(i18n, queues.empty).to_string()
-                                    }}
-                                </p>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Ok(list) if list.orders.is_empty() => {
-                        view! {
-                            <div class="empty card">
-                                <p>{t!(i18n, requests.empty)}</p>
-                                <a href="/catalogue">{t!(i18n, requests.to_catalogue)}</a>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Ok(list) => {
-                        let pages = ((list.total + i64::from(ORDERS_PAGE_SIZE) - 1) / i64::from(ORDERS_PAGE_SIZE)).max(1);
-                        let page = filter.with_untracked(|f| i64::from(f.page));
-                        view! {
-                            <p class="muted" role="status">{t!(i18n, requests.count, count = list.total)}</p>
-                            <ul class="order-list">
-                                {list
-                                    .orders
-                                    .into_iter()
-                                    .map(|order| {
-                                        let href = format!("{link}/{}", order.order_id);
-                                        let status = order.status;
-                                        let date = order.submitted_at.with_timezone(&domain::calendar::BELGIUM).date_naive();
-                                        view! {
-                                            <li class="order-card card" data-status=status.as_str()>
-                                                <div class="order-card-head">
-                                                    <a href=href class="order-ref">{order.reference.clone()}</a>
-                                                    <span class=format!("badge status-{}", status.as_str())>
-                                                        {move || status_label(i18n, status)}
-                                                    </span>
-                                                </div>
-                                                <p class="muted">
-                                                    {move || long_date(locale(), date)} " · " {order.partners.join(", ")}
+    };
+    let shown = match list {
+        Ok(list) if list.orders.is_empty() && show_organisation => view! {
+            <div class="empty card" data-testid="queue-empty">
+                <p>
+                    {if filter.search.is_some() {
+                        t_string!(i18n, queues.empty_search).to_string()
+                    } else {
+                        t_string!(i18n, queues.empty).to_string()
+                    }}
+                </p>
+            </div>
+        }
+        .into_any(),
+        Ok(list) if list.orders.is_empty() => view! {
+            <div class="empty card">
+                <p>{t!(i18n, requests.empty)}</p>
+                <a href="/catalogue">{t!(i18n, requests.to_catalogue)}</a>
+            </div>
+        }
+        .into_any(),
+        Ok(list) => {
+            let pages = ((list.total + i64::from(ORDERS_PAGE_SIZE) - 1) / i64::from(ORDERS_PAGE_SIZE)).max(1);
+            let page = filter.page;
+            // Only the pages there are: no link before the first nor after the last.
+            let previous = (page > 0).then(|| format!("{link}{}", order_filter_query(&filter, page - 1)));
+            let next =
+                (i64::from(page) + 1 < pages).then(|| format!("{link}{}", order_filter_query(&filter, page + 1)));
+            view! {
+                <p class="muted" role="status">{t!(i18n, requests.count, count = list.total)}</p>
+                <ul class="order-list">
+                    {list
+                        .orders
+                        .into_iter()
+                        .map(|order| {
+                            let href = format!("{link}/{}", order.order_id);
+                            let status = order.status;
+                            let date = order.submitted_at.with_timezone(&domain::calendar::BELGIUM).date_naive();
+                            view! {
+                                <li class="order-card card" data-status=status.as_str()>
+                                    <div class="order-card-head">
+                                        <a href=href class="order-ref">{order.reference.clone()}</a>
+                                        <span class=format!("badge status-{}", status.as_str())>
+                                            {move || status_label(i18n, status)}
+                                        </span>
+                                    </div>
+                                    <p class="muted">{move || long_date(locale(), date)} " · " {order.partners.join(", ")}</p>
+                                    {show_organisation
+                                        .then(|| {
+                                            let organisation = format!("/admin/organisations/{}", order.organisation_id);
+                                            let pending = order.pending_refunds;
+                                            let age = order.age_days;
+                                            view! {
+                                                <p>
+                                                    <a href=organisation class="organisation-link">
+                                                        {order.organisation_name.clone()}
+                                                    </a>
+                                                    " · "
+                                                    <span class="muted order-age">{t!(i18n, queues.age_days, count = age)}</span>
                                                 </p>
-                                                {show_organisation
+                                                {(pending > 0)
                                                     .then(|| {
-                                                        let organisation = format!("/admin/organisations/{}", order.organisation_id);
-                                                        let pending = order.pending_refunds;
-                                                        let age = order.age_days;
                                                         view! {
                                                             <p>
-                                                                <a href=organisation class="organisation-link">
-                                                                    {order.organisation_name.clone()}
-                                                                </a>
-                                                                " · "
-                                                                <span class="muted order-age">{t!(i18n, queues.age_days, count = age)}</span>
+                                                                <span class="badge refund-marker" data-testid="refund-marker">
+                                                                    {t!(i18n, queues.refund_marker, count = pending)}
+                                                                </span>
                                                             </p>
-                                                            {(pending > 0)
-                                                                .then(|| {
-                                                                    view! {
-                                                                        <p>
-                                                                            <span class="badge refund-marker" data-testid="refund-marker">
-                                                                                {t!(i18n, queues.refund_marker, count = pending)}
-                                                                            </span>
-                                                                        </p>
-                                                                    }
-                                                                })}
                                                         }
                                                     })}
-                                                <p class="order-total">
-                                                    {order
-                                                        .imported
-                                                        .then(|| {
-                                                            view! {
-                                                                <span class="badge">{t!(i18n, migration.imported_order)}</span>
-                                                                " · "
-                                                            }
-                                                        })}
-                                                    {move || money(locale(), order.total_cents)}
-                                                    {order
-                                                        .invoice_state
-                                                        .map(|state| {
-                                                            view! {
-                                                                " · "
-                                                                <span class="invoice-state" data-state=state.as_str()>
-                                                                    {move || crate::order::document::state_label(locale(), state)}
-                                                                </span>
-                                                            }
-                                                        })}
-                                                </p>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                            <nav class="pager" aria-label=move || t_string!(i18n, requests.pages).to_string()>
-                                <button
-                                    type="button"
-                                    class="button secondary"
-                                    disabled=page == 0
-                                    on:click=move |_| filter.update(|f| f.page = f.page.saturating_sub(1))
-                                >
+                                            }
+                                        })}
+                                    <p class="order-total">
+                                        {order
+                                            .imported
+                                            .then(|| {
+                                                view! {
+                                                    <span class="badge">{t!(i18n, migration.imported_order)}</span>
+                                                    " · "
+                                                }
+                                            })}
+                                        {move || money(locale(), order.total_cents)}
+                                        {order
+                                            .invoice_state
+                                            .map(|state| {
+                                                view! {
+                                                    " · "
+                                                    <span class="invoice-state" data-state=state.as_str()>
+                                                        {move || crate::order::document::state_label(locale(), state)}
+                                                    </span>
+                                                }
+                                            })}
+                                    </p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <nav class="pager" aria-label=move || t_string!(i18n, requests.pages).to_string()>
+                    {previous
+                        .map(|href| {
+                            view! {
+                                <a class="button secondary" href=href rel="prev">
                                     {t!(i18n, requests.previous)}
-                                </button>
-                                <span>{t!(i18n, requests.page_of, page = page + 1, pages = pages)}</span>
-                                <button
-                                    type="button"
-                                    class="button secondary"
-                                    disabled={page + 1 >= pages}
-                                    on:click=move |_| filter.update(|f| f.page += 1)
-                                >
+                                </a>
+                            }
+                        })}
+                    <span>{t!(i18n, requests.page_of, page = i64::from(page) + 1, pages = pages)}</span>
+                    {next
+                        .map(|href| {
+                            view! {
+                                <a class="button secondary" href=href rel="next">
                                     {t!(i18n, requests.next)}
-                                </button>
-                            </nav>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                }
-            })}
-        </Transition>
+                                </a>
+                            }
+                        })}
+                </nav>
+            }
+            .into_any()
+        }
+        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+    };
+    view! {
+        {form}
+        {shown}
     }
 }
 
-/// "Mes demandes": every order of the organisation, nothing hidden by default.
+/// "Mes demandes": every order of the organisation, nothing hidden by default; the filters
+/// and the page are in the address (`?partner=microsoft&page=2`).
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let filter = RwSignal::new(OrderFilter::default());
-    let list = Resource::new(move || filter.get(), list_my_orders);
+    let query = use_query_map();
+    let filter = query.with_untracked(|query| order_filter_from_query(|key| query.get(key), None));
+    let list = {
+        let filter = filter.clone();
+        Resource::new(move || filter.clone(), list_my_orders)
+    };
     view! {
         <Title text=localized_title(move || t_string!(i18n, requests.title).to_string()) />
         <section class="page">
@@ -284,7 +269,15 @@ pub fn MyRequestsPage() -> impl IntoView {
             <p>
                 <a href="/donations">{t!(i18n, requests.to_donations)}</a>
             </p>
-            <OrderListView filter list link="/requests" show_organisation=false />
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        let list = list.await;
+                        view! { <OrderListView filter list link="/requests" show_organisation=false /> }
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }

@@ -20,6 +20,7 @@ fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: OrderCategor
 }
 
 /// "Demande envoyée": the orders one "Continuer" created, their invoices, and what comes next.
+/// Served as islands (`ui::islands::ISLAND_PAGES`): rendered whole on the server, links only.
 #[component]
 pub fn ConfirmationPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -564,10 +564,11 @@ fn CheckoutStep(
         let revision = revision.clone();
         async move { checkout_cart(revision).await }
     });
-    let navigate = leptos_router::hooks::use_navigate();
+    // The confirmation is served as islands: the browser loads it from the server (the
+    // router would only hand it over to `ui::app::LoadFromServer`, one step later).
     Effect::new(move |_| {
         if let Some(Ok(CheckoutOutcome::Placed { checkout_id })) = place.value().get() {
-            navigate(&format!("/checkout/{checkout_id}"), Default::default());
+            let _ = window().location().assign(&format!("/checkout/{checkout_id}"));
         }
     });
     let outcome = move || match place.value().get() {

@@ -109,13 +109,17 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
-                        <Route path=path!("/checkout/:id") view={Lazy::<ConfirmationPageRoute>::new()} />
+                        <Route
+                            path=path!("/checkout/:id")
+                            view=|| island_page(ConfirmationPage)
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} />
                         <Route path=path!("/admin/payments") view={Lazy::<PaymentsPageRoute>::new()} />
-                        <Route path=path!("/requests") view={Lazy::<MyRequestsPageRoute>::new()} />
+                        <Route path=path!("/requests") view=|| island_page(MyRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/requests/:id") view={Lazy::<RequestPageRoute>::new()} />
                         <Route path=path!("/donations") view={Lazy::<DonationsPageRoute>::new()} />
-                        <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersPageRoute>::new()} />
+                        <Route path=path!("/admin/orders") view=|| island_page(StaffOrdersPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
@@ -235,8 +239,8 @@ fn LoadFromServer() -> impl IntoView {
 /// group is one `#[lazy]` function, and each of its pages a [`LazyRoute`] that calls it: the
 /// browser downloads a group the first time one of its pages opens, and a server-rendered page
 /// preloads its group. Each route's `preload` fetches the chunk before the router hydrates the
-/// page (`#[lazy]` generates `__preload_<group>`). The pages served as islands (home,
-/// catalogue, product, help, login) are not in the app's module at all; the login's second
+/// page (`#[lazy]` generates `__preload_<group>`). The pages served as islands
+/// ([`crate::ui::islands::ISLAND_PAGES`]) are not in the app's module at all; the login's second
 /// step stays in the main module. One split point per group rather than per page:
 /// per-page splitting (tried, see BENCHMARKS.md) cut the code into some 960 files, up to 350
 /// of them for one page. Without `--split`, as in debug builds, these are ordinary routes;
@@ -288,15 +292,13 @@ macro_rules! page_groups {
 }
 
 page_groups! {
-    /// The cart and what follows "Continuer": the confirmation and the invoice.
+    /// The cart and its invoices (the confirmation between them is served as islands).
     checkout_pages / __preload_checkout_pages {
         CartPageRoute => CartPage,
-        ConfirmationPageRoute => ConfirmationPage,
         InvoicePageRoute => InvoicePage,
     }
     /// "Mes demandes", one request, and "Mes dons".
     request_pages / __preload_request_pages {
-        MyRequestsPageRoute => MyRequestsPage,
         RequestPageRoute => RequestPage,
         DonationsPageRoute => DonationsPage,
     }
@@ -325,7 +327,6 @@ page_groups! {
     /// The staff back office.
     staff_pages / __preload_staff_pages {
         PaymentsPageRoute => PaymentsPage,
-        StaffOrdersPageRoute => StaffOrdersPage,
         StaffOrderPageRoute => StaffOrderPage,
         PartnerClientsPageRoute => PartnerClientsPage,
         ReviewQueuePageRoute => ReviewQueuePage,

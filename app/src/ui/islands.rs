@@ -18,9 +18,21 @@ use leptos_i18n::Locale as _;
 /// The paths whose pages are served as islands: what they do in the browser is all in
 /// islands (the header's; the catalogue's filters; "Ajouter au panier"), the rest is links,
 /// `<details>`, GET forms and the login's form, which the server answers with a redirect
-/// (`auth::login_form`). `*` stands for one segment. The others are hydrated whole. The
-/// route table gives each of these pages `ui::app::island_page`.
-pub const ISLAND_PAGES: &[&str] = &["/", "/help", "/catalogue", "/catalogue/*", "/login"];
+/// (`auth::login_form`). The checkout's confirmation ("Demande envoyée", `/checkout/<id>`)
+/// is text and links; "Mes demandes" and the staff's "Demandes à traiter" are lists whose
+/// filters and pages are addresses (`order::requests_ui::OrderListView`). `*` stands for one
+/// segment. The others are hydrated whole. The route table gives each of these pages
+/// `ui::app::island_page`.
+pub const ISLAND_PAGES: &[&str] = &[
+    "/",
+    "/help",
+    "/catalogue",
+    "/catalogue/*",
+    "/login",
+    "/checkout/*",
+    "/requests",
+    "/admin/orders",
+];
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {
@@ -215,4 +227,38 @@ fn reload_in(locale: Locale) {
         let _ = document.set_cookie(&cookie);
     }
     let _ = window().location().reload();
+}
+
+/// The submit button of a GET filter form ("Filtrer"): without JavaScript the visitor presses
+/// it; once the island runs, any change of the form's fields sends the form at once, so the
+/// list follows each choice as it did when it was filtered in the browser.
+#[island]
+pub fn FilterButton(
+    /// The button's text, in the page's language.
+    label: String,
+) -> impl IntoView {
+    let button = NodeRef::<leptos::html::Button>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use web_sys::wasm_bindgen::{JsCast, closure::Closure};
+        let form = button
+            .get()
+            .and_then(|button| button.closest("form").ok().flatten())
+            .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok());
+        let Some(form) = form else { return };
+        let send = {
+            let form = form.clone();
+            Closure::<dyn Fn()>::new(move || {
+                let _ = form.request_submit();
+            })
+        };
+        let _ = form.add_event_listener_with_callback("change", send.as_ref().unchecked_ref());
+        // The form lives as long as the page: so does its listener.
+        send.forget();
+    });
+    view! {
+        <button type="submit" class="button secondary" node_ref=button>
+            {label}
+        </button>
+    }
 }

@@ -70,12 +70,21 @@ fn only_the_listed_pages_are_served_as_islands() {
     assert!(serves_islands("/catalogue"));
     assert!(serves_islands("/catalogue/office-ltsc-standard-2024"));
     assert!(serves_islands("/login"));
+    assert!(serves_islands("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"));
+    assert!(serves_islands("/requests"));
+    assert!(serves_islands("/admin/orders"));
     for path in [
         // The login's second step reads the pending state in the browser: hydrated whole.
         "/login/mfa",
         "/catalogue/",
         "/catalogue/a/b",
         "/cart",
+        "/checkout/",
+        "/checkout/a/b",
+        "/invoices/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        // One order's page acts on it: hydrated whole.
+        "/requests/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
         "/admin",
         "/admin/catalogue/office-ltsc-standard-2024",
         "/admin/help",

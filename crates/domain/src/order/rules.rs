@@ -4,7 +4,8 @@
 //! them in transactions; the browser uses them to offer only what the server would accept.
 
 use crate::calendar::add_months;
-use crate::order::model::{Approval, OrderDetail, OrderStatus};
+use crate::catalog::rules::form_encode;
+use crate::order::model::{Approval, OrderDetail, OrderFilter, OrderQueue, OrderStatus};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -323,6 +324,64 @@ pub fn renewal_threshold(expires_on: NaiveDate, today: NaiveDate) -> Option<i64>
     RENEWAL_DAYS.into_iter().rev().find(|&days| left <= days)
 }
 
+/// The filter an order list's address names, as its GET form and its pager write it:
+/// `?status=paid&partner=microsoft&from=2026-01-01&to=2026-03-31&page=2` ("Mes demandes" and
+/// the staff queues), and for staff `queue=refunds` and `q=DON-2026-000123` (the search).
+/// `get` reads one parameter; what does not parse is left out. When the address names no
+/// status, queue nor search, the list shows `unfiltered`: staff open on the paid orders,
+/// which wait to be transmitted; an empty `status=` means every status.
+pub fn order_filter_from_query(get: impl Fn(&str) -> Option<String>, unfiltered: Option<OrderStatus>) -> OrderFilter {
+    let text = |key: &str| {
+        get(key)
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let date = |key: &str| text(key).and_then(|value| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok());
+    let queue = text("queue").and_then(|queue| OrderQueue::parse(&queue));
+    let search = text("q");
+    let named = queue.is_some() || search.is_some() || get("status").is_some();
+    OrderFilter {
+        status: if named {
+            text("status").and_then(|status| OrderStatus::parse(&status))
+        } else {
+            unfiltered
+        },
+        partner: text("partner"),
+        from: date("from"),
+        to: date("to"),
+        page: text("page")
+            .and_then(|page| page.parse::<u32>().ok())
+            .map_or(0, |page| page.saturating_sub(1)),
+        queue,
+        search,
+    }
+}
+
+/// The address query of `filter` at `page` (from 0), as [`order_filter_from_query`] reads it:
+/// the pager's links. `status` is always written, empty for every status, so that a page of
+/// staff's "Toutes" stays "Toutes".
+pub fn order_filter_query(filter: &OrderFilter, page: u32) -> String {
+    let date = |date: Option<NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let pairs = [
+        ("queue", filter.queue.map(|queue| queue.as_str().to_owned())),
+        ("q", filter.search.clone()),
+        (
+            "status",
+            Some(filter.status.map(OrderStatus::as_str).unwrap_or_default().to_owned()),
+        ),
+        ("partner", filter.partner.clone()),
+        ("from", date(filter.from)),
+        ("to", date(filter.to)),
+        ("page", (page > 0).then(|| (page + 1).to_string())),
+    ];
+    let query = pairs
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|value| format!("{key}={}", form_encode(&value))))
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("?{query}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,5 +626,82 @@ mod tests {
         );
         assert_eq!(yearly_expiry(date(2026, 2, 28)), date(2027, 2, 28));
         assert!(is_yearly("zoom") && is_yearly("aws") && is_yearly("autodesk") && !is_yearly("adobe"));
+    }
+
+    #[test]
+    fn an_order_lists_address_gives_its_filter_and_the_pager_writes_it_back() {
+        let query = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
+        };
+        // Nothing named: staff see the paid orders, an organisation everything.
+        assert_eq!(order_filter_from_query(query(&[]), Some(Paid)).status, Some(Paid));
+        assert_eq!(order_filter_from_query(query(&[]), None), OrderFilter::default());
+        // An empty status is every status; a queue or a search also lifts the default.
+        assert_eq!(
+            order_filter_from_query(query(&[("status", "")]), Some(Paid)).status,
+            None
+        );
+        let queue = order_filter_from_query(query(&[("queue", "refunds")]), Some(Paid));
+        assert_eq!((queue.queue, queue.status), (Some(OrderQueue::Refunds), None));
+        let search = order_filter_from_query(query(&[("q", "  DON-2026-000123 ")]), Some(Paid));
+        assert_eq!(
+            (search.search.as_deref(), search.status),
+            (Some("DON-2026-000123"), None)
+        );
+        // Every field, the page counted from 1 in the address and from 0 in the filter.
+        let full = order_filter_from_query(
+            query(&[
+                ("status", "transmitted"),
+                ("partner", "microsoft"),
+                ("from", "2026-01-01"),
+                ("to", "2026-03-31"),
+                ("page", "3"),
+            ]),
+            None,
+        );
+        assert_eq!(
+            full,
+            OrderFilter {
+                status: Some(Transmitted),
+                partner: Some("microsoft".into()),
+                from: Some(date(2026, 1, 1)),
+                to: Some(date(2026, 3, 31)),
+                page: 2,
+                queue: None,
+                search: None,
+            }
+        );
+        assert_eq!(
+            order_filter_query(&full, 3),
+            "?status=transmitted&partner=microsoft&from=2026-01-01&to=2026-03-31&page=4"
+        );
+        // What does not parse is left out; page 0 and page 1 are the first.
+        let hostile = order_filter_from_query(
+            query(&[
+                ("status", "shipped"),
+                ("queue", "everything"),
+                ("from", "2026-02-30"),
+                ("to", "yesterday"),
+                ("page", "-1"),
+                ("partner", "   "),
+            ]),
+            Some(Paid),
+        );
+        assert_eq!(hostile, OrderFilter::default());
+        assert_eq!(order_filter_from_query(query(&[("page", "0")]), None).page, 0);
+        // The search is encoded as a browser encodes it, and read back the same.
+        let typed = OrderFilter {
+            search: Some("+++202/6000/12345+++ é&x".into()),
+            queue: Some(OrderQueue::AwaitingApproval),
+            ..OrderFilter::default()
+        };
+        let written = order_filter_query(&typed, 1);
+        assert_eq!(
+            written,
+            "?queue=awaiting_approval&q=%2B%2B%2B202%2F6000%2F12345%2B%2B%2B+%C3%A9%26x&status=&page=2"
+        );
+        // Staff's "Toutes": the next page keeps every status.
+        let all = order_filter_from_query(query(&[("status", "")]), Some(Paid));
+        assert!(order_filter_query(&all, 1).contains("status=&"));
     }
 }
