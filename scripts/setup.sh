@@ -29,6 +29,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# binaryen's version in the wasm-opt crate (0.116.1), which ensure_rust_tools installs.
+WASM_OPT_VERSION="116"
 ensure_rust_tools() {
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -45,6 +47,15 @@ ensure_rust_tools() {
     say "installing wasm-bindgen-cli $want"
     cargo install wasm-bindgen-cli --version "$want"
   fi
+  # wasm-opt (cargo-leptos' release step, and the islands' modules): binaryen compiled natively
+  # by the wasm-opt crate. The npm build of binaryen it replaced is the same optimiser compiled
+  # to WASM and run by node on one thread: the site's 42 files took 160 s against 41–48 s, for the
+  # same sizes (BENCHMARKS.md). Debian's binaryen (108) is older, and breaks the modules:
+  # it exports wasm-bindgen's `externref` table as the function table.
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION "; then
+    say "installing wasm-opt (binaryen $WASM_OPT_VERSION; about 12 minutes on 2 cores, once)"
+    cargo install --locked "wasm-opt@0.$WASM_OPT_VERSION.1"
+  fi
 }
 
 # cargo-fuzz runs the parser fuzz targets of fuzz/ (scripts/fuzz.sh).
@@ -56,7 +67,7 @@ ensure_cargo_fuzz() {
   fi
 }
 
-# npm packages of end2end/: Playwright, axe-core and binaryen's wasm-opt (release builds).
+# npm packages of end2end/: Playwright and axe-core.
 ensure_node_packages() {
   if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
   local stamp="$ROOT/end2end/node_modules/.package-lock.json"
