@@ -3,7 +3,7 @@
 build writes beside each file, which the server sends).
 
     bench/sizes.py target/site/pkg [--record RESULTS.jsonl]
-        every file of the bundle, and the totals per kind
+        every file of the bundle, the totals per kind, and each module a page starts with
     bench/sizes.py target/site/pkg --base http://127.0.0.1:3000 [--record RESULTS.jsonl]
         for a few pages: the WASM and JS a browser fetches to hydrate the page, i.e. the
         files the page's HTML preloads (the main module and the page's own chunks),
@@ -74,6 +74,12 @@ def main():
             record(args.record, f"size.{kind}.files", len(chosen), "")
             record(args.record, f"size.{kind}.total.raw", kb(sum(v[0] for v in chosen)), "KB")
             record(args.record, f"size.{kind}.total.br", kb(sum(v[2] for v in chosen)), "KB")
+        # Each module a page starts with: the whole app's (`portal`, without the chunks it
+        # loads per page) and the islands' modules (the storefront's, the cart's).
+        for f, (_, _, br) in table.items():
+            module = re.fullmatch(r"(portal|islands|cart)\.[A-Za-z0-9_-]+\.wasm", f)
+            if module:
+                record(args.record, f"size.module.{module.group(1)}.br", kb(br), "KB")
         return
 
     for key, path in PAGES.items():

@@ -138,54 +138,67 @@ build_release() {
   precompress_site
 }
 
-# The browser module of the pages served as islands (crates/islands, app::ui::islands), which
-# cargo-leptos does not build: its WASM with the very environment and features cargo-leptos
-# gives its own WASM build, so that it reuses every compiled crate in target/front, `app`
-# included, and only links. Its linker (scripts/islands_linker.sh) leaves out the exports of
-# the app's split points, which would link every page into it ...
+# The browser modules of the pages served as islands (crates/islands, app::ui::islands), which
+# cargo-leptos does not build: each a link of one WASM build of crates/islands, with the very
+# environment and features cargo-leptos gives its own WASM build, so that it reuses every
+# compiled crate in target/front, `app` included, and only links. Its linker
+# (scripts/wasm_linker.sh) leaves out the exports of the app's split points, which would
+# link every page into it, and those of the islands the module does not hold:
+#   islands  every island but the cart's: the storefront's pages and the lists (ISLAND_PAGES);
+#   cart     the header's and the cart's, for /cart (`PageModule::Cart`).
+ISLAND_MODULES=(
+  "islands --islands-without=Cart"
+  "cart --islands=MenuToggle,LanguageSwitch,Cart"
+)
+# NAME SELECTION: target/front/NAME.wasm.
 compile_islands_module() {
   (cd "$ROOT" && env LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server \
     LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
     RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs" \
     cargo rustc --package=islands --lib --target-dir="$ROOT/target/front" --target=wasm32-unknown-unknown \
-    --no-default-features --profile=wasm-release -- -C linker="$ROOT/scripts/islands_linker.sh")
+    --no-default-features --profile=wasm-release -- -C link-arg=--no-split-points -C link-arg="$2")
+  cp "$ROOT/target/front/wasm32-unknown-unknown/wasm-release/islands.wasm" "$ROOT/target/front/$1.wasm"
 }
 
-# ... then wasm-bindgen and wasm-opt as cargo-leptos runs them. Its files are named after their
-# content, and `target/release/hash.txt` gets their hashes (`islands-js:`, `islands-wasm:`),
+# NAME: then wasm-bindgen and wasm-opt as cargo-leptos runs them. Its files are named after
+# their content, and `target/release/hash.txt` gets their hashes (`NAME-js:`, `NAME-wasm:`),
 # where the server looks for them.
 package_islands_module() {
-  local started; started="$(date +%s)"
-  local out="$ROOT/target/front/islands-pkg" pkg="$ROOT/target/site/pkg" hashes="$ROOT/target/release/hash.txt"
+  local name="$1" started; started="$(date +%s)"
+  local out="$ROOT/target/front/$name-pkg" pkg="$ROOT/target/site/pkg" hashes="$ROOT/target/release/hash.txt"
   rm -rf "$out" && mkdir -p "$out"
-  python3 "$ROOT/scripts/wasm_without_relocs.py" \
-    "$ROOT/target/front/wasm32-unknown-unknown/wasm-release/islands.wasm" "$out/linked.wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name islands "$out/linked.wasm"
+  python3 "$ROOT/scripts/wasm_without_relocs.py" "$ROOT/target/front/$name.wasm" "$out/linked.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$name" "$out/linked.wasm"
   # A split point's export left in would have linked every page: the islands' linker failed.
-  if grep -q __wasm_split_00 "$out/islands_bg.wasm"; then
-    echo "the islands' module exports the app's split points (scripts/islands_linker.sh)" >&2
+  if grep -q __wasm_split_00 "$out/${name}_bg.wasm"; then
+    echo "the module $name exports the app's split points (scripts/wasm_linker.sh)" >&2
     return 1
   fi
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/islands_bg.wasm" -o "$out/islands_bg.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   local js_hash wasm_hash
-  js_hash="$(sha256sum "$out/islands.js" | cut -c1-22)"
-  wasm_hash="$(sha256sum "$out/islands_bg.wasm" | cut -c1-22)"
-  rm -f "$pkg"/islands.*
-  cp "$out/islands.js" "$pkg/islands.$js_hash.js"
-  cp "$out/islands_bg.wasm" "$pkg/islands.$wasm_hash.wasm"
-  sed -i '/^islands-/d' "$hashes"
-  printf 'islands-js: %s\nislands-wasm: %s\n' "$js_hash" "$wasm_hash" >> "$hashes"
-  echo "islands module: $(stat -c %s "$pkg/islands.$wasm_hash.wasm") bytes of WASM, packaged in $(($(date +%s) - started)) s"
+  js_hash="$(sha256sum "$out/$name.js" | cut -c1-22)"
+  wasm_hash="$(sha256sum "$out/${name}_bg.wasm" | cut -c1-22)"
+  rm -f "$pkg/$name".*
+  cp "$out/$name.js" "$pkg/$name.$js_hash.js"
+  cp "$out/${name}_bg.wasm" "$pkg/$name.$wasm_hash.wasm"
+  sed -i "/^$name-/d" "$hashes"
+  printf '%s-js: %s\n%s-wasm: %s\n' "$name" "$js_hash" "$name" "$wasm_hash" >> "$hashes"
+  echo "module $name: $(stat -c %s "$pkg/$name.$wasm_hash.wasm") bytes of WASM," \
+    "islands $(grep -o 'export function [A-Za-z]*' "$out/$name.js" | cut -d' ' -f3 | grep -v '^hydrate$' | tr '\n' ' ')packaged in $(($(date +%s) - started)) s"
 }
 
-# cargo-leptos' WASM build, then the islands' module's, which links what it compiled.
+# cargo-leptos' WASM build, then the islands' modules, which link what it compiled.
 build_front_and_islands() {
   (cd "$ROOT" && cargo leptos build --release --split "$@")
-  local started; started="$(date +%s)"
-  compile_islands_module
-  echo "islands module compiled in $(($(date +%s) - started)) s"
-  package_islands_module
+  local module started
+  for module in "${ISLAND_MODULES[@]}"; do
+    started="$(date +%s)"
+    # shellcheck disable=SC2086 # NAME SELECTION
+    compile_islands_module $module
+    echo "module ${module%% *} linked in $(($(date +%s) - started)) s"
+  done
+  for module in "${ISLAND_MODULES[@]}"; do package_islands_module "${module%% *}"; done
 }
 
 # A brotli (quality 11) and a gzip (level 9) copy beside each file of the site, which the

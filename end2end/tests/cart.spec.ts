@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { emptyCart, expectNoAxeViolations, login, waitForHydration, watchErrors } from './helpers';
+import { CART_MODULE, emptyCart, expectNoAxeViolations, login, waitForHydration, watchErrors, watchWasm } from './helpers';
 
 /** Adds a product to the cart through the "Ajouter un produit" form. */
 async function addLine(page: Page, slug: string, quantity: string) {
@@ -28,8 +28,12 @@ test('the allowance meter follows the cart in the browser and agrees with the se
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await login(page, 'amis');
+  // The cart is one island in a module of its own: the meter's engine runs there, and the
+  // whole app's module is not loaded.
+  const modules = watchWasm(page);
   await page.goto('/cart');
   await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(CART_MODULE)]);
   // The cart is kept per organisation: start from an empty one.
   await emptyCart(page);
   // The demo's Amis du Quartier used 10 Office licences and 5 non-core server licences in the

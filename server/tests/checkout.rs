@@ -1161,3 +1161,48 @@ async fn demo_orders_have_their_invoices_and_the_unpaid_one_expires() {
         placed(&answer);
     }
 }
+
+#[tokio::test]
+async fn the_cart_page_is_one_island_holding_the_stored_cart_in_the_visitors_language() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let form = cart(&[("office-ltsc-standard-2024", 2), ("dell-latitude-5420", 1)]);
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.call_as(&holder, "save_cart", &refs).await.0, 200);
+
+    let page = app.get_as(&holder, "/cart").await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    // One island, the cart, whose props carry the stored lines and the page's language; the
+    // server has rendered its lines, its meter and its form inside it.
+    assert_eq!(
+        html.matches("<leptos-island data-component=\"Cart_").count(),
+        1,
+        "{html}"
+    );
+    let island = &html[html.find("<leptos-island data-component=\"Cart_").unwrap()..];
+    let props_end = island.find('>').unwrap();
+    let props = &island[..props_end];
+    assert!(props.contains("office-ltsc-standard-2024"), "{props}");
+    assert!(props.contains("&quot;locale&quot;:&quot;fr&quot;"), "{props}");
+    let body = &island[props_end..];
+    assert_eq!(body.matches("class=\"cart-line\"").count(), 2);
+    assert!(body.contains("id=\"meter-title\""));
+    assert!(body.contains("Vérifier la qualification"));
+
+    // In Dutch, the island's texts are Dutch (the language comes with its props).
+    let page = app
+        .client
+        .get(app.url("/cart"))
+        .header("cookie", holder.cookie.clone().unwrap())
+        .header("accept-language", "nl-BE")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("&quot;locale&quot;:&quot;nl&quot;"));
+    assert!(page.contains("Kwalificatie controleren"), "{page}");
+    assert!(!page.contains("Vérifier la qualification"));
+}

@@ -201,7 +201,7 @@ fn money_or_count(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter, val
 /// The counter's name without its figures ("Office (postes de travail)").
 fn counter_label(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter) -> String {
     let text = counter_text(
-        i18n,
+        i18n.get_locale(),
         &Counter {
             in_cart: 0,
             ..counter.clone()
@@ -232,7 +232,7 @@ fn CounterChart(counters: Vec<Counter>) -> impl IntoView {
             let over = c.used >= c.limit && c.limit > 0;
             let label = {
                 let c = c.clone();
-                move || counter_text(i18n, &c)
+                move || counter_text(i18n.get_locale(), &c)
             };
             view! {
                 <g>

@@ -17,6 +17,7 @@ use crate::quota::model::{Allowance, CartInput, Counter, EngineInputs, LineVerdi
 use crate::quota::rules::{judge, split_orders};
 use crate::ui::dates::long_date;
 use crate::ui::forms::FormError;
+use crate::ui::islands::{current_locale, provide_island_locale};
 use crate::ui::title::localized_title;
 use crate::{catalog::model::ProductKind, money::Money};
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn CartPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match inputs.await {
-                        Ok((inputs, stored)) => view! { <Cart inputs stored /> }.into_any(),
+                        Ok((inputs, stored)) => view! { <Cart inputs stored locale=i18n.get_locale() /> }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -54,9 +55,20 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
-    let i18n = use_i18n();
+/// The cart itself, an island: the page's only code in the browser (with the header's), in a
+/// module of its own (`ui::islands::PageModule::Cart`). Every part below runs inside it and
+/// takes the page's language from [`current_locale`].
+#[island]
+fn Cart(
+    /// The engine's inputs, as the server read them for this organisation.
+    inputs: EngineInputs,
+    /// The stored cart.
+    stored: Vec<CartItem>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_island_locale(locale);
+    let locale = current_locale();
     let inputs = StoredValue::new(inputs);
     let loaded = stored.len() as u32;
     let cart = RwSignal::new(
@@ -114,13 +126,13 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     };
     let lines_section = view! {
         <section aria-labelledby="cart-lines-title">
-            <h2 id="cart-lines-title">{t!(i18n, cart.lines_title)}</h2>
+            <h2 id="cart-lines-title">{td_string!(locale(), cart.lines_title)}</h2>
             <Show when={move || orders_made() > 1}>
-                <p class="notice" role="note">{move || t_string!(i18n, cart.several_orders, count = orders_made()).to_string()}</p>
+                <p class="notice" role="note">{move || td_string!(locale(), cart.several_orders, count = orders_made()).to_string()}</p>
             </Show>
             <Show
                 when=move || cart.with(|c| !c.is_empty())
-                fallback=move || view! { <p class="empty">{t!(i18n, cart.empty)}</p> }
+                fallback=move || view! { <p class="empty">{td_string!(locale(), cart.empty)}</p> }
             >
                 <ul class="cart-lines">
                     <For
@@ -136,7 +148,7 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     let answer = move || {
         verify.value().get().map(|(asked, result)| {
             if asked != lines() {
-                return view! { <p class="notice" role="status">{t!(i18n, cart.stale)}</p> }.into_any();
+                return view! { <p class="notice" role="status">{td_string!(locale(), cart.stale)}</p> }.into_any();
             }
             match result {
                 Ok(verdict) if verdict.lines.iter().all(|l| l.is_accepted()) => view! {
@@ -146,7 +158,7 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
                 .into_any(),
                 Ok(verdict) => view! {
                     <ServerVerdict verdict inputs asked />
-                    <p class="notice" role="note">{t!(i18n, checkout.refused_fix)}</p>
+                    <p class="notice" role="note">{td_string!(locale(), checkout.refused_fix)}</p>
                 }
                 .into_any(),
                 Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
@@ -155,7 +167,7 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     };
     let verify_section = view! {
         <section class="verify" aria-labelledby="verify-title">
-            <h2 id="verify-title">{t!(i18n, cart.verify_title)}</h2>
+            <h2 id="verify-title">{td_string!(locale(), cart.verify_title)}</h2>
             <button
                 type="button"
                 class="button primary"
@@ -166,9 +178,9 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
             >
                 {move || {
                     if verify.pending().get() {
-                        t_string!(i18n, cart.verifying).to_string()
+                        td_string!(locale(), cart.verifying).to_string()
                     } else {
-                        t_string!(i18n, cart.verify).to_string()
+                        td_string!(locale(), cart.verify).to_string()
                     }
                 }}
             </button>
@@ -179,9 +191,9 @@ fn Cart(inputs: EngineInputs, stored: Vec<CartItem>) -> impl IntoView {
     let save_state = move || {
         saving.get().map(|pending| {
             if pending {
-                view! { <p class="muted save-state" role="status">{t!(i18n, cart.saving)}</p> }.into_any()
+                view! { <p class="muted save-state" role="status">{td_string!(locale(), cart.saving)}</p> }.into_any()
             } else {
-                view! { <p class="muted save-state" role="status">{t!(i18n, cart.saved)}</p> }.into_any()
+                view! { <p class="muted save-state" role="status">{td_string!(locale(), cart.saved)}</p> }.into_any()
             }
         })
     };
@@ -204,7 +216,7 @@ fn AddLine(
     inputs: StoredValue<EngineInputs>,
     add: impl Fn(String, u32) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let (slug, set_slug) = signal(String::new());
     let (quantity, set_quantity) = signal(String::from("1"));
     let (error, set_error) = signal(None::<&'static str>);
@@ -241,17 +253,17 @@ fn AddLine(
     let invalid = move |field: &'static str| move || if error.get() == Some(field) { "true" } else { "false" };
     view! {
         <section class="card" aria-labelledby="add-title">
-            <h2 id="add-title">{t!(i18n, cart.add_title)}</h2>
+            <h2 id="add-title">{td_string!(locale(), cart.add_title)}</h2>
             <form class="add-line" on:submit=submit novalidate>
                 <div class="field">
-                    <label for="add-product">{t!(i18n, cart.product)}</label>
+                    <label for="add-product">{td_string!(locale(), cart.product)}</label>
                     <select
                         id="add-product"
                         aria-describedby="add-product-error"
                         aria-invalid=invalid("product")
                         on:change=move |ev| set_slug.set(event_target_value(&ev))
                     >
-                        <option value="">{t!(i18n, common.choose)}</option>
+                        <option value="">{td_string!(locale(), common.choose)}</option>
                         {groups
                             .into_iter()
                             .map(|(partner, items)| {
@@ -267,11 +279,11 @@ fn AddLine(
                             .collect_view()}
                     </select>
                     <p id="add-product-error" class="field-error">
-                        {move || (error.get() == Some("product")).then_some(t!(i18n, cart.choose_product))}
+                        {move || (error.get() == Some("product")).then_some(td_string!(locale(), cart.choose_product))}
                     </p>
                 </div>
                 <div class="field quantity">
-                    <label for="add-quantity">{t!(i18n, cart.quantity)}</label>
+                    <label for="add-quantity">{td_string!(locale(), cart.quantity)}</label>
                     <input
                         id="add-quantity"
                         type="number"
@@ -284,10 +296,10 @@ fn AddLine(
                         on:input=move |ev| set_quantity.set(event_target_value(&ev))
                     />
                     <p id="add-quantity-error" class="field-error">
-                        {move || (error.get() == Some("quantity")).then_some(t!(i18n, cart.quantity_invalid))}
+                        {move || (error.get() == Some("quantity")).then_some(td_string!(locale(), cart.quantity_invalid))}
                     </p>
                 </div>
-                <button type="submit" class="button">{t!(i18n, cart.add)}</button>
+                <button type="submit" class="button">{td_string!(locale(), cart.add)}</button>
             </form>
         </section>
     }
@@ -309,7 +321,7 @@ fn LineCard(
     inputs: StoredValue<EngineInputs>,
     live: Memo<Option<Verdict>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let Some(entry) = cart.with_untracked(|c| c.iter().find(|e| e.id == id).cloned()) else {
         return ().into_any();
     };
@@ -364,7 +376,7 @@ fn LineCard(
             </div>
             <div class="cart-line-fields">
                 <div class="field quantity">
-                    <label for=field_id("quantity")>{t!(i18n, cart.quantity)}</label>
+                    <label for=field_id("quantity")>{td_string!(locale(), cart.quantity)}</label>
                     <input
                         id=field_id("quantity")
                         type="number"
@@ -382,7 +394,7 @@ fn LineCard(
                     .then(|| {
                         view! {
                             <div class="field">
-                                <label for=field_id("named-user")>{t!(i18n, cart.named_user)}</label>
+                                <label for=field_id("named-user")>{td_string!(locale(), cart.named_user)}</label>
                                 <input
                                     id=field_id("named-user")
                                     type="email"
@@ -400,7 +412,7 @@ fn LineCard(
                     .then(|| {
                         view! {
                             <div class="field">
-                                <label for=field_id("aws-id")>{t!(i18n, cart.aws_account_id)}</label>
+                                <label for=field_id("aws-id")>{td_string!(locale(), cart.aws_account_id)}</label>
                                 <input
                                     id=field_id("aws-id")
                                     type="text"
@@ -414,7 +426,7 @@ fn LineCard(
                                 />
                             </div>
                             <div class="field">
-                                <label for=field_id("aws-name")>{t!(i18n, cart.aws_account_name)}</label>
+                                <label for=field_id("aws-name")>{td_string!(locale(), cart.aws_account_name)}</label>
                                 <input
                                     id=field_id("aws-name")
                                     type="text"
@@ -433,7 +445,7 @@ fn LineCard(
                         let current = entry.input.slug.clone();
                         view! {
                             <div class="field">
-                                <label for=field_id("zoom-plan")>{t!(i18n, cart.zoom_plan)}</label>
+                                <label for=field_id("zoom-plan")>{td_string!(locale(), cart.zoom_plan)}</label>
                                 <select
                                     id=field_id("zoom-plan")
                                     on:change=move |ev| {
@@ -451,7 +463,7 @@ fn LineCard(
                                 </select>
                             </div>
                             <fieldset class="field addons">
-                                <legend>{t!(i18n, cart.zoom_addons)}</legend>
+                                <legend>{td_string!(locale(), cart.zoom_addons)}</legend>
                                 {ZOOM_ADDONS
                                     .into_iter()
                                     .map(|code| {
@@ -472,7 +484,7 @@ fn LineCard(
                                                         });
                                                     }
                                                 />
-                                                <label for=input_id>{move || addon_label(i18n, code)}</label>
+                                                <label for=input_id>{move || addon_label(locale(), code)}</label>
                                             </div>
                                         }
                                     })
@@ -489,7 +501,7 @@ fn LineCard(
                 class="link-button"
                 on:click=move |_| cart.update(|c| c.retain(|e| e.id != id))
             >
-                {t!(i18n, cart.remove)}
+                {td_string!(locale(), cart.remove)}
                 <span class="visually-hidden">" " {remove_name}</span>
             </button>
         </li>
@@ -497,11 +509,11 @@ fn LineCard(
     .into_any()
 }
 
-fn addon_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+fn addon_label(locale: Locale, code: &str) -> String {
     match code {
-        "large_meetings" => t_string!(i18n, cart.addon_large_meetings).to_string(),
-        "webinars" => t_string!(i18n, cart.addon_webinars).to_string(),
-        _ => t_string!(i18n, cart.addon_cloud_recording).to_string(),
+        "large_meetings" => td_string!(locale, cart.addon_large_meetings).to_string(),
+        "webinars" => td_string!(locale, cart.addon_webinars).to_string(),
+        _ => td_string!(locale, cart.addon_cloud_recording).to_string(),
     }
 }
 
@@ -555,7 +567,7 @@ fn CheckoutStep(
     /// of the cart must follow, not precede.
     saving: Signal<Option<bool>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     // The address comes with the stored cart's revision, the key "Continuer" sends: read again
     // once the last save has landed, so that it names the cart the page shows.
     let address = Resource::new(move || saving.get() == Some(true), |_| load_checkout_address());
@@ -573,7 +585,7 @@ fn CheckoutStep(
     });
     let outcome = move || match place.value().get() {
         Some(Ok(CheckoutOutcome::Refused(verdict))) => view! {
-            <p class="notice error" role="alert">{t!(i18n, checkout.changed)}</p>
+            <p class="notice error" role="alert">{td_string!(locale(), checkout.changed)}</p>
             <ServerVerdict verdict inputs asked=lines.get_value() />
         }
         .into_any(),
@@ -582,9 +594,9 @@ fn CheckoutStep(
     };
     view! {
         <section class="card checkout-step" aria-labelledby="address-title">
-            <h2 id="address-title">{t!(i18n, checkout.address_title)}</h2>
-            <p>{t!(i18n, checkout.address_intro)}</p>
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <h2 id="address-title">{td_string!(locale(), checkout.address_title)}</h2>
+            <p>{td_string!(locale(), checkout.address_intro)}</p>
+            <Suspense fallback=move || view! { <p class="muted">{td_string!(locale(), common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match address.await {
                         Ok(address) => view! { <AddressConfirm address place saving /> }.into_any(),
@@ -603,7 +615,7 @@ fn AddressConfirm(
     place: Action<String, Result<CheckoutOutcome, AppError>>,
     saving: Signal<Option<bool>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let key = address.idempotency_key.clone();
     let placed = move || matches!(place.value().get(), Some(Ok(CheckoutOutcome::Placed { .. })));
     view! {
@@ -616,16 +628,16 @@ fn AddressConfirm(
             <br />
             {crate::order::document::country_name(&address.country)}
             <br />
-            {t!(i18n, invoice.enterprise_number)}
+            {td_string!(locale(), invoice.enterprise_number)}
             " "
             {address.enterprise_number}
             <br />
-            {t!(i18n, checkout.contact_email)}
+            {td_string!(locale(), checkout.contact_email)}
             " "
             {address.contact_email}
         </address>
         <p>
-            <a href="/account">{t!(i18n, checkout.edit_address)}</a>
+            <a href="/account">{td_string!(locale(), checkout.edit_address)}</a>
         </p>
         <button
             type="button"
@@ -637,9 +649,9 @@ fn AddressConfirm(
         >
             {move || {
                 if place.pending().get() || placed() {
-                    t_string!(i18n, checkout.placing).to_string()
+                    td_string!(locale(), checkout.placing).to_string()
                 } else {
-                    t_string!(i18n, checkout.continue_button).to_string()
+                    td_string!(locale(), checkout.continue_button).to_string()
                 }
             }}
         </button>
@@ -649,14 +661,16 @@ fn AddressConfirm(
 /// "Accepté" or "Refusé : <the rule, with its numbers and the date it would be allowed>".
 #[component]
 fn VerdictText(verdict: LineVerdict) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     match verdict {
-        LineVerdict::Accepted => view! { <span class="verdict ok">{t!(i18n, cart.accepted)}</span> }.into_any(),
+        LineVerdict::Accepted => {
+            view! { <span class="verdict ok">{td_string!(locale(), cart.accepted)}</span> }.into_any()
+        }
         refused => {
-            let text = move || refusal_text(i18n, &refused);
+            let text = move || refusal_text(locale(), &refused);
             view! {
                 <span class="verdict refused">
-                    <strong>{t!(i18n, cart.refused)}</strong>
+                    <strong>{td_string!(locale(), cart.refused)}</strong>
                     " "
                     {text}
                 </span>
@@ -667,7 +681,7 @@ fn VerdictText(verdict: LineVerdict) -> impl IntoView {
 }
 
 /// Why a line is refused, in the user's language.
-pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, verdict: &LineVerdict) -> String {
+pub fn refusal_text(locale: Locale, verdict: &LineVerdict) -> String {
     let LineVerdict::Refused {
         rule,
         used,
@@ -679,37 +693,36 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, verdict: &LineVerdic
         return String::new();
     };
     let (used, requested) = (*used, *requested);
-    let locale = i18n.get_locale();
     let money = |cents: i64| Money::from_cents(cents).format(locale, false);
     let text = match rule {
-        Rule::NotQualified => t_string!(i18n, quota.not_qualified).to_string(),
-        Rule::ValidationOnly => t_string!(i18n, quota.validation_only).to_string(),
-        Rule::MicrosoftFamilies => t_string!(i18n, quota.microsoft_families, used, limit).to_string(),
-        Rule::MicrosoftPerFamily => t_string!(i18n, quota.microsoft_per_family, used, requested, limit).to_string(),
-        Rule::MicrosoftNonCore => t_string!(i18n, quota.microsoft_non_core, used, requested, limit).to_string(),
-        Rule::MicrosoftDiscountMinimum => t_string!(i18n, quota.microsoft_discount_minimum, limit).to_string(),
-        Rule::MicrosoftDiscountCertificate => t_string!(i18n, quota.microsoft_discount_certificate).to_string(),
+        Rule::NotQualified => td_string!(locale, quota.not_qualified).to_string(),
+        Rule::ValidationOnly => td_string!(locale, quota.validation_only).to_string(),
+        Rule::MicrosoftFamilies => td_string!(locale, quota.microsoft_families, used, limit).to_string(),
+        Rule::MicrosoftPerFamily => td_string!(locale, quota.microsoft_per_family, used, requested, limit).to_string(),
+        Rule::MicrosoftNonCore => td_string!(locale, quota.microsoft_non_core, used, requested, limit).to_string(),
+        Rule::MicrosoftDiscountMinimum => td_string!(locale, quota.microsoft_discount_minimum, limit).to_string(),
+        Rule::MicrosoftDiscountCertificate => td_string!(locale, quota.microsoft_discount_certificate).to_string(),
         Rule::AdobePerYear | Rule::AutodeskPerYear => {
-            t_string!(i18n, quota.products_per_year, used, requested, limit).to_string()
+            td_string!(locale, quota.products_per_year, used, requested, limit).to_string()
         }
-        Rule::AutodeskWaiver => t_string!(i18n, quota.autodesk_waiver).to_string(),
-        Rule::CiscoOrdersPerYear => t_string!(i18n, quota.cisco_orders_per_year).to_string(),
+        Rule::AutodeskWaiver => td_string!(locale, quota.autodesk_waiver).to_string(),
+        Rule::CiscoOrdersPerYear => td_string!(locale, quota.cisco_orders_per_year).to_string(),
         Rule::CiscoFeeCap => {
             let (used, requested, limit) = (money(used), money(requested), money(*limit));
-            t_string!(i18n, quota.cisco_fee_cap, used, requested, limit).to_string()
+            td_string!(locale, quota.cisco_fee_cap, used, requested, limit).to_string()
         }
-        Rule::ZoomLicences => t_string!(i18n, quota.zoom_licences, used, requested, limit).to_string(),
-        Rule::AwsAccount => t_string!(i18n, quota.aws_account).to_string(),
-        Rule::AwsGrantsPer12Months => t_string!(i18n, quota.aws_grants_per_12_months, used).to_string(),
-        Rule::AwsRenewalWithoutGrant => t_string!(i18n, quota.aws_renewal_without_grant).to_string(),
-        Rule::CreativeCloudNamedUser => t_string!(i18n, quota.creative_cloud_named_user).to_string(),
-        Rule::CreativeCloudOnePerUser => t_string!(i18n, quota.creative_cloud_one_per_user).to_string(),
-        Rule::QuantityZero => t_string!(i18n, quota.quantity_zero).to_string(),
+        Rule::ZoomLicences => td_string!(locale, quota.zoom_licences, used, requested, limit).to_string(),
+        Rule::AwsAccount => td_string!(locale, quota.aws_account).to_string(),
+        Rule::AwsGrantsPer12Months => td_string!(locale, quota.aws_grants_per_12_months, used).to_string(),
+        Rule::AwsRenewalWithoutGrant => td_string!(locale, quota.aws_renewal_without_grant).to_string(),
+        Rule::CreativeCloudNamedUser => td_string!(locale, quota.creative_cloud_named_user).to_string(),
+        Rule::CreativeCloudOnePerUser => td_string!(locale, quota.creative_cloud_one_per_user).to_string(),
+        Rule::QuantityZero => td_string!(locale, quota.quantity_zero).to_string(),
     };
     match allowed_from {
         Some(date) => {
             let date = long_date(locale, *date);
-            format!("{text} {}", t_string!(i18n, quota.allowed_from, date))
+            format!("{text} {}", td_string!(locale, quota.allowed_from, date))
         }
         None => text,
     }
@@ -718,7 +731,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, verdict: &LineVerdic
 /// The server's answer to "Vérifier la qualification", line by line.
 #[component]
 fn ServerVerdict(verdict: Verdict, inputs: StoredValue<EngineInputs>, asked: Vec<CartInput>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let json = serde_json::to_string(&verdict).unwrap_or_default();
     let refused = verdict.lines.iter().filter(|v| !v.is_accepted()).count();
     let name = move |slug: &str| {
@@ -735,9 +748,9 @@ fn ServerVerdict(verdict: Verdict, inputs: StoredValue<EngineInputs>, asked: Vec
             <p class=if refused == 0 { "notice success" } else { "notice error" } role="status">
                 {move || {
                     if refused == 0 {
-                        t_string!(i18n, cart.all_accepted).to_string()
+                        td_string!(locale(), cart.all_accepted).to_string()
                     } else {
-                        t_string!(i18n, cart.some_refused, count = refused).to_string()
+                        td_string!(locale(), cart.some_refused, count = refused).to_string()
                     }
                 }}
             </p>
@@ -767,7 +780,7 @@ fn ServerVerdict(verdict: Verdict, inputs: StoredValue<EngineInputs>, asked: Vec
 /// le 1er mars 2028").
 #[component]
 fn AllowanceMeter(inputs: StoredValue<EngineInputs>, live: Memo<Option<Verdict>>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let partner_name = move |id: &str| {
         inputs.with_value(|i| {
             i.products
@@ -785,12 +798,12 @@ fn AllowanceMeter(inputs: StoredValue<EngineInputs>, live: Memo<Option<Verdict>>
     };
     view! {
         <aside class="meter card" aria-labelledby="meter-title" data-verdict=json>
-            <h2 id="meter-title">{t!(i18n, quota.meter_title)}</h2>
-            <p class="muted">{t!(i18n, quota.meter_hint)}</p>
+            <h2 id="meter-title">{td_string!(locale(), quota.meter_title)}</h2>
+            <p class="muted">{td_string!(locale(), quota.meter_hint)}</p>
             {move || {
                 let allowances = live.with(|v| v.as_ref().map(|v| v.allowances.clone()).unwrap_or_default());
                 if allowances.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, quota.meter_empty)}</p> }.into_any();
+                    return view! { <p class="empty">{td_string!(locale(), quota.meter_empty)}</p> }.into_any();
                 }
                 view! {
                     <ul class="allowances">
@@ -811,22 +824,22 @@ fn AllowanceMeter(inputs: StoredValue<EngineInputs>, live: Memo<Option<Verdict>>
 
 #[component]
 fn AllowanceItem(allowance: Allowance, name: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let over = allowance.counters.iter().any(|c| c.used + c.in_cart > c.limit);
     let summary = move || {
         // French puts a space before the colon.
-        let colon = if i18n.get_locale() == Locale::fr { " :" } else { ":" };
+        let colon = if locale() == Locale::fr { " :" } else { ":" };
         let mut parts = vec![format!("{name}{colon}")];
-        let counters: Vec<String> = allowance.counters.iter().map(|c| counter_text(i18n, c)).collect();
+        let counters: Vec<String> = allowance.counters.iter().map(|c| counter_text(locale(), c)).collect();
         parts.push(counters.join(" — "));
         let mut text = parts.join(" ");
         match allowance.window_end {
             Some(end) => {
-                let date = long_date(i18n.get_locale(), end);
-                text.push_str(&format!(" — {}", t_string!(i18n, quota.renews, date)));
+                let date = long_date(locale(), end);
+                text.push_str(&format!(" — {}", td_string!(locale(), quota.renews, date)));
             }
             None if allowance.partner_id == "microsoft" => {
-                text.push_str(&format!(" — {}", t_string!(i18n, quota.no_cycle)));
+                text.push_str(&format!(" — {}", td_string!(locale(), quota.no_cycle)));
             }
             None => {}
         }
@@ -836,29 +849,28 @@ fn AllowanceItem(allowance: Allowance, name: String) -> impl IntoView {
 }
 
 /// "Office (postes de travail) 20/50": what is used plus what the cart adds, of the limit.
-pub(crate) fn counter_text(i18n: leptos_i18n::I18nContext<Locale>, counter: &Counter) -> String {
+pub(crate) fn counter_text(locale: Locale, counter: &Counter) -> String {
     let total = counter.used + counter.in_cart;
-    let locale = i18n.get_locale();
     let mut parts = counter.name.splitn(3, ':');
     let limit = counter.limit;
     let label = match (parts.next(), parts.next(), parts.next()) {
         (Some("families"), Some("core_server"), _) => {
-            return t_string!(i18n, quota.families_core_server, total, limit).to_string();
+            return td_string!(locale, quota.families_core_server, total, limit).to_string();
         }
-        (Some("families"), _, _) => return t_string!(i18n, quota.families_desktop, total, limit).to_string(),
+        (Some("families"), _, _) => return td_string!(locale, quota.families_desktop, total, limit).to_string(),
         (Some("family"), Some("core_server"), Some(family)) => {
-            t_string!(i18n, quota.family_core_server, family).to_string()
+            td_string!(locale, quota.family_core_server, family).to_string()
         }
         (Some("family"), _, Some(family)) => family.to_owned(),
-        (Some("non_core"), _, _) => t_string!(i18n, quota.non_core).to_string(),
-        (Some("products"), _, _) => t_string!(i18n, quota.products).to_string(),
-        (Some("orders"), _, _) => t_string!(i18n, quota.orders).to_string(),
-        (Some("zoom_pro"), _, _) => t_string!(i18n, quota.zoom_pro).to_string(),
-        (Some("licences"), _, _) => t_string!(i18n, quota.licences).to_string(),
-        (Some("grants"), _, _) => t_string!(i18n, quota.grants).to_string(),
+        (Some("non_core"), _, _) => td_string!(locale, quota.non_core).to_string(),
+        (Some("products"), _, _) => td_string!(locale, quota.products).to_string(),
+        (Some("orders"), _, _) => td_string!(locale, quota.orders).to_string(),
+        (Some("zoom_pro"), _, _) => td_string!(locale, quota.zoom_pro).to_string(),
+        (Some("licences"), _, _) => td_string!(locale, quota.licences).to_string(),
+        (Some("grants"), _, _) => td_string!(locale, quota.grants).to_string(),
         (Some("fee_cents"), _, _) => {
             let money = |cents: i64| Money::from_cents(cents).format(locale, true);
-            return format!("{} {}/{}", t_string!(i18n, quota.fee), money(total), money(limit));
+            return format!("{} {}/{}", td_string!(locale, quota.fee), money(total), money(limit));
         }
         _ => counter.name.clone(),
     };

@@ -38,6 +38,8 @@ use crate::token::partner_ui::{CheckTokenPage, PartnerClientsPage};
 use crate::token::ui::TokensPage;
 #[cfg(feature = "ssr")]
 use crate::ui::bundle::{BundleScripts, stylesheet_href};
+#[cfg(feature = "ssr")]
+use crate::ui::islands::{PageModule, page_module};
 use crate::ui::layout::{Footer, Header, PageHydrated, PageReady, Programme, SkipLink};
 use crate::ui::not_found::NotFound;
 use leptos::prelude::*;
@@ -48,11 +50,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 /// The HTML document the server renders around [`App`]. A page listed in
-/// [`crate::ui::islands::ISLAND_PAGES`] loads the islands' module, any other the whole app.
+/// [`crate::ui::islands::ISLAND_PAGES`] loads an islands' module (the cart its own), any other
+/// the whole app.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let path = use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_owned());
-    let islands = path.is_some_and(|path| crate::ui::islands::serves_islands(&path));
+    let module = path.map_or(PageModule::App, |path| page_module(&path));
     view! {
         <!DOCTYPE html>
         <html>
@@ -63,7 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
-                <BundleScripts options islands />
+                <BundleScripts options module />
                 <MetaTags />
             </head>
             <body>
@@ -108,7 +111,7 @@ pub fn App() -> impl IntoView {
                             view=|| island_page(ProductPage)
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/cart") view={Lazy::<CartPageRoute>::new()} />
+                        <Route path=path!("/cart") view=|| island_page(CartPage) ssr=SsrMode::Async />
                         <Route
                             path=path!("/checkout/:id")
                             view=|| island_page(ConfirmationPage)
@@ -292,9 +295,8 @@ macro_rules! page_groups {
 }
 
 page_groups! {
-    /// The cart and its invoices (the confirmation between them is served as islands).
+    /// The invoices (the cart and the checkout's confirmation are served as islands).
     checkout_pages / __preload_checkout_pages {
-        CartPageRoute => CartPage,
         InvoicePageRoute => InvoicePage,
     }
     /// "Mes demandes", one request, and "Mes dons".

@@ -7,6 +7,7 @@
 //! `HashedStylesheet` find the executable's path and read `hash.txt` on every render: each was
 //! about 5 % of the server's CPU time while it served the home page under load (perf, release).
 
+use crate::ui::islands::PageModule;
 use leptos::WasmSplitManifest;
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
@@ -26,6 +27,8 @@ pub struct BundleNames {
     /// The islands' module (`crates/islands`, built by `scripts/setup.sh`), JS then WASM:
     /// `None` when the site was built without it (cargo-leptos alone).
     pub islands: Option<(String, String)>,
+    /// The cart's islands' module, the same way.
+    pub cart: Option<(String, String)>,
 }
 
 impl BundleNames {
@@ -41,6 +44,12 @@ impl BundleNames {
         let hashed = |file: &str, extension: &str| match hash_of(file) {
             Some(hash) => format!("{output_name}.{hash}.{extension}"),
             None => format!("{output_name}.{extension}"),
+        };
+        // An islands' module is always hashed (`package_islands_module`), under its own name.
+        let module = |name: &str| {
+            hash_of(&format!("{name}-js"))
+                .zip(hash_of(&format!("{name}-wasm")))
+                .map(|(js, wasm)| (format!("{name}.{js}.js"), format!("{name}.{wasm}.wasm")))
         };
         // Unhashed, wasm-bindgen names the module `<name>_bg.wasm` unless cargo-leptos chose
         // the output name when this was compiled (as Leptos' own script tags assume).
@@ -61,9 +70,8 @@ impl BundleNames {
                 Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
                 None => "__wasm_split_manifest.json".to_owned(),
             },
-            islands: hash_of("islands-js")
-                .zip(hash_of("islands-wasm"))
-                .map(|(js, wasm)| (format!("islands.{js}.js"), format!("islands.{wasm}.wasm"))),
+            islands: module("islands"),
+            cart: module("cart"),
         }
     }
 }
@@ -80,6 +88,8 @@ struct Bundle {
     split: Option<WasmSplitManifest>,
     /// The same for the pages served as islands; `None` when the site has no islands' module.
     islands: Option<Scripts>,
+    /// The same for the cart.
+    cart: Option<Scripts>,
 }
 
 /// A module's addresses and the script that loads it.
@@ -111,12 +121,14 @@ fn bundle(options: &LeptosOptions) -> &'static Bundle {
         let script = format!(
             "import({js_href:?}).then((bundle) => bundle.default({{ module_or_path: {wasm_href:?} }}).then(() => bundle.hydrate()));"
         );
-        let islands = names.islands.as_ref().map(|(js, wasm)| {
+        let scripts = |(js, wasm): &(String, String)| {
             let js_href = format!("/{pkg}/{js}");
             let wasm_href = format!("/{pkg}/{wasm}");
             Scripts { script: islands_script(&js_href, &wasm_href), js_href, wasm_href }
-        });
-        Bundle { css_href: format!("/{pkg}/{}", names.css), js_href, wasm_href, script, split, islands }
+        };
+        let islands = names.islands.as_ref().map(scripts);
+        let cart = names.cart.as_ref().map(scripts);
+        Bundle { css_href: format!("/{pkg}/{}", names.css), js_href, wasm_href, script, split, islands, cart }
     })
 }
 
@@ -141,14 +153,19 @@ pub fn stylesheet_href(options: &LeptosOptions) -> &'static str {
 }
 
 /// The hydration script and the preload hints of its JS and WASM, with this response's nonce
-/// (the Content Security Policy names it): the islands' module when `islands` is set and the
+/// (the Content Security Policy names it): the page's islands' module when it has one and the
 /// site has it, otherwise the whole app's.
 #[component]
-pub fn BundleScripts(options: LeptosOptions, islands: bool) -> impl IntoView {
+pub fn BundleScripts(options: LeptosOptions, module: PageModule) -> impl IntoView {
     let bundle = bundle(&options);
-    let (js_href, wasm_href, script) = match (&bundle.islands, islands) {
-        (Some(islands), true) => (&islands.js_href, &islands.wasm_href, &islands.script),
-        _ => {
+    let islands = match module {
+        PageModule::App => None,
+        PageModule::Islands => bundle.islands.as_ref(),
+        PageModule::Cart => bundle.cart.as_ref(),
+    };
+    let (js_href, wasm_href, script) = match islands {
+        Some(islands) => (&islands.js_href, &islands.wasm_href, &islands.script),
+        None => {
             if let Some(split) = &bundle.split {
                 provide_context(split.clone());
             }

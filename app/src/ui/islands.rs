@@ -16,13 +16,13 @@ use leptos_i18n::I18nContext;
 use leptos_i18n::Locale as _;
 
 /// The paths whose pages are served as islands: what they do in the browser is all in
-/// islands (the header's; the catalogue's filters; "Ajouter au panier"), the rest is links,
-/// `<details>`, GET forms and the login's form, which the server answers with a redirect
-/// (`auth::login_form`). The checkout's confirmation ("Demande envoyée", `/checkout/<id>`)
-/// is text and links; "Mes demandes" and the staff's "Demandes à traiter" are lists whose
-/// filters and pages are addresses (`order::requests_ui::OrderListView`). `*` stands for one
-/// segment. The others are hydrated whole. The route table gives each of these pages
-/// `ui::app::island_page`.
+/// islands (the header's; the catalogue's filters; "Ajouter au panier"; the cart), the rest is
+/// links, `<details>`, GET forms and the login's form, which the server answers with a
+/// redirect (`auth::login_form`). The checkout's confirmation ("Demande envoyée",
+/// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter" are
+/// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`). `*`
+/// stands for one segment. The others are hydrated whole. The route table gives each of these
+/// pages `ui::app::island_page`.
 pub const ISLAND_PAGES: &[&str] = &[
     "/",
     "/help",
@@ -32,7 +32,35 @@ pub const ISLAND_PAGES: &[&str] = &[
     "/checkout/*",
     "/requests",
     "/admin/orders",
+    CART_PAGE,
 ];
+
+/// The cart ("Panier"): one island that holds the whole page's work (the live allowance meter
+/// runs the quota engine, "Vérifier la qualification" and "Continuer" call the server), in a
+/// module of its own so that the storefront's pages do not load that code.
+pub const CART_PAGE: &str = "/cart";
+
+/// The browser module a page loads (`ui::bundle::BundleScripts`), built by `scripts/setup.sh`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageModule {
+    /// The whole app (`frontend`): the page hydrates whole.
+    App,
+    /// The islands' module of the pages in [`ISLAND_PAGES`]: every island but the cart's.
+    Islands,
+    /// The cart's module: the header's islands and the cart's.
+    Cart,
+}
+
+/// The module the page at `path` (without its query) loads.
+pub fn page_module(path: &str) -> PageModule {
+    if path == CART_PAGE {
+        PageModule::Cart
+    } else if serves_islands(path) {
+        PageModule::Islands
+    } else {
+        PageModule::App
+    }
+}
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {

@@ -63,6 +63,47 @@ fn the_islands_module_is_named_by_its_own_lines_and_absent_without_them() {
 }
 
 #[test]
+fn the_carts_module_has_lines_of_its_own() {
+    let hashes = "islands-js: 4556decee66b717f883806\nislands-wasm: 7f48c975dfbed2160c1799\n\
+                  cart-js: 0c2d7b1f5e8a9d3c4b6a01\ncart-wasm: 9f1e2d3c4b5a69788a7b6c\n";
+    let names = BundleNames::new("portal", Some(hashes));
+    assert_eq!(
+        names.cart,
+        Some((
+            "cart.0c2d7b1f5e8a9d3c4b6a01.js".to_owned(),
+            "cart.9f1e2d3c4b5a69788a7b6c.wasm".to_owned()
+        ))
+    );
+    assert_eq!(
+        names.islands.map(|(js, _)| js),
+        Some("islands.4556decee66b717f883806.js".to_owned())
+    );
+    // Half a module is no module: the cart is then hydrated by the whole app.
+    assert_eq!(BundleNames::new("portal", Some("cart-wasm: a\n")).cart, None);
+}
+
+#[test]
+fn each_page_loads_its_module() {
+    use app::ui::islands::{PageModule, page_module};
+    assert_eq!(page_module("/cart"), PageModule::Cart);
+    assert_eq!(page_module("/catalogue"), PageModule::Islands);
+    assert_eq!(
+        page_module("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
+        PageModule::Islands
+    );
+    assert_eq!(page_module("/"), PageModule::Islands);
+    for path in [
+        "/cart/",
+        "/cart/x",
+        "/carts",
+        "/invoices/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/account",
+    ] {
+        assert_eq!(page_module(path), PageModule::App, "{path}");
+    }
+}
+
+#[test]
 fn only_the_listed_pages_are_served_as_islands() {
     use app::ui::islands::serves_islands;
     assert!(serves_islands("/"));
@@ -73,12 +114,13 @@ fn only_the_listed_pages_are_served_as_islands() {
     assert!(serves_islands("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"));
     assert!(serves_islands("/requests"));
     assert!(serves_islands("/admin/orders"));
+    assert!(serves_islands("/cart"));
     for path in [
         // The login's second step reads the pending state in the browser: hydrated whole.
         "/login/mfa",
         "/catalogue/",
         "/catalogue/a/b",
-        "/cart",
+        "/cart/",
         "/checkout/",
         "/checkout/a/b",
         "/invoices/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
