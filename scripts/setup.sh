@@ -77,8 +77,10 @@ ensure_node_packages() {
   fi
 }
 
+# The full browser measures the web vitals (bench/); the browser suite runs in its headless
+# shell (end2end/playwright.config.ts).
 ensure_chromium() {
-  apt_install chromium
+  apt_install chromium chromium-headless-shell
 }
 
 # pdftotext and pdfinfo read the invoice PDFs back in the tests.
