@@ -175,6 +175,9 @@ test('a refund request outside the 14 days of refurbished hardware is refused wi
   await waitForHydration(page);
   await page.getByRole('link', { name: 'DEMO-2026-0002' }).click();
   await expect(page.getByTestId('order-status')).toHaveText('Exécutée');
+  // The order's page is hydrated whole, loaded from an island page: its form acts once the
+  // app runs (in the headless shell a click could come first, and the test then failed).
+  await waitForHydration(page);
   // The form states the rule before anything is sent.
   const rule = page.locator('.refund-rule');
   await expect(rule).toContainText('dans les 14 jours suivant la validation');
