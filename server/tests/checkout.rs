@@ -1191,17 +1191,7 @@ async fn the_cart_page_is_one_island_holding_the_stored_cart_in_the_visitors_lan
     assert!(body.contains("Vérifier la qualification"));
 
     // In Dutch, the island's texts are Dutch (the language comes with its props).
-    let page = app
-        .client
-        .get(app.url("/cart"))
-        .header("cookie", holder.cookie.clone().unwrap())
-        .header("accept-language", "nl-BE")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as(&holder, "/cart", &[("accept-language", "nl-BE")]).await;
     assert!(page.contains("&quot;locale&quot;:&quot;nl&quot;"));
     assert!(page.contains("Kwalificatie controleren"), "{page}");
     assert!(!page.contains("Vérifier la qualification"));

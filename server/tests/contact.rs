@@ -648,15 +648,8 @@ async fn admins_edit_a_legal_text_in_one_language_and_agents_are_refused() {
     assert_eq!(app.audit_count("legal.text_edited").await, 1);
     // The page in Dutch shows it.
     let html = app
-        .client
-        .get(app.url("/terms"))
-        .header("cookie", "i18n_pref_locale=nl")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .page_as(&Caller::default(), "/terms", &[("cookie", "i18n_pref_locale=nl")])
+        .await;
     assert!(
         html.contains("Nieuwe voorwaarden."),
         "the edited text is served in Dutch"

@@ -98,15 +98,8 @@ async fn home_page_is_french_by_default_and_follows_the_language_choice() {
 
     // The language cookie set by the switch.
     let html = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", "i18n_pref_locale=en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .page_as(&common::Caller::default(), "/", &[("cookie", "i18n_pref_locale=en")])
+        .await;
     assert!(html.contains("lang=\"en\""));
     assert!(html.contains("The programme in figures"));
 

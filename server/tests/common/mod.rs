@@ -576,6 +576,25 @@ impl TestApp {
         request.send().await.expect("GET request")
     }
 
+    /// The page at `path` as `caller` gets it with these extra headers (a language cookie, an
+    /// `accept-language`): its HTML. A `cookie` header is sent beside the session's.
+    pub async fn page_as(&self, caller: &Caller, path: &str, headers: &[(&str, &str)]) -> String {
+        let mut cookies: Vec<&str> = caller.cookie.as_deref().into_iter().collect();
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            if name.eq_ignore_ascii_case("cookie") {
+                cookies.push(value);
+            } else {
+                request = request.header(*name, *value);
+            }
+        }
+        if !cookies.is_empty() {
+            request = request.header("cookie", cookies.join("; "));
+        }
+        let response = request.send().await.expect("GET request");
+        response.text().await.expect("page body")
+    }
+
     /// The id of the organisation with this legal name.
     pub async fn organisation_id(&self, legal_name: &str) -> String {
         app::on_pool!(self.db(), |pool| sqlx::query_scalar::<_, String>(
