@@ -562,11 +562,20 @@ pub fn ProductPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok((Some(product), viewer)) => view! { <ProductDetails product viewer /> }.into_any(),
-                        Ok((None, _)) => view! {
-                            <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
-                            <h1>{t!(i18n, catalogue.not_found)}</h1>
+                        Ok((None, _)) => {
+                            // No such product (or no longer offered): 404. The page is
+                            // rendered whole before it is sent, so the status set here, once
+                            // the product is read, reaches the response.
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(axum::http::StatusCode::NOT_FOUND);
+                            }
+                            view! {
+                                <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
+                                <h1>{t!(i18n, catalogue.not_found)}</h1>
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
