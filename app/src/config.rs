@@ -47,6 +47,9 @@ pub struct Config {
     /// How long programme-wide figures (home counters, dashboard months) are kept in memory
     /// (`AGGREGATE_CACHE_SECONDS`, 60; 0 computes them on every request).
     pub aggregate_cache: std::time::Duration,
+    /// How long a public page rendered for anonymous visitors is sent again before it is
+    /// rendered anew (`PAGE_CACHE_SECONDS`, 5; 0 renders every request; `crate::page_cache`).
+    pub page_cache: std::time::Duration,
     /// `TEST_CLOCK=1`: requests may move their clock with a cookie (end-to-end tests only).
     pub test_clock: bool,
     /// Where the client's address is read for the per-client rate limits
@@ -207,6 +210,7 @@ impl Config {
             digest_hour: parse_hour(&lookup, "STAFF_DIGEST_HOUR", 7)?,
             refused_documents_days: parse_number(&lookup, "RETENTION_REFUSED_DOCUMENTS_DAYS", 90)?,
             aggregate_cache: std::time::Duration::from_secs(parse_number(&lookup, "AGGREGATE_CACHE_SECONDS", 60)?),
+            page_cache: std::time::Duration::from_secs(parse_number(&lookup, "PAGE_CACHE_SECONDS", 5)?),
             client_ip_source: {
                 let raw = get("CLIENT_IP_SOURCE", "ConnectInfo");
                 raw.parse().map_err(|_| ConfigError {

@@ -14,6 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Programme-wide figures kept for `AGGREGATE_CACHE_SECONDS` ([`crate::home::cache`]).
     pub aggregates: Arc<crate::home::cache::Aggregates>,
+    /// Public pages kept rendered for `PAGE_CACHE_SECONDS` ([`crate::page_cache`]).
+    pub pages: Arc<crate::page_cache::PageCache>,
     /// Wakes this instance's outbox worker once mail is committed ([`crate::mail::wake`]).
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Renders of whole pages dropped for not finishing in time, each followed by another

@@ -5,6 +5,7 @@
 pub mod assets;
 mod bare;
 pub mod isolation;
+pub mod page_cache;
 pub mod security;
 pub mod serve;
 pub mod whole_pages;
@@ -178,6 +179,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::refuse_nul_characters))
         .layer(axum::middleware::from_fn(security::limit_request_bodies))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
+        // Inside the security headers: a kept page is sent with the request's own nonce.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve_public_pages))
         .layer(axum::middleware::from_fn_with_state(state, security::security_headers))
         .layer(axum::middleware::from_fn(end_stalled_pages))
         .layer(
@@ -223,7 +226,9 @@ async fn end_stalled_pages(request: Request<Body>, next: Next) -> Response {
     use futures::StreamExt;
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    if !security::is_html_page(&response) {
+    // A body whose length is known is whole already (a kept page, an error page): it cannot
+    // stall, and it holds no reactive owner.
+    if !security::is_html_page(&response) || axum::body::HttpBody::size_hint(response.body()).exact().is_some() {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -306,6 +311,7 @@ pub fn app_state(config: Config, db: Db) -> AppState {
         leptos_options: leptos_options(&config),
         db,
         aggregates: Arc::new(app::home::cache::Aggregates::new(config.aggregate_cache)),
+        pages: Arc::new(app::page_cache::PageCache::new(config.page_cache)),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         whole_pages_rendered_again: Arc::default(),
         whole_page_second_renders: Arc::new(tokio::sync::Semaphore::new(whole_pages::SECOND_RENDERS_AT_ONCE)),

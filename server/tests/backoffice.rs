@@ -13,7 +13,7 @@ fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> 
 }
 
 /// The product form for `slug` with every field filled in.
-fn product_form(
+pub(crate) fn product_form(
     original_slug: &str,
     slug: &str,
     fee: &str,

@@ -10,7 +10,7 @@ use app::help::rules::{Span, paragraphs};
 use common::{Caller, DEMO_PASSWORD, TestApp, spawn_app};
 use serde_json::Value;
 
-async fn centre(app: &TestApp, query: &str, locale: &str) -> Value {
+pub(crate) async fn centre(app: &TestApp, query: &str, locale: &str) -> Value {
     let (status, body) = app
         .call_as(
             &Caller::default(),
@@ -121,7 +121,7 @@ async fn search_syntax_and_hostile_queries_are_plain_words() {
     assert!(!hit_ids(&body).is_empty());
 }
 
-fn texts<'a>(question: &'a str, answer_fr: &'a str) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn texts<'a>(question: &'a str, answer_fr: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("question_id", question),
         ("texts[question_fr]", "Qui peut s'inscrire au programme ?"),

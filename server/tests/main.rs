@@ -33,6 +33,7 @@ mod mfa;
 mod migration;
 mod money;
 mod orders;
+mod page_cache;
 mod privacy;
 mod queues;
 mod quota;

@@ -18,6 +18,9 @@ async fn start(log: &std::path::Path) -> (Child, String, TestDb) {
         .env("DATABASE_URL", &test_db.url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "info")
+        // Every request renders its page: these tests are about renders cut short or under
+        // way at a stop, which a kept page (`app::page_cache`) would skip.
+        .env("PAGE_CACHE_SECONDS", "0")
         // The log lines go to standard output, a panic's message to standard error.
         .stdout(std::fs::File::create(log).expect("log file"))
         .stderr(std::fs::OpenOptions::new().append(true).open(log).expect("log file"))

@@ -93,6 +93,8 @@ pub async fn save_product(original_slug: String, form: ProductForm) -> Result<St
         )
         .await?;
         tx.commit().await?;
+        // What the public pages show changed: the kept copies go (`page_cache`).
+        state.pages.clear();
         Ok(valid.slug)
     }
     .await;
@@ -142,6 +144,8 @@ pub async fn save_partner(
         )
         .await?;
         tx.commit().await?;
+        // What the public pages show changed: the kept copies go (`page_cache`).
+        state.pages.clear();
         Ok(())
     }
     .await;
@@ -198,6 +202,8 @@ pub async fn save_family(family_id: String, partner_id: String, name: String) ->
         )
         .await?;
         tx.commit().await?;
+        // What the public pages show changed: the kept copies go (`page_cache`).
+        state.pages.clear();
         Ok(())
     }
     .await;

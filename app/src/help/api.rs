@@ -70,6 +70,8 @@ pub async fn save_help_question(question_id: String, texts: HelpTexts) -> Result
         )
         .await?;
         tx.commit().await?;
+        // What the public pages show changed: the kept copies go (`page_cache`).
+        state.pages.clear();
         Ok(())
     }
     .await;

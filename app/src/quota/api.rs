@@ -81,6 +81,8 @@ pub async fn add_rule_version(
         )
         .await?;
         tx.commit().await?;
+        // What the public pages show changed: the kept copies go (`page_cache`).
+        state.pages.clear();
         Ok(())
     }
     .await;

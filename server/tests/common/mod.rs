@@ -28,6 +28,8 @@ pub struct TestApp {
     pub whole_pages_rendered_again: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The permits for those second renders (`AppState`'s).
     pub whole_page_second_renders: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The public pages kept rendered (`AppState::pages`).
+    pub pages: std::sync::Arc<app::page_cache::PageCache>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -54,17 +56,8 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let outbox_wake = state.outbox_wake.clone();
     let whole_pages_rendered_again = state.whole_pages_rendered_again.clone();
     let whole_page_second_renders = state.whole_page_second_renders.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a free port");
-    let addr = listener.local_addr().expect("local address");
-    let router = server::router(state);
-    // The production accept loop, with its timeouts and connection caps.
-    let server = tokio::spawn(async move {
-        server::serve::serve(listener, router, limits, std::future::pending())
-            .await
-            .expect("test server");
-    });
+    let pages = state.pages.clone();
+    let (addr, server) = serve_on_a_free_port(state, limits).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         // A request that never answers fails its test after a minute instead of holding the
@@ -79,11 +72,47 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         outbox_wake,
         whole_pages_rendered_again,
         whole_page_second_renders,
+        pages,
         server,
     }
 }
 
+/// Serves the app for `state` on a free local port, through the production accept loop (its
+/// timeouts and connection caps).
+async fn serve_on_a_free_port(
+    state: app::state::AppState,
+    limits: app::config::HttpLimits,
+) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    let router = server::router(state);
+    let server = tokio::spawn(async move {
+        server::serve::serve(listener, router, limits, std::future::pending())
+            .await
+            .expect("test server");
+    });
+    (addr, server)
+}
+
 impl TestApp {
+    /// Another instance of the app over this one's database, with these configuration
+    /// variables (as several instances share one PostgreSQL): its address. It stops with the
+    /// test's runtime.
+    pub async fn another_instance(&self, vars: &[(&str, &str)]) -> SocketAddr {
+        let config = test_config(&self.test_db.url, vars);
+        let limits = config.http.clone();
+        serve_on_a_free_port(server::app_state(config, self.db().clone()), limits)
+            .await
+            .0
+    }
+
+    /// The public pages kept rendered and their bytes.
+    pub fn page_cache_size(&self) -> (usize, usize) {
+        self.pages.size()
+    }
+
     pub fn db(&self) -> &Db {
         &self.test_db.db
     }

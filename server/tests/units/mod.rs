@@ -19,6 +19,7 @@ mod import;
 mod isolation;
 mod migration_parity;
 mod owner;
+mod page_cache;
 mod pdf;
 mod privacy;
 mod qr;
