@@ -3,7 +3,7 @@
 // Lighthouse's mobile profile, applied through the Chrome DevTools Protocol: 150 ms round
 // trips, 1.6 Mbit/s down, 750 kbit/s up, the CPU slowed 4×, a 412×823 screen (the config).
 // Pages: home, catalogue, a product, help, the cart and a checkout (as a holder), the staff
-// order list (as an agent). Each load starts with an empty browser cache. LCP and CLS come from the browser's own
+// order list, dashboard and directory (as an agent). Each load starts with an empty browser cache. LCP and CLS come from the browser's own
 // PerformanceObservers, TTFB (responseStart) and "html" (responseEnd) from the navigation
 // entry (Chromium applies the emulated 150 ms to the body, so it shows in "html", not TTFB), and "hydrated" is when the WASM has
 // taken over the page (the app sets `data-hydrated` on <main>). The time from tapping
@@ -164,4 +164,8 @@ test('web vitals on a throttled phone', async ({ page }) => {
   });
   expect(code.status()).toBe(200);
   await measurePage(page, cdp, 'staff', '/admin/orders');
+  // Two staff pages the whole app still hydrates (its main module, not an island's): the
+  // dashboard and the organisations' directory.
+  await measurePage(page, cdp, 'staff_dashboard', '/admin');
+  await measurePage(page, cdp, 'staff_directory', '/admin/organisations');
 });

@@ -141,10 +141,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/mfa") view={Lazy::<AccountMfaPageRoute>::new()} />
                         <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
-                        <Route path=path!("/admin/reviews") view={Lazy::<ReviewQueuePageRoute>::new()} />
-                        <Route path=path!("/admin/organisations") view={Lazy::<DirectoryPageRoute>::new()} />
+                        <Route path=path!("/admin/reviews") view=|| island_page(ReviewQueuePage) ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/admin/organisations")
+                            view=|| island_page(DirectoryPage)
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/admin/organisations/:id") view={Lazy::<OrganisationPageRoute>::new()} />
-                        <Route path=path!("/admin/outbox") view={Lazy::<OutboxPageRoute>::new()} />
+                        <Route path=path!("/admin/outbox") view=|| island_page(OutboxPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
                         <Route path=path!("/admin/import/migration/:id") view={Lazy::<MigrationRunPageRoute>::new()} />
                         <Route path=path!("/admin/requalify") view={Lazy::<RequalifyPageRoute>::new()} />
@@ -159,8 +163,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/contact") view={Lazy::<InboxPageRoute>::new()} />
                         <Route path=path!("/admin/contact/:id") view={Lazy::<ConversationPageRoute>::new()} />
                         <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
-                        <Route path=path!("/admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} />
-                        <Route path=path!("/admin") view={Lazy::<StaffDashboardPageRoute>::new()} />
+                        <Route path=path!("/admin/audit") view=|| island_page(AuditTrailPage) ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=|| island_page(StaffDashboardPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/catalogue") view={Lazy::<CatalogueAdminPageRoute>::new()} />
                         <Route path=path!("/admin/catalogue/:slug") view={Lazy::<ProductEditPageRoute>::new()} />
                         <Route path=path!("/admin/rules") view={Lazy::<RulesAdminPageRoute>::new()} />
@@ -331,10 +335,7 @@ page_groups! {
         PaymentsPageRoute => PaymentsPage,
         StaffOrderPageRoute => StaffOrderPage,
         PartnerClientsPageRoute => PartnerClientsPage,
-        ReviewQueuePageRoute => ReviewQueuePage,
-        DirectoryPageRoute => DirectoryPage,
         OrganisationPageRoute => OrganisationPage,
-        OutboxPageRoute => OutboxPage,
         ImportPageRoute => ImportPage,
         MigrationRunPageRoute => MigrationRunPage,
         RequalifyPageRoute => RequalifyPage,
@@ -345,8 +346,6 @@ page_groups! {
         ConversationPageRoute => ConversationPage,
         LegalAdminPageRoute => LegalAdminPage,
         PrivacyAdminPageRoute => PrivacyAdminPage,
-        AuditTrailPageRoute => AuditTrailPage,
-        StaffDashboardPageRoute => StaffDashboardPage,
         CatalogueAdminPageRoute => CatalogueAdminPage,
         ProductEditPageRoute => ProductEditPage,
         RulesAdminPageRoute => RulesAdminPage,

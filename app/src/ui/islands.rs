@@ -20,7 +20,9 @@ use leptos_i18n::Locale as _;
 /// links, `<details>`, GET forms and the login's form, which the server answers with a
 /// redirect (`auth::login_form`). The checkout's confirmation ("Demande envoyée",
 /// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter" are
-/// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`). `*`
+/// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`); the
+/// staff's dashboard is counters, links and SVG charts; the directory of organisations, the
+/// review queue, the outbox and the audit trail are GET forms and their results' pages. `*`
 /// stands for one segment. The others are hydrated whole. The route table gives each of these
 /// pages `ui::app::island_page`.
 pub const ISLAND_PAGES: &[&str] = &[
@@ -31,7 +33,12 @@ pub const ISLAND_PAGES: &[&str] = &[
     "/login",
     "/checkout/*",
     "/requests",
+    "/admin",
     "/admin/orders",
+    "/admin/organisations",
+    "/admin/reviews",
+    "/admin/outbox",
+    "/admin/audit",
     CART_PAGE,
 ];
 

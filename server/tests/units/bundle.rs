@@ -114,6 +114,11 @@ fn only_the_listed_pages_are_served_as_islands() {
     assert!(serves_islands("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"));
     assert!(serves_islands("/requests"));
     assert!(serves_islands("/admin/orders"));
+    assert!(serves_islands("/admin"));
+    assert!(serves_islands("/admin/organisations"));
+    for path in ["/admin/reviews", "/admin/outbox", "/admin/audit"] {
+        assert!(serves_islands(path), "{path}");
+    }
     assert!(serves_islands("/cart"));
     for path in [
         // The login's second step reads the pending state in the browser: hydrated whole.
@@ -127,7 +132,8 @@ fn only_the_listed_pages_are_served_as_islands() {
         // One order's page acts on it: hydrated whole.
         "/requests/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
         "/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
-        "/admin",
+        "/admin/",
+        "/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
         "/admin/catalogue/office-ltsc-standard-2024",
         "/admin/help",
         "/help/",
