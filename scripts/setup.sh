@@ -146,11 +146,15 @@ build_release() {
 # compiled crate in target/front, `app` included, and only links. Its linker
 # (scripts/wasm_linker.sh) leaves out the exports of the app's split points, which would
 # link every page into it, and those of the islands the module does not hold:
-#   islands  every island but the cart's: the storefront's pages and the lists (ISLAND_PAGES);
-#   cart     the header's and the cart's, for /cart (`PageModule::Cart`).
+#   islands  every island but the cart's and the staff's: the storefront's pages and the lists
+#            (ISLAND_PAGES);
+#   cart     the header's and the cart's, for /cart (`PageModule::Cart`);
+#   staff    the header's and those of the staff's pages that act (`PageModule::Staff`).
+STAFF_ISLANDS=StaffOrder,OrganisationReview,ChangeRequests,Inquiries
 ISLAND_MODULES=(
-  "islands --islands-without=Cart"
+  "islands --islands-without=Cart,$STAFF_ISLANDS"
   "cart --islands=MenuToggle,LanguageSwitch,Cart"
+  "staff --islands=MenuToggle,LanguageSwitch,$STAFF_ISLANDS"
 )
 # NAME SELECTION: target/front/NAME.wasm.
 compile_islands_module() {

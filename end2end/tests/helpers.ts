@@ -23,6 +23,9 @@ export const ISLANDS_MODULE = /^\/pkg\/islands\.[A-Za-z0-9_-]{22}\.wasm$/;
 /** The cart's own islands' module (app::ui::islands::PageModule::Cart). */
 export const CART_MODULE = /^\/pkg\/cart\.[A-Za-z0-9_-]{22}\.wasm$/;
 
+/** The staff's islands' module (app::ui::islands::PageModule::Staff: one order's processing page). */
+export const STAFF_MODULE = /^\/pkg\/staff\.[A-Za-z0-9_-]{22}\.wasm$/;
+
 /** Collects console errors and failed requests so a test can assert there were none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -104,9 +104,11 @@ pub async fn staff_pages_status(State(state): State<AppState>, request: Request<
     };
     let mut response = next.run(request).await;
     let is_page = is_html_page(&response);
+    // A page that found nothing for this caller (404: a staff page rendered whole, such as an
+    // order's) still says first who is refused.
     if let Some(status) = refusal
         && is_page
-        && response.status() == StatusCode::OK
+        && matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
     {
         *response.status_mut() = status;
     }

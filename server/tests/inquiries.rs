@@ -399,6 +399,12 @@ async fn hostile_answers_get_a_reason_and_close_nothing() {
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains(&"é".repeat(100)), "the answer text is shown");
+    // The filter form is the server's HTML: it shows the filter it was sent with.
+    assert!(
+        html.contains("name=\"q\" type=\"search\" maxlength=\"200\" value=\"club\""),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"answered\" selected"), "{html}");
 }
 
 #[tokio::test]
@@ -407,6 +413,12 @@ async fn the_staff_page_links_the_matching_organisation_and_offers_the_answer_fo
     let staff = app.login("agent", DEMO_PASSWORD).await;
     ask(&app, "Les Amis du Quartier", "0412345614", "curieux@example.org", "en").await;
     let html = app.get_as(&staff, "/admin/inquiries").await.text().await.unwrap();
+    // The questions and their answer forms are one island (the staff's module).
+    assert_eq!(html.matches("<leptos-island data-component=\"Inquiries_").count(), 1);
+    assert!(
+        html.contains("&quot;status&quot;:&quot;open&quot;"),
+        "the filter in its props"
+    );
     let amis = app.organisation_id(AMIS).await;
     assert!(
         html.contains(&format!("href=\"/admin/organisations/{amis}\"")),
@@ -596,6 +608,12 @@ async fn a_change_request_carries_its_document_to_staff_and_its_organisation_onl
     assert_eq!(staff_page.status().as_u16(), 200);
     // The other request waits: its document and organisation are linked on the staff page.
     let html = staff_page.text().await.unwrap();
+    // The list and its decisions are one island (the staff's module), its props the list.
+    assert_eq!(
+        html.matches("<leptos-island data-component=\"ChangeRequests_").count(),
+        1
+    );
+    assert!(html.contains("fusion.pdf&quot;"), "the list is in the island's props");
     assert!(
         html.contains(&format!("/documents/{biblio_document}")),
         "the document link"

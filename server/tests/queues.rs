@@ -839,3 +839,72 @@ async fn admins_scope_agents_audited_and_the_scope_applies_at_once() {
     let page = app.get_as(&admin, "/admin/staff").await;
     assert_eq!(page.status(), 200);
 }
+
+/// The demo's order `reference`: its id.
+async fn demo_order(app: &TestApp, reference: &str) -> String {
+    app::on_pool!(app.db(), |pool| sqlx::query_scalar::<_, String>(
+        "select order_id from purchase_order where reference = $1"
+    )
+    .bind(reference)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+/// One order's processing page is served as islands: the order and the panel are one island
+/// whose props are the order as `load_order` read it for this agent. An order outside a
+/// scoped agent's partners answers 404 and its page carries nothing of it.
+#[tokio::test]
+async fn one_orders_page_is_one_island_holding_only_an_order_the_agent_may_see() {
+    let app = spawn_app().await.with_demo().await;
+    let desk = app.login("cisco-desk", DEMO_PASSWORD).await;
+    // Fondation Lumière's Cisco order (transmitted hardware) and its AWS one.
+    let cisco = demo_order(&app, "DEMO-2026-0007").await;
+    let aws = demo_order(&app, "DEMO-2026-0006").await;
+
+    let page = app.get_as(&desk, &format!("/admin/orders/{cisco}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert_eq!(
+        html.matches("<leptos-island data-component=\"StaffOrder_").count(),
+        1,
+        "{html}"
+    );
+    let island = &html[html.find("<leptos-island data-component=\"StaffOrder_").unwrap()..];
+    let props_end = island.find('>').unwrap();
+    let props = &island[..props_end];
+    assert!(props.contains("DEMO-2026-0007"), "{props}");
+    assert!(props.contains("&quot;locale&quot;:&quot;fr&quot;"), "{props}");
+    // The server rendered the order and the staff's forms inside it (a transmitted hardware
+    // order: its shipments).
+    let body = &island[props_end..];
+    assert!(body.contains("data-testid=\"order-status\""), "{body}");
+    assert!(body.contains(">Traitement<"), "{body}");
+
+    // In Dutch, the island's own texts are Dutch: its props carry the language.
+    let dutch = app
+        .page_as(
+            &desk,
+            &format!("/admin/orders/{cisco}"),
+            &[("accept-language", "nl-BE")],
+        )
+        .await;
+    assert!(dutch.contains("&quot;locale&quot;:&quot;nl&quot;"));
+    assert!(!dutch.contains(">Traitement<"));
+
+    // Another partner's order, for the Cisco desk: not found, and nothing of it on the page.
+    let page = app.get_as(&desk, &format!("/admin/orders/{aws}")).await;
+    assert_eq!(page.status().as_u16(), 404);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("StaffOrder_"), "{html}");
+    assert!(!html.contains("DEMO-2026-0006"), "{html}");
+    assert!(!html.contains("aws-credit-grant"), "{html}");
+    // Nor an order that does not exist, nor an address that is no order id.
+    for path in [
+        "/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/orders/%27%3B--",
+    ] {
+        let page = app.get_as(&desk, path).await;
+        assert_eq!(page.status().as_u16(), 404, "{path}");
+    }
+}

@@ -116,6 +116,15 @@ async fn a_refused_page_answers_the_same_status_every_time() {
         (&nobody, "/admin".to_owned(), 401),
         (&nobody, "/admin/audit".to_owned(), 401),
         (&staff, "/admin/orders".to_owned(), 200),
+        // Staff pages served as islands, rendered whole: a missing order is a 404 for staff,
+        // and still the refusal for anyone else.
+        (&staff, format!("/admin/orders/{missing}"), 404),
+        (&member, format!("/admin/orders/{missing}"), 403),
+        (&nobody, format!("/admin/orders/{missing}"), 401),
+        (&nobody, format!("/admin/organisations/{missing}"), 401),
+        (&member, "/admin/changes".to_owned(), 403),
+        (&member, "/admin/inquiries".to_owned(), 403),
+        (&staff, "/admin/changes".to_owned(), 200),
         // An organisation's pages: 401 to nobody.
         (&nobody, "/account".to_owned(), 401),
         (&nobody, "/cart".to_owned(), 401),

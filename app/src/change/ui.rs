@@ -5,6 +5,7 @@ use crate::change::model::{ChangeDocument, ChangeRequest};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, TextField, action_error, error_text, has_error, successes};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -295,85 +296,95 @@ async fn post_change_form(form: &web_sys::HtmlFormElement) -> Result<(), AppErro
     Err(serde_json::from_str(&text).unwrap_or(AppError::Internal))
 }
 
-/// Staff: the pending change requests, each with accept / refuse.
+/// Staff: the pending change requests, each with accept / refuse. Served as islands
+/// (`ui::islands::ISLAND_PAGES`, in the staff's module): the page reads the list and
+/// [`ChangeRequests`], one island, shows it and decides.
 #[component]
 pub fn ChangeRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let decide = ServerAction::<DecideChangeRequest>::new();
-    let error = action_error(decide);
-    let decide_ok = successes(decide);
-    let requests = Resource::new(move || decide_ok.get(), |_| pending_change_requests());
+    let requests = Resource::new(|| (), |_| pending_change_requests());
     view! {
         <Title text=localized_title(move || t_string!(i18n, change.staff_title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, change.staff_title)}</h1>
-            <FormError error />
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match requests.await {
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, change.none)}</p> }.into_any()
-                        }
-                        Ok(list) => {
-                            view! {
-                                <ul class="queue">
-                                    {list
-                                        .into_iter()
-                                        .map(|r| {
-                                            let values = requested_values(i18n, &r);
-                                            let reason_id = format!("reason-{}", r.change_request_id);
-                                            view! {
-                                                <li>
-                                                    <a href=format!(
-                                                        "/admin/organisations/{}",
-                                                        r.organisation_id,
-                                                    )>{r.organisation_name.clone()}</a>
-                                                    <ul>
-                                                        {values.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}
-                                                    </ul>
-                                                    <p>
-                                                        <strong>{t!(i18n, change.note)} " : "</strong>
-                                                        {r.note.clone()}
-                                                    </p>
-                                                    {match r.document.clone() {
-                                                        Some(document) => view! { <DocumentLink document /> }.into_any(),
-                                                        None => {
-                                                            view! {
-                                                                <p class="muted">{t!(i18n, inquiries_admin.document_none)}</p>
-                                                            }
-                                                                .into_any()
-                                                        }
-                                                    }}
-                                                    <ActionForm action=decide>
-                                                        <input
-                                                            type="hidden"
-                                                            name="change_request_id"
-                                                            value=r.change_request_id.clone()
-                                                        />
-                                                        <div class="field">
-                                                            <label for=reason_id.clone()>{t!(i18n, review.reason)}</label>
-                                                            <input id=reason_id type="text" name="reason" />
-                                                        </div>
-                                                        <button type="submit" class="button primary" name="decision" value="accepted">
-                                                            {t!(i18n, change.accept)}
-                                                        </button>
-                                                        " "
-                                                        <button type="submit" class="button" name="decision" value="refused">
-                                                            {t!(i18n, change.refuse)}
-                                                        </button>
-                                                    </ActionForm>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
+                    view! { <ChangeRequests list=requests.await locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The pending change requests and their decisions, an island: its props are the list as
+/// `pending_change_requests` read it and the page's language; the list is read again after
+/// each decision.
+#[island]
+fn ChangeRequests(
+    /// The pending requests, oldest first, or why they could not be read.
+    list: Result<Vec<ChangeRequest>, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let decide = ServerAction::<DecideChangeRequest>::new();
+    let error = action_error(decide);
+    let decided = successes(decide);
+    let list = read_again_on(list, move || decided.get(), pending_change_requests);
+    view! {
+        <FormError error />
+        {move || match list.get() {
+            Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, change.none)}</p> }.into_any(),
+            Ok(list) => {
+                view! {
+                    <ul class="queue">
+                        {list
+                            .into_iter()
+                            .map(|r| {
+                                let values = requested_values(i18n, &r);
+                                let reason_id = format!("reason-{}", r.change_request_id);
+                                view! {
+                                    <li>
+                                        <a href=format!(
+                                            "/admin/organisations/{}",
+                                            r.organisation_id,
+                                        )>{r.organisation_name.clone()}</a>
+                                        <ul>{values.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ul>
+                                        <p>
+                                            <strong>{t!(i18n, change.note)} " : "</strong>
+                                            {r.note.clone()}
+                                        </p>
+                                        {match r.document.clone() {
+                                            Some(document) => view! { <DocumentLink document /> }.into_any(),
+                                            None => {
+                                                view! { <p class="muted">{t!(i18n, inquiries_admin.document_none)}</p> }
+                                                    .into_any()
+                                            }
+                                        }}
+                                        <ActionForm action=decide>
+                                            <input type="hidden" name="change_request_id" value=r.change_request_id.clone() />
+                                            <div class="field">
+                                                <label for=reason_id.clone()>{t!(i18n, review.reason)}</label>
+                                                <input id=reason_id type="text" name="reason" />
+                                            </div>
+                                            <button type="submit" class="button primary" name="decision" value="accepted">
+                                                {t!(i18n, change.accept)}
+                                            </button>
+                                            " "
+                                            <button type="submit" class="button" name="decision" value="refused">
+                                                {t!(i18n, change.refuse)}
+                                            </button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+            Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        }}
     }
 }

@@ -3,10 +3,12 @@
 //! be bookmarked); each open question has its answer form, prefilled from a template in the
 //! inquirer's language.
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::inquiry::api::{AnswerInquiry, list_inquiries};
 use crate::inquiry::model::{AnswerTemplate, InquiryListing, StaffInquiry};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::pager::pager;
 use crate::ui::title::localized_title;
 use crate::ui::url::percent_encode;
@@ -67,30 +69,32 @@ fn list_href(status: &str, search: &str, page: i64) -> String {
     href
 }
 
-/// Staff: the public questions, one page at a time, each answered from a template.
+/// Staff: the public questions, one page at a time, each answered from a template. Served as
+/// islands (`ui::islands::ISLAND_PAGES`, in the staff's module): the filter is a GET form of
+/// the server's HTML, and [`Inquiries`], one island, holds the page of questions and their
+/// answer forms.
 #[component]
 pub fn InquiriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query.with(|q| {
-            (
-                q.get("status")
-                    .filter(|s| s == "answered")
-                    .unwrap_or_else(|| "open".to_owned()),
-                q.get("q").unwrap_or_default(),
-                q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
-            )
-        })
+    let (status, search, page) = query.with_untracked(|q| {
+        (
+            q.get("status")
+                .filter(|s| s == "answered")
+                .unwrap_or_else(|| "open".to_owned()),
+            q.get("q").unwrap_or_default(),
+            q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
+        )
     });
-    let answered = RwSignal::new(0_usize);
-    // The address the last answer went to, for the notice once its question left the list.
-    let last_sent = RwSignal::new(None::<String>);
-    provide_context(last_sent);
-    let listing = Resource::new(
-        move || (params.get(), answered.get()),
-        |((status, search, page), _)| list_inquiries(Some(status), Some(search), Some(page)),
-    );
+    let listing = {
+        let (status, search) = (status.clone(), search.clone());
+        Resource::new(
+            move || (status.clone(), search.clone()),
+            move |(status, search)| list_inquiries(Some(status), Some(search), Some(page)),
+        )
+    };
+    let open = status == "open";
+    let searched = search.clone();
     view! {
         <Title text=localized_title(move || t_string!(i18n, inquiry.staff_title).to_string()) />
         <section class="page">
@@ -100,10 +104,10 @@ pub fn InquiriesPage() -> impl IntoView {
                 <div class="field">
                     <label for="inquiry-status">{t!(i18n, inquiries_admin.status_label)}</label>
                     <select id="inquiry-status" name="status">
-                        <option value="open" selected=move || params.with(|p| p.0 == "open")>
+                        <option value="open" selected=open>
                             {t!(i18n, inquiries_admin.status_open)}
                         </option>
-                        <option value="answered" selected=move || params.with(|p| p.0 == "answered")>
+                        <option value="answered" selected=!open>
                             {t!(i18n, inquiries_admin.status_answered)}
                         </option>
                     </select>
@@ -115,7 +119,7 @@ pub fn InquiriesPage() -> impl IntoView {
                         name="q"
                         type="search"
                         maxlength="200"
-                        prop:value=move || params.with(|p| p.1.clone())
+                        value=searched
                         aria-describedby="inquiry-search-hint"
                     />
                     <p class="hint" id="inquiry-search-hint">
@@ -126,39 +130,70 @@ pub fn InquiriesPage() -> impl IntoView {
                     {t!(i18n, inquiries_admin.filter)}
                 </button>
             </form>
-            {move || {
-                last_sent
-                    .get()
-                    .map(|email| {
-                        view! {
-                            <p class="notice success" role="status">
-                                {t_string!(i18n, inquiries_admin.answered_notice, email).to_string()}
-                            </p>
-                        }
-                    })
-            }}
             <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match listing.await {
-                        Ok(listing) => view! { <Listing listing answered /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let (status, search) = (status.clone(), search.clone());
+                    Suspend::new(async move {
+                        view! { <Inquiries listing=listing.await status search page locale=i18n.get_locale() /> }
+                    })
+                }}
             </Suspense>
         </section>
     }
 }
 
-#[component]
-fn Listing(listing: InquiryListing, answered: RwSignal<usize>) -> impl IntoView {
+/// One page of questions and the answer forms of the open ones, an island: its props are the
+/// page as `list_inquiries` read it, the filter it was read with and the page's language.
+/// After each answer the page is read again, and a notice names where the answer went.
+#[island]
+fn Inquiries(
+    /// The page of questions, or why it could not be read.
+    listing: Result<InquiryListing, AppError>,
+    /// The filter: `open` or `answered`, the search, the page number.
+    status: String,
+    search: String,
+    page: i64,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
     let i18n = use_i18n();
-    let query = use_query_map();
-    let status = query.with_untracked(|q| {
-        q.get("status")
-            .filter(|s| s == "answered")
-            .unwrap_or_else(|| "open".into())
-    });
-    let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    let answered = RwSignal::new(0_usize);
+    // The address the last answer went to, for the notice once its question left the list.
+    let last_sent = RwSignal::new(None::<String>);
+    provide_context(last_sent);
+    let listing = {
+        let (status, search) = (status.clone(), search.clone());
+        read_again_on(
+            listing,
+            move || answered.get(),
+            move || list_inquiries(Some(status.clone()), Some(search.clone()), Some(page)),
+        )
+    };
+    view! {
+        {move || {
+            last_sent
+                .get()
+                .map(|email| {
+                    view! {
+                        <p class="notice success" role="status">
+                            {t_string!(i18n, inquiries_admin.answered_notice, email).to_string()}
+                        </p>
+                    }
+                })
+        }}
+        {move || match listing.get() {
+            Ok(listing) => {
+                view! { <Listing listing answered status=status.clone() search=search.clone() /> }.into_any()
+            }
+            Err(error) => view! { <LoadError error /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Listing(listing: InquiryListing, answered: RwSignal<usize>, status: String, search: String) -> impl IntoView {
+    let i18n = use_i18n();
     let counts = t_string!(
         i18n,
         inquiries_admin.counts,

@@ -6,17 +6,18 @@
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::order::api::{
-    AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders,
+    AddShipment, CiscoDecision, DecideRefund, MarkDelivered, OrderStep, SetFulfilment, list_orders, load_order,
 };
 use crate::order::model::Approval;
 use crate::order::model::{OrderCategory, OrderDetail, OrderFilter, OrderList, OrderQueue, OrderStatus};
-use crate::order::requests_ui::{OrderFrame, OrderListView, STATUSES, status_label};
+use crate::order::requests_ui::{OrderListView, OrderView, STATUSES, status_label};
 use crate::order::rules::{self, Action, order_filter_from_query};
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: OrderQueue) -> String {
     match queue {
@@ -176,16 +177,66 @@ fn StaffQueues(filter: OrderFilter, list: Result<OrderList, AppError>) -> impl I
     }
 }
 
-/// One order, as staff process it.
+/// One order, as staff process it. Served as islands (`ui::islands::ISLAND_PAGES`, in the
+/// staff's module): the page reads the order and [`StaffOrder`], one island, shows it and acts
+/// on it, so an agent's phone loads that island's code rather than the whole app's.
 #[component]
 pub fn StaffOrderPage() -> impl IntoView {
     let i18n = use_i18n();
+    let params = use_params_map();
+    let order_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let order = Resource::new(move || order_id.clone(), load_order);
     view! {
-        <OrderFrame
-            back="/admin/orders"
-            back_text=Signal::derive(move || t_string!(i18n, requests.back_queues).to_string())
-            panel=|detail, changed| view! { <StaffPanel detail changed /> }.into_any()
-        />
+        <Title text=localized_title(move || t_string!(i18n, requests.order_title).to_string()) />
+        <section class="page">
+            <p>
+                <a href="/admin/orders">{t!(i18n, requests.back_queues)}</a>
+            </p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(detail) => view! { <StaffOrder detail locale=i18n.get_locale() /> }.into_any(),
+                        Err(error) => {
+                            // An order this agent may not see is one that does not exist: 404.
+                            // The page is rendered whole before it is sent, so the status set
+                            // here reaches the response.
+                            #[cfg(feature = "ssr")]
+                            if error == AppError::NotFound
+                                && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+                            {
+                                response.set_status(axum::http::StatusCode::NOT_FOUND);
+                            }
+                            view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The order and the staff's panel, an island: its props are the order as the server read it
+/// for this agent (`load_order`, which refuses an order outside the agent's scope) and the
+/// page's language. After each step the panel bumps `changed` and the order is read again;
+/// the order shown stays until the new one arrives.
+#[island]
+fn StaffOrder(
+    /// The order, as `load_order` returned it.
+    detail: OrderDetail,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let order_id = detail.order_id.clone();
+    let changed = RwSignal::new(0_usize);
+    let current = read_again_on(
+        Ok::<_, AppError>(detail),
+        move || changed.get(),
+        move || load_order(order_id.clone()),
+    );
+    move || match current.get() {
+        Ok(detail) => view! { <OrderView detail=detail.clone() staff=true /> <StaffPanel detail changed /> }.into_any(),
+        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
     }
 }
 

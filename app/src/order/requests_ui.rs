@@ -283,7 +283,8 @@ pub fn MyRequestsPage() -> impl IntoView {
 }
 
 /// Loads the order named in the URL and shows it, with `panel` below it (the organisation's
-/// actions, or the staff's); the panel bumps `changed` after each step so the order reloads.
+/// actions); the panel bumps `changed` after each step so the order reloads. The staff's page
+/// of an order is an island of its own (`order::admin_ui::StaffOrder`).
 #[component]
 pub fn OrderFrame(
     /// Where the back link goes, and its text.

@@ -1,22 +1,31 @@
 //! Staff's card on the review page: the partner documents that feed the rules engine
 //! (Microsoft discount certificate, Autodesk direct purchase and waiver).
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::quota::api::{RecordPartnerDocuments, load_partner_documents};
 use crate::quota::model::PartnerDocuments;
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, SendButton, action_error, has_error, successes, translated};
+use crate::ui::islands::read_again_on;
 use leptos::prelude::*;
 
+/// The card, given the documents as the server read them (`documents`): it is part of the
+/// organisation page's island (`org::ui::review::OrganisationReview`), and reads them again
+/// after each save.
 #[component]
-pub fn PartnerDocumentsCard(#[prop(into)] organisation_id: Signal<String>) -> impl IntoView {
+pub fn PartnerDocumentsCard(organisation_id: String, documents: Result<PartnerDocuments, AppError>) -> impl IntoView {
     let i18n = use_i18n();
     let record = ServerAction::<RecordPartnerDocuments>::new();
     let recorded = successes(record);
-    let documents = Resource::new(
-        move || (organisation_id.get(), recorded.get()),
-        |(id, _)| load_partner_documents(id),
-    );
+    let documents = {
+        let organisation_id = organisation_id.clone();
+        read_again_on(
+            documents,
+            move || recorded.get(),
+            move || load_partner_documents(organisation_id.clone()),
+        )
+    };
     view! {
         <section class="card" aria-labelledby="documents-title">
             <h2 id="documents-title">{t!(i18n, documents.title)}</h2>
@@ -25,17 +34,12 @@ pub fn PartnerDocumentsCard(#[prop(into)] organisation_id: Signal<String>) -> im
                 (recorded.get() > 0)
                     .then(|| view! { <p class="notice success" role="status">{t!(i18n, documents.saved)}</p> })
             }}
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match documents.await {
-                        Ok(documents) => {
-                            view! { <DocumentsForm documents organisation_id=organisation_id.get_untracked() record /> }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {move || match documents.get() {
+                Ok(documents) => {
+                    view! { <DocumentsForm documents organisation_id=organisation_id.clone() record /> }.into_any()
+                }
+                Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            }}
         </section>
     }
 }

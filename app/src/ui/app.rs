@@ -123,7 +123,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/requests/:id") view={Lazy::<RequestPageRoute>::new()} />
                         <Route path=path!("/donations") view={Lazy::<DonationsPageRoute>::new()} />
                         <Route path=path!("/admin/orders") view=|| island_page(StaffOrdersPage) ssr=SsrMode::Async />
-                        <Route path=path!("/admin/orders/:id") view={Lazy::<StaffOrderPageRoute>::new()} />
+                        <Route path=path!("/admin/orders/:id") view=|| island_page(StaffOrderPage) ssr=SsrMode::Async />
                         <Route path=path!("/register") view={Lazy::<RegisterPageRoute>::new()} />
                         <Route path=path!("/register/confirm") view={Lazy::<RegistrationConfirmPageRoute>::new()} />
                         <Route path=path!("/login") view=|| island_page(LoginPage) />
@@ -147,13 +147,17 @@ pub fn App() -> impl IntoView {
                             view=|| island_page(DirectoryPage)
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/admin/organisations/:id") view={Lazy::<OrganisationPageRoute>::new()} />
+                        <Route
+                            path=path!("/admin/organisations/:id")
+                            view=|| island_page(OrganisationPage)
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/admin/outbox") view=|| island_page(OutboxPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
                         <Route path=path!("/admin/import/migration/:id") view={Lazy::<MigrationRunPageRoute>::new()} />
                         <Route path=path!("/admin/requalify") view={Lazy::<RequalifyPageRoute>::new()} />
-                        <Route path=path!("/admin/inquiries") view={Lazy::<InquiriesPageRoute>::new()} />
-                        <Route path=path!("/admin/changes") view={Lazy::<ChangeRequestsPageRoute>::new()} />
+                        <Route path=path!("/admin/inquiries") view=|| island_page(InquiriesPage) ssr=SsrMode::Async />
+                        <Route path=path!("/admin/changes") view=|| island_page(ChangeRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
                         <Route path=path!("/help") view=|| island_page(HelpPage) />
                         <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
@@ -333,14 +337,10 @@ page_groups! {
     /// The staff back office.
     staff_pages / __preload_staff_pages {
         PaymentsPageRoute => PaymentsPage,
-        StaffOrderPageRoute => StaffOrderPage,
         PartnerClientsPageRoute => PartnerClientsPage,
-        OrganisationPageRoute => OrganisationPage,
         ImportPageRoute => ImportPage,
         MigrationRunPageRoute => MigrationRunPage,
         RequalifyPageRoute => RequalifyPage,
-        InquiriesPageRoute => InquiriesPage,
-        ChangeRequestsPageRoute => ChangeRequestsPage,
         HelpAdminPageRoute => HelpAdminPage,
         InboxPageRoute => InboxPage,
         ConversationPageRoute => ConversationPage,

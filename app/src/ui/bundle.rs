@@ -29,6 +29,8 @@ pub struct BundleNames {
     pub islands: Option<(String, String)>,
     /// The cart's islands' module, the same way.
     pub cart: Option<(String, String)>,
+    /// The staff's islands' module, the same way.
+    pub staff: Option<(String, String)>,
 }
 
 impl BundleNames {
@@ -72,6 +74,7 @@ impl BundleNames {
             },
             islands: module("islands"),
             cart: module("cart"),
+            staff: module("staff"),
         }
     }
 }
@@ -90,6 +93,8 @@ struct Bundle {
     islands: Option<Scripts>,
     /// The same for the cart.
     cart: Option<Scripts>,
+    /// The same for the staff's module.
+    staff: Option<Scripts>,
 }
 
 /// A module's addresses and the script that loads it.
@@ -128,7 +133,17 @@ fn bundle(options: &LeptosOptions) -> &'static Bundle {
         };
         let islands = names.islands.as_ref().map(scripts);
         let cart = names.cart.as_ref().map(scripts);
-        Bundle { css_href: format!("/{pkg}/{}", names.css), js_href, wasm_href, script, split, islands, cart }
+        let staff = names.staff.as_ref().map(scripts);
+        Bundle {
+            css_href: format!("/{pkg}/{}", names.css),
+            js_href,
+            wasm_href,
+            script,
+            split,
+            islands,
+            cart,
+            staff,
+        }
     })
 }
 
@@ -162,6 +177,7 @@ pub fn BundleScripts(options: LeptosOptions, module: PageModule) -> impl IntoVie
         PageModule::App => None,
         PageModule::Islands => bundle.islands.as_ref(),
         PageModule::Cart => bundle.cart.as_ref(),
+        PageModule::Staff => bundle.staff.as_ref(),
     };
     let (js_href, wasm_href, script) = match islands {
         Some(islands) => (&islands.js_href, &islands.wasm_href, &islands.script),

@@ -22,8 +22,8 @@ use leptos_i18n::Locale as _;
 /// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter" are
 /// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`); the
 /// staff's dashboard is counters, links and SVG charts; the directory of organisations, the
-/// review queue, the outbox and the audit trail are GET forms and their results' pages. `*`
-/// stands for one segment. The others are hydrated whole. The route table gives each of these
+/// review queue, the outbox and the audit trail are GET forms and their results' pages; the
+/// pages of [`STAFF_PAGES`] are one island each. `*` stands for one segment. The others are hydrated whole. The route table gives each of these
 /// pages `ui::app::island_page`.
 pub const ISLAND_PAGES: &[&str] = &[
     "/",
@@ -39,6 +39,10 @@ pub const ISLAND_PAGES: &[&str] = &[
     "/admin/reviews",
     "/admin/outbox",
     "/admin/audit",
+    STAFF_PAGES[0],
+    STAFF_PAGES[1],
+    STAFF_PAGES[2],
+    STAFF_PAGES[3],
     CART_PAGE,
 ];
 
@@ -46,6 +50,21 @@ pub const ISLAND_PAGES: &[&str] = &[
 /// runs the quota engine, "Vérifier la qualification" and "Continuer" call the server), in a
 /// module of its own so that the storefront's pages do not load that code.
 pub const CART_PAGE: &str = "/cart";
+
+/// The staff's pages that act through forms, each one island holding what the page read and
+/// the app's own components that act on it (in the language the island provides,
+/// [`provide_app_i18n`]), in a module of their own (`PageModule::Staff`) so that neither the
+/// storefront's pages nor the cart load them: one order's processing page
+/// (`order::admin_ui::StaffOrder`), an organisation's page with its review, qualifications
+/// and partner documents (`org::ui::review::OrganisationReview`; the rest of that page is the
+/// server's HTML), the change requests (`change::ui::ChangeRequests`) and the "is it
+/// registered?" questions (`inquiry::ui::Inquiries`).
+pub const STAFF_PAGES: [&str; 4] = [
+    "/admin/orders/*",
+    "/admin/organisations/*",
+    "/admin/changes",
+    "/admin/inquiries",
+];
 
 /// The browser module a page loads (`ui::bundle::BundleScripts`), built by `scripts/setup.sh`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,12 +75,16 @@ pub enum PageModule {
     Islands,
     /// The cart's module: the header's islands and the cart's.
     Cart,
+    /// The staff's module: the header's islands and those of [`STAFF_PAGES`].
+    Staff,
 }
 
 /// The module the page at `path` (without its query) loads.
 pub fn page_module(path: &str) -> PageModule {
     if path == CART_PAGE {
         PageModule::Cart
+    } else if STAFF_PAGES.iter().any(|page| matches(page, path)) {
+        PageModule::Staff
     } else if serves_islands(path) {
         PageModule::Islands
     } else {
@@ -71,12 +94,17 @@ pub fn page_module(path: &str) -> PageModule {
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {
-    ISLAND_PAGES.iter().any(|page| match page.strip_suffix('*') {
+    ISLAND_PAGES.iter().any(|page| matches(page, path))
+}
+
+/// Whether `path` is the page `page` of [`ISLAND_PAGES`] names.
+fn matches(page: &str, path: &str) -> bool {
+    match page.strip_suffix('*') {
         Some(prefix) => path
             .strip_prefix(prefix)
             .is_some_and(|segment| !segment.is_empty() && !segment.contains('/')),
-        None => path == *page,
-    })
+        None => path == page,
+    }
 }
 
 /// In the whole app: a click on a link to a page served as islands is left to the browser,
@@ -135,6 +163,51 @@ pub fn provide_island_locale(locale: Locale) {
     if app_i18n().is_none() {
         provide_context(IslandLocale(locale));
     }
+}
+
+/// For an island that renders the app's own components, which read the language with
+/// `use_i18n()`: on an island page, where the app provides no language context, provides one
+/// set to `locale` (the page's, from the island's props) and never written to a cookie. Unlike
+/// [`provide_island_locale`], this brings leptos_i18n's context code into the island's module:
+/// for the staff's module, not the storefront's.
+pub fn provide_app_i18n(locale: Locale) {
+    if app_i18n().is_none() {
+        provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
+            Signal::stored(locale),
+        )));
+    }
+}
+
+/// For an island that shows what the server read and acts on it: `initial` (the island's
+/// props), read again with `read` each time `version` changes, as a page's resource keyed on
+/// it would be; the value shown stays until the new one arrives, and a read overtaken by a
+/// later change is dropped. On the server nothing is read again.
+pub fn read_again_on<T, Fut>(
+    initial: T,
+    version: impl Fn() -> usize + Send + Sync + 'static,
+    read: impl Fn() -> Fut + Send + Sync + 'static,
+) -> ReadSignal<T>
+where
+    T: Send + Sync + 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
+    let (current, set_current) = signal(initial);
+    let latest = StoredValue::new(0_usize);
+    Effect::new(move |previous: Option<usize>| {
+        let now = version();
+        if previous.is_some_and(|previous| previous != now) {
+            latest.set_value(now);
+            let reading = read();
+            leptos::task::spawn_local(async move {
+                let value = reading.await;
+                if latest.get_value() == now {
+                    set_current.set(value);
+                }
+            });
+        }
+        now
+    });
+    current
 }
 
 /// The page's language, followed as it changes where the whole app runs; on an island page

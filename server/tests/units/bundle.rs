@@ -83,6 +83,25 @@ fn the_carts_module_has_lines_of_its_own() {
 }
 
 #[test]
+fn the_staffs_module_has_lines_of_its_own() {
+    let hashes = "cart-js: 0c2d7b1f5e8a9d3c4b6a01\ncart-wasm: 9f1e2d3c4b5a69788a7b6c\n\
+                  staff-js: 5b1e0c7a3d9f2e4c6a8b10\nstaff-wasm: 2a4c6e8f0b1d3f5a7c9e11\n";
+    let names = BundleNames::new("portal", Some(hashes));
+    assert_eq!(
+        names.staff,
+        Some((
+            "staff.5b1e0c7a3d9f2e4c6a8b10.js".to_owned(),
+            "staff.2a4c6e8f0b1d3f5a7c9e11.wasm".to_owned()
+        ))
+    );
+    assert_eq!(
+        names.cart.map(|(_, wasm)| wasm),
+        Some("cart.9f1e2d3c4b5a69788a7b6c.wasm".to_owned())
+    );
+    assert_eq!(BundleNames::new("portal", Some("staff-js: a\n")).staff, None);
+}
+
+#[test]
 fn each_page_loads_its_module() {
     use app::ui::islands::{PageModule, page_module};
     assert_eq!(page_module("/cart"), PageModule::Cart);
@@ -92,12 +111,26 @@ fn each_page_loads_its_module() {
         PageModule::Islands
     );
     assert_eq!(page_module("/"), PageModule::Islands);
+    assert_eq!(
+        page_module("/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
+        PageModule::Staff
+    );
+    assert_eq!(page_module("/admin/changes"), PageModule::Staff);
+    assert_eq!(page_module("/admin/inquiries"), PageModule::Staff);
+    assert_eq!(
+        page_module("/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
+        PageModule::Staff
+    );
+    // The queues' list is in the storefront's module (a GET form and links).
+    assert_eq!(page_module("/admin/orders"), PageModule::Islands);
     for path in [
         "/cart/",
         "/cart/x",
         "/carts",
         "/invoices/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
         "/account",
+        "/admin/orders/a/b",
+        "/requests/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
     ] {
         assert_eq!(page_module(path), PageModule::App, "{path}");
     }
@@ -114,6 +147,12 @@ fn only_the_listed_pages_are_served_as_islands() {
     assert!(serves_islands("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"));
     assert!(serves_islands("/requests"));
     assert!(serves_islands("/admin/orders"));
+    assert!(serves_islands("/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"));
+    assert!(serves_islands("/admin/changes"));
+    assert!(serves_islands("/admin/inquiries"));
+    assert!(serves_islands(
+        "/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"
+    ));
     assert!(serves_islands("/admin"));
     assert!(serves_islands("/admin/organisations"));
     for path in ["/admin/reviews", "/admin/outbox", "/admin/audit"] {
@@ -129,11 +168,12 @@ fn only_the_listed_pages_are_served_as_islands() {
         "/checkout/",
         "/checkout/a/b",
         "/invoices/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
-        // One order's page acts on it: hydrated whole.
+        // One order's page for its organisation acts on it: hydrated whole.
         "/requests/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
-        "/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/orders/",
+        "/admin/orders/a/b",
         "/admin/",
-        "/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/organisations/a/b",
         "/admin/catalogue/office-ltsc-standard-2024",
         "/admin/help",
         "/help/",

@@ -6,60 +6,94 @@ use super::matrix::QualificationMatrix;
 use super::members::StaffMembers;
 use super::status_label;
 use super::vat_status_options;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::org::api::{
     DecideEligibility, RequestInformation, SetQualifications, SetVatStatus, TransferHolder, organisation_for_review,
 };
 use crate::org::model::OrganisationFile;
+use crate::quota::api::load_partner_documents;
 use crate::quota::documents_ui::PartnerDocumentsCard;
+use crate::quota::model::PartnerDocuments;
 use crate::ui::forms::{
     FieldError, FormError, LoadError, Loading, SelectField, SubmitButton, TextAreaField, TextField, action_error,
     successes, translated,
 };
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// Staff: one organisation's file, the eligibility decision, the VAT status, the
 /// qualification matrix, the members and the partner documents (the organisation's id is
-/// the page's `:id`).
+/// the page's `:id`). The page reads them; [`OrganisationReview`], one island, shows them and
+/// acts on them.
 #[component]
 pub fn ReviewSections() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let organisation_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let read = Resource::new(
+        move || organisation_id.clone(),
+        |id| async move {
+            (
+                organisation_for_review(id.clone()).await,
+                load_partner_documents(id.clone()).await,
+                id,
+            )
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                let (file, documents, organisation_id) = read.await;
+                view! { <OrganisationReview organisation_id file documents locale=i18n.get_locale() /> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The organisation's file and the staff's decisions on it, an island (in the staff's
+/// module): its props are the file and the partner documents as the server read them for
+/// this agent, and the page's language. The file is read again after each decision.
+#[island]
+fn OrganisationReview(
+    /// The organisation's id.
+    organisation_id: String,
+    /// Its file, as `organisation_for_review` returned it.
+    file: Result<OrganisationFile, AppError>,
+    /// Its partner documents, as `load_partner_documents` returned them.
+    documents: Result<PartnerDocuments, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
     let decide = ServerAction::<DecideEligibility>::new();
     let ask = ServerAction::<RequestInformation>::new();
     let qualify = ServerAction::<SetQualifications>::new();
     let transfer = ServerAction::<TransferHolder>::new();
     let vat = ServerAction::<SetVatStatus>::new();
-    let vat_ok = successes(vat);
-    let ask_ok = successes(ask);
-    let decide_ok = successes(decide);
-    let qualify_ok = successes(qualify);
-    let transfer_ok = successes(transfer);
-    let file = Resource::new(
-        move || {
-            (
-                id(),
-                decide_ok.get(),
-                ask_ok.get(),
-                qualify_ok.get(),
-                transfer_ok.get(),
-                vat_ok.get(),
-            )
-        },
-        |(id, ..)| organisation_for_review(id),
-    );
+    let done = [
+        successes(decide),
+        successes(ask),
+        successes(qualify),
+        successes(transfer),
+        successes(vat),
+    ];
+    let file = {
+        let organisation_id = organisation_id.clone();
+        read_again_on(
+            file,
+            move || done.iter().map(|count| count.get()).sum(),
+            move || organisation_for_review(organisation_id.clone()),
+        )
+    };
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match file.await {
-                    Ok(file) => view! { <ReviewFile file decide ask qualify transfer vat /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <PartnerDocumentsCard organisation_id=Signal::derive(id) />
+        {move || match file.get() {
+            Ok(file) => view! { <ReviewFile file decide ask qualify transfer vat /> }.into_any(),
+            Err(error) => view! { <LoadError error /> }.into_any(),
+        }}
+        <PartnerDocumentsCard organisation_id documents />
     }
 }
 
