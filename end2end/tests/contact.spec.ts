@@ -2,11 +2,13 @@ import { test, expect } from '@playwright/test';
 import {
   expectNoAxeViolations,
   expectNoSidewaysScroll,
+  ISLANDS_MODULE,
   login,
   staffApi,
   unique,
   waitForHydration,
   watchErrors,
+  watchWasm,
 } from './helpers';
 
 // Issue 25's contact flow: a visitor sends the contact form, an agent finds the message in
@@ -57,8 +59,12 @@ test('a visitor sends the contact form and staff answer it by e-mail', async ({ 
   // Staff: the inbox, the conversation, the answer, the close.
   await page.context().clearCookies();
   await login(page, 'agent');
+  // The inbox is a GET form and its list, served as islands: the storefront's module only.
+  const modules = watchWasm(page);
   await page.goto(`/admin/contact?q=${encodeURIComponent(id)}`);
   await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(ISLANDS_MODULE)]);
+  await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toHaveValue(id);
   await expectNoSidewaysScroll(page);
   await expectNoAxeViolations(page, testInfo);
   await page.locator('.inbox-list').getByRole('link', { name: subject }).click();

@@ -536,6 +536,52 @@ async fn organisations_never_read_or_act_on_the_inbox() {
     assert_eq!(app.mail_to("jeanne@example.org").await.len(), 1);
 }
 
+/// The inbox is served as islands: no code of its own in the browser, so its filter form is
+/// written by the server with the filter the page was asked for, and the list is its HTML.
+#[tokio::test]
+async fn the_inbox_page_writes_its_filter_and_list_in_html() {
+    let app = spawn_app().await.with_demo().await;
+    let form = visitor_form(
+        "Jeanne Visiteuse",
+        "jeanne@example.org",
+        "Facture introuvable",
+        "Bonjour.",
+    );
+    assert_eq!(send_in(&app, &Caller::default(), &form, "fr").await.0, 200);
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+
+    let page = app.get_as(&agent, "/admin/contact?status=all&q=facture&page=1").await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<option value=\"all\" selected"), "{html}");
+    assert!(!html.contains("<option value=\"open\" selected"), "{html}");
+    assert!(html.contains("value=\"facture\""), "the search stays in its field");
+    assert!(!html.contains("checked"), "not only mine");
+    assert!(
+        html.contains(">Facture introuvable<!></a>"),
+        "the conversation is listed: {html}"
+    );
+    // Only the header's islands: the list needs no code.
+    let islands: Vec<&str> = html
+        .match_indices("<leptos-island data-component=\"")
+        .map(|(at, _)| html[at + 31..].split('_').next().unwrap_or_default())
+        .collect();
+    assert_eq!(islands, ["MenuToggle", "LanguageSwitch"], "{html}");
+
+    let mine = app
+        .get_as(&agent, "/admin/contact?mine=true")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains("id=\"inbox-mine\" name=\"mine\" type=\"checkbox\" value=\"true\" checked"),
+        "{mine}"
+    );
+    assert!(mine.contains("<option value=\"open\" selected"), "open by default");
+    assert!(!mine.contains("Facture introuvable"), "nobody is assigned to it yet");
+}
+
 #[tokio::test]
 async fn the_shipped_legal_pages_state_the_rules_in_three_languages() {
     let app = spawn_app().await;

@@ -56,13 +56,15 @@ impl Filter {
     }
 }
 
-/// Staff: the conversations, one page at a time.
+/// Staff: the conversations, one page at a time. Served as islands
+/// (`ui::islands::ISLAND_PAGES`): a GET form, links and a pager, all the server's HTML, so the
+/// form's fields are written with the filter the page was asked for.
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
-        query.with(|q| Filter {
+        query.with_untracked(|q| Filter {
             status: q
                 .get("status")
                 .filter(|s| s == "closed" || s == "all")
@@ -77,12 +79,14 @@ pub fn InboxPage() -> impl IntoView {
         |f| list_conversations(Some(f.status), Some(f.mine.to_string()), Some(f.search), Some(f.page)),
     );
     let status_option = move |value: &'static str, label: String| {
+        let chosen = filter.with_untracked(|f| f.status == value);
         view! {
-            <option value=value selected=move || filter.with(|f| f.status == value)>
+            <option value=value selected=chosen>
                 {label}
             </option>
         }
     };
+    let (searched, mine) = filter.with_untracked(|f| (f.search.clone(), f.mine));
     view! {
         <Title text=localized_title(move || t_string!(i18n, inbox.title).to_string()) />
         <section class="page">
@@ -104,7 +108,7 @@ pub fn InboxPage() -> impl IntoView {
                         name="q"
                         type="search"
                         maxlength="200"
-                        prop:value=move || filter.with(|f| f.search.clone())
+                        value=searched
                         aria-describedby="inbox-search-hint"
                     />
                     <p class="hint" id="inbox-search-hint">
@@ -117,7 +121,7 @@ pub fn InboxPage() -> impl IntoView {
                         name="mine"
                         type="checkbox"
                         value="true"
-                        prop:checked=move || filter.with(|f| f.mine)
+                        checked=mine
                     />
                     <label for="inbox-mine">{t!(i18n, inbox.mine)}</label>
                 </div>

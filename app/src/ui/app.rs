@@ -164,7 +164,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/contact") view={Lazy::<ContactPageRoute>::new()} />
                         <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
                         <Route path=path!("/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
-                        <Route path=path!("/admin/contact") view={Lazy::<InboxPageRoute>::new()} />
+                        <Route path=path!("/admin/contact") view=|| island_page(InboxPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/contact/:id") view={Lazy::<ConversationPageRoute>::new()} />
                         <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
                         <Route path=path!("/admin/audit") view=|| island_page(AuditTrailPage) ssr=SsrMode::Async />
@@ -342,7 +342,6 @@ page_groups! {
         MigrationRunPageRoute => MigrationRunPage,
         RequalifyPageRoute => RequalifyPage,
         HelpAdminPageRoute => HelpAdminPage,
-        InboxPageRoute => InboxPage,
         ConversationPageRoute => ConversationPage,
         LegalAdminPageRoute => LegalAdminPage,
         PrivacyAdminPageRoute => PrivacyAdminPage,

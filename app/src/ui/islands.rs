@@ -22,7 +22,8 @@ use leptos_i18n::Locale as _;
 /// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter" are
 /// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`); the
 /// staff's dashboard is counters, links and SVG charts; the directory of organisations, the
-/// review queue, the outbox and the audit trail are GET forms and their results' pages; the
+/// review queue, the outbox, the audit trail and the contact inbox are GET forms and their
+/// results' pages; the
 /// pages of [`STAFF_PAGES`] are one island each. `*` stands for one segment. The others are hydrated whole. The route table gives each of these
 /// pages `ui::app::island_page`.
 pub const ISLAND_PAGES: &[&str] = &[
@@ -39,6 +40,7 @@ pub const ISLAND_PAGES: &[&str] = &[
     "/admin/reviews",
     "/admin/outbox",
     "/admin/audit",
+    "/admin/contact",
     STAFF_PAGES[0],
     STAFF_PAGES[1],
     STAFF_PAGES[2],
