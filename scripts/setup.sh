@@ -150,7 +150,7 @@ build_release() {
 #            (ISLAND_PAGES);
 #   cart     the header's and the cart's, for /cart (`PageModule::Cart`);
 #   staff    the header's and those of the staff's pages that act (`PageModule::Staff`).
-STAFF_ISLANDS=StaffOrder,OrganisationReview,ChangeRequests,Inquiries
+STAFF_ISLANDS=StaffOrder,OrganisationReview,ChangeRequests,Inquiries,StaffConversation,Payments
 ISLAND_MODULES=(
   "islands --islands-without=Cart,$STAFF_ISLANDS"
   "cart --islands=MenuToggle,LanguageSwitch,Cart"

@@ -447,6 +447,18 @@ async fn staff_assign_answer_by_email_close_and_reopen() {
         html.contains("De code loopt dan twaalf maanden."),
         "the answer is shown"
     );
+    // One island (the staff's module) holds the conversation and its forms.
+    assert_eq!(
+        html.matches("<leptos-island data-component=\"StaffConversation_")
+            .count(),
+        1
+    );
+    assert!(html.contains(&format!("&quot;conversation_id&quot;:&quot;{id}&quot;")));
+    // Organisations are refused the page, and it carries nothing of the conversation.
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let page = app.get_as(&holder, &format!("/admin/contact/{id}")).await;
+    assert_eq!(page.status().as_u16(), 403);
+    assert!(!page.text().await.unwrap().contains("Zoom-code"));
 }
 
 #[tokio::test]

@@ -765,3 +765,45 @@ async fn money_recorded_twice_at_once_counts_once() {
     assert_eq!(money(&invoice(&app, &holder, &invoice_id).await), (total, total, total));
     assert_eq!(order_status(&app, &holder, &order_id).await, "refunded");
 }
+
+/// "Paiements" is served as islands: one island, whose props carry the payments and the
+/// refunds due as `list_payments` and `refunds_due` read them for this caller, and the import's
+/// report, written from the address the import redirected to. A desk scoped to partners gets
+/// none of the money.
+#[tokio::test]
+async fn the_payments_page_is_one_island_holding_the_refunds_due_and_the_imports_report() {
+    let app = spawn_app().await.with_demo().await;
+    let holder = app.login("amis", DEMO_PASSWORD).await;
+    let staff = app.login("agent", DEMO_PASSWORD).await;
+    let orders = place(&app, &holder, "money-key-000000091", &[("adobe-acrobat-pro-2024", 1)]).await;
+    let (_, invoice_id, total, communication) = orders[0].clone();
+    assert_eq!(pay(&app, &staff, &communication, total + 700).await.0, 200);
+
+    let page = app
+        .get_as(
+            &staff,
+            "/admin/payments?import=ok&credits=6&matched=1&partial=0&excess=1&unmatched=4&already=0",
+        )
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert_eq!(
+        html.matches("<leptos-island data-component=\"Payments_").count(),
+        1,
+        "{html}"
+    );
+    let island_at = html.find("<leptos-island data-component=\"Payments_").unwrap();
+    let props = &html[island_at..island_at + html[island_at..].find('>').unwrap()];
+    assert!(props.contains(&invoice_id), "the refund due in its props: {props}");
+    assert!(props.contains("Extrait importé : 6 crédits"), "{props}");
+    let body = &html[island_at..];
+    assert!(body.contains("refund-due-item"), "the queue is rendered in it");
+    assert!(body.contains("Extrait importé : 6 crédits"), "and the report");
+    // The archive's GET form follows, outside the island.
+    assert!(html.contains("action=\"/admin/documents.zip\""));
+
+    let desk = app.login("cisco-desk", DEMO_PASSWORD).await;
+    let html = app.get_as(&desk, "/admin/payments").await.text().await.unwrap();
+    assert!(!html.contains(&invoice_id), "no money of other partners");
+    assert!(!html.contains(&communication));
+}

@@ -125,6 +125,8 @@ async fn a_refused_page_answers_the_same_status_every_time() {
         (&member, "/admin/changes".to_owned(), 403),
         (&member, "/admin/inquiries".to_owned(), 403),
         (&staff, "/admin/changes".to_owned(), 200),
+        (&member, "/admin/payments".to_owned(), 403),
+        (&nobody, format!("/admin/contact/{missing}"), 401),
         // An organisation's pages: 401 to nobody.
         (&nobody, "/account".to_owned(), 401),
         (&nobody, "/cart".to_owned(), 401),

@@ -3,9 +3,11 @@
 //! matched no invoice (give it to its invoice, or pay it back), and the period archive.
 
 use crate::billing::api::{AssignPayment, RecordRefund, RefundDue, RefundInput, refunds_due};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::money::Money;
 use crate::ui::forms::{FieldError, FormError, action_error};
+use crate::ui::islands::read_again_on;
 use crate::ui::org_link::OrgLink;
 use leptos::prelude::*;
 
@@ -14,34 +16,30 @@ fn typed_amount(cents: i64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
 }
 
-/// "Remboursements à effectuer": every invoice with money due back, each with its transfer form.
-/// `changed` is bumped after each transfer recorded, so the payments list reloads too.
+/// "Remboursements à effectuer": every invoice with money due back, each with its transfer form,
+/// given the list as the server read it (`due`, part of the payments page's island).
+/// `changed` is bumped after each transfer recorded, so this list and the payments list are
+/// read again.
 #[component]
-pub fn RefundQueue(changed: RwSignal<usize>) -> impl IntoView {
+pub fn RefundQueue(due: Result<Vec<RefundDue>, AppError>, changed: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
-    let due = Resource::new(move || changed.get(), |_| refunds_due());
+    let due = read_again_on(due, move || changed.get(), refunds_due);
     view! {
         <section class="card" aria-labelledby="refunds-title">
             <h2 id="refunds-title">{t!(i18n, refunds.title)}</h2>
             <p class="hint">{t!(i18n, refunds.hint)}</p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match due.await {
-                        Ok(rows) if rows.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, refunds.empty)}</p> }.into_any()
-                        }
-                        Ok(rows) => {
-                            view! {
-                                <ul class="plain-list refund-queue">
-                                    {rows.into_iter().map(|row| view! { <RefundDueItem row changed /> }).collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            {move || match due.get() {
+                Ok(rows) if rows.is_empty() => view! { <p class="empty">{t!(i18n, refunds.empty)}</p> }.into_any(),
+                Ok(rows) => {
+                    view! {
+                        <ul class="plain-list refund-queue">
+                            {rows.into_iter().map(|row| view! { <RefundDueItem row changed /> }).collect_view()}
+                        </ul>
                     }
-                })}
-            </Transition>
+                        .into_any()
+                }
+                Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            }}
         </section>
     }
 }

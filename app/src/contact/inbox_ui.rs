@@ -1,7 +1,8 @@
 //! Staff: "Messages reçus" (`/admin/contact`), the inbox of the contact form's conversations,
 //! and one conversation (`/admin/contact/:id`) with its messages, "Attribuer", the answer by
 //! e-mail, "Clore" and "Rouvrir". The filter lives in the query string (a plain GET form), so
-//! a view can be bookmarked and works before the WASM loads.
+//! a view can be bookmarked and works before the WASM loads. Both are served as islands: the
+//! inbox is the server's HTML, one conversation one island of the staff's module.
 
 use crate::contact::api::{
     AnswerConversation, AssignConversation, SetConversationStatus, list_conversations, load_conversation,
@@ -9,12 +10,14 @@ use crate::contact::api::{
 use crate::contact::labels::topic_label;
 use crate::contact::model::{Conversation, ConversationSummary, Inbox, Topic};
 use crate::contact::rules::MAX_MESSAGE_CHARS;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::inquiry::ui::language_name;
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, LoadError, Loading, SendButton, SubmitButton, action_error, has_error,
     successes, translated,
 };
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::pager::pager;
 use crate::ui::title::localized_title;
 use crate::ui::url::percent_encode;
@@ -195,25 +198,17 @@ fn InboxItem(item: ConversationSummary) -> impl IntoView {
     }
 }
 
-/// Staff: one conversation.
+/// Staff: one conversation. Served as islands (`ui::islands::STAFF_PAGES`, in the staff's
+/// module): the page reads the conversation and [`StaffConversation`], one island, shows it and
+/// acts on it.
 #[component]
 pub fn ConversationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let assign = ServerAction::<AssignConversation>::new();
-    let answer = ServerAction::<AnswerConversation>::new();
-    let status = ServerAction::<SetConversationStatus>::new();
-    let (assigned, answered, moved) = (successes(assign), successes(answer), successes(status));
+    let conversation_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let conversation = Resource::new(
-        move || {
-            (
-                params.with(|p| p.get("id").unwrap_or_default()),
-                assigned.get(),
-                answered.get(),
-                moved.get(),
-            )
-        },
-        |(id, ..)| load_conversation(id),
+        move || conversation_id.clone(),
+        |id| async move { (load_conversation(id.clone()).await, id) },
     );
     view! {
         <Title text=localized_title(move || t_string!(i18n, inbox.conversation_title).to_string()) />
@@ -223,21 +218,44 @@ pub fn ConversationPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    match conversation.await {
-                        Ok(conversation) => {
-                            view! { <ConversationView conversation assign answer status /> }.into_any()
-                        }
-                        Err(error) => {
-                            view! {
-                                <h1>{t!(i18n, inbox.conversation_title)}</h1>
-                                <LoadError error />
-                            }
-                                .into_any()
-                        }
-                    }
+                    let (conversation, conversation_id) = conversation.await;
+                    view! { <StaffConversation conversation_id conversation locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The conversation, "Attribuer", the answer, "Clore" and "Rouvrir", an island: its props are
+/// the conversation as `load_conversation` read it for this agent and the page's language; it
+/// is read again after each step.
+#[island]
+fn StaffConversation(
+    /// The conversation's id, from the page's address.
+    conversation_id: String,
+    /// The conversation, or why it could not be read.
+    conversation: Result<Conversation, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let assign = ServerAction::<AssignConversation>::new();
+    let answer = ServerAction::<AnswerConversation>::new();
+    let status = ServerAction::<SetConversationStatus>::new();
+    let (assigned, answered, moved) = (successes(assign), successes(answer), successes(status));
+    let conversation = read_again_on(
+        conversation,
+        move || assigned.get() + answered.get() + moved.get(),
+        move || load_conversation(conversation_id.clone()),
+    );
+    move || match conversation.get() {
+        Ok(conversation) => view! { <ConversationView conversation assign answer status /> }.into_any(),
+        Err(error) => view! {
+            <h1>{t!(i18n, inbox.conversation_title)}</h1>
+            <LoadError error />
+        }
+        .into_any(),
     }
 }
 

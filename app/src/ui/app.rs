@@ -118,7 +118,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} />
-                        <Route path=path!("/admin/payments") view={Lazy::<PaymentsPageRoute>::new()} />
+                        <Route path=path!("/admin/payments") view=|| island_page(PaymentsPage) ssr=SsrMode::Async />
                         <Route path=path!("/requests") view=|| island_page(MyRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/requests/:id") view={Lazy::<RequestPageRoute>::new()} />
                         <Route path=path!("/donations") view={Lazy::<DonationsPageRoute>::new()} />
@@ -165,7 +165,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
                         <Route path=path!("/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
                         <Route path=path!("/admin/contact") view=|| island_page(InboxPage) ssr=SsrMode::Async />
-                        <Route path=path!("/admin/contact/:id") view={Lazy::<ConversationPageRoute>::new()} />
+                        <Route
+                            path=path!("/admin/contact/:id")
+                            view=|| island_page(ConversationPage)
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
                         <Route path=path!("/admin/audit") view=|| island_page(AuditTrailPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=|| island_page(StaffDashboardPage) ssr=SsrMode::Async />
@@ -336,13 +340,11 @@ page_groups! {
     }
     /// The staff back office.
     staff_pages / __preload_staff_pages {
-        PaymentsPageRoute => PaymentsPage,
         PartnerClientsPageRoute => PartnerClientsPage,
         ImportPageRoute => ImportPage,
         MigrationRunPageRoute => MigrationRunPage,
         RequalifyPageRoute => RequalifyPage,
         HelpAdminPageRoute => HelpAdminPage,
-        ConversationPageRoute => ConversationPage,
         LegalAdminPageRoute => LegalAdminPage,
         PrivacyAdminPageRoute => PrivacyAdminPage,
         CatalogueAdminPageRoute => CatalogueAdminPage,

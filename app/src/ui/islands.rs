@@ -45,6 +45,8 @@ pub const ISLAND_PAGES: &[&str] = &[
     STAFF_PAGES[1],
     STAFF_PAGES[2],
     STAFF_PAGES[3],
+    STAFF_PAGES[4],
+    STAFF_PAGES[5],
     CART_PAGE,
 ];
 
@@ -59,13 +61,16 @@ pub const CART_PAGE: &str = "/cart";
 /// storefront's pages nor the cart load them: one order's processing page
 /// (`order::admin_ui::StaffOrder`), an organisation's page with its review, qualifications
 /// and partner documents (`org::ui::review::OrganisationReview`; the rest of that page is the
-/// server's HTML), the change requests (`change::ui::ChangeRequests`) and the "is it
-/// registered?" questions (`inquiry::ui::Inquiries`).
-pub const STAFF_PAGES: [&str; 4] = [
+/// server's HTML), the change requests (`change::ui::ChangeRequests`), the "is it
+/// registered?" questions (`inquiry::ui::Inquiries`), one conversation of the contact inbox
+/// (`contact::inbox_ui::StaffConversation`) and the payments (`payment::ui::Payments`).
+pub const STAFF_PAGES: [&str; 6] = [
     "/admin/orders/*",
     "/admin/organisations/*",
     "/admin/changes",
     "/admin/inquiries",
+    "/admin/contact/*",
+    "/admin/payments",
 ];
 
 /// The browser module a page loads (`ui::bundle::BundleScripts`), built by `scripts/setup.sh`.

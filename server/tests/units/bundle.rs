@@ -118,6 +118,12 @@ fn each_page_loads_its_module() {
     assert_eq!(page_module("/admin/changes"), PageModule::Staff);
     assert_eq!(page_module("/admin/inquiries"), PageModule::Staff);
     assert_eq!(
+        page_module("/admin/contact/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
+        PageModule::Staff
+    );
+    assert_eq!(page_module("/admin/contact"), PageModule::Islands);
+    assert_eq!(page_module("/admin/payments"), PageModule::Staff);
+    assert_eq!(
         page_module("/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
         PageModule::Staff
     );
@@ -176,8 +182,8 @@ fn only_the_listed_pages_are_served_as_islands() {
         "/admin/organisations/a/b",
         "/admin/catalogue/office-ltsc-standard-2024",
         "/admin/help",
-        // One conversation acts on it: hydrated whole.
-        "/admin/contact/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/contact/",
+        "/admin/contact/a/b",
         "/help/",
         "//",
         "",
