@@ -1175,17 +1175,9 @@ async fn the_cart_page_is_one_island_holding_the_stored_cart_in_the_visitors_lan
     let html = page.text().await.unwrap();
     // One island, the cart, whose props carry the stored lines and the page's language; the
     // server has rendered its lines, its meter and its form inside it.
-    assert_eq!(
-        html.matches("<leptos-island data-component=\"Cart_").count(),
-        1,
-        "{html}"
-    );
-    let island = &html[html.find("<leptos-island data-component=\"Cart_").unwrap()..];
-    let props_end = island.find('>').unwrap();
-    let props = &island[..props_end];
+    let (props, body) = common::only_island(&html, "Cart");
     assert!(props.contains("office-ltsc-standard-2024"), "{props}");
     assert!(props.contains("&quot;locale&quot;:&quot;fr&quot;"), "{props}");
-    let body = &island[props_end..];
     assert_eq!(body.matches("class=\"cart-line\"").count(), 2);
     assert!(body.contains("id=\"meter-title\""));
     assert!(body.contains("Vérifier la qualification"));

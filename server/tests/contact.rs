@@ -448,12 +448,8 @@ async fn staff_assign_answer_by_email_close_and_reopen() {
         "the answer is shown"
     );
     // One island (the staff's module) holds the conversation and its forms.
-    assert_eq!(
-        html.matches("<leptos-island data-component=\"StaffConversation_")
-            .count(),
-        1
-    );
-    assert!(html.contains(&format!("&quot;conversation_id&quot;:&quot;{id}&quot;")));
+    let (props, _) = common::only_island(&html, "StaffConversation");
+    assert!(props.contains(&format!("&quot;conversation_id&quot;:&quot;{id}&quot;")));
     // Organisations are refused the page, and it carries nothing of the conversation.
     let holder = app.login("amis", DEMO_PASSWORD).await;
     let page = app.get_as(&holder, &format!("/admin/contact/{id}")).await;
@@ -574,11 +570,7 @@ async fn the_inbox_page_writes_its_filter_and_list_in_html() {
         "the conversation is listed: {html}"
     );
     // Only the header's islands: the list needs no code.
-    let islands: Vec<&str> = html
-        .match_indices("<leptos-island data-component=\"")
-        .map(|(at, _)| html[at + 31..].split('_').next().unwrap_or_default())
-        .collect();
-    assert_eq!(islands, ["MenuToggle", "LanguageSwitch"], "{html}");
+    assert_eq!(common::island_names(&html), ["MenuToggle", "LanguageSwitch"], "{html}");
 
     let mine = app
         .get_as(&agent, "/admin/contact?mine=true")

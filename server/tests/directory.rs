@@ -500,28 +500,16 @@ async fn the_360_page_gathers_orders_invoices_tokens_changes_and_history() {
     );
     // The file and the decisions are one island (the staff's module), whose props carry the
     // file and the partner documents; the 360 sections are the server's HTML around it.
-    assert_eq!(
-        html.matches("<leptos-island data-component=\"OrganisationReview_")
-            .count(),
-        1
-    );
-    let island_at = html
-        .find("<leptos-island data-component=\"OrganisationReview_")
-        .unwrap();
-    let props = &html[island_at..island_at + html[island_at..].find('>').unwrap()];
+    let (props, inside) = common::only_island(&html, "OrganisationReview");
     assert!(
         props.contains(&format!("&quot;organisation_id&quot;:&quot;{amis}&quot;")),
         "{props}"
     );
     assert!(props.contains("&quot;locale&quot;:&quot;fr&quot;"), "{props}");
-    assert!(
-        html[island_at..].contains("id=\"documents-title\""),
-        "the partner documents in the island"
-    );
-    assert!(
-        html.find("id=\"overview-history\"").unwrap() > island_at,
-        "the 360 sections follow it"
-    );
+    let documents = inside.find("id=\"documents-title\"");
+    let history = inside.find("id=\"overview-history\"");
+    assert!(documents.is_some(), "the partner documents in the island");
+    assert!(history > documents, "the 360 sections follow them");
 }
 
 #[tokio::test]

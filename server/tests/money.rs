@@ -787,16 +787,9 @@ async fn the_payments_page_is_one_island_holding_the_refunds_due_and_the_imports
         .await;
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
-    assert_eq!(
-        html.matches("<leptos-island data-component=\"Payments_").count(),
-        1,
-        "{html}"
-    );
-    let island_at = html.find("<leptos-island data-component=\"Payments_").unwrap();
-    let props = &html[island_at..island_at + html[island_at..].find('>').unwrap()];
+    let (props, body) = common::only_island(&html, "Payments");
     assert!(props.contains(&invoice_id), "the refund due in its props: {props}");
     assert!(props.contains("Extrait importé : 6 crédits"), "{props}");
-    let body = &html[island_at..];
     assert!(body.contains("refund-due-item"), "the queue is rendered in it");
     assert!(body.contains("Extrait importé : 6 crédits"), "and the report");
     // The archive's GET form follows, outside the island.

@@ -865,19 +865,11 @@ async fn one_orders_page_is_one_island_holding_only_an_order_the_agent_may_see()
     let page = app.get_as(&desk, &format!("/admin/orders/{cisco}")).await;
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
-    assert_eq!(
-        html.matches("<leptos-island data-component=\"StaffOrder_").count(),
-        1,
-        "{html}"
-    );
-    let island = &html[html.find("<leptos-island data-component=\"StaffOrder_").unwrap()..];
-    let props_end = island.find('>').unwrap();
-    let props = &island[..props_end];
+    let (props, body) = common::only_island(&html, "StaffOrder");
     assert!(props.contains("DEMO-2026-0007"), "{props}");
     assert!(props.contains("&quot;locale&quot;:&quot;fr&quot;"), "{props}");
     // The server rendered the order and the staff's forms inside it (a transmitted hardware
     // order: its shipments).
-    let body = &island[props_end..];
     assert!(body.contains("data-testid=\"order-status\""), "{body}");
     assert!(body.contains(">Traitement<"), "{body}");
 

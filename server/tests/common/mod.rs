@@ -188,6 +188,26 @@ fn serde_urlencoded(form: &[(&str, &str)]) -> String {
 }
 
 /// Percent-encodes everything but the unreserved characters (form values, field names).
+/// The one island called `name` (an `#[island]` component) on a page: its opening tag, whose
+/// `data-props` attribute holds the island's props as HTML-escaped JSON, and the page from the
+/// end of that tag on (what the server rendered inside it, then the rest). Fails the test
+/// unless the page holds exactly one such island.
+pub fn only_island<'a>(html: &'a str, name: &str) -> (&'a str, &'a str) {
+    let tag = format!("<leptos-island data-component=\"{name}_");
+    assert_eq!(html.matches(&tag).count(), 1, "one island {name} on the page: {html}");
+    let at = html.find(&tag).unwrap_or_default();
+    let end = at + html[at..].find('>').unwrap_or_default();
+    (&html[at..end], &html[end..])
+}
+
+/// The names of the islands on a page, in the page's order.
+pub fn island_names(html: &str) -> Vec<&str> {
+    const TAG: &str = "<leptos-island data-component=\"";
+    html.match_indices(TAG)
+        .map(|(at, _)| html[at + TAG.len()..].split('_').next().unwrap_or_default())
+        .collect()
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
