@@ -124,6 +124,16 @@ pub fn too_many_requests(wait: chrono::Duration) -> AppError {
     AppError::TooManyRequests
 }
 
+/// Answers the page being rendered with 404. Only for a page rendered whole before it is sent
+/// (`SsrMode::Async`): a streamed page's status has gone out before its data (see
+/// [`with_status`]).
+pub fn page_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+}
+
 /// Sets the HTTP status of the current server-function response from its result, so that a
 /// refused input is a 4xx and never a 500.
 ///

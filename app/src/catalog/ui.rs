@@ -563,13 +563,8 @@ pub fn ProductPage() -> impl IntoView {
                     match data.await {
                         Ok((Some(product), viewer)) => view! { <ProductDetails product viewer /> }.into_any(),
                         Ok((None, _)) => {
-                            // No such product (or no longer offered): 404. The page is
-                            // rendered whole before it is sent, so the status set here, once
-                            // the product is read, reaches the response.
-                            #[cfg(feature = "ssr")]
-                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                                response.set_status(axum::http::StatusCode::NOT_FOUND);
-                            }
+                            // No such product (or no longer offered).
+                            crate::error::page_not_found();
                             view! {
                                 <Title text=localized_title(move || t_string!(i18n, catalogue.title).to_string()) />
                                 <h1>{t!(i18n, catalogue.not_found)}</h1>

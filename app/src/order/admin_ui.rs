@@ -197,14 +197,9 @@ pub fn StaffOrderPage() -> impl IntoView {
                     match order.await {
                         Ok(detail) => view! { <StaffOrder detail locale=i18n.get_locale() /> }.into_any(),
                         Err(error) => {
-                            // An order this agent may not see is one that does not exist: 404.
-                            // The page is rendered whole before it is sent, so the status set
-                            // here reaches the response.
-                            #[cfg(feature = "ssr")]
-                            if error == AppError::NotFound
-                                && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-                            {
-                                response.set_status(axum::http::StatusCode::NOT_FOUND);
+                            // An order this agent may not see is one that does not exist.
+                            if error == AppError::NotFound {
+                                crate::error::page_not_found();
                             }
                             view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any()
                         }

@@ -309,7 +309,7 @@ pub fn OrderFrame(
                 {move || Suspend::new(async move {
                     match order.await {
                         Ok(detail) => {
-                            view! { <OrderView detail=detail.clone() staff=back.starts_with("/admin") /> {panel(detail, changed)} }
+                            view! { <OrderView detail=detail.clone() /> {panel(detail, changed)} }
                                 .into_any()
                         }
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
