@@ -75,9 +75,11 @@ def main():
             record(args.record, f"size.{kind}.total.raw", kb(sum(v[0] for v in chosen)), "KB")
             record(args.record, f"size.{kind}.total.br", kb(sum(v[2] for v in chosen)), "KB")
         # Each module a page starts with: the whole app's (`portal`, without the chunks it
-        # loads per page) and the islands' modules (the storefront's, the cart's, the staff's).
+        # loads per page) and the islands' modules (the storefront's, and those of the pages
+        # that are one island each, app::ui::islands::MODULES). The chunks' names and the
+        # split pages' have an underscore, the modules' none.
         for f, (_, _, br) in table.items():
-            module = re.fullmatch(r"(portal|islands|cart|staff)\.[A-Za-z0-9_-]+\.wasm", f)
+            module = re.fullmatch(r"([a-z]+)\.[A-Za-z0-9_-]{22}\.wasm", f)
             if module:
                 record(args.record, f"size.module.{module.group(1)}.br", kb(br), "KB")
         return

@@ -145,17 +145,28 @@ build_release() {
 # environment and features cargo-leptos gives its own WASM build, so that it reuses every
 # compiled crate in target/front, `app` included, and only links. Its linker
 # (scripts/wasm_linker.sh) leaves out the exports of the app's split points, which would
-# link every page into it, and those of the islands the module does not hold:
-#   islands  every island but the cart's and the staff's: the storefront's pages and the lists
-#            (ISLAND_PAGES);
-#   cart     the header's and the cart's, for /cart (`PageModule::Cart`);
-#   staff    the header's and those of the staff's pages that act (`PageModule::Staff`).
-STAFF_ISLANDS=StaffOrder,OrganisationReview,ChangeRequests,Inquiries,StaffConversation,Payments
-ISLAND_MODULES=(
-  "islands --islands-without=Cart,$STAFF_ISLANDS"
-  "cart --islands=MenuToggle,LanguageSwitch,Cart"
-  "staff --islands=MenuToggle,LanguageSwitch,$STAFF_ISLANDS"
+# link every page into it, and those of the islands the module does not hold. The storefront's
+# module (`islands`) holds every island but those of the other modules, the pages that are one
+# island each (app::ui::islands::MODULES, which a test compares with this list): NAME, then the
+# islands it holds beside the header's.
+PAGE_MODULES=(
+  "cart Cart"
+  "order StaffOrder"
+  "payments Payments"
+  "organisation OrganisationReview"
+  "changes ChangeRequests"
+  "inquiries Inquiries"
+  "conversation StaffConversation"
 )
+page_module_islands() {
+  local module islands=()
+  for module in "${PAGE_MODULES[@]}"; do islands+=("${module#* }"); done
+  (IFS=,; echo "${islands[*]}")
+}
+ISLAND_MODULES=("islands --islands-without=$(page_module_islands)")
+for module in "${PAGE_MODULES[@]}"; do
+  ISLAND_MODULES+=("${module%% *} --islands=MenuToggle,LanguageSwitch,${module#* }")
+done
 # NAME SELECTION: target/front/NAME.wasm.
 compile_islands_module() {
   (cd "$ROOT" && env LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \

@@ -9,7 +9,7 @@ import {
   ISLANDS_MODULE,
   login,
   registrationLinkPath,
-  STAFF_MODULE,
+  pageModule,
   waitForHydration,
   watchErrors,
   watchWasm,
@@ -103,11 +103,11 @@ test('a Belgian ASBL registers, staff qualify it for Microsoft only, and it sees
   await staffPage.getByTestId('queue-reviews').click();
   await expect(staffPage).toHaveURL(/\/admin\/reviews$/);
   await expectNoAxeViolations(staffPage, testInfo);
-  // The organisation's page: its review and qualifications are one island, in the staff's module.
+  // The organisation's page: its review and qualifications are one island, in the `organisation` module.
   const staffModules = watchWasm(staffPage);
   await staffPage.getByRole('link', { name }).click();
   await waitForHydration(staffPage);
-  expect(staffModules).toEqual([expect.stringMatching(STAFF_MODULE)]);
+  expect(staffModules).toEqual([expect.stringMatching(pageModule('organisation'))]);
   await expect(staffPage.getByRole('link', { name: 'statuts.pdf' })).toBeVisible();
   await expectNoAxeViolations(staffPage, testInfo);
   await staffPage.getByLabel('Éligible', { exact: true }).check();

@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, ISLANDS_MODULE, login, STAFF_MODULE, waitForHydration, watchErrors, watchWasm, staffApi } from './helpers';
+import { DEMO_PASSWORD, emptyCart, expectNoAxeViolations, freshOrganisation, isPhone, ISLANDS_MODULE, login, pageModule, waitForHydration, watchErrors, watchWasm, staffApi } from './helpers';
 
 /** "1 234,56 €" → 123456 (cents). */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d,]/g, '').replace(',', '.')) * 100);
@@ -151,11 +151,11 @@ test('a qualified organisation orders software and hardware and gets two invoice
 test('staff import a camt.053 statement and see the payments to deal with', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
   await login(page, 'staff');
-  // The page's work is one island, in the staff's module.
+  // The page's work is one island, in the `payments` module.
   const modules = watchWasm(page);
   await page.goto('/admin/payments');
   await waitForHydration(page);
-  expect(modules).toEqual([expect.stringMatching(STAFF_MODULE)]);
+  expect(modules).toEqual([expect.stringMatching(pageModule('payments'))]);
   await expect(page.getByRole('heading', { name: 'Paiements', level: 1 })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
   // Both projects import the same file: the second finds every line already imported.

@@ -4,7 +4,7 @@ import {
   expectNoSidewaysScroll,
   ISLANDS_MODULE,
   login,
-  STAFF_MODULE,
+  pageModule,
   staffApi,
   unique,
   waitForHydration,
@@ -68,12 +68,12 @@ test('a visitor sends the contact form and staff answer it by e-mail', async ({ 
   await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toHaveValue(id);
   await expectNoSidewaysScroll(page);
   await expectNoAxeViolations(page, testInfo);
-  // One conversation is one island, in the staff's module.
+  // One conversation is one island, in the `conversation` module.
   modules.length = 0;
   await page.locator('.inbox-list').getByRole('link', { name: subject }).click();
   await expect(page).toHaveURL(/\/admin\/contact\/[0-9a-f-]+$/);
   await waitForHydration(page);
-  expect(modules).toEqual([expect.stringMatching(STAFF_MODULE)]);
+  expect(modules).toEqual([expect.stringMatching(pageModule('conversation'))]);
   await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
   await expect(page.locator('.messages')).toContainText('nous ne retrouvons pas la facture');
   await expectNoSidewaysScroll(page);

@@ -20,11 +20,13 @@ export function watchWasm(page: Page): string[] {
 /** The islands' module (app::ui::islands), under its hashed name. */
 export const ISLANDS_MODULE = /^\/pkg\/islands\.[A-Za-z0-9_-]{22}\.wasm$/;
 
-/** The cart's own islands' module (app::ui::islands::PageModule::Cart). */
-export const CART_MODULE = /^\/pkg\/cart\.[A-Za-z0-9_-]{22}\.wasm$/;
+/** The module of a page that is one island (app::ui::islands::MODULES), by its name. */
+export function pageModule(name: string): RegExp {
+  return new RegExp(`^/pkg/${name}\\.[A-Za-z0-9_-]{22}\\.wasm$`);
+}
 
-/** The staff's islands' module (app::ui::islands::PageModule::Staff: one order's processing page). */
-export const STAFF_MODULE = /^\/pkg\/staff\.[A-Za-z0-9_-]{22}\.wasm$/;
+/** The cart's own islands' module. */
+export const CART_MODULE = pageModule('cart');
 
 /** Collects console errors and failed requests so a test can assert there were none. */
 export function watchErrors(page: Page): string[] {

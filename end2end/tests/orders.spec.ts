@@ -1,5 +1,5 @@
 import { test, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectNoAxeViolations, freshOrganisation, login, STAFF_MODULE, unique, waitForHydration, watchErrors, watchWasm } from './helpers';
+import { DEMO_PASSWORD, expectNoAxeViolations, freshOrganisation, login, pageModule, unique, waitForHydration, watchErrors, watchWasm } from './helpers';
 
 const headers = { accept: 'application/json' };
 
@@ -89,11 +89,11 @@ test('staff move an order to fulfilled while the organisation follows each step,
   await expect(staff).toHaveURL(/\/admin\/orders\?status=submitted$/);
   await expect(staff.getByRole('link', { name: /^Envoyée/ })).toHaveAttribute('aria-current', 'page');
   await expectNoAxeViolations(staff, testInfo);
-  // One order's page is one island, in the staff's module: the whole app is not loaded.
+  // One order's page is one island, in the `order` module: the whole app is not loaded.
   const staffModules = watchWasm(staff);
   await staff.goto(`/admin/orders/${software.id}`);
   await waitForHydration(staff);
-  expect(staffModules).toEqual([expect.stringMatching(STAFF_MODULE)]);
+  expect(staffModules).toEqual([expect.stringMatching(pageModule('order'))]);
   await expectNoAxeViolations(staff, testInfo);
   // Not offered, and refused by the server anyway (HTTP tests): "Marquer exécutée" before payment.
   await expect(staff.getByRole('button', { name: 'Marquer exécutée' })).toHaveCount(0);

@@ -6,7 +6,7 @@ import {
   expectNoSidewaysScroll,
   freshEnterpriseNumber,
   login,
-  STAFF_MODULE,
+  pageModule,
   waitForHydration,
   watchWasm,
   withWrongCheckDigit,
@@ -111,11 +111,11 @@ test('an account holder asks to change the address and staff accept it', async (
 
   const staff = await (await browser.newContext()).newPage();
   await login(staff, 'agent');
-  // The list and its decisions are one island, in the staff's module.
+  // The list and its decisions are one island, in the `changes` module.
   const modules = watchWasm(staff);
   await staff.goto('/admin/changes');
   await waitForHydration(staff);
-  expect(modules).toEqual([expect.stringMatching(STAFF_MODULE)]);
+  expect(modules).toEqual([expect.stringMatching(pageModule('changes'))]);
   await expectNoAxeViolations(staff, testInfo);
   const item = staff.locator('ul.queue > li', { hasText: 'Rue Neuve 5' });
   await item.getByRole('button', { name: 'Accepter et appliquer' }).click();

@@ -447,7 +447,7 @@ async fn staff_assign_answer_by_email_close_and_reopen() {
         html.contains("De code loopt dan twaalf maanden."),
         "the answer is shown"
     );
-    // One island (the staff's module) holds the conversation and its forms.
+    // One island (its own module) holds the conversation and its forms.
     let (props, _) = common::only_island(&html, "StaffConversation");
     assert!(props.contains(&format!("&quot;conversation_id&quot;:&quot;{id}&quot;")));
     // Organisations are refused the page, and it carries nothing of the conversation.

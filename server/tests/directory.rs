@@ -498,7 +498,7 @@ async fn the_360_page_gathers_orders_invoices_tokens_changes_and_history() {
         html.contains("Enregistrer la décision"),
         "the review actions stay on the page"
     );
-    // The file and the decisions are one island (the staff's module), whose props carry the
+    // The file and the decisions are one island (its own module), whose props carry the
     // file and the partner documents; the 360 sections are the server's HTML around it.
     let (props, inside) = common::only_island(&html, "OrganisationReview");
     assert!(

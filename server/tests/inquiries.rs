@@ -413,7 +413,7 @@ async fn the_staff_page_links_the_matching_organisation_and_offers_the_answer_fo
     let staff = app.login("agent", DEMO_PASSWORD).await;
     ask(&app, "Les Amis du Quartier", "0412345614", "curieux@example.org", "en").await;
     let html = app.get_as(&staff, "/admin/inquiries").await.text().await.unwrap();
-    // The questions and their answer forms are one island (the staff's module).
+    // The questions and their answer forms are one island (its own module).
     let (props, _) = common::only_island(&html, "Inquiries");
     assert!(
         props.contains("&quot;status&quot;:&quot;open&quot;"),
@@ -608,7 +608,7 @@ async fn a_change_request_carries_its_document_to_staff_and_its_organisation_onl
     assert_eq!(staff_page.status().as_u16(), 200);
     // The other request waits: its document and organisation are linked on the staff page.
     let html = staff_page.text().await.unwrap();
-    // The list and its decisions are one island (the staff's module), its props the list.
+    // The list and its decisions are one island (its own module), its props the list.
     let (props, _) = common::only_island(&html, "ChangeRequests");
     assert!(props.contains("fusion.pdf&quot;"), "the list is in the island's props");
     assert!(

@@ -297,7 +297,7 @@ async fn post_change_form(form: &web_sys::HtmlFormElement) -> Result<(), AppErro
 }
 
 /// Staff: the pending change requests, each with accept / refuse. Served as islands
-/// (`ui::islands::ISLAND_PAGES`, in the staff's module): the page reads the list and
+/// (`ui::islands::MODULES`, in the `changes` module): the page reads the list and
 /// [`ChangeRequests`], one island, shows it and decides.
 #[component]
 pub fn ChangeRequestsPage() -> impl IntoView {

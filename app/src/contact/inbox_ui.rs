@@ -2,7 +2,7 @@
 //! and one conversation (`/admin/contact/:id`) with its messages, "Attribuer", the answer by
 //! e-mail, "Clore" and "Rouvrir". The filter lives in the query string (a plain GET form), so
 //! a view can be bookmarked and works before the WASM loads. Both are served as islands: the
-//! inbox is the server's HTML, one conversation one island of the staff's module.
+//! inbox is the server's HTML, one conversation one island of the `conversation` module.
 
 use crate::contact::api::{
     AnswerConversation, AssignConversation, SetConversationStatus, list_conversations, load_conversation,
@@ -198,8 +198,8 @@ fn InboxItem(item: ConversationSummary) -> impl IntoView {
     }
 }
 
-/// Staff: one conversation. Served as islands (`ui::islands::STAFF_PAGES`, in the staff's
-/// module): the page reads the conversation and [`StaffConversation`], one island, shows it and
+/// Staff: one conversation. Served as islands (`ui::islands::MODULES`, in the
+/// `conversation` module): the page reads the conversation and [`StaffConversation`], one island, shows it and
 /// acts on it.
 #[component]
 pub fn ConversationPage() -> impl IntoView {

@@ -70,7 +70,7 @@ fn list_href(status: &str, search: &str, page: i64) -> String {
 }
 
 /// Staff: the public questions, one page at a time, each answered from a template. Served as
-/// islands (`ui::islands::ISLAND_PAGES`, in the staff's module): the filter is a GET form of
+/// islands (`ui::islands::MODULES`, in the `inquiries` module): the filter is a GET form of
 /// the server's HTML, and [`Inquiries`], one island, holds the page of questions and their
 /// answer forms.
 #[component]

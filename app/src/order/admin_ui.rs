@@ -177,8 +177,8 @@ fn StaffQueues(filter: OrderFilter, list: Result<OrderList, AppError>) -> impl I
     }
 }
 
-/// One order, as staff process it. Served as islands (`ui::islands::ISLAND_PAGES`, in the
-/// staff's module): the page reads the order and [`StaffOrder`], one island, shows it and acts
+/// One order, as staff process it. Served as islands (`ui::islands::MODULES`, in the
+/// `order` module): the page reads the order and [`StaffOrder`], one island, shows it and acts
 /// on it, so an agent's phone loads that island's code rather than the whole app's.
 #[component]
 pub fn StaffOrderPage() -> impl IntoView {

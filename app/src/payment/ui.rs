@@ -25,7 +25,7 @@ fn outcome_label(i18n: leptos_i18n::I18nContext<Locale>, outcome: PaymentOutcome
     }
 }
 
-/// "Paiements". Served as islands (`ui::islands::STAFF_PAGES`, in the staff's module): the page
+/// "Paiements". Served as islands (`ui::islands::MODULES`, in the `payments` module): the page
 /// reads the first page of payments and the refunds due, writes the statement import's report
 /// (from the address the import redirected to) and the archive's GET form, and [`Payments`],
 /// one island, holds the rest: recording a transfer, the refunds to pay, the list and its

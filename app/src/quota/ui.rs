@@ -56,7 +56,7 @@ pub fn CartPage() -> impl IntoView {
 }
 
 /// The cart itself, an island: the page's only code in the browser (with the header's), in a
-/// module of its own (`ui::islands::PageModule::Cart`). Every part below runs inside it and
+/// module of its own (`cart`, `ui::islands::MODULES`). Every part below runs inside it and
 /// takes the page's language from [`current_locale`].
 #[island]
 fn Cart(

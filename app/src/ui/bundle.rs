@@ -7,11 +7,11 @@
 //! `HashedStylesheet` find the executable's path and read `hash.txt` on every render: each was
 //! about 5 % of the server's CPU time while it served the home page under load (perf, release).
 
-use crate::ui::islands::PageModule;
+use crate::ui::islands::{MODULES, PageModule};
 use leptos::WasmSplitManifest;
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// The file names of one build, inside the site's package directory (`/pkg`).
@@ -27,10 +27,9 @@ pub struct BundleNames {
     /// The islands' module (`crates/islands`, built by `scripts/setup.sh`), JS then WASM:
     /// `None` when the site was built without it (cargo-leptos alone).
     pub islands: Option<(String, String)>,
-    /// The cart's islands' module, the same way.
-    pub cart: Option<(String, String)>,
-    /// The staff's islands' module, the same way.
-    pub staff: Option<(String, String)>,
+    /// Each module of `ui::islands::MODULES` the site was built with, by its name, the same
+    /// way.
+    pub modules: BTreeMap<&'static str, (String, String)>,
 }
 
 impl BundleNames {
@@ -73,8 +72,10 @@ impl BundleNames {
                 None => "__wasm_split_manifest.json".to_owned(),
             },
             islands: module("islands"),
-            cart: module("cart"),
-            staff: module("staff"),
+            modules: MODULES
+                .iter()
+                .filter_map(|each| Some((each.name, module(each.name)?)))
+                .collect(),
         }
     }
 }
@@ -91,10 +92,8 @@ struct Bundle {
     split: Option<WasmSplitManifest>,
     /// The same for the pages served as islands; `None` when the site has no islands' module.
     islands: Option<Scripts>,
-    /// The same for the cart.
-    cart: Option<Scripts>,
-    /// The same for the staff's module.
-    staff: Option<Scripts>,
+    /// The same for each module of `ui::islands::MODULES` the site has, by its name.
+    modules: BTreeMap<&'static str, Scripts>,
 }
 
 /// A module's addresses and the script that loads it.
@@ -132,8 +131,7 @@ fn bundle(options: &LeptosOptions) -> &'static Bundle {
             Scripts { script: islands_script(&js_href, &wasm_href), js_href, wasm_href }
         };
         let islands = names.islands.as_ref().map(scripts);
-        let cart = names.cart.as_ref().map(scripts);
-        let staff = names.staff.as_ref().map(scripts);
+        let modules = names.modules.iter().map(|(name, files)| (*name, scripts(files))).collect();
         Bundle {
             css_href: format!("/{pkg}/{}", names.css),
             js_href,
@@ -141,8 +139,7 @@ fn bundle(options: &LeptosOptions) -> &'static Bundle {
             script,
             split,
             islands,
-            cart,
-            staff,
+            modules,
         }
     })
 }
@@ -176,8 +173,7 @@ pub fn BundleScripts(options: LeptosOptions, module: PageModule) -> impl IntoVie
     let islands = match module {
         PageModule::App => None,
         PageModule::Islands => bundle.islands.as_ref(),
-        PageModule::Cart => bundle.cart.as_ref(),
-        PageModule::Staff => bundle.staff.as_ref(),
+        PageModule::Module(name) => bundle.modules.get(name),
     };
     let (js_href, wasm_href, script) = match islands {
         Some(islands) => (&islands.js_href, &islands.wasm_href, &islands.script),

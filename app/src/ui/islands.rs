@@ -15,17 +15,17 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_i18n::Locale as _;
 
-/// The paths whose pages are served as islands: what they do in the browser is all in
-/// islands (the header's; the catalogue's filters; "Ajouter au panier"; the cart), the rest is
-/// links, `<details>`, GET forms and the login's form, which the server answers with a
-/// redirect (`auth::login_form`). The checkout's confirmation ("Demande envoyée",
-/// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter" are
-/// lists whose filters and pages are addresses (`order::requests_ui::OrderListView`); the
+/// The paths whose pages load the storefront's islands' module (`islands`): what they do in
+/// the browser is all in islands (the header's; the catalogue's filters; "Ajouter au panier"),
+/// the rest is links, `<details>`, GET forms and the login's form, which the server answers
+/// with a redirect (`auth::login_form`). The checkout's confirmation ("Demande envoyée",
+/// `/checkout/<id>`) is text and links; "Mes demandes" and the staff's "Demandes à traiter"
+/// are lists whose filters and pages are addresses (`order::requests_ui::OrderListView`); the
 /// staff's dashboard is counters, links and SVG charts; the directory of organisations, the
 /// review queue, the outbox, the audit trail and the contact inbox are GET forms and their
-/// results' pages; the
-/// pages of [`STAFF_PAGES`] are one island each. `*` stands for one segment. The others are hydrated whole. The route table gives each of these
-/// pages `ui::app::island_page`.
+/// results' pages. `*` stands for one segment. The pages of [`MODULES`] are served as islands
+/// too, each with its module; the others are hydrated whole. The route table gives each page
+/// served as islands `ui::app::island_page`.
 pub const ISLAND_PAGES: &[&str] = &[
     "/",
     "/help",
@@ -41,36 +41,69 @@ pub const ISLAND_PAGES: &[&str] = &[
     "/admin/outbox",
     "/admin/audit",
     "/admin/contact",
-    STAFF_PAGES[0],
-    STAFF_PAGES[1],
-    STAFF_PAGES[2],
-    STAFF_PAGES[3],
-    STAFF_PAGES[4],
-    STAFF_PAGES[5],
-    CART_PAGE,
 ];
 
-/// The cart ("Panier"): one island that holds the whole page's work (the live allowance meter
-/// runs the quota engine, "Vérifier la qualification" and "Continuer" call the server), in a
-/// module of its own so that the storefront's pages do not load that code.
-pub const CART_PAGE: &str = "/cart";
+/// A browser module of islands other than the storefront's, for the pages whose one island
+/// holds the whole page's work: its name (`/pkg/<name>.<hash>.wasm`), the islands it holds
+/// beside the header's (`MenuToggle`, `LanguageSwitch`), and the pages that load it.
+/// `scripts/setup.sh` links each (`ISLAND_MODULES`, which a test compares with [`MODULES`]).
+#[derive(Debug)]
+pub struct IslandModule {
+    pub name: &'static str,
+    pub islands: &'static [&'static str],
+    pub pages: &'static [&'static str],
+}
 
-/// The staff's pages that act through forms, each one island holding what the page read and
-/// the app's own components that act on it (in the language the island provides,
-/// [`provide_app_i18n`]), in a module of their own (`PageModule::Staff`) so that neither the
-/// storefront's pages nor the cart load them: one order's processing page
-/// (`order::admin_ui::StaffOrder`), an organisation's page with its review, qualifications
-/// and partner documents (`org::ui::review::OrganisationReview`; the rest of that page is the
-/// server's HTML), the change requests (`change::ui::ChangeRequests`), the "is it
-/// registered?" questions (`inquiry::ui::Inquiries`), one conversation of the contact inbox
-/// (`contact::inbox_ui::StaffConversation`) and the payments (`payment::ui::Payments`).
-pub const STAFF_PAGES: [&str; 6] = [
-    "/admin/orders/*",
-    "/admin/organisations/*",
-    "/admin/changes",
-    "/admin/inquiries",
-    "/admin/contact/*",
-    "/admin/payments",
+/// The modules of the pages that are one island each, one module per page so that a page
+/// loads only its own code: the storefront's pages do not load the cart's, nor a phone on the
+/// cart the staff's. One module for all the staff's pages was 408 KB brotli, two of their
+/// islands together 327 KB, one alone 200–270 KB (BENCHMARKS.md): an agent's first visit to a
+/// page is what is slow, and a page visited again is in the cache.
+pub const MODULES: &[IslandModule] = &[
+    // The cart ("Panier"): the live allowance meter runs the quota engine, "Vérifier la
+    // qualification" and "Continuer" call the server.
+    IslandModule {
+        name: "cart",
+        islands: &["Cart"],
+        pages: &["/cart"],
+    },
+    // One order's processing page (`order::admin_ui::StaffOrder`).
+    IslandModule {
+        name: "order",
+        islands: &["StaffOrder"],
+        pages: &["/admin/orders/*"],
+    },
+    // The payments and the refunds due (`payment::ui::Payments`).
+    IslandModule {
+        name: "payments",
+        islands: &["Payments"],
+        pages: &["/admin/payments"],
+    },
+    // An organisation's page with its review, qualifications and partner documents
+    // (`org::ui::review::OrganisationReview`; the rest of that page is the server's HTML).
+    IslandModule {
+        name: "organisation",
+        islands: &["OrganisationReview"],
+        pages: &["/admin/organisations/*"],
+    },
+    // The change requests (`change::ui::ChangeRequests`).
+    IslandModule {
+        name: "changes",
+        islands: &["ChangeRequests"],
+        pages: &["/admin/changes"],
+    },
+    // The "is it registered?" questions (`inquiry::ui::Inquiries`).
+    IslandModule {
+        name: "inquiries",
+        islands: &["Inquiries"],
+        pages: &["/admin/inquiries"],
+    },
+    // One conversation of the contact inbox (`contact::inbox_ui::StaffConversation`).
+    IslandModule {
+        name: "conversation",
+        islands: &["StaffConversation"],
+        pages: &["/admin/contact/*"],
+    },
 ];
 
 /// The browser module a page loads (`ui::bundle::BundleScripts`), built by `scripts/setup.sh`.
@@ -78,21 +111,21 @@ pub const STAFF_PAGES: [&str; 6] = [
 pub enum PageModule {
     /// The whole app (`frontend`): the page hydrates whole.
     App,
-    /// The islands' module of the pages in [`ISLAND_PAGES`]: every island but the cart's.
+    /// The storefront's islands' module, of the pages in [`ISLAND_PAGES`]: every island but
+    /// those of [`MODULES`].
     Islands,
-    /// The cart's module: the header's islands and the cart's.
-    Cart,
-    /// The staff's module: the header's islands and those of [`STAFF_PAGES`].
-    Staff,
+    /// One of [`MODULES`], by its name.
+    Module(&'static str),
 }
 
 /// The module the page at `path` (without its query) loads.
 pub fn page_module(path: &str) -> PageModule {
-    if path == CART_PAGE {
-        PageModule::Cart
-    } else if STAFF_PAGES.iter().any(|page| matches(page, path)) {
-        PageModule::Staff
-    } else if serves_islands(path) {
+    if let Some(module) = MODULES
+        .iter()
+        .find(|module| module.pages.iter().any(|page| matches(page, path)))
+    {
+        PageModule::Module(module.name)
+    } else if ISLAND_PAGES.iter().any(|page| matches(page, path)) {
         PageModule::Islands
     } else {
         PageModule::App
@@ -101,10 +134,10 @@ pub fn page_module(path: &str) -> PageModule {
 
 /// Whether the page at `path` (without its query) is served as islands.
 pub fn serves_islands(path: &str) -> bool {
-    ISLAND_PAGES.iter().any(|page| matches(page, path))
+    page_module(path) != PageModule::App
 }
 
-/// Whether `path` is the page `page` of [`ISLAND_PAGES`] names.
+/// Whether `path` is the page `page` of [`ISLAND_PAGES`] or [`MODULES`] names.
 fn matches(page: &str, path: &str) -> bool {
     match page.strip_suffix('*') {
         Some(prefix) => path
@@ -176,7 +209,7 @@ pub fn provide_island_locale(locale: Locale) {
 /// `use_i18n()`: on an island page, where the app provides no language context, provides one
 /// set to `locale` (the page's, from the island's props) and never written to a cookie. Unlike
 /// [`provide_island_locale`], this brings leptos_i18n's context code into the island's module:
-/// for the staff's module, not the storefront's.
+/// for the staff's modules, not the storefront's.
 pub fn provide_app_i18n(locale: Locale) {
     if app_i18n().is_none() {
         provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(

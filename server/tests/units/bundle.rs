@@ -63,70 +63,102 @@ fn the_islands_module_is_named_by_its_own_lines_and_absent_without_them() {
 }
 
 #[test]
-fn the_carts_module_has_lines_of_its_own() {
+fn each_page_modules_files_come_from_lines_of_its_own() {
     let hashes = "islands-js: 4556decee66b717f883806\nislands-wasm: 7f48c975dfbed2160c1799\n\
-                  cart-js: 0c2d7b1f5e8a9d3c4b6a01\ncart-wasm: 9f1e2d3c4b5a69788a7b6c\n";
+                  cart-js: 0c2d7b1f5e8a9d3c4b6a01\ncart-wasm: 9f1e2d3c4b5a69788a7b6c\n\
+                  order-js: 5b1e0c7a3d9f2e4c6a8b10\norder-wasm: 2a4c6e8f0b1d3f5a7c9e11\n\
+                  unknown-js: 1\nunknown-wasm: 2\n";
     let names = BundleNames::new("portal", Some(hashes));
     assert_eq!(
-        names.cart,
-        Some((
+        names.modules.get("cart"),
+        Some(&(
             "cart.0c2d7b1f5e8a9d3c4b6a01.js".to_owned(),
             "cart.9f1e2d3c4b5a69788a7b6c.wasm".to_owned()
+        ))
+    );
+    assert_eq!(
+        names.modules.get("order"),
+        Some(&(
+            "order.5b1e0c7a3d9f2e4c6a8b10.js".to_owned(),
+            "order.2a4c6e8f0b1d3f5a7c9e11.wasm".to_owned()
         ))
     );
     assert_eq!(
         names.islands.map(|(js, _)| js),
         Some("islands.4556decee66b717f883806.js".to_owned())
     );
-    // Half a module is no module: the cart is then hydrated by the whole app.
-    assert_eq!(BundleNames::new("portal", Some("cart-wasm: a\n")).cart, None);
+    // Only the modules `MODULES` names: a line of another name is nobody's.
+    assert_eq!(names.modules.keys().copied().collect::<Vec<_>>(), ["cart", "order"]);
+    // Half a module is no module: its pages are then hydrated by the whole app.
+    assert!(BundleNames::new("portal", Some("cart-wasm: a\n")).modules.is_empty());
+    assert!(BundleNames::new("portal", Some("order-js: a\n")).modules.is_empty());
 }
 
 #[test]
-fn the_staffs_module_has_lines_of_its_own() {
-    let hashes = "cart-js: 0c2d7b1f5e8a9d3c4b6a01\ncart-wasm: 9f1e2d3c4b5a69788a7b6c\n\
-                  staff-js: 5b1e0c7a3d9f2e4c6a8b10\nstaff-wasm: 2a4c6e8f0b1d3f5a7c9e11\n";
-    let names = BundleNames::new("portal", Some(hashes));
-    assert_eq!(
-        names.staff,
-        Some((
-            "staff.5b1e0c7a3d9f2e4c6a8b10.js".to_owned(),
-            "staff.2a4c6e8f0b1d3f5a7c9e11.wasm".to_owned()
-        ))
-    );
-    assert_eq!(
-        names.cart.map(|(_, wasm)| wasm),
-        Some("cart.9f1e2d3c4b5a69788a7b6c.wasm".to_owned())
-    );
-    assert_eq!(BundleNames::new("portal", Some("staff-js: a\n")).staff, None);
+fn the_modules_are_the_ones_the_build_links() {
+    // scripts/setup.sh links the modules it lists in PAGE_MODULES ("NAME Island,Island"): the
+    // same names and islands as `MODULES`, or a page would load a module that was not built, or
+    // one without its island.
+    let setup = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/setup.sh")).unwrap();
+    let list = setup
+        .split_once("PAGE_MODULES=(\n")
+        .unwrap()
+        .1
+        .split_once("\n)")
+        .unwrap()
+        .0;
+    let built: Vec<(String, Vec<String>)> = list
+        .lines()
+        .map(|line| {
+            let (name, islands) = line.trim().trim_matches('"').split_once(' ').unwrap();
+            (name.to_owned(), islands.split(',').map(str::to_owned).collect())
+        })
+        .collect();
+    let listed: Vec<(String, Vec<String>)> = app::ui::islands::MODULES
+        .iter()
+        .map(|module| {
+            (
+                module.name.to_owned(),
+                module.islands.iter().map(|island| (*island).to_owned()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(built, listed);
+    // Each page is in one module at most, and an island in one module.
+    let mut islands: Vec<&str> = app::ui::islands::MODULES
+        .iter()
+        .flat_map(|module| module.islands.iter().copied())
+        .collect();
+    islands.sort_unstable();
+    let count = islands.len();
+    islands.dedup();
+    assert_eq!(islands.len(), count, "an island in two modules");
 }
 
 #[test]
 fn each_page_loads_its_module() {
     use app::ui::islands::{PageModule, page_module};
-    assert_eq!(page_module("/cart"), PageModule::Cart);
+    assert_eq!(page_module("/cart"), PageModule::Module("cart"));
     assert_eq!(page_module("/catalogue"), PageModule::Islands);
     assert_eq!(
         page_module("/checkout/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
         PageModule::Islands
     );
     assert_eq!(page_module("/"), PageModule::Islands);
-    assert_eq!(
-        page_module("/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
-        PageModule::Staff
-    );
-    assert_eq!(page_module("/admin/changes"), PageModule::Staff);
-    assert_eq!(page_module("/admin/inquiries"), PageModule::Staff);
-    assert_eq!(
-        page_module("/admin/contact/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
-        PageModule::Staff
-    );
-    assert_eq!(page_module("/admin/contact"), PageModule::Islands);
-    assert_eq!(page_module("/admin/payments"), PageModule::Staff);
+    let order = "/admin/orders/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11";
+    assert_eq!(page_module(order), PageModule::Module("order"));
+    assert_eq!(page_module("/admin/payments"), PageModule::Module("payments"));
     assert_eq!(
         page_module("/admin/organisations/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
-        PageModule::Staff
+        PageModule::Module("organisation")
     );
+    assert_eq!(page_module("/admin/changes"), PageModule::Module("changes"));
+    assert_eq!(page_module("/admin/inquiries"), PageModule::Module("inquiries"));
+    assert_eq!(
+        page_module("/admin/contact/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"),
+        PageModule::Module("conversation")
+    );
+    assert_eq!(page_module("/admin/contact"), PageModule::Islands);
     // The queues' list is in the storefront's module (a GET form and links).
     assert_eq!(page_module("/admin/orders"), PageModule::Islands);
     for path in [
