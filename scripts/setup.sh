@@ -157,6 +157,13 @@ PAGE_MODULES=(
   "changes ChangeRequests"
   "inquiries Inquiries"
   "conversation StaffConversation"
+  "requalify Requalify"
+  "digest DigestForm"
+  "joins JoinRequests"
+  "clients PartnerClients"
+  "rules RulesEditor"
+  "team StaffTeam"
+  "catalogue CatalogueAdmin"
 )
 page_module_islands() {
   local module islands=()

@@ -174,13 +174,16 @@ test('web vitals on a throttled phone', async ({ page }) => {
   expect(orderPage).not.toBeNull();
   await measurePage(page, cdp, 'staff_order', orderPage![1]);
   // The organisation's page of that order (the island of its review and qualifications, and
-  // the server's 360 sections) and the change requests, in the staff's module.
+  // the server's 360 sections) and the change requests, each page in a module of its own.
   const organisation = (await (await page.request.get(orderPage![1])).text()).match(/href="(\/admin\/organisations\/[0-9a-f-]{36})"/);
   expect(organisation).not.toBeNull();
   await measurePage(page, cdp, 'staff_organisation', organisation![1]);
   await measurePage(page, cdp, 'staff_changes', '/admin/changes');
-  // The contact inbox (a GET form and its list, as islands), and a staff page the whole app
-  // still hydrates (its main module and the staff pages' chunk): the requalification.
+  // The contact inbox (a GET form and its list, as islands), two of the configuration pages
+  // (each one island in a module of its own), and a staff page the whole app still hydrates
+  // (its main module and the staff pages' chunk): the imports.
   await measurePage(page, cdp, 'staff_inbox', '/admin/contact');
   await measurePage(page, cdp, 'staff_requalify', '/admin/requalify');
+  await measurePage(page, cdp, 'staff_joins', '/admin/join-requests');
+  await measurePage(page, cdp, 'staff_import', '/admin/import');
 });

@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, isPhone, login, unique, waitForHydration, watchErrors } from './helpers';
+import { expectNoAxeViolations, isPhone, login, unique, waitForHydration, watchErrors, watchWasm, pageModule } from './helpers';
 
 /** A browser of its own for another user (another device). */
 async function otherDevice(browser: Browser, baseURL: string | undefined, testInfo: { project: { use: object } }) {
@@ -163,8 +163,10 @@ test('an admin invites a staff member and takes the access away after a confirma
   const name = `Agent ${unique()}`;
   const email = `agent-${unique().toLowerCase().replace(/[^a-z0-9]/g, '')}@dons.example.org`;
   await login(page, 'staff');
+  const modules = watchWasm(page);
   await page.goto('/admin/staff');
   await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(pageModule('team'))]);
   await expect(page.getByRole('heading', { level: 1, name: 'Équipe' })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
 

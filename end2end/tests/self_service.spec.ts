@@ -8,6 +8,8 @@ import {
   unique,
   waitForHydration,
   watchErrors,
+  watchWasm,
+  pageModule,
 } from './helpers';
 
 const headers = { accept: 'application/json' };
@@ -136,8 +138,10 @@ test('a join request is approved by the holder and the requester joins', async (
 
 test("staff's list of join requests is accessible", async ({ page }, testInfo) => {
   await login(page, 'staff');
+  const modules = watchWasm(page);
   await page.goto('/admin/join-requests');
   await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(pageModule('joins'))]);
   await expect(page.getByRole('heading', { name: 'Demandes pour rejoindre une organisation', level: 1 })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
   await expectNoSidewaysScroll(page);

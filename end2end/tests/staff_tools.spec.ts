@@ -61,8 +61,11 @@ test('staff tools and the public question pass axe', async ({ page }, testInfo) 
   }
   await page.goto('/admin/inquiries');
   await expect(page.getByText('Numéro inscrit : Les Amis du Quartier ASBL').first()).toBeVisible();
+  // One island, in a module of its own: the whole app is not loaded.
+  const modules = watchWasm(page);
   await page.goto('/admin/requalify');
   await waitForHydration(page);
+  expect(modules).toEqual([expect.stringMatching(pageModule('requalify'))]);
   await page.getByLabel('Partenaire').selectOption('autodesk');
   await expect(page.getByRole('checkbox', { name: /Les Amis du Quartier ASBL — Non qualifiée/ })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);

@@ -526,3 +526,39 @@ async fn admins_manage_the_team_and_agents_cannot() {
     assert_eq!(app.audit_count("staff.invited").await, 1);
     assert_eq!(app.audit_count("staff.role_changed").await, 2);
 }
+
+/// The staff's configuration pages are each one island (`app::ui::islands::MODULES`) holding
+/// what the page read, in its props: the browser loads that page's module, not the whole app.
+/// An agent gets the admins' pages with the refusal and none of what admins see there.
+#[tokio::test]
+async fn each_configuration_page_is_one_island_holding_what_it_read() {
+    let app = spawn_app().await.with_demo().await;
+    let admin = app.login("staff", DEMO_PASSWORD).await;
+    let agent = app.login("agent", DEMO_PASSWORD).await;
+    // The page, its island, something of what it read (`'` for the props' `&quot;`), and whether
+    // agents may see it.
+    let pages = [
+        ("/admin/requalify", "Requalify", "['microsoft','Microsoft']", true),
+        ("/admin/digest", "DigestForm", "'sections':[", true),
+        ("/admin/join-requests", "JoinRequests", "'list':{'Ok':[", true),
+        ("/admin/partner-clients", "PartnerClients", "'partners':[", true),
+        ("/admin/rules", "RulesEditor", "microsoft_cycle_months", false),
+        ("/admin/staff", "StaffTeam", "'role':'agent'", false),
+        ("/admin/catalogue", "CatalogueAdmin", "office-ltsc-standard-2024", false),
+    ];
+    for (page, island, read, agents_too) in pages {
+        let response = app.get_as(&admin, page).await;
+        assert_eq!(response.status().as_u16(), 200, "{page}");
+        let html = response.text().await.unwrap();
+        let read = read.replace('\'', "&quot;");
+        let (props, _) = common::only_island(&html, island);
+        assert!(props.contains(&read), "{page}: {props}");
+
+        let html = app.get_as(&agent, page).await.text().await.unwrap();
+        let (props, _) = common::only_island(&html, island);
+        assert_eq!(props.contains(&read), agents_too, "{page} for an agent: {props}");
+        if !agents_too {
+            assert!(props.contains("&quot;Err&quot;"), "{page}: {props}");
+        }
+    }
+}

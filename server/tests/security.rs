@@ -127,6 +127,14 @@ async fn a_refused_page_answers_the_same_status_every_time() {
         (&staff, "/admin/changes".to_owned(), 200),
         (&member, "/admin/payments".to_owned(), 403),
         (&nobody, format!("/admin/contact/{missing}"), 401),
+        // The configuration pages, each one island too.
+        (&member, "/admin/requalify".to_owned(), 403),
+        (&nobody, "/admin/digest".to_owned(), 401),
+        (&member, "/admin/join-requests".to_owned(), 403),
+        (&nobody, "/admin/partner-clients".to_owned(), 401),
+        (&member, "/admin/rules".to_owned(), 403),
+        (&nobody, "/admin/catalogue".to_owned(), 401),
+        (&staff, "/admin/requalify".to_owned(), 200),
         // An organisation's pages: 401 to nobody.
         (&nobody, "/account".to_owned(), 401),
         (&nobody, "/cart".to_owned(), 401),

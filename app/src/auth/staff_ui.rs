@@ -4,11 +4,13 @@
 use crate::auth::mfa_api::ResetMfa;
 use crate::auth::model::StaffMember;
 use crate::auth::staff_api::{InviteStaff, SetStaffRole, SetStaffScope, staff_members};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::org::model::StaffRole;
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
 };
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,8 +24,42 @@ fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
     .to_string()
 }
 
+/// Admins: the staff. Served as islands (`ui::islands::MODULES`, in the `team` module): the
+/// page reads the staff and the partners and [`StaffTeam`], one island, shows them and acts on
+/// them.
 #[component]
 pub fn StaffPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let members = Resource::new(|| (), |_| staff_members());
+    let partners = Resource::new(|| (), |_| crate::org::api::list_partners());
+    view! {
+        <Title text=localized_title(move || t_string!(i18n, staff.title).to_string()) />
+        <section class="page">
+            <h1>{t!(i18n, staff.title)}</h1>
+            <p>{t!(i18n, staff.intro)}</p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let partners = partners.await.unwrap_or_default();
+                    view! { <StaffTeam members=members.await partners locale=i18n.get_locale() /> }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The staff, their roles, scopes and second factors, and the invitation, an island: its props
+/// are the staff as `staff_members` read them, the partners (id, name) a scope may name and
+/// the page's language; the staff are read again after each change.
+#[island]
+fn StaffTeam(
+    /// The staff, or why they could not be read.
+    members: Result<Vec<StaffMember>, AppError>,
+    /// The partners, as `list_partners` read them.
+    partners: Vec<(String, String)>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
     let i18n = use_i18n();
     let invite = ServerAction::<InviteStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
@@ -34,44 +70,37 @@ pub fn StaffPage() -> impl IntoView {
     let invited = successes(invite);
     let changed = successes(set_role);
     let scoped = successes(set_scope);
-    let members = Resource::new(
-        move || (invited.get(), changed.get(), scoped.get()),
-        |_| staff_members(),
+    let members = read_again_on(
+        members,
+        move || invited.get() + changed.get() + scoped.get(),
+        staff_members,
     );
-    let partners = Resource::new(|| (), |_| crate::org::api::list_partners());
     let role_error = action_error(set_role);
     let scope_error = action_error(set_scope);
     view! {
-        <Title text=localized_title(move || t_string!(i18n, staff.title).to_string()) />
-        <section class="page">
-            <h1>{t!(i18n, staff.title)}</h1>
-            <p>{t!(i18n, staff.intro)}</p>
-            {move || {
-                (changed.get() > 0)
-                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.role_saved)}</p> })
-            }}
-            {move || {
-                (reset_done.get() > 0)
-                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, mfa.reset_done)}</p> })
-            }}
-            {move || {
-                (scoped.get() > 0)
-                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, queues.scope_saved)}</p> })
-            }}
-            <FormError error=role_error />
-            <FormError error=scope_error />
-            <FormError error=reset_error />
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let partners = partners.await.unwrap_or_default();
-                    match members.await {
-                        Ok(members) => view! { <StaffList members set_role set_scope reset_mfa partners /> }.into_any(),
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <InviteForm invite />
-        </section>
+        {move || {
+            (changed.get() > 0)
+                .then(|| view! { <p class="notice success" role="status">{t!(i18n, staff.role_saved)}</p> })
+        }}
+        {move || {
+            (reset_done.get() > 0)
+                .then(|| view! { <p class="notice success" role="status">{t!(i18n, mfa.reset_done)}</p> })
+        }}
+        {move || {
+            (scoped.get() > 0)
+                .then(|| view! { <p class="notice success" role="status">{t!(i18n, queues.scope_saved)}</p> })
+        }}
+        <FormError error=role_error />
+        <FormError error=scope_error />
+        <FormError error=reset_error />
+        {move || {
+            let partners = partners.clone();
+            match members.get() {
+                Ok(members) => view! { <StaffList members set_role set_scope reset_mfa partners /> }.into_any(),
+                Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            }
+        }}
+        <InviteForm invite />
     }
 }
 

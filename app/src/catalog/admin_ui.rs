@@ -10,6 +10,7 @@ use crate::catalog::ui::{kind_label, licence_label};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, SendButton, action_error, has_error, successes, translated};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,17 +19,13 @@ use leptos_router::hooks::use_params_map;
 /// The slug segment that opens an empty form (no product may take it).
 pub const NEW_PRODUCT: &str = "new";
 
+/// Admins: the products, partners and families. Served as islands (`ui::islands::MODULES`, in
+/// the `catalogue` module): the page reads the catalogue and [`CatalogueAdmin`], one island,
+/// shows it and saves partners and families (a product's form is a page of its own).
 #[component]
 pub fn CatalogueAdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    let save_partner = ServerAction::<SavePartner>::new();
-    let save_family = ServerAction::<SaveFamily>::new();
-    let partner_saved = successes(save_partner);
-    let family_saved = successes(save_family);
-    let catalogue = Resource::new(
-        move || (partner_saved.get(), family_saved.get()),
-        |_| load_managed_catalogue(),
-    );
+    let catalogue = Resource::new(|| (), |_| load_managed_catalogue());
     view! {
         <Title text=localized_title(move || t_string!(i18n, catalogue_admin.title).to_string()) />
         <section class="page">
@@ -41,20 +38,45 @@ pub fn CatalogueAdminPage() -> impl IntoView {
             </p>
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match catalogue.await {
-                        Ok(ManagedCatalogue { products, partners, families }) => {
-                            view! {
-                                <ProductTable products />
-                                <PartnersSection partners=partners.clone() save=save_partner />
-                                <FamiliesSection families partners save=save_family />
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
+                    view! { <CatalogueAdmin catalogue=catalogue.await locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The products' table and the partners' and families' forms, an island: its props are the
+/// catalogue as `load_managed_catalogue` read it and the page's language; it is read again
+/// after each save.
+#[island]
+fn CatalogueAdmin(
+    /// The whole catalogue as admins manage it, or why it could not be read.
+    catalogue: Result<ManagedCatalogue, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let save_partner = ServerAction::<SavePartner>::new();
+    let save_family = ServerAction::<SaveFamily>::new();
+    let partner_saved = successes(save_partner);
+    let family_saved = successes(save_family);
+    let catalogue = read_again_on(
+        catalogue,
+        move || partner_saved.get() + family_saved.get(),
+        load_managed_catalogue,
+    );
+    move || match catalogue.get() {
+        Ok(ManagedCatalogue {
+            products,
+            partners,
+            families,
+        }) => view! {
+            <ProductTable products />
+            <PartnersSection partners=partners.clone() save=save_partner />
+            <FamiliesSection families partners save=save_family />
+        }
+        .into_any(),
+        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
     }
 }
 

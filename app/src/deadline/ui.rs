@@ -7,6 +7,7 @@ use crate::deadline::model::{AgeUnit, DeadlineKind, DigestSection, LateGroup, La
 use crate::i18n::*;
 use crate::money::format_count;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::islands::provide_app_i18n;
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -134,7 +135,9 @@ fn LateKind(group: LateGroup) -> impl IntoView {
     }
 }
 
-/// "Résumé quotidien" (`/admin/digest`): the caller's own choice. Staff only.
+/// "Résumé quotidien" (`/admin/digest`): the caller's own choice. Staff only. Served as islands
+/// (`ui::islands::MODULES`, in the `digest` module): the page reads the settings and
+/// [`DigestForm`], one island, shows and saves them.
 #[component]
 pub fn DigestSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -146,7 +149,7 @@ pub fn DigestSettingsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(settings) => view! { <DigestForm settings /> }.into_any(),
+                        Ok(settings) => view! { <DigestForm settings locale=i18n.get_locale() /> }.into_any(),
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
                 })}
@@ -158,8 +161,16 @@ pub fn DigestSettingsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn DigestForm(settings: DigestSettings) -> impl IntoView {
+/// The digest's settings and their form, an island: its props are the settings as
+/// `load_digest_settings` read them and the page's language.
+#[island]
+fn DigestForm(
+    /// The caller's current choice.
+    settings: DigestSettings,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
     let i18n = use_i18n();
     let save = ServerAction::<SaveDigestSettings>::new();
     let error = action_error(save);

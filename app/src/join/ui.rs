@@ -1,6 +1,7 @@
 //! "Rejoindre mon organisation" (`/join`), the holder's list of requests beside the members,
 //! and staff's list (`/admin/join-requests`).
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::join::api::{ApproveJoinRequest, RefuseJoinRequest, RequestJoin, join_requests, staff_join_requests};
 use crate::join::model::JoinRequestInfo;
@@ -8,6 +9,7 @@ use crate::ui::forms::{
     ConfirmButton, FormError, LoadError, Loading, SubmitButton, TextAreaField, TextField, action_error, error_text,
     successes, translated,
 };
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -172,14 +174,14 @@ fn outcome_message(i18n: leptos_i18n::I18nContext<Locale>, outcome: &str) -> (bo
 
 /// Staff's list of pending join requests, organisations without a holder first. Staff approve
 /// with a supporting document (a plain multipart form) and may make the requester the holder.
+/// Served as islands (`ui::islands::MODULES`, in the `joins` module): the page reads the list
+/// and writes the approval's outcome (from the address the approval redirected to), and
+/// [`JoinRequests`], one island, shows the list and refuses.
 #[component]
 pub fn StaffJoinRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let refuse = ServerAction::<RefuseJoinRequest>::new();
-    let refuse_error = action_error(refuse);
-    let refused = successes(refuse);
-    let requests = Resource::new(move || refused.get(), |_| staff_join_requests());
+    let requests = Resource::new(|| (), |_| staff_join_requests());
     let outcome = move || {
         query.with(|q| q.get("join")).map(|outcome| {
             let (ok, text) = outcome_message(i18n, &outcome);
@@ -196,24 +198,45 @@ pub fn StaffJoinRequestsPage() -> impl IntoView {
             <h1>{t!(i18n, join.staff_title)}</h1>
             <p>{t!(i18n, join.staff_intro)}</p>
             {outcome}
-            <FormError error=refuse_error />
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    match requests.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, join.none)}</p> }.into_any(),
-                        Ok(list) => {
-                            view! {
-                                <ul class="members">
-                                    {list.into_iter().map(|request| staff_card(i18n, request, refuse)).collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
+                    view! { <JoinRequests list=requests.await locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The pending join requests and their decisions, an island: its props are the list as
+/// `staff_join_requests` read it and the page's language; the list is read again after each
+/// refusal.
+#[island]
+fn JoinRequests(
+    /// The pending requests, or why they could not be read.
+    list: Result<Vec<JoinRequestInfo>, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let refuse = ServerAction::<RefuseJoinRequest>::new();
+    let refuse_error = action_error(refuse);
+    let refused = successes(refuse);
+    let list = read_again_on(list, move || refused.get(), staff_join_requests);
+    view! {
+        <FormError error=refuse_error />
+        {move || match list.get() {
+            Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, join.none)}</p> }.into_any(),
+            Ok(list) => {
+                view! {
+                    <ul class="members">
+                        {list.into_iter().map(|request| staff_card(i18n, request, refuse)).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+            Err(error) => view! { <LoadError error /> }.into_any(),
+        }}
     }
 }
 

@@ -2,6 +2,7 @@
 //! rules and add one with an effective date. Saving needs a preview of the same inputs first:
 //! how many organisations' allowances move and which current carts become refused.
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::quota::admin_api::{PreviewRuleVersion, load_rules_overview};
 use crate::quota::api::AddRuleVersion;
@@ -9,41 +10,63 @@ use crate::quota::model::{RulePreview, RuleSet, RulesOverview, StoredRuleVersion
 use crate::quota::rules::partner_keys;
 use crate::ui::dates::long_date;
 use crate::ui::forms::{FieldError, FormError, action_error, successes};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::collections::BTreeMap;
 
+/// Admin staff: the partners' rules. Served as islands (`ui::islands::MODULES`, in the `rules`
+/// module): the page reads the rules'
+/// versions and [`RulesEditor`], one island, shows them and adds one.
 #[component]
 pub fn RulesAdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    let add = ServerAction::<AddRuleVersion>::new();
-    let added = successes(add);
-    let overview = Resource::new(move || added.get(), |_| load_rules_overview());
+    let overview = Resource::new(|| (), |_| load_rules_overview());
     view! {
         <Title text=localized_title(move || t_string!(i18n, rules_admin.title).to_string()) />
         <section class="page">
             <h1>{t!(i18n, rules_admin.title)}</h1>
             <p>{t!(i18n, rules_admin.intro)}</p>
-            {move || {
-                (added.get() > 0)
-                    .then(|| view! { <p class="notice success" role="status">{t!(i18n, rules_admin.saved)}</p> })
-            }}
             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(overview) => {
-                            view! {
-                                <VersionForm overview=overview.clone() add />
-                                <VersionList versions=overview.versions partners=overview.partners />
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
+                    view! { <RulesEditor overview=overview.await locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The form of a new version and every version, an island: its props are the rules as
+/// `load_rules_overview` read them and the page's language; they are read again after each
+/// version added.
+#[island]
+fn RulesEditor(
+    /// Every partner's versions and the current rules, or why they could not be read.
+    overview: Result<RulesOverview, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let add = ServerAction::<AddRuleVersion>::new();
+    let added = successes(add);
+    let overview = read_again_on(overview, move || added.get(), load_rules_overview);
+    view! {
+        {move || {
+            (added.get() > 0)
+                .then(|| view! { <p class="notice success" role="status">{t!(i18n, rules_admin.saved)}</p> })
+        }}
+        {move || match overview.get() {
+            Ok(overview) => {
+                view! {
+                    <VersionForm overview=overview.clone() add />
+                    <VersionList versions=overview.versions partners=overview.partners />
+                }
+                    .into_any()
+            }
+            Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        }}
     }
 }
 

@@ -1,29 +1,26 @@
 //! Partner-facing pages: staff manage the partners' API clients (`/admin/partner-clients`),
 //! and a partner's staff check a token by hand with their key (`/partners/verify`).
 
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::token::api::{CheckToken, CreatePartnerClient, RevokePartnerClient, partner_clients};
-use crate::token::model::{PartnerClient, Verdict};
+use crate::token::model::{self, PartnerClient, Verdict};
 use crate::token::ui::{date_of, outcome_label};
 use crate::ui::forms::{
     ConfirmButton, FieldError, FormError, SendButton, action_error, has_error, successes, translated,
 };
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Staff: create a client (its key is shown once), see each client's use, revoke.
+/// Staff: create a client (its key is shown once), see each client's use, revoke. Served as
+/// islands (`ui::islands::MODULES`, in the `clients` module): the page reads the clients and
+/// [`PartnerClients`], one island, shows them and acts on them.
 #[component]
 pub fn PartnerClientsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreatePartnerClient>::new();
-    let revoke = ServerAction::<RevokePartnerClient>::new();
-    let created = successes(create);
-    let revoked = successes(revoke);
-    let clients = Resource::new(move || (created.get(), revoked.get()), |_| partner_clients());
-    let error = action_error(create);
-    let revoke_error = action_error(revoke);
-    let new_key = move || create.value().get().and_then(Result::ok);
+    let clients = Resource::new(|| (), |_| partner_clients());
     view! {
         <Title text=localized_title(move || t_string!(i18n, tokens.clients_title).to_string()) />
         <section class="page">
@@ -34,107 +31,134 @@ pub fn PartnerClientsPage() -> impl IntoView {
                 " · "
                 <a href="/partners/verify">{t!(i18n, tokens.check_title)}</a>
             </p>
-            {move || {
-                new_key()
-                    .map(|created| {
-                        view! {
-                            <div class="notice success" role="status">
-                                <p>{t!(i18n, tokens.key_once, name = created.client.name.clone())}</p>
-                                <p>
-                                    <code class="code" data-testid="new-key">{created.key.clone()}</code>
-                                </p>
-                            </div>
-                        }
-                    })
-            }}
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match clients.await {
-                        Ok(page) => {
-                            let partners: Vec<(String, String)> = page
-                                .partners
-                                .iter()
-                                .map(|p| (p.partner_id.clone(), p.name.clone()))
-                                .collect();
-                            view! {
-                                <section class="card" aria-labelledby="new-client-title">
-                                    <h2 id="new-client-title">{t!(i18n, tokens.new_client)}</h2>
-                                    <ActionForm action=create>
-                                        <FormError error />
-                                        <div class="field">
-                                            <label for="field-name">{t!(i18n, tokens.client_name)}</label>
-                                            <input
-                                                id="field-name"
-                                                name="name"
-                                                type="text"
-                                                maxlength="200"
-                                                autocomplete="off"
-                                                aria-describedby="name-hint name-error"
-                                                aria-invalid=has_error(error, "name")
-                                            />
-                                            <p class="hint" id="name-hint">{t!(i18n, tokens.client_name_hint)}</p>
-                                            <FieldError field="name" error />
-                                        </div>
-                                        <div class="field">
-                                            <label for="field-partner_id">{t!(i18n, tokens.partner)}</label>
-                                            <select
-                                                id="field-partner_id"
-                                                name="partner_id"
-                                                aria-describedby="partner_id-error"
-                                                aria-invalid=has_error(error, "partner_id")
-                                            >
-                                                <option value="">{t!(i18n, common.choose)}</option>
-                                                {partners
-                                                    .into_iter()
-                                                    .map(|(id, name)| view! { <option value=id>{name}</option> })
-                                                    .collect_view()}
-                                            </select>
-                                            <FieldError field="partner_id" error />
-                                        </div>
-                                        <div class="field">
-                                            <label for="field-rate_per_minute">{t!(i18n, tokens.rate)}</label>
-                                            <input
-                                                id="field-rate_per_minute"
-                                                name="rate_per_minute"
-                                                type="number"
-                                                inputmode="numeric"
-                                                min="1"
-                                                max="100000"
-                                                value="60"
-                                                aria-describedby="rate_per_minute-error"
-                                                aria-invalid=has_error(error, "rate_per_minute")
-                                            />
-                                            <FieldError field="rate_per_minute" error />
-                                        </div>
-                                        <SendButton pending=create.pending() class="button" label=translated(i18n, |i| t_string!(i, tokens.create_client).to_string()) />
-                                    </ActionForm>
-                                </section>
-                                <section aria-labelledby="clients-title">
-                                    <h2 id="clients-title">{t!(i18n, tokens.clients_list)}</h2>
-                                    <FormError error=revoke_error />
-                                    {if page.clients.is_empty() {
-                                        view! { <p class="empty">{t!(i18n, tokens.clients_empty)}</p> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ul class="client-list">
-                                                {page
-                                                    .clients
-                                                    .into_iter()
-                                                    .map(|client| view! { <ClientCard client revoke /> })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }}
-                                </section>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                    }
+                    view! { <PartnerClients clients=clients.await locale=i18n.get_locale() /> }
                 })}
-            </Transition>
+            </Suspense>
         </section>
+    }
+}
+
+/// The clients, the new client's form and each client's revocation, an island: its props are
+/// the clients as `partner_clients` read them and the page's language; they are read again
+/// after each creation and revocation.
+#[island]
+fn PartnerClients(
+    /// The clients and the partners a new one may be for, or why they could not be read.
+    clients: Result<model::PartnerClientsPage, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let create = ServerAction::<CreatePartnerClient>::new();
+    let revoke = ServerAction::<RevokePartnerClient>::new();
+    let created = successes(create);
+    let revoked = successes(revoke);
+    let clients = read_again_on(clients, move || created.get() + revoked.get(), partner_clients);
+    let error = action_error(create);
+    let revoke_error = action_error(revoke);
+    let new_key = move || create.value().get().and_then(Result::ok);
+    view! {
+        {move || {
+            new_key()
+                .map(|created| {
+                    view! {
+                        <div class="notice success" role="status">
+                            <p>{t!(i18n, tokens.key_once, name = created.client.name.clone())}</p>
+                            <p>
+                                <code class="code" data-testid="new-key">{created.key.clone()}</code>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
+        {move || {
+            match clients.get() {
+                Ok(page) => {
+                    let partners: Vec<(String, String)> = page
+                        .partners
+                        .iter()
+                        .map(|p| (p.partner_id.clone(), p.name.clone()))
+                        .collect();
+                    view! {
+                        <section class="card" aria-labelledby="new-client-title">
+                            <h2 id="new-client-title">{t!(i18n, tokens.new_client)}</h2>
+                            <ActionForm action=create>
+                                <FormError error />
+                                <div class="field">
+                                    <label for="field-name">{t!(i18n, tokens.client_name)}</label>
+                                    <input
+                                        id="field-name"
+                                        name="name"
+                                        type="text"
+                                        maxlength="200"
+                                        autocomplete="off"
+                                        aria-describedby="name-hint name-error"
+                                        aria-invalid=has_error(error, "name")
+                                    />
+                                    <p class="hint" id="name-hint">{t!(i18n, tokens.client_name_hint)}</p>
+                                    <FieldError field="name" error />
+                                </div>
+                                <div class="field">
+                                    <label for="field-partner_id">{t!(i18n, tokens.partner)}</label>
+                                    <select
+                                        id="field-partner_id"
+                                        name="partner_id"
+                                        aria-describedby="partner_id-error"
+                                        aria-invalid=has_error(error, "partner_id")
+                                    >
+                                        <option value="">{t!(i18n, common.choose)}</option>
+                                        {partners
+                                            .into_iter()
+                                            .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                            .collect_view()}
+                                    </select>
+                                    <FieldError field="partner_id" error />
+                                </div>
+                                <div class="field">
+                                    <label for="field-rate_per_minute">{t!(i18n, tokens.rate)}</label>
+                                    <input
+                                        id="field-rate_per_minute"
+                                        name="rate_per_minute"
+                                        type="number"
+                                        inputmode="numeric"
+                                        min="1"
+                                        max="100000"
+                                        value="60"
+                                        aria-describedby="rate_per_minute-error"
+                                        aria-invalid=has_error(error, "rate_per_minute")
+                                    />
+                                    <FieldError field="rate_per_minute" error />
+                                </div>
+                                <SendButton pending=create.pending() class="button" label=translated(i18n, |i| t_string!(i, tokens.create_client).to_string()) />
+                            </ActionForm>
+                        </section>
+                        <section aria-labelledby="clients-title">
+                            <h2 id="clients-title">{t!(i18n, tokens.clients_list)}</h2>
+                            <FormError error=revoke_error />
+                            {if page.clients.is_empty() {
+                                view! { <p class="empty">{t!(i18n, tokens.clients_empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="client-list">
+                                        {page
+                                            .clients
+                                            .into_iter()
+                                            .map(|client| view! { <ClientCard client revoke /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </section>
+                    }
+                        .into_any()
+                }
+                Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            }
+        }}
     }
 }
 

@@ -137,9 +137,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/settings") view={Lazy::<SettingsPageRoute>::new()} />
                         <Route path=path!("/account/email/confirm") view={Lazy::<EmailConfirmPageRoute>::new()} />
                         <Route path=path!("/join") view={Lazy::<JoinPageRoute>::new()} />
-                        <Route path=path!("/admin/join-requests") view={Lazy::<StaffJoinRequestsPageRoute>::new()} />
+                        <Route path=path!("/admin/join-requests") view=|| island_page(StaffJoinRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/account/mfa") view={Lazy::<AccountMfaPageRoute>::new()} />
-                        <Route path=path!("/admin/partner-clients") view={Lazy::<PartnerClientsPageRoute>::new()} />
+                        <Route path=path!("/admin/partner-clients") view=|| island_page(PartnerClientsPage) ssr=SsrMode::Async />
                         <Route path=path!("/partners/verify") view={Lazy::<CheckTokenPageRoute>::new()} />
                         <Route path=path!("/admin/reviews") view=|| island_page(ReviewQueuePage) ssr=SsrMode::Async />
                         <Route
@@ -155,7 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/outbox") view=|| island_page(OutboxPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
                         <Route path=path!("/admin/import/migration/:id") view={Lazy::<MigrationRunPageRoute>::new()} />
-                        <Route path=path!("/admin/requalify") view={Lazy::<RequalifyPageRoute>::new()} />
+                        <Route path=path!("/admin/requalify") view=|| island_page(RequalifyPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/inquiries") view=|| island_page(InquiriesPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/changes") view=|| island_page(ChangeRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
@@ -173,11 +173,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
                         <Route path=path!("/admin/audit") view=|| island_page(AuditTrailPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=|| island_page(StaffDashboardPage) ssr=SsrMode::Async />
-                        <Route path=path!("/admin/catalogue") view={Lazy::<CatalogueAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/catalogue") view=|| island_page(CatalogueAdminPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/catalogue/:slug") view={Lazy::<ProductEditPageRoute>::new()} />
-                        <Route path=path!("/admin/rules") view={Lazy::<RulesAdminPageRoute>::new()} />
-                        <Route path=path!("/admin/staff") view={Lazy::<StaffPageRoute>::new()} />
-                        <Route path=path!("/admin/digest") view={Lazy::<DigestSettingsPageRoute>::new()} />
+                        <Route path=path!("/admin/rules") view=|| island_page(RulesAdminPage) ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff") view=|| island_page(StaffPage) ssr=SsrMode::Async />
+                        <Route path=path!("/admin/digest") view=|| island_page(DigestSettingsPage) ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />
@@ -340,26 +340,18 @@ page_groups! {
     }
     /// The staff back office.
     staff_pages / __preload_staff_pages {
-        PartnerClientsPageRoute => PartnerClientsPage,
         ImportPageRoute => ImportPage,
         MigrationRunPageRoute => MigrationRunPage,
-        RequalifyPageRoute => RequalifyPage,
         HelpAdminPageRoute => HelpAdminPage,
         LegalAdminPageRoute => LegalAdminPage,
         PrivacyAdminPageRoute => PrivacyAdminPage,
-        CatalogueAdminPageRoute => CatalogueAdminPage,
         ProductEditPageRoute => ProductEditPage,
-        RulesAdminPageRoute => RulesAdminPage,
-        StaffPageRoute => StaffPage,
-        DigestSettingsPageRoute => DigestSettingsPage,
     }
-    /// A person's own settings, the e-mail change link, "Rejoindre mon organisation" and
-    /// staff's join requests.
+    /// A person's own settings, the e-mail change link and "Rejoindre mon organisation".
     self_service_pages / __preload_self_service_pages {
         SettingsPageRoute => SettingsPage,
         EmailConfirmPageRoute => EmailConfirmPage,
         JoinPageRoute => JoinPage,
-        StaffJoinRequestsPageRoute => StaffJoinRequestsPage,
     }
 }
 

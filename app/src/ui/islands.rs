@@ -104,6 +104,48 @@ pub const MODULES: &[IslandModule] = &[
         islands: &["StaffConversation"],
         pages: &["/admin/contact/*"],
     },
+    // One partner set for many organisations at once (`org::ui::requalify::Requalify`).
+    IslandModule {
+        name: "requalify",
+        islands: &["Requalify"],
+        pages: &["/admin/requalify"],
+    },
+    // The staff's daily digest settings (`deadline::ui::DigestForm`).
+    IslandModule {
+        name: "digest",
+        islands: &["DigestForm"],
+        pages: &["/admin/digest"],
+    },
+    // The join requests to approve or refuse (`join::ui::JoinRequests`).
+    IslandModule {
+        name: "joins",
+        islands: &["JoinRequests"],
+        pages: &["/admin/join-requests"],
+    },
+    // The partners' API clients (`token::partner_ui::PartnerClients`).
+    IslandModule {
+        name: "clients",
+        islands: &["PartnerClients"],
+        pages: &["/admin/partner-clients"],
+    },
+    // The partners' rules and their versions (`quota::rules_ui::RulesEditor`).
+    IslandModule {
+        name: "rules",
+        islands: &["RulesEditor"],
+        pages: &["/admin/rules"],
+    },
+    // The staff, their roles and scopes (`auth::staff_ui::StaffTeam`).
+    IslandModule {
+        name: "team",
+        islands: &["StaffTeam"],
+        pages: &["/admin/staff"],
+    },
+    // The catalogue's products, partners and families (`catalog::admin_ui::CatalogueAdmin`).
+    IslandModule {
+        name: "catalogue",
+        islands: &["CatalogueAdmin"],
+        pages: &["/admin/catalogue"],
+    },
 ];
 
 /// The browser module a page loads (`ui::bundle::BundleScripts`), built by `scripts/setup.sh`.

@@ -159,6 +159,8 @@ fn each_page_loads_its_module() {
         PageModule::Module("conversation")
     );
     assert_eq!(page_module("/admin/contact"), PageModule::Islands);
+    assert_eq!(page_module("/admin/requalify"), PageModule::Module("requalify"));
+    assert_eq!(page_module("/admin/digest"), PageModule::Module("digest"));
     // The queues' list is in the storefront's module (a GET form and links).
     assert_eq!(page_module("/admin/orders"), PageModule::Islands);
     for path in [
