@@ -164,6 +164,12 @@ PAGE_MODULES=(
   "rules RulesEditor"
   "team StaffTeam"
   "catalogue CatalogueAdmin"
+  "helpdesk HelpEditor"
+  "legal LegalTextForm"
+  "erasure PeopleFound"
+  "imports CsvImport"
+  "migration ImportRun"
+  "product ProductEditor"
 )
 page_module_islands() {
   local module islands=()

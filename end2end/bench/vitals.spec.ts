@@ -179,9 +179,8 @@ test('web vitals on a throttled phone', async ({ page }) => {
   expect(organisation).not.toBeNull();
   await measurePage(page, cdp, 'staff_organisation', organisation![1]);
   await measurePage(page, cdp, 'staff_changes', '/admin/changes');
-  // The contact inbox (a GET form and its list, as islands), two of the configuration pages
-  // (each one island in a module of its own), and a staff page the whole app still hydrates
-  // (its main module and the staff pages' chunk): the imports.
+  // The contact inbox (a GET form and its list, as islands), and three of the configuration
+  // pages and tools, each one island in a module of its own.
   await measurePage(page, cdp, 'staff_inbox', '/admin/contact');
   await measurePage(page, cdp, 'staff_requalify', '/admin/requalify');
   await measurePage(page, cdp, 'staff_joins', '/admin/join-requests');

@@ -542,9 +542,18 @@ async fn each_configuration_page_is_one_island_holding_what_it_read() {
         ("/admin/digest", "DigestForm", "'sections':[", true),
         ("/admin/join-requests", "JoinRequests", "'list':{'Ok':[", true),
         ("/admin/partner-clients", "PartnerClients", "'partners':[", true),
+        ("/admin/help", "HelpEditor", "'question_id':", true),
+        ("/admin/import", "CsvImport", "'locale':", true),
         ("/admin/rules", "RulesEditor", "microsoft_cycle_months", false),
         ("/admin/staff", "StaffTeam", "'role':'agent'", false),
         ("/admin/catalogue", "CatalogueAdmin", "office-ltsc-standard-2024", false),
+        (
+            "/admin/catalogue/office-ltsc-standard-2024",
+            "ProductEditor",
+            "'slug':'office",
+            false,
+        ),
+        ("/admin/privacy?q=amis", "PeopleFound", "'people':{'Ok':[{", false),
     ];
     for (page, island, read, agents_too) in pages {
         let response = app.get_as(&admin, page).await;
@@ -555,10 +564,36 @@ async fn each_configuration_page_is_one_island_holding_what_it_read() {
         assert!(props.contains(&read), "{page}: {props}");
 
         let html = app.get_as(&agent, page).await.text().await.unwrap();
-        let (props, _) = common::only_island(&html, island);
-        assert_eq!(props.contains(&read), agents_too, "{page} for an agent: {props}");
-        if !agents_too {
-            assert!(props.contains("&quot;Err&quot;"), "{page}: {props}");
+        if agents_too {
+            let (props, _) = common::only_island(&html, island);
+            assert!(props.contains(&read), "{page} for an agent: {props}");
+        } else {
+            // The refusal, in the island's props or on the page without the island.
+            assert!(!html.contains(&read), "{page} for an agent: {html}");
+            if common::island_names(&html).contains(&island) {
+                let (props, _) = common::only_island(&html, island);
+                assert!(props.contains("&quot;Err&quot;"), "{page}: {props}");
+            }
         }
     }
+
+    // The legal texts: one island per page and language, each its own form.
+    let html = app.get_as(&admin, "/admin/legal").await.text().await.unwrap();
+    let forms = common::island_names(&html)
+        .iter()
+        .filter(|name| **name == "LegalTextForm")
+        .count();
+    assert_eq!(forms, 6, "terms and privacy in three languages");
+    let html = app.get_as(&agent, "/admin/legal").await.text().await.unwrap();
+    assert!(!common::island_names(&html).contains(&"LegalTextForm"), "{html}");
+
+    // A product that does not exist: 404, and no form.
+    let response = app.get_as(&admin, "/admin/catalogue/nulle-part").await;
+    assert_eq!(response.status().as_u16(), 404);
+    let html = response.text().await.unwrap();
+    assert!(!common::island_names(&html).contains(&"ProductEditor"), "{html}");
+    // The empty form for a new product.
+    let html = app.get_as(&admin, "/admin/catalogue/new").await.text().await.unwrap();
+    let (props, _) = common::only_island(&html, "ProductEditor");
+    assert!(props.contains("&quot;product&quot;:null"), "{props}");
 }

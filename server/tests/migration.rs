@@ -397,6 +397,14 @@ async fn staff_upload_the_files_read_the_dry_run_and_import_it_once() {
         .0,
         403
     );
+    // The dry run's report is the server's HTML; "Importer" is its one island, which names
+    // the run in its props.
+    let report = app.get_as(&agent, &format!("/admin/import/migration/{run_id}")).await;
+    assert_eq!(report.status().as_u16(), 200);
+    let report = report.text().await.unwrap();
+    let (props, _) = common::only_island(&report, "ImportRun");
+    assert!(props.contains(&run_id), "{props}");
+    assert!(report.contains(&format!("/admin/import/migration/{run_id}?problems=1")));
 
     let (status, import_id) = app
         .call_as(&agent, "import_migration_run", &[("run_id", &run_id)])
@@ -439,9 +447,15 @@ async fn staff_upload_the_files_read_the_dry_run_and_import_it_once() {
             .0,
         422
     );
-    // The report's page renders for staff.
+    // The report's page renders for staff; an imported dry run offers no "Importer".
     let html = app.get_as(&agent, &format!("/admin/import/migration/{run_id}")).await;
     assert_eq!(html.status().as_u16(), 200);
+    let html = html.text().await.unwrap();
+    assert!(
+        html.contains(&format!("/admin/import/migration/{import_id}")),
+        "the import's link"
+    );
+    assert!(!common::island_names(&html).contains(&"ImportRun"), "{html}");
     let import_page = app.get_as(&agent, "/admin/import").await.text().await.unwrap();
     assert!(import_page.contains("action=\"/admin/import/migration\""));
 

@@ -135,6 +135,12 @@ async fn a_refused_page_answers_the_same_status_every_time() {
         (&member, "/admin/rules".to_owned(), 403),
         (&nobody, "/admin/catalogue".to_owned(), 401),
         (&staff, "/admin/requalify".to_owned(), 200),
+        (&member, "/admin/help".to_owned(), 403),
+        (&nobody, "/admin/legal".to_owned(), 401),
+        (&member, "/admin/privacy".to_owned(), 403),
+        (&nobody, "/admin/import".to_owned(), 401),
+        (&member, format!("/admin/import/migration/{missing}"), 403),
+        (&member, "/admin/catalogue/new".to_owned(), 403),
         // An organisation's pages: 401 to nobody.
         (&nobody, "/account".to_owned(), 401),
         (&nobody, "/cart".to_owned(), 401),

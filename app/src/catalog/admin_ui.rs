@@ -283,22 +283,15 @@ fn FamiliesSection(
     }
 }
 
-/// One product's form; `/admin/catalogue/new` opens an empty one.
+/// One product's form; `/admin/catalogue/new` opens an empty one, and an unknown product
+/// answers 404. Served as islands (`ui::islands::MODULES`, in the `product` module): the page
+/// reads the catalogue and [`ProductEditor`], one island, holds the form.
 #[component]
 pub fn ProductEditPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let save = ServerAction::<SaveProduct>::new();
     let catalogue = Resource::new(|| (), |_| load_managed_catalogue());
-    // After creating a product, its own address.
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get()
-            && slug.get_untracked() == NEW_PRODUCT
-        {
-            leptos_router::hooks::use_navigate()(&format!("/admin/catalogue/{saved}"), Default::default());
-        }
-    });
     view! {
         <section class="page">
             <p>
@@ -311,13 +304,21 @@ pub fn ProductEditPage() -> impl IntoView {
                         Ok(catalogue) => {
                             let product = catalogue.products.iter().find(|p| p.summary.slug == slug).cloned();
                             if slug != NEW_PRODUCT && product.is_none() {
+                                crate::error::page_not_found();
                                 return view! {
                                     <Title text=localized_title(move || t_string!(i18n, catalogue_admin.title).to_string()) />
                                     <h1>{t!(i18n, catalogue.not_found)}</h1>
                                 }
                                     .into_any();
                             }
-                            view! { <ProductForm product catalogue save /> }.into_any()
+                            let heading = product.as_ref().map(|p| p.summary.name.clone());
+                            view! {
+                                <Title text=localized_title(move || {
+                                    heading.clone().unwrap_or_else(|| t_string!(i18n, catalogue_admin.new_product).to_string())
+                                }) />
+                                <ProductEditor product catalogue locale=i18n.get_locale() />
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
                     }
@@ -325,6 +326,34 @@ pub fn ProductEditPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A product's form, an island: its props are the product (none for a new one), the
+/// catalogue its lists come from and the page's language. Once a new product is saved, the
+/// browser opens its own address.
+#[island]
+fn ProductEditor(
+    /// The product being edited; `None` on `/admin/catalogue/new`.
+    product: Option<ManagedProduct>,
+    /// The catalogue, for the partners', families' and offers' lists.
+    catalogue: ManagedCatalogue,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let save = ServerAction::<SaveProduct>::new();
+    let creating = product.is_none();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get()
+            && creating
+        {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href(&format!("/admin/catalogue/{saved}"));
+            #[cfg(not(feature = "hydrate"))]
+            let _ = saved;
+        }
+    });
+    view! { <ProductForm product catalogue save /> }
 }
 
 /// A text input, number or text area of the product form, with its label and error line.
@@ -483,11 +512,7 @@ fn ProductForm(
         .map(|l| (l.as_str().to_owned(), licence_label(i18n, *l))),
     );
     let offer_options: Vec<(String, String)> = OFFERS.iter().map(|o| ((*o).to_owned(), (*o).to_owned())).collect();
-    let heading = title.clone();
     view! {
-        <Title text=localized_title(move || {
-            heading.clone().unwrap_or_else(|| t_string!(i18n, catalogue_admin.new_product).to_string())
-        }) />
         <h1>{title.unwrap_or_else(|| t_string!(i18n, catalogue_admin.new_product).to_string())}</h1>
         {move || {
             (saved.get() > 0)

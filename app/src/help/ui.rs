@@ -1,11 +1,13 @@
 //! The help centre "En quoi pouvons-nous vous aider ?" (`/help`) and its editor for staff
 //! (`/admin/help`).
 
+use crate::error::AppError;
 use crate::help::api::{SaveHelpQuestion, help_entries, load_help_centre};
 use crate::help::model::{HelpCentre, HelpEntry, HelpQuestion};
 use crate::help::rules::{Span, paragraphs};
 use crate::i18n::*;
 use crate::ui::forms::{FieldError, FormError, action_error, has_error, successes};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -163,13 +165,41 @@ fn HitView(hit: HelpQuestion) -> impl IntoView {
     }
 }
 
-/// Staff: every question in the three languages; "Modifier" opens its form.
+/// Staff: every question in the three languages; "Modifier" opens its form. Served as islands
+/// (`ui::islands::MODULES`, in the `helpdesk` module): the page reads the questions and
+/// [`HelpEditor`], one island, shows and saves them.
 #[component]
 pub fn HelpAdminPage() -> impl IntoView {
     let i18n = use_i18n();
+    let entries = Resource::new(|| (), |_| help_entries());
+    view! {
+        <Title text=localized_title(move || t_string!(i18n, help.admin_title).to_string()) />
+        <section class="page">
+            <h1>{t!(i18n, help.admin_title)}</h1>
+            <p>{t!(i18n, help.admin_intro)}</p>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    view! { <HelpEditor entries=entries.await locale=i18n.get_locale() /> }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The questions and their forms, an island: its props are the questions as `help_entries`
+/// read them and the page's language; they are read again after each save.
+#[island]
+fn HelpEditor(
+    /// Every question in the three languages, or why they could not be read.
+    entries: Result<Vec<HelpEntry>, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
     let save = ServerAction::<SaveHelpQuestion>::new();
     let saved = successes(save);
-    let entries = Resource::new(move || saved.get(), |_| help_entries());
+    let entries = read_again_on(entries, move || saved.get(), help_entries);
     let editing = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if saved.get() > 0 {
@@ -177,39 +207,27 @@ pub fn HelpAdminPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=localized_title(move || t_string!(i18n, help.admin_title).to_string()) />
-        <section class="page">
-            <h1>{t!(i18n, help.admin_title)}</h1>
-            <p>{t!(i18n, help.admin_intro)}</p>
-            {move || {
-                (saved.get() > 0)
-                    .then(|| {
-                        view! {
-                            <p class="notice success" role="status">
-                                {t!(i18n, help.saved)}
-                            </p>
-                        }
-                    })
-            }}
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Ok(entries) => {
-                            view! {
-                                <ul class="help-admin-list">
-                                    {entries
-                                        .into_iter()
-                                        .map(|entry| view! { <EntryRow entry editing save /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        {move || {
+            (saved.get() > 0)
+                .then(|| {
+                    view! {
+                        <p class="notice success" role="status">
+                            {t!(i18n, help.saved)}
+                        </p>
                     }
-                })}
-            </Suspense>
-        </section>
+                })
+        }}
+        {move || match entries.get() {
+            Ok(entries) => {
+                view! {
+                    <ul class="help-admin-list">
+                        {entries.into_iter().map(|entry| view! { <EntryRow entry editing save /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+            Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        }}
     }
 }
 

@@ -6,6 +6,7 @@ use crate::legal::api::{SaveLegalText, legal_texts, load_legal_text};
 use crate::legal::model::{LegalPage, LegalText};
 use crate::legal::rules::{Block, MAX_LEGAL_CHARS, blocks};
 use crate::ui::forms::{FieldError, FormError, LoadError, Loading, SubmitButton, action_error, has_error, successes};
+use crate::ui::islands::provide_app_i18n;
 use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -85,7 +86,9 @@ pub fn PrivacyPage() -> impl IntoView {
     view! { <LegalPageView page=LegalPage::Privacy /> }
 }
 
-/// Admins: each page's text in French, Dutch and English, one form per language.
+/// Admins: each page's text in French, Dutch and English, one form per language. Served as
+/// islands (`ui::islands::MODULES`, in the `legal` module): the page reads the texts, and
+/// each form is an island, [`LegalTextForm`].
 #[component]
 pub fn LegalAdminPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -106,7 +109,7 @@ pub fn LegalAdminPage() -> impl IntoView {
                                         .iter()
                                         .filter(|t| t.page == page.as_str())
                                         .cloned()
-                                        .map(|text| view! { <LegalTextForm text /> })
+                                        .map(|text| view! { <LegalTextForm text locale=i18n.get_locale() /> })
                                         .collect_view();
                                     let href = format!("/{}", page.as_str());
                                     view! {
@@ -130,8 +133,16 @@ pub fn LegalAdminPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn LegalTextForm(text: LegalText) -> impl IntoView {
+/// One page's text in one language and its form, an island: its props are the text as
+/// `legal_texts` read it and the page's language.
+#[island]
+fn LegalTextForm(
+    /// The text, its page and its language.
+    text: LegalText,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
     let i18n = use_i18n();
     let save = ServerAction::<SaveLegalText>::new();
     let error = action_error(save);

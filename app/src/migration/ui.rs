@@ -5,6 +5,7 @@ use crate::i18n::*;
 use crate::migration::api::{import_migration_run, load_migration_run};
 use crate::migration::model::{FILES, MigrationRunView, Outcome, REPORT_PAGE, RowOutcome};
 use crate::ui::forms::{ConfirmButton, FormError, LoadError, Loading, error_text};
+use crate::ui::islands::provide_app_i18n;
 use crate::ui::title::localized_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -127,7 +128,9 @@ pub fn MigrationSection() -> impl IntoView {
 }
 
 /// Staff: the report of a dry run or an import, a page at a time, with "Importer" under a
-/// dry run not imported yet.
+/// dry run not imported yet. Served as islands (`ui::islands::MODULES`, in the `migration`
+/// module): the report and its pages are the server's HTML, "Importer" an island,
+/// [`ImportRun`].
 #[component]
 pub fn MigrationRunPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -140,13 +143,6 @@ pub fn MigrationRunPage() -> impl IntoView {
         (id, page, problems)
     };
     let run = Resource::new(key, |(id, page, problems)| load_migration_run(id, page, problems));
-    let import = Action::new(|id: &String| import_migration_run(id.clone()));
-    let import_error = Signal::derive(move || import.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = import.value().get() {
-            leptos_router::hooks::use_navigate()(&format!("/admin/import/migration/{id}"), Default::default());
-        }
-    });
     view! {
         <Title text=localized_title(move || t_string!(i18n, migration.report_title).to_string()) />
         <section class="page">
@@ -154,11 +150,10 @@ pub fn MigrationRunPage() -> impl IntoView {
                 <a href="/admin/import">{t!(i18n, migration.back)}</a>
             </p>
             <h1>{t!(i18n, migration.report_title)}</h1>
-            <FormError error=import_error />
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match run.await {
-                        Ok(view) => report_view(i18n, view, import).into_any(),
+                        Ok(view) => report_view(i18n, view).into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -167,11 +162,7 @@ pub fn MigrationRunPage() -> impl IntoView {
     }
 }
 
-fn report_view(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    view: MigrationRunView,
-    import: Action<String, Result<String, crate::error::AppError>>,
-) -> impl IntoView {
+fn report_view(i18n: leptos_i18n::I18nContext<Locale>, view: MigrationRunView) -> impl IntoView {
     let MigrationRunView {
         run_id,
         dry_run,
@@ -237,22 +228,7 @@ fn report_view(
                     </p>
                 }
             })}
-        {can_import
-            .then(|| {
-                let id = id_for_import.clone();
-                view! {
-                    <ConfirmButton
-                        label=Signal::derive(move || t_string!(i18n, migration.import).to_string())
-                        question=Signal::derive(move || t_string!(i18n, migration.confirm).to_string())
-                        yes=Signal::derive(move || t_string!(i18n, migration.yes).to_string())
-                        no=Signal::derive(move || t_string!(i18n, migration.no).to_string())
-                        pending=import.pending()
-                        on_confirm=Callback::new(move |()| {
-                            import.dispatch(id.clone());
-                        })
-                    />
-                }
-            })}
+        {can_import.then(|| view! { <ImportRun run_id=id_for_import.clone() locale=i18n.get_locale() /> })}
         <nav class="tools" aria-label=move || t_string!(i18n, migration.filter).to_string()>
             <a href=all_href>{t!(i18n, migration.all_rows)}</a>
             <a href=problems_href>{t!(i18n, migration.problems_only)}</a>
@@ -317,5 +293,41 @@ fn pager(i18n: leptos_i18n::I18nContext<Locale>, run_id: &str, page: u32, total:
             <span>{format!("{} / {pages}", page + 1)}</span>
             {next.map(|href| view! { <a href=href>{t!(i18n, common.next)}</a> })}
         </nav>
+    }
+}
+
+/// "Importer" under a dry run not imported yet, after a confirmation, an island: its props are
+/// the run's id and the page's language. Once imported, the browser opens the import's report.
+#[island]
+fn ImportRun(
+    /// The dry run to import.
+    run_id: String,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let import = Action::new(|id: &String| import_migration_run(id.clone()));
+    let import_error = Signal::derive(move || import.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = import.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href(&format!("/admin/import/migration/{id}"));
+            #[cfg(not(feature = "hydrate"))]
+            let _ = id;
+        }
+    });
+    view! {
+        <FormError error=import_error />
+        <ConfirmButton
+            label=Signal::derive(move || t_string!(i18n, migration.import).to_string())
+            question=Signal::derive(move || t_string!(i18n, migration.confirm).to_string())
+            yes=Signal::derive(move || t_string!(i18n, migration.yes).to_string())
+            no=Signal::derive(move || t_string!(i18n, migration.no).to_string())
+            pending=import.pending()
+            on_confirm=Callback::new(move |()| {
+                import.dispatch(run_id.clone());
+            })
+        />
     }
 }

@@ -2,11 +2,13 @@
 //! "Effacer une personne" (`/admin/privacy`).
 
 use crate::auth::ui::Session;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::privacy::api::{EraseMyAccount, ErasePerson, find_people};
 use crate::privacy::model::PersonSummary;
 use crate::ui::forms::FieldError;
 use crate::ui::forms::{FormError, LoadError, Loading, SubmitButton, TextField, action_error, has_error, translated};
+use crate::ui::islands::{provide_app_i18n, read_again_on};
 use crate::ui::title::localized_title;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -127,16 +129,16 @@ fn EraseSection(erase: ServerAction<EraseMyAccount>, is_holder: bool) -> impl In
     }
 }
 
-/// Admin: find a person by e-mail, login or name, and erase them.
+/// Admin: find a person by e-mail, login or name, and erase them. Served as islands
+/// (`ui::islands::MODULES`, in the `erasure` module): the search is a GET form of the
+/// server's HTML; the page reads its results and [`PeopleFound`], one island, shows them and
+/// erases.
 #[component]
 pub fn PrivacyAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
-    let erase = ServerAction::<ErasePerson>::new();
-    let erased = crate::ui::forms::successes(erase);
-    let people = Resource::new(move || (q.get(), erased.get()), |(q, _)| find_people(q));
-    let error = action_error(erase);
+    let people = Resource::new(move || q.get(), find_people);
     view! {
         <Title text=localized_title(move || t_string!(i18n, privacy_data.admin_title).to_string()) />
         <section class="page">
@@ -149,27 +151,52 @@ pub fn PrivacyAdminPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button secondary">{t!(i18n, privacy_data.search_button)}</button>
             </form>
-            <FormError error />
-            <Show when={move || erased.get() > 0}>
-                <p class="notice" role="status">{t!(i18n, privacy_data.admin_erased)}</p>
-            </Show>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    match people.await {
-                        Ok(people) if people.is_empty() && !q.get_untracked().trim().is_empty() => {
-                            view! { <p class="empty">{t!(i18n, privacy_data.nobody)}</p> }.into_any()
-                        }
-                        Ok(people) => view! {
-                            <ul class="people">
-                                {people.into_iter().map(|person| view! { <PersonItem person erase /> }).collect_view()}
-                            </ul>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
+                    view! { <PeopleFound query=q.get_untracked() people=people.await locale=i18n.get_locale() /> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The people the search found and their erasure, an island: its props are the search, the
+/// people as `find_people` read them and the page's language; they are read again after each
+/// erasure.
+#[island]
+fn PeopleFound(
+    /// What was searched for (`?q=`).
+    query: String,
+    /// The people found, or why they could not be read.
+    people: Result<Vec<PersonSummary>, AppError>,
+    /// The language the page was rendered in.
+    locale: Locale,
+) -> impl IntoView {
+    provide_app_i18n(locale);
+    let i18n = use_i18n();
+    let erase = ServerAction::<ErasePerson>::new();
+    let erased = crate::ui::forms::successes(erase);
+    let searched = query.clone();
+    let people = read_again_on(people, move || erased.get(), move || find_people(searched.clone()));
+    let error = action_error(erase);
+    let searched_nothing = query.trim().is_empty();
+    view! {
+        <FormError error />
+        <Show when=move || { erased.get() > 0 }>
+            <p class="notice" role="status">{t!(i18n, privacy_data.admin_erased)}</p>
+        </Show>
+        {move || match people.get() {
+            Ok(people) if people.is_empty() && !searched_nothing => {
+                view! { <p class="empty">{t!(i18n, privacy_data.nobody)}</p> }.into_any()
+            }
+            Ok(people) => view! {
+                <ul class="people">
+                    {people.into_iter().map(|person| view! { <PersonItem person erase /> }).collect_view()}
+                </ul>
+            }
+                .into_any(),
+            Err(error) => view! { <LoadError error /> }.into_any(),
+        }}
     }
 }
 

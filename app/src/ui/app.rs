@@ -133,7 +133,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} />
                         <Route path=path!("/account/tokens") view={Lazy::<TokensPageRoute>::new()} />
                         <Route path=path!("/account/privacy") view={Lazy::<MyDataPageRoute>::new()} />
-                        <Route path=path!("/admin/privacy") view={Lazy::<PrivacyAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/privacy") view=|| island_page(PrivacyAdminPage) ssr=SsrMode::Async />
                         <Route path=path!("/account/settings") view={Lazy::<SettingsPageRoute>::new()} />
                         <Route path=path!("/account/email/confirm") view={Lazy::<EmailConfirmPageRoute>::new()} />
                         <Route path=path!("/join") view={Lazy::<JoinPageRoute>::new()} />
@@ -153,14 +153,14 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/admin/outbox") view=|| island_page(OutboxPage) ssr=SsrMode::Async />
-                        <Route path=path!("/admin/import") view={Lazy::<ImportPageRoute>::new()} />
-                        <Route path=path!("/admin/import/migration/:id") view={Lazy::<MigrationRunPageRoute>::new()} />
+                        <Route path=path!("/admin/import") view=|| island_page(ImportPage) ssr=SsrMode::Async />
+                        <Route path=path!("/admin/import/migration/:id") view=|| island_page(MigrationRunPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/requalify") view=|| island_page(RequalifyPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/inquiries") view=|| island_page(InquiriesPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/changes") view=|| island_page(ChangeRequestsPage) ssr=SsrMode::Async />
                         <Route path=path!("/is-registered") view={Lazy::<InquiryPageRoute>::new()} />
                         <Route path=path!("/help") view=|| island_page(HelpPage) />
-                        <Route path=path!("/admin/help") view={Lazy::<HelpAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/help") view=|| island_page(HelpAdminPage) ssr=SsrMode::Async />
                         <Route path=path!("/contact") view={Lazy::<ContactPageRoute>::new()} />
                         <Route path=path!("/terms") view={Lazy::<TermsPageRoute>::new()} />
                         <Route path=path!("/privacy") view={Lazy::<PrivacyPageRoute>::new()} />
@@ -170,11 +170,11 @@ pub fn App() -> impl IntoView {
                             view=|| island_page(ConversationPage)
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/admin/legal") view={Lazy::<LegalAdminPageRoute>::new()} />
+                        <Route path=path!("/admin/legal") view=|| island_page(LegalAdminPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=|| island_page(AuditTrailPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=|| island_page(StaffDashboardPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/catalogue") view=|| island_page(CatalogueAdminPage) ssr=SsrMode::Async />
-                        <Route path=path!("/admin/catalogue/:slug") view={Lazy::<ProductEditPageRoute>::new()} />
+                        <Route path=path!("/admin/catalogue/:slug") view=|| island_page(ProductEditPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/rules") view=|| island_page(RulesAdminPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=|| island_page(StaffPage) ssr=SsrMode::Async />
                         <Route path=path!("/admin/digest") view=|| island_page(DigestSettingsPage) ssr=SsrMode::Async />
@@ -337,15 +337,6 @@ page_groups! {
         TermsPageRoute => TermsPage,
         PrivacyPageRoute => PrivacyPage,
         CheckTokenPageRoute => CheckTokenPage,
-    }
-    /// The staff back office.
-    staff_pages / __preload_staff_pages {
-        ImportPageRoute => ImportPage,
-        MigrationRunPageRoute => MigrationRunPage,
-        HelpAdminPageRoute => HelpAdminPage,
-        LegalAdminPageRoute => LegalAdminPage,
-        PrivacyAdminPageRoute => PrivacyAdminPage,
-        ProductEditPageRoute => ProductEditPage,
     }
     /// A person's own settings, the e-mail change link and "Rejoindre mon organisation".
     self_service_pages / __preload_self_service_pages {

@@ -1,9 +1,12 @@
 //! Pages served as islands, and the islands of the page furniture.
 //!
-//! Most pages are hydrated whole: the browser loads the app's module (`frontend`) and takes
-//! the server's HTML over. The pages listed in [`ISLAND_PAGES`] load a much smaller module
-//! instead (`crates/islands`), which holds only the `#[island]` components: the rest of such a
-//! page is the server's HTML, links and forms included, and needs no code in the browser.
+//! A page is hydrated whole, or served as islands. Hydrated whole, the browser loads the app's
+//! module (`frontend`) and takes the server's HTML over: the organisations' own pages (their
+//! account, one request, "Mes dons Microsoft", registration…) and the public reading pages.
+//! The pages listed in [`ISLAND_PAGES`] and [`MODULES`] load a much smaller module instead (a
+//! link of `crates/islands`), which holds only `#[island]` components: the rest of such a page
+//! is the server's HTML, links and forms included, and needs no code in the browser. Every
+//! staff page is served as islands.
 //!
 //! An island here takes no children (Leptos does not hydrate an island's children when it
 //! hydrates a whole page) and reads no context the whole app provides, except the language,
@@ -145,6 +148,45 @@ pub const MODULES: &[IslandModule] = &[
         name: "catalogue",
         islands: &["CatalogueAdmin"],
         pages: &["/admin/catalogue"],
+    },
+    // The help centre's questions in three languages (`help::ui::HelpEditor`).
+    IslandModule {
+        name: "helpdesk",
+        islands: &["HelpEditor"],
+        pages: &["/admin/help"],
+    },
+    // The legal pages' texts, one island per page and language
+    // (`legal::ui::LegalTextForm`).
+    IslandModule {
+        name: "legal",
+        islands: &["LegalTextForm"],
+        pages: &["/admin/legal"],
+    },
+    // A person found and erased (`privacy::ui::PeopleFound`).
+    IslandModule {
+        name: "erasure",
+        islands: &["PeopleFound"],
+        pages: &["/admin/privacy"],
+    },
+    // Organisations registered from a CSV (`org::ui::import::CsvImport`); the migration's
+    // upload is a plain form.
+    IslandModule {
+        name: "imports",
+        islands: &["CsvImport"],
+        pages: &["/admin/import"],
+    },
+    // "Importer" under a migration's dry run (`migration::ui::ImportRun`); its report is the
+    // server's HTML.
+    IslandModule {
+        name: "migration",
+        islands: &["ImportRun"],
+        pages: &["/admin/import/migration/*"],
+    },
+    // One product's form (`catalog::admin_ui::ProductEditor`).
+    IslandModule {
+        name: "product",
+        islands: &["ProductEditor"],
+        pages: &["/admin/catalogue/*"],
     },
 ];
 

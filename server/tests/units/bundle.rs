@@ -199,6 +199,19 @@ fn only_the_listed_pages_are_served_as_islands() {
         assert!(serves_islands(path), "{path}");
     }
     assert!(serves_islands("/cart"));
+    // Every staff page.
+    for path in [
+        "/admin/catalogue/office-ltsc-standard-2024",
+        "/admin/catalogue/new",
+        "/admin/help",
+        "/admin/legal",
+        "/admin/privacy",
+        "/admin/import",
+        "/admin/import/migration/0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11",
+        "/admin/staff",
+    ] {
+        assert!(serves_islands(path), "{path}");
+    }
     for path in [
         // The login's second step reads the pending state in the browser: hydrated whole.
         "/login/mfa",
@@ -214,8 +227,10 @@ fn only_the_listed_pages_are_served_as_islands() {
         "/admin/orders/a/b",
         "/admin/",
         "/admin/organisations/a/b",
-        "/admin/catalogue/office-ltsc-standard-2024",
-        "/admin/help",
+        "/admin/catalogue/a/b",
+        "/donations",
+        "/register",
+        "/terms",
         "/admin/contact/",
         "/admin/contact/a/b",
         "/help/",
@@ -223,5 +238,34 @@ fn only_the_listed_pages_are_served_as_islands() {
         "",
     ] {
         assert!(!serves_islands(path), "{path}");
+    }
+}
+
+#[test]
+fn every_staff_route_is_served_as_islands() {
+    // The route table (app/src/ui/app.rs): each `/admin…` route, with a segment for each
+    // parameter, loads an islands' module, never the whole app.
+    let routes = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/ui/app.rs")).unwrap();
+    let staff: Vec<String> = routes
+        .split("path=path!(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(path, _)| path))
+        .filter(|path| *path == "/admin" || path.starts_with("/admin/"))
+        .map(|path| {
+            path.split('/')
+                .map(|segment| {
+                    if segment.starts_with(':') {
+                        "0b8a4c1e-5f7d-4d2a-9a49-3f0c6f0e8b11"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(staff.len() >= 25, "the staff routes: {staff:?}");
+    for path in &staff {
+        assert!(app::ui::islands::serves_islands(path), "{path}");
     }
 }
