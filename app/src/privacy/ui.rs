@@ -182,7 +182,7 @@ fn PeopleFound(
     let searched_nothing = query.trim().is_empty();
     view! {
         <FormError error />
-        <Show when=move || { erased.get() > 0 }>
+        <Show when={move || erased.get() > 0}>
             <p class="notice" role="status">{t!(i18n, privacy_data.admin_erased)}</p>
         </Show>
         {move || match people.get() {
