@@ -117,12 +117,18 @@ fn VersionForm(overview: RulesOverview, add: ServerAction<AddRuleVersion>) -> im
     let country = RwSignal::new("BE".to_owned());
     let tomorrow = overview.today.succ_opt().unwrap_or(overview.today);
     let effective_from = RwSignal::new(tomorrow.to_string());
-    let values = RwSignal::new(BTreeMap::<String, String>::new());
-    // The form starts from what is in force today for the chosen partner and country.
-    Effect::new(move |_| {
+    // The form starts from what is in force today for the chosen partner and country: the
+    // server writes the first partner's fields, so the page does not grow when it hydrates.
+    let in_force_values = move |partner: &str, country: &str| {
+        let rules = in_force.with_value(|f| f.iter().find(|(c, _)| c == country).map(|(_, r)| r.clone()));
+        partner_values(rules.as_ref(), partner)
+    };
+    let values = RwSignal::new(in_force_values(&partner.get_untracked(), &country.get_untracked()));
+    Effect::new(move |first: Option<()>| {
         let (partner, country) = (partner.get(), country.get());
-        let rules = in_force.with_value(|f| f.iter().find(|(c, _)| *c == country).map(|(_, r)| r.clone()));
-        values.set(partner_values(rules.as_ref(), &partner));
+        if first.is_some() {
+            values.set(in_force_values(&partner, &country));
+        }
     });
     let params_json = Memo::new(move |_| {
         let map: serde_json::Map<String, serde_json::Value> = values
