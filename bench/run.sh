@@ -2,8 +2,9 @@
 # The benchmark suite, in one command. It prints every figure against its budget
 # (bench/budgets.json) and writes the table to target/bench/report.md.
 #
-#   ./bench/run.sh           full: 15 s loads, 3 throttled loads per page, 100,000
-#                            organisations and 1,000,000 order lines (about 15 minutes)
+#   ./bench/run.sh           full: 15 s loads, 3 throttled loads per page (every staff page
+#                            too), 100,000 organisations and 1,000,000 order lines (about
+#                            22 minutes)
 #   ./bench/run.sh --short   what CI runs: 3 s loads and one throttled load per page, the
 #                            same scale data; fails only past the loose CI limits
 #
@@ -146,6 +147,11 @@ python3 bench/sizes.py target/site/pkg --record "$RESULTS" --base "$BASE"
 
 say "web vitals in Chromium, Lighthouse's mobile throttling"
 (cd end2end && BASE_URL="$BASE" VITALS_OUT="$RESULTS" VITALS_RUNS="$RUNS" npx playwright test -c vitals.config.ts)
+if [ "$MODE" = full ]; then
+  # Every staff page (the short run measures a sample of them above): about 7 minutes.
+  say "web vitals of every staff page (bench/staff_pages.spec.ts)"
+  (cd end2end && BASE_URL="$BASE" VITALS_OUT="$RESULTS" VITALS_RUNS="$RUNS" npx playwright test -c staff-vitals.config.ts)
+fi
 grep '"vitals\.' "$RESULTS" | node -e '
   require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse)
     .forEach((r) => console.log(`  ${r.name.padEnd(40)} ${r.value} ${r.unit}`));'

@@ -7,6 +7,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './bench',
+  // Every staff page has a run of its own (staff-vitals.config.ts).
+  testMatch: 'vitals.spec.ts',
   // Not test-results/: Playwright empties its output folder, and the end-to-end run's
   // results.json lives there.
   outputDir: '../target/bench/playwright',
