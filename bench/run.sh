@@ -4,7 +4,7 @@
 #
 #   ./bench/run.sh           full: 15 s loads, 3 throttled loads per page (every staff page
 #                            too), 100,000 organisations and 1,000,000 order lines (about
-#                            22 minutes)
+#                            19 minutes)
 #   ./bench/run.sh --short   what CI runs: 3 s loads and one throttled load per page, the
 #                            same scale data; fails only past the loose CI limits
 #
